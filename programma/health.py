@@ -1,0 +1,26 @@
+"""Pieces of /healthz: the state of the broker and the age of the counters."""
+
+from typing import Any
+
+from django.conf import settings
+
+
+def stato_broker() -> dict[str, Any]:
+    if not settings.REDIS_URL:
+        return {"stato": "eager", "dettaglio": "REDIS_URL non impostata: i task girano nel processo web."}
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+        return {"stato": "ok"}
+    except Exception as exc:  # noqa: BLE001 - any failure means the broker is unreachable
+        return {"stato": "errore", "dettaglio": type(exc).__name__}
+
+
+def stato_contatori() -> dict[str, Any]:
+    """Replaced by the counters' own report once contatori/ has snapshots."""
+    try:
+        from contatori.selectors import stato_per_healthz
+    except ImportError:
+        return {"stato": "assenti"}
+    return stato_per_healthz()

@@ -1,0 +1,315 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from programma.validators import valida_allegato, valida_cup
+from regioni.models import Ente, Provincia, Regione
+from regioni.scoping import ScopedQuerySet
+
+
+def oggi() -> dt.date:
+    return timezone.localdate()
+
+
+def controlla_date(inizio: dt.date | None, fine: dt.date | None, campo_fine: str) -> None:
+    if inizio and fine and fine < inizio:
+        raise ValidationError({campo_fine: _("La data di fine non può precedere la data di inizio.")})
+
+
+class ProgrammaQuerySet(models.QuerySet):
+    def attivo(self) -> Programma | None:
+        return self.filter(attivo=True).first()
+
+
+class Programma(models.Model):
+    """An edition of the programme; exactly one is active at a time."""
+
+    nome = models.CharField(_("nome"), max_length=200, unique=True)
+    data_inizio = models.DateField(_("data di inizio"))
+    data_fine = models.DateField(_("data di fine"))
+    attivo = models.BooleanField(_("edizione attiva"), default=False)
+
+    objects = ProgrammaQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-data_inizio"]
+        verbose_name = _("edizione del programma")
+        verbose_name_plural = _("edizioni del programma")
+        constraints = [
+            models.UniqueConstraint(fields=["attivo"], condition=Q(attivo=True), name="una_sola_edizione_attiva"),
+            models.CheckConstraint(condition=Q(data_fine__gte=models.F("data_inizio")), name="programma_date_in_ordine"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nome
+
+    def clean(self) -> None:
+        controlla_date(self.data_inizio, self.data_fine, "data_fine")
+
+    def save(self, *args, **kwargs) -> None:
+        # Activating an edition retires the previous one in the same transaction.
+        with transaction.atomic():
+            if self.attivo:
+                Programma.objects.filter(attivo=True).exclude(pk=self.pk).update(attivo=False)
+            super().save(*args, **kwargs)
+
+
+class ProgettoRegionaleQuerySet(ScopedQuerySet):
+    regione_field = "regione"
+
+
+class ProgettoRegionale(models.Model):
+    programma = models.ForeignKey(Programma, on_delete=models.PROTECT, related_name="progetti", verbose_name=_("edizione"))
+    regione = models.ForeignKey(Regione, on_delete=models.PROTECT, related_name="progetti", verbose_name=_("regione"))
+    ente_capofila = models.ForeignKey(
+        Ente, on_delete=models.PROTECT, related_name="progetti_capofila", verbose_name=_("ente capofila")
+    )
+    enti_partecipanti = models.ManyToManyField(
+        Ente, blank=True, related_name="progetti_partecipati", verbose_name=_("enti partecipanti")
+    )
+    titolo = models.CharField(_("titolo"), max_length=250)
+    descrizione = models.TextField(_("descrizione"), blank=True)
+    budget = models.DecimalField(
+        _("budget (€)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+
+    objects = ProgettoRegionaleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programma", "regione__codice_istat"]
+        verbose_name = _("progetto regionale")
+        verbose_name_plural = _("progetti regionali")
+        constraints = [
+            models.UniqueConstraint(fields=["programma", "regione"], name="un_progetto_per_regione_ed_edizione"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="progetto_budget_non_negativo"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.titolo} ({self.regione})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programma:progetto", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.ente_capofila_id and self.regione_id and self.ente_capofila.regione_id != self.regione_id:
+            raise ValidationError({"ente_capofila": _("L'ente capofila deve appartenere alla regione del progetto.")})
+
+    def save(self, *args, **kwargs) -> None:
+        creating = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if creating:
+                Fase.objects.bulk_create(Fase.nuove_per(self))
+
+
+class FaseQuerySet(ScopedQuerySet):
+    regione_field = "progetto__regione"
+
+    def in_ritardo(self, giorno: dt.date | None = None) -> FaseQuerySet:
+        return self.exclude(stato=Fase.Stato.COMPLETATA).filter(data_fine_prevista__lt=giorno or oggi())
+
+
+class Fase(models.Model):
+    class Numero(models.IntegerChoices):
+        CONFRONTO = 1, _("Confronto e concertazione")
+        PROGETTO_STRATEGICO = 2, _("Progetto territoriale strategico")
+        SENSIBILIZZAZIONE = 3, _("Sensibilizzazione PMI su BUL, 5G e digitale")
+        ROADSHOW = 4, _("Roadshow camerale")
+
+    class Stato(models.TextChoices):
+        DA_AVVIARE = "da_avviare", _("Da avviare")
+        IN_CORSO = "in_corso", _("In corso")
+        COMPLETATA = "completata", _("Completata")
+
+    progetto = models.ForeignKey(ProgettoRegionale, on_delete=models.CASCADE, related_name="fasi", verbose_name=_("progetto"))
+    numero = models.PositiveSmallIntegerField(_("fase"), choices=Numero.choices)
+    stato = models.CharField(_("stato"), max_length=12, choices=Stato.choices, default=Stato.DA_AVVIARE)
+    data_inizio_prevista = models.DateField(_("inizio previsto"), null=True, blank=True)
+    data_fine_prevista = models.DateField(_("fine prevista"), null=True, blank=True)
+    data_inizio_effettiva = models.DateField(_("inizio effettivo"), null=True, blank=True)
+    data_fine_effettiva = models.DateField(_("fine effettiva"), null=True, blank=True)
+    avanzamento = models.PositiveSmallIntegerField(
+        _("avanzamento (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = FaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["progetto", "numero"]
+        verbose_name = _("fase")
+        verbose_name_plural = _("fasi")
+        constraints = [
+            models.UniqueConstraint(fields=["progetto", "numero"], name="una_fase_per_numero"),
+            models.CheckConstraint(condition=Q(avanzamento__lte=100), name="fase_avanzamento_max_100"),
+            models.CheckConstraint(condition=Q(numero__gte=1, numero__lte=4), name="fase_numero_1_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.numero}. {self.get_numero_display()}"
+
+    @classmethod
+    def nuove_per(cls, progetto: ProgettoRegionale) -> list[Fase]:
+        return [cls(progetto=progetto, numero=numero) for numero in cls.Numero.values]
+
+    @property
+    def in_ritardo(self) -> bool:
+        return bool(
+            self.stato != self.Stato.COMPLETATA and self.data_fine_prevista and self.data_fine_prevista < oggi()
+        )
+
+    def clean(self) -> None:
+        controlla_date(self.data_inizio_prevista, self.data_fine_prevista, "data_fine_prevista")
+        controlla_date(self.data_inizio_effettiva, self.data_fine_effettiva, "data_fine_effettiva")
+        if self.stato == self.Stato.COMPLETATA:
+            # A completed phase is complete: progress follows the state.
+            self.avanzamento = 100
+        elif self.stato == self.Stato.DA_AVVIARE and self.avanzamento:
+            raise ValidationError({"avanzamento": _("Una fase da avviare non può avere avanzamento.")})
+        if self.data_fine_effettiva and self.stato != self.Stato.COMPLETATA:
+            raise ValidationError(
+                {"data_fine_effettiva": _("La fine effettiva si indica solo per una fase completata.")}
+            )
+
+
+class Modalita(models.TextChoices):
+    STRADALE = "stradale", _("Stradale")
+    FERROVIARIA = "ferroviaria", _("Ferroviaria")
+    PORTUALE = "portuale", _("Portuale")
+    AEROPORTUALE = "aeroportuale", _("Aeroportuale")
+    INTERPORTUALE = "interportuale", _("Interportuale/logistica")
+    IDROVIARIA = "idroviaria", _("Idroviaria")
+    CICLABILE = "ciclabile", _("Ciclabile")
+    DIGITALE = "digitale", _("Digitale")
+    ENERGETICA = "energetica", _("Energetica")
+    ALTRO = "altro", _("Altro")
+
+
+class OperaPrioritariaQuerySet(ScopedQuerySet):
+    regione_field = "regione"
+
+
+class OperaPrioritaria(models.Model):
+    class Stato(models.TextChoices):
+        PROPOSTA = "proposta", _("Proposta")
+        IN_PROGETTAZIONE = "in_progettazione", _("In progettazione")
+        IN_AFFIDAMENTO = "in_affidamento", _("In affidamento")
+        IN_ESECUZIONE = "in_esecuzione", _("In esecuzione")
+        COMPLETATA = "completata", _("Completata")
+        SOSPESA = "sospesa", _("Sospesa")
+
+    class Semaforo(models.TextChoices):
+        VERDE = "verde", _("Verde")
+        GIALLO = "giallo", _("Giallo")
+        ROSSO = "rosso", _("Rosso")
+
+    class Priorita(models.IntegerChoices):
+        ALTA = 1, _("1 — alta")
+        MEDIA = 2, _("2 — media")
+        BASSA = 3, _("3 — bassa")
+
+    codice = models.CharField(_("codice"), max_length=40, unique=True)
+    cup = models.CharField(_("CUP"), max_length=15, blank=True, validators=[valida_cup])
+    titolo = models.CharField(_("titolo"), max_length=300)
+    descrizione = models.TextField(_("descrizione"), blank=True)
+    modalita = models.CharField(_("modalità"), max_length=16, choices=Modalita.choices)
+    livello_priorita = models.PositiveSmallIntegerField(_("livello di priorità"), choices=Priorita.choices)
+    stato = models.CharField(_("stato"), max_length=20, choices=Stato.choices, default=Stato.PROPOSTA)
+    semaforo = models.CharField(_("semaforo"), max_length=6, choices=Semaforo.choices, default=Semaforo.VERDE)
+    costo_stimato = models.DecimalField(
+        _("costo stimato (€)"), max_digits=15, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    finanziamento_pnrr = models.BooleanField(_("finanziamento PNRR"), default=False)
+    commissario_straordinario = models.BooleanField(_("commissario straordinario"), default=False)
+    fonte_finanziamento = models.CharField(_("fonte di finanziamento"), max_length=250, blank=True)
+    regione = models.ForeignKey(Regione, on_delete=models.PROTECT, related_name="opere", verbose_name=_("regione"))
+    province = models.ManyToManyField(Provincia, blank=True, related_name="opere", verbose_name=_("province"))
+    progetto = models.ForeignKey(
+        ProgettoRegionale, on_delete=models.SET_NULL, null=True, blank=True, related_name="opere", verbose_name=_("progetto")
+    )
+    tavolo = models.ForeignKey(
+        "tavoli.TavoloConfronto",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opere_emerse",
+        verbose_name=_("tavolo in cui è emersa"),
+    )
+    data_completamento_prevista = models.DateField(_("completamento previsto"), null=True, blank=True)
+
+    objects = OperaPrioritariaQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["regione__codice_istat", "livello_priorita", "codice"]
+        verbose_name = _("opera prioritaria")
+        verbose_name_plural = _("opere prioritarie")
+        constraints = [
+            models.CheckConstraint(condition=Q(livello_priorita__gte=1, livello_priorita__lte=3), name="opera_priorita_1_3"),
+            models.CheckConstraint(condition=Q(costo_stimato__gte=0) | Q(costo_stimato__isnull=True), name="opera_costo_non_negativo"),
+        ]
+        indexes = [models.Index(fields=["regione", "livello_priorita"])]
+
+    def __str__(self) -> str:
+        return f"{self.codice} — {self.titolo}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programma:opera", args=[self.pk])
+
+    def clean(self) -> None:
+        self.cup = (self.cup or "").strip().upper()
+        if self.progetto_id and self.regione_id and self.progetto.regione_id != self.regione_id:
+            raise ValidationError({"progetto": _("Il progetto deve essere della stessa regione dell'opera.")})
+        if self.tavolo_id and self.regione_id and self.tavolo.progetto.regione_id != self.regione_id:
+            raise ValidationError({"tavolo": _("Il tavolo deve essere della stessa regione dell'opera.")})
+
+
+class ReportQuerySet(ScopedQuerySet):
+    regione_field = "progetto__regione"
+
+
+class Report(models.Model):
+    class Tipo(models.TextChoices):
+        REPORT_ANALISI = "report_analisi", _("Report di analisi")
+        LIBRO_BIANCO = "libro_bianco", _("Libro bianco")
+        PRESENTAZIONE = "presentazione", _("Presentazione")
+        ALTRO = "altro", _("Altro")
+
+    progetto = models.ForeignKey(ProgettoRegionale, on_delete=models.CASCADE, related_name="report", verbose_name=_("progetto"))
+    fase = models.ForeignKey(Fase, on_delete=models.SET_NULL, null=True, blank=True, related_name="report", verbose_name=_("fase"))
+    tipo = models.CharField(_("tipo"), max_length=16, choices=Tipo.choices)
+    titolo = models.CharField(_("titolo"), max_length=300)
+    data = models.DateField(_("data"))
+    file = models.FileField(_("file"), upload_to="report/%Y/%m/", blank=True, validators=[valida_allegato])
+    abstract = models.TextField(_("abstract"), blank=True)
+    pubblicato = models.BooleanField(_("pubblicato"), default=False)
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-data", "titolo"]
+        verbose_name = _("report")
+        verbose_name_plural = _("report")
+
+    def __str__(self) -> str:
+        return self.titolo
+
+    def get_absolute_url(self) -> str:
+        return reverse("programma:report", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
+            raise ValidationError({"fase": _("La fase deve appartenere al progetto del report.")})

@@ -1,0 +1,128 @@
+"""Standing users of different reach, as in healthchecks' alice/bob/charlie:
+an Operatore of Lombardia, an Operatore of Sicilia, a Coordinatore and an Amministratore."""
+
+import os
+import shutil
+
+import pytest
+
+from regioni.scoping import Ruolo
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def manca_servizio(messaggio: str) -> None:
+    """Skip a test that needs a missing service; under CI that is a failure."""
+    if IN_CI:
+        pytest.fail(f"{messaggio} (CI=true: un servizio mancante è un errore)")
+    pytest.skip(messaggio)
+
+
+@pytest.fixture(autouse=True)
+def _impostazioni_di_test(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def programma(db):
+    return factories.ProgrammaFactory()
+
+
+@pytest.fixture
+def progetto(programma):
+    return factories.ProgettoRegionaleFactory(programma=programma, regione=factories.regione("lombardia"))
+
+
+@pytest.fixture
+def altro_progetto(programma):
+    return factories.ProgettoRegionaleFactory(programma=programma, regione=factories.regione("sicilia"))
+
+
+@pytest.fixture
+def operatore(db):
+    return factories.operatore("lombardia")
+
+
+@pytest.fixture
+def altro_operatore(db):
+    return factories.operatore("sicilia")
+
+
+@pytest.fixture
+def coordinatore(db):
+    return factories.crea_utente("coordinatore", Ruolo.COORDINATORE)
+
+
+@pytest.fixture
+def amministratore(db):
+    user = factories.crea_utente("admin", Ruolo.AMMINISTRATORE)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def client_operatore(client, operatore):
+    client.force_login(operatore)
+    return client
+
+
+@pytest.fixture
+def client_coordinatore(client, coordinatore):
+    client.force_login(coordinatore)
+    return client
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not (os.path.exists(path) or shutil.which(path)):
+        manca_servizio(f"Chromium non trovato in {path}: i test nel browser sono saltati.")
+    return path
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser(chromium_path):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls
+    # made by the test itself are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def pagina(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="it-IT")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def accedi(page, username: str, password: str = "password-di-prova") -> None:
+    """Log in through the real login form."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Nome utente").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Accedi").last.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -1,0 +1,128 @@
+"""factory_boy factories. Regions, provinces and enti come from the data migration."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from eventi.models import Evento
+from programma.models import OperaPrioritaria, ProgettoRegionale, Programma, Report
+from regioni.models import Appartenenza, Ente, Regione
+from regioni.scoping import Ruolo
+from tavoli.models import Organizzazione, TavoloConfronto
+
+
+def regione(slug: str) -> Regione:
+    return Regione.objects.get(slug=slug)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"utente{n}")
+    password = factory.django.Password("password-di-prova")
+
+
+def crea_utente(username: str, ruolo: str, regione_slug: str | None = None):
+    user = UserFactory(username=username)
+    user.groups.set([Group.objects.get(name=ruolo)])
+    if regione_slug:
+        ente = Ente.objects.filter(regione__slug=regione_slug).order_by("tipo", "nome").first()
+        Appartenenza.objects.update_or_create(utente=user, defaults={"ente": ente})
+    return user
+
+
+def operatore(regione_slug: str, username: str | None = None):
+    return crea_utente(username or f"operatore-{regione_slug}", Ruolo.OPERATORE, regione_slug)
+
+
+class ProgrammaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programma
+        django_get_or_create = ("nome",)
+
+    nome = "Programma Infrastrutture 2025-2026"
+    data_inizio = dt.date(2025, 1, 1)
+    data_fine = dt.date(2026, 12, 31)
+    attivo = True
+
+
+class ProgettoRegionaleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgettoRegionale
+        django_get_or_create = ("programma", "regione")
+
+    programma = factory.SubFactory(ProgrammaFactory)
+    regione = factory.LazyFunction(lambda: regione("lombardia"))
+    ente_capofila = factory.LazyAttribute(lambda o: o.regione.enti.order_by("tipo", "nome").first())
+    titolo = factory.LazyAttribute(lambda o: f"Progetto {o.regione.nome_breve}")
+    budget = 100000
+
+
+class TavoloConfrontoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TavoloConfronto
+
+    progetto = factory.SubFactory(ProgettoRegionaleFactory)
+    titolo = factory.Sequence(lambda n: f"Tavolo di confronto {n}")
+    data = dt.date(2025, 5, 20)
+    luogo = "Sala consiliare"
+    provincia = factory.LazyAttribute(lambda o: o.progetto.regione.province.order_by("sigla").first())
+    stato = "svolto"
+    n_esperti = 4
+    n_associazioni = 6
+    n_imprese = 10
+    n_istituzioni = 3
+    n_gestori = 2
+
+
+class OrganizzazioneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organizzazione
+
+    nome = factory.Sequence(lambda n: f"Associazione di categoria {n}")
+    categoria = "associazioni"
+
+
+class EventoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evento
+
+    progetto = factory.SubFactory(ProgettoRegionaleFactory)
+    fase = factory.LazyAttribute(lambda o: o.progetto.fasi.get(numero=3))
+    tipo = "incontro_bul_5g"
+    titolo = factory.Sequence(lambda n: f"Incontro BUL e 5G {n}")
+    data = dt.date(2025, 9, 15)
+    luogo = "Camera di commercio"
+    stato = "svolto"
+    n_partecipanti = 40
+    n_imprese = 25
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    progetto = factory.SubFactory(ProgettoRegionaleFactory)
+    tipo = "report_analisi"
+    titolo = factory.Sequence(lambda n: f"Report di analisi {n}")
+    data = dt.date(2025, 6, 30)
+    pubblicato = True
+
+
+class OperaPrioritariaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OperaPrioritaria
+
+    codice = factory.Sequence(lambda n: f"OP-{n:05d}")
+    titolo = factory.Sequence(lambda n: f"Opera prioritaria {n}")
+    modalita = "stradale"
+    livello_priorita = 1
+    stato = "in_progettazione"
+    semaforo = "verde"
+    costo_stimato = 1_000_000
+    regione = factory.LazyFunction(lambda: regione("lombardia"))
