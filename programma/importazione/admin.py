@@ -1,0 +1,1 @@
+"""Admin for OperaPrioritaria with import/export: owned by the import work (issue 5)."""
