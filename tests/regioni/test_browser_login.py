@@ -1,0 +1,21 @@
+"""A new user's first minute: the Italian login page, then their region in the header."""
+
+import pytest
+
+from tests.conftest import accedi
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_operatore_logs_in_and_sees_lombardia(pagina):
+    factories.operatore("lombardia")
+    pagina.goto("/")
+    assert "/accounts/login/" in pagina.url
+    assert pagina.locator("html").get_attribute("lang") == "it"
+    # Bootstrap Italia's stylesheet is loaded and applied (its Titillium font family).
+    font = pagina.evaluate("getComputedStyle(document.body).fontFamily")
+    assert "Titillium" in font
+    accedi(pagina, "operatore-lombardia")
+    assert pagina.get_by_test_id("regione").inner_text() == "Lombardia"
+    assert pagina.get_by_test_id("ruolo").inner_text() == "Operatore regionale"
