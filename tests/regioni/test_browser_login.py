@@ -13,9 +13,9 @@ def test_operatore_logs_in_and_sees_lombardia(pagina):
     pagina.goto("/")
     assert "/accounts/login/" in pagina.url
     assert pagina.locator("html").get_attribute("lang") == "it"
-    # Bootstrap Italia's stylesheet is loaded and applied (its Titillium font family).
-    font = pagina.evaluate("getComputedStyle(document.body).fontFamily")
-    assert "Titillium" in font
+    # Bootstrap Italia's stylesheet is applied and its Titillium Web font really loaded.
+    assert "Titillium" in pagina.evaluate("getComputedStyle(document.body).fontFamily")
+    assert pagina.evaluate("document.fonts.ready.then(() => document.fonts.check(\"16px 'Titillium Web'\"))")
     accedi(pagina, "operatore-lombardia")
     assert pagina.get_by_test_id("regione").inner_text() == "Lombardia"
     assert pagina.get_by_test_id("ruolo").inner_text() == "Operatore regionale"
