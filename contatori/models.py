@@ -1,3 +1,74 @@
-"""Counter snapshots and recount runs (see contatori/registry.py)."""
+"""Counter snapshots and recount runs (see contatori/registry.py).
 
-from django.db import models  # noqa: F401
+The recount writes one `Snapshot` per counter, scope (a region, or national when
+`regione` is empty) and day; the dashboard only reads these rows.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programma.models import Programma
+from regioni.models import Regione
+
+
+class Snapshot(models.Model):
+    contatore = models.CharField(_("contatore"), max_length=40)
+    # Empty = the national value (which is not always the sum of the regions).
+    regione = models.ForeignKey(
+        Regione, on_delete=models.CASCADE, null=True, blank=True, related_name="snapshot", verbose_name=_("regione")
+    )
+    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="snapshot", verbose_name=_("edizione"))
+    giorno = models.DateField(_("giorno"))
+    valore = models.DecimalField(_("valore"), max_digits=20, decimal_places=2)
+    calcolato_il = models.DateTimeField(_("calcolato il"))
+
+    class Meta:
+        ordering = ["programma", "giorno", "contatore"]
+        verbose_name = _("valore di un contatore")
+        verbose_name_plural = _("valori dei contatori")
+        constraints = [
+            # NULL never equals NULL in a unique index, so the national row needs its own constraint.
+            models.UniqueConstraint(
+                fields=["programma", "giorno", "contatore", "regione"],
+                condition=Q(regione__isnull=False),
+                name="snapshot_uno_per_regione_e_giorno",
+            ),
+            models.UniqueConstraint(
+                fields=["programma", "giorno", "contatore"],
+                condition=Q(regione__isnull=True),
+                name="snapshot_uno_nazionale_per_giorno",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contatore} {self.regione or 'Italia'} {self.giorno}: {self.valore}"
+
+
+class RicalcoloLog(models.Model):
+    class Esito(models.TextChoices):
+        IN_CORSO = "in_corso", _("In corso")
+        COMPLETATO = "completato", _("Completato")
+        SALTATO = "saltato", _("Saltato: già in corso")
+        ERRORE = "errore", _("Errore")
+
+    avviato_il = models.DateTimeField(_("avviato il"), db_index=True)
+    terminato_il = models.DateTimeField(_("terminato il"), null=True, blank=True)
+    durata = models.DurationField(_("durata"), null=True, blank=True)
+    esito = models.CharField(_("esito"), max_length=12, choices=Esito.choices, default=Esito.IN_CORSO)
+    # "pianificato" (beat), "modifica" (a saved change), "manuale:<username>", "comando".
+    origine = models.CharField(_("origine"), max_length=160)
+    task_id = models.CharField(_("id del task"), max_length=64, blank=True, db_index=True)
+    n_valori = models.PositiveIntegerField(_("valori scritti"), default=0)
+    errore = models.TextField(_("errore"), blank=True)
+
+    class Meta:
+        ordering = ["-avviato_il"]
+        verbose_name = _("ricalcolo dei contatori")
+        verbose_name_plural = _("ricalcoli dei contatori")
+        permissions = [("ricalcola_contatori", "Può avviare il ricalcolo dei contatori")]
+
+    def __str__(self) -> str:
+        return f"{self.avviato_il:%Y-%m-%d %H:%M} {self.origine}: {self.get_esito_display()}"
