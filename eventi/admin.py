@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from eventi.models import Evento, Tema
+
+
+@admin.register(Tema)
+class TemaAdmin(admin.ModelAdmin):
+    list_display = ["nome", "codice"]
+    search_fields = ["nome", "codice"]
+
+
+@admin.register(Evento)
+class EventoAdmin(SimpleHistoryAdmin):
+    list_display = ["titolo", "data", "tipo", "regione", "fase", "stato", "n_partecipanti", "n_imprese"]
+    list_filter = ["stato", "tipo", "fase__numero", "online", "temi", "progetto__regione", "progetto__programma"]
+    search_fields = ["titolo", "luogo", "descrizione"]
+    list_select_related = ["progetto__regione", "fase", "provincia"]
+    date_hierarchy = "data"
+    filter_horizontal = ["temi"]
+    raw_id_fields = ["progetto", "fase"]
+
+    @admin.display(description=_("regione"), ordering="progetto__regione__nome")
+    def regione(self, obj: Evento) -> str:
+        return obj.progetto.regione.nome

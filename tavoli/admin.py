@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from tavoli.models import Organizzazione, TavoloConfronto
+
+
+@admin.register(Organizzazione)
+class OrganizzazioneAdmin(SimpleHistoryAdmin):
+    list_display = ["nome", "categoria", "numero_tavoli"]
+    list_filter = ["categoria"]
+    search_fields = ["nome"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organizzazione]:
+        return super().get_queryset(request).annotate(n_tavoli=Count("tavoli"))
+
+    @admin.display(description=_("tavoli"), ordering="n_tavoli")
+    def numero_tavoli(self, obj: Organizzazione) -> int:
+        return obj.n_tavoli
+
+
+@admin.register(TavoloConfronto)
+class TavoloConfrontoAdmin(SimpleHistoryAdmin):
+    list_display = ["titolo", "data", "regione", "provincia", "modalita", "stato"]
+    list_filter = ["stato", "modalita", "progetto__regione", "progetto__programma"]
+    search_fields = ["titolo", "luogo", "sintesi"]
+    list_select_related = ["progetto__regione", "provincia"]
+    date_hierarchy = "data"
+    filter_horizontal = ["organizzazioni", "opere_discusse"]
+    raw_id_fields = ["progetto"]
+
+    @admin.display(description=_("regione"), ordering="progetto__regione__nome")
+    def regione(self, obj: TavoloConfronto) -> str:
+        return obj.progetto.regione.nome

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from programma.models import OperaPrioritaria
+from regioni.models import Provincia
+from tavoli.models import Categoria, Organizzazione, TavoloConfronto
+from tavoli.viste_attivita import campo_data
+
+CATEGORIA_PREDEFINITA = Categoria.ASSOCIAZIONI
+
+
+@dataclass(frozen=True)
+class RigaOrganizzazione:
+    nome: str
+    categoria: str | None  # None: not given on the line
+
+
+def categoria_da_testo(testo: str) -> str | None:
+    """A Categoria value from its value or its Italian label, in any case."""
+    cercato = " ".join(testo.split()).casefold()
+    for valore, etichetta in Categoria.choices:
+        if cercato in (valore.casefold(), str(etichetta).casefold()):
+            return valore
+    return None
+
+
+def leggi_organizzazioni(testo: str) -> list[RigaOrganizzazione]:
+    """Parse "Nome" or "Nome; categoria" lines. Raises ValidationError naming each bad line."""
+    righe: dict[str, RigaOrganizzazione] = {}
+    errori: list[forms.ValidationError] = []
+    nome_max = Organizzazione._meta.get_field("nome").max_length
+    for numero, riga in enumerate(testo.splitlines(), start=1):
+        if not riga.strip():
+            continue
+        nome, _sep, categoria_testo = riga.partition(";")
+        nome = " ".join(nome.split())
+        categoria = None
+        if not nome:
+            errori.append(
+                forms.ValidationError(
+                    _t("Riga %(n)d («%(riga)s»): manca il nome dell'organizzazione."), params={"n": numero, "riga": riga.strip()}
+                )
+            )
+            continue
+        if len(nome) > nome_max:
+            errori.append(
+                forms.ValidationError(
+                    _t("Riga %(n)d («%(riga)s»): il nome supera i %(max)d caratteri."),
+                    params={"n": numero, "riga": riga.strip()[:60] + "…", "max": nome_max},
+                )
+            )
+            continue
+        if categoria_testo.strip():
+            categoria = categoria_da_testo(categoria_testo)
+            if categoria is None:
+                errori.append(
+                    forms.ValidationError(
+                        _t("Riga %(n)d («%(riga)s»): categoria «%(categoria)s» non riconosciuta. Categorie ammesse: %(ammesse)s."),
+                        params={
+                            "n": numero,
+                            "riga": riga.strip(),
+                            "categoria": categoria_testo.strip(),
+                            "ammesse": ", ".join(f"{valore} ({etichetta})" for valore, etichetta in Categoria.choices),
+                        },
+                    )
+                )
+                continue
+        # The same organisation written twice is kept once.
+        righe[Organizzazione.normalizza(nome)] = RigaOrganizzazione(nome=nome, categoria=categoria)
+    if errori:
+        raise forms.ValidationError(errori)
+    return list(righe.values())
+
+
+def salva_organizzazioni(righe: list[RigaOrganizzazione]) -> list[Organizzazione]:
+    """One Organizzazione per name, shared by every tavolo that names it."""
+    organizzazioni = []
+    for riga in righe:
+        organizzazione, creata = Organizzazione.objects.get_or_create(
+            nome_normalizzato=Organizzazione.normalizza(riga.nome),
+            defaults={"nome": riga.nome, "categoria": riga.categoria or CATEGORIA_PREDEFINITA},
+        )
+        # A category written on the line is a correction; a bare name keeps the known one.
+        if not creata and riga.categoria and riga.categoria != organizzazione.categoria:
+            organizzazione.categoria = riga.categoria
+            organizzazione.save()
+        organizzazioni.append(organizzazione)
+    return organizzazioni
+
+
+class FormAllegatoMixin:
+    """Check an uploaded file only when it changes: the stored one was checked on upload."""
+
+    campi_allegato: tuple[str, ...] = ()
+
+    def _get_validation_exclusions(self) -> set[str]:
+        exclude = super()._get_validation_exclusions()  # type: ignore[misc]
+        for campo in self.campi_allegato:
+            if campo not in self.changed_data:  # type: ignore[attr-defined]
+                exclude.add(campo)
+        return exclude
+
+
+class TavoloForm(FormAllegatoMixin, forms.ModelForm):
+    campi_allegato = ("verbale",)
+
+    elenco_organizzazioni = forms.CharField(
+        label=_("Organizzazioni partecipanti (una per riga)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Una organizzazione per riga: «Nome» oppure «Nome; categoria», ad esempio "
+            "«Confindustria Lombardia; associazioni». Categorie: esperti, associazioni, imprese, istituzioni, "
+            "gestori. Senza categoria, una nuova organizzazione è registrata come associazione di categoria. "
+            "Solo organizzazioni, mai nomi di persone."
+        ),
+    )
+
+    class Meta:
+        model = TavoloConfronto
+        fields = [
+            "titolo",
+            "data",
+            "stato",
+            "modalita",
+            "luogo",
+            "provincia",
+            "n_esperti",
+            "n_associazioni",
+            "n_imprese",
+            "n_istituzioni",
+            "n_gestori",
+            "sintesi",
+            "opere_discusse",
+            "verbale",
+        ]
+        widgets = {
+            "data": campo_data(),
+            "sintesi": forms.Textarea(attrs={"rows": 5}),
+            "opere_discusse": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "titolo": _("Ad esempio «Tavolo sulla logistica del quadrante nord»."),
+            "luogo": _("Sede dell'incontro; facoltativo per un tavolo online."),
+            "provincia": _("Solo le province della regione del progetto."),
+            "sintesi": _("I temi emersi e le conclusioni principali."),
+            "opere_discusse": _("Le opere prioritarie della regione di cui si è parlato al tavolo."),
+            "verbale": _("PDF, DOCX o ODT; il contenuto del file viene controllato."),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regione_id = self.instance.progetto.regione_id
+        self.fields["provincia"].queryset = Provincia.objects.for_user(user).filter(regione_id=regione_id)
+        self.fields["provincia"].empty_label = _("Nessuna")
+        self.fields["opere_discusse"].queryset = OperaPrioritaria.objects.for_user(user).filter(regione_id=regione_id)
+        if self.instance.pk:
+            self.fields["elenco_organizzazioni"].initial = "\n".join(
+                f"{o.nome}; {o.categoria}" for o in self.instance.organizzazioni.all()
+            )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Il tavolo"),
+                "titolo",
+                Row(Column("data", css_class="col-md-4"), Column("stato", css_class="col-md-4"), Column("modalita", css_class="col-md-4")),
+                Row(Column("luogo", css_class="col-md-8"), Column("provincia", css_class="col-md-4")),
+            ),
+            Fieldset(
+                _("Partecipanti per categoria"),
+                Row(*[Column(campo, css_class="col-md") for campo in ("n_esperti", "n_associazioni", "n_imprese", "n_istituzioni", "n_gestori")]),
+                "elenco_organizzazioni",
+            ),
+            Fieldset(_("Esiti"), "sintesi", "opere_discusse", "verbale"),
+            Submit("salva", _("Salva"), css_class="btn-primary"),
+        )
+
+    def clean_elenco_organizzazioni(self) -> list[RigaOrganizzazione]:
+        return leggi_organizzazioni(self.cleaned_data.get("elenco_organizzazioni", ""))
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        self.instance.organizzazioni.set(salva_organizzazioni(self.cleaned_data["elenco_organizzazioni"]))

@@ -1,0 +1,146 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from regioni.models import Provincia
+from tavoli.models import Organizzazione, TavoloConfronto
+from tests import factories
+from tests.tavoli.conftest import PDF
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("tavoli:nuovo")
+
+
+def test_it_shows_the_form(client_operatore, progetto):
+    response = client_operatore.get(URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'type="date"' in body
+    assert "Organizzazioni partecipanti (una per riga)" in body
+    assert 'enctype="multipart/form-data"' in body
+    # Only Lombardia's provinces are offered.
+    province = response.context["form"].fields["provincia"].queryset
+    assert set(province.values_list("regione__slug", flat=True)) == {"lombardia"}
+
+
+def test_it_works(client_operatore, progetto, dati_tavolo):
+    dati_tavolo["verbale"] = SimpleUploadedFile("verbale.pdf", PDF, content_type="application/pdf")
+    response = client_operatore.post(URL, dati_tavolo, follow=True)
+    tavolo = TavoloConfronto.objects.get()
+    assert response.redirect_chain[-1][0] == tavolo.get_absolute_url()
+    assert "Tavolo «Tavolo sui valichi alpini» registrato." in response.content.decode()
+    assert tavolo.progetto == progetto
+    assert tavolo.n_partecipanti == 19
+    assert tavolo.verbale.read() == PDF
+    assert {(o.nome, o.categoria) for o in tavolo.organizzazioni.all()} == {
+        ("Confindustria Lombardia", "associazioni"),
+        ("RFI", "gestori"),
+    }
+    assert tavolo.history.get().history_user.username == "operatore-lombardia"
+
+
+def test_it_reuses_known_organisations(client_operatore, progetto, dati_tavolo):
+    esistente = factories.OrganizzazioneFactory(nome="Confindustria Lombardia", categoria="associazioni")
+    dati_tavolo["elenco_organizzazioni"] = "  confindustria   LOMBARDIA \nANCE Lombardia"
+    client_operatore.post(URL, dati_tavolo)
+    tavolo = TavoloConfronto.objects.get()
+    assert esistente in tavolo.organizzazioni.all()
+    assert Organizzazione.objects.count() == 2
+    assert Organizzazione.objects.get(nome="ANCE Lombardia").categoria == "associazioni"
+
+
+def test_it_offers_only_own_region_works(client_operatore, progetto):
+    factories.OperaPrioritariaFactory(regione=factories.regione("lombardia"), titolo="Pedemontana")
+    factories.OperaPrioritariaFactory(regione=factories.regione("sicilia"), titolo="Ponte")
+    opere = client_operatore.get(URL).context["form"].fields["opere_discusse"].queryset
+    assert [o.titolo for o in opere] == ["Pedemontana"]
+
+
+def test_it_requires_rw_access(client_coordinatore, progetto, dati_tavolo):
+    assert client_coordinatore.get(URL).status_code == 403
+    assert client_coordinatore.post(URL, dati_tavolo).status_code == 403
+    assert not TavoloConfronto.objects.exists()
+
+
+def test_amministratore_has_no_current_project(client, amministratore, progetto):
+    # Admins edit any region but have no project of their own to create into: the Django admin does that.
+    client.force_login(amministratore)
+    assert client.get(URL).status_code == 403
+
+
+def test_it_explains_a_missing_project(client_operatore, programma):
+    response = client_operatore.get(URL, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("tavoli:lista")
+    assert "non ha un progetto regionale" in response.content.decode()
+
+
+def test_it_requires_login(client, progetto):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_it_enforces_csrf(operatore, progetto, dati_tavolo):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(operatore)
+    assert client.post(URL, dati_tavolo).status_code == 403
+    assert not TavoloConfronto.objects.exists()
+
+
+def errori(response, campo):
+    return " ".join(response.context["form"].errors.get(campo, []))
+
+
+def test_it_rejects_negative_counts(client_operatore, progetto, dati_tavolo):
+    dati_tavolo["n_esperti"] = "-1"
+    response = client_operatore.post(URL, dati_tavolo)
+    assert response.status_code == 200
+    assert "maggiore o uguale a 0" in errori(response, "n_esperti")
+    assert not TavoloConfronto.objects.exists()
+
+
+def test_it_rejects_another_region_province(client_operatore, progetto, dati_tavolo):
+    dati_tavolo["provincia"] = Provincia.objects.get(sigla="PA").pk
+    response = client_operatore.post(URL, dati_tavolo)
+    assert "Scegli un'opzione valida" in errori(response, "provincia")
+    assert not TavoloConfronto.objects.exists()
+
+
+def test_it_requires_a_place_in_person(client_operatore, progetto, dati_tavolo):
+    dati_tavolo.update(luogo="", provincia="")
+    response = client_operatore.post(URL, dati_tavolo)
+    assert "Indicare il luogo o la provincia" in errori(response, "luogo")
+    assert not TavoloConfronto.objects.exists()
+
+
+def test_it_rejects_a_fake_pdf(client_operatore, progetto, dati_tavolo):
+    dati_tavolo["verbale"] = SimpleUploadedFile("verbale.pdf", b"<html>non sono un PDF</html>")
+    response = client_operatore.post(URL, dati_tavolo)
+    assert "Il contenuto del file non è di un tipo ammesso" in errori(response, "verbale")
+    assert not TavoloConfronto.objects.exists()
+    assert not Organizzazione.objects.exists()
+
+
+def test_it_rejects_an_oversized_file(client_operatore, progetto, dati_tavolo, settings):
+    settings.MAX_UPLOAD_SIZE = 10
+    dati_tavolo["verbale"] = SimpleUploadedFile("verbale.pdf", PDF)
+    response = client_operatore.post(URL, dati_tavolo)
+    assert "Il file è troppo grande" in errori(response, "verbale")
+    assert not TavoloConfronto.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "riga, messaggio",
+    [
+        ("Confindustria Lombardia; sindacati", "Riga 2 («Confindustria Lombardia; sindacati»): categoria «sindacati» non riconosciuta"),
+        ("; imprese", "Riga 2 («; imprese»): manca il nome"),
+    ],
+)
+def test_it_rejects_a_bad_organisation_line(client_operatore, progetto, dati_tavolo, riga, messaggio):
+    dati_tavolo["elenco_organizzazioni"] = f"RFI; gestori\n{riga}"
+    response = client_operatore.post(URL, dati_tavolo)
+    assert messaggio in errori(response, "elenco_organizzazioni")
+    assert not TavoloConfronto.objects.exists()
+    assert not Organizzazione.objects.exists()
