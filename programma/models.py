@@ -313,3 +313,5 @@ class Report(models.Model):
     def clean(self) -> None:
         if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
             raise ValidationError({"fase": _("La fase deve appartenere al progetto del report.")})
+
+from programma.importazione.models import *  # noqa: E402,F401,F403 - import history lives in its own module

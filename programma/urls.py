@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("programma/", include("programma.urls_app")),
+    path("importazioni/", include("programma.importazione.urls")),
     path("tavoli/", include("tavoli.urls")),
     path("eventi/", include("eventi.urls")),
     path("", include("contatori.urls")),

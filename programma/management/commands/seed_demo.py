@@ -1,10 +1,22 @@
+import contextlib
+import time
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from programma.demo import crea_edizione_demo, crea_utenti_demo
+from programma.demo import crea_attivita_demo, crea_edizione_demo, crea_utenti_demo
+
+
+def _ricalcolo_sospeso() -> Callable[[], contextlib.AbstractContextManager[None]]:
+    try:
+        from contatori.services import ricalcolo_sospeso
+    except ImportError:
+        return contextlib.nullcontext
+    return ricalcolo_sospeso
 
 
 class Command(BaseCommand):
@@ -13,12 +25,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--scale", type=int, default=1, help="Moltiplica il volume dei dati (benchmark).")
         parser.add_argument("--force", action="store_true", help="Esegui anche con DJANGO_DEBUG spento.")
+        parser.add_argument(
+            "--senza-ricalcolo",
+            action="store_true",
+            help="Non ricalcolare i contatori al termine (i benchmark misurano il ricalcolo a parte).",
+        )
 
-    def handle(self, *args: Any, scale: int, force: bool, **options: Any) -> None:
+    def handle(self, *args: Any, scale: int, force: bool, senza_ricalcolo: bool, **options: Any) -> None:
         if not settings.SEED_DEMO_ALLOWED and not force:
             raise CommandError("seed_demo crea utenti con password nota: con DJANGO_DEBUG spento serve --force.")
         if scale < 1:
             raise CommandError("--scale deve essere almeno 1.")
-        programma = crea_edizione_demo(oggi=timezone.localdate())
-        utenti = crea_utenti_demo()
+        inizio = time.perf_counter()
+        oggi = timezone.localdate()
+        # One recount at the end, not one queued by every save on the way.
+        with _ricalcolo_sospeso()():
+            programma = crea_edizione_demo(oggi=oggi)
+            utenti = crea_utenti_demo()
+            riepilogo = crea_attivita_demo(programma=programma, scala=scale, oggi=oggi)
         self.stdout.write(f"Edizione attiva: {programma}. Utenti demo: {len(utenti)} (password 'demo').")
+        self.stdout.write(f"Dati dimostrativi (scala {scale}), totali e nuovi di questa esecuzione:")
+        for riga in riepilogo.righe():
+            self.stdout.write(riga)
+        # Bulk inserts send no signals: the counters would stay empty until the next scheduled recount.
+        if not senza_ricalcolo and "ricalcola_contatori" in get_commands():
+            call_command("ricalcola_contatori", stdout=self.stdout, stderr=self.stderr)
+        self.stdout.write(f"Completato in {time.perf_counter() - inizio:.1f} s.")

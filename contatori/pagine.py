@@ -1,0 +1,197 @@
+"""What the counter pages show, built from a `Quadro` of snapshot rows.
+
+Nothing here queries activities: the pages cost the same at any data size.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from contatori import mappa
+from contatori.esporta import numero
+from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
+from contatori.selectors import Quadro, variazione
+from regioni.models import Regione
+
+PREDEFINITO = "tavoli_svolti"
+
+
+_ALL_ITALIANA = str.maketrans(",.", ".,")
+
+
+def formatta(valore: Decimal | None, contatore: Contatore) -> str:
+    """Italian grouping ("1.234,5"). The site is Italian only; Django's number_format, called
+    for several hundred cells per page, was a third of the dashboard's time."""
+    if valore is None:
+        return "—"
+    return f"{valore:,.{contatore.decimali}f}".translate(_ALL_ITALIANA)
+
+
+def formatta_variazione(delta: Decimal | None, contatore: Contatore) -> str:
+    if delta is None:
+        return ""
+    segno = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    return f"{segno}{formatta(abs(delta), contatore)}"
+
+
+class Collegamenti:
+    """Drill-through: the list page behind a number, filtered by region (links to pages not built yet are omitted)."""
+
+    def __init__(self, progetti: dict[int, int]) -> None:
+        self.progetti = progetti  # region id -> project id in the edition
+        self._basi: dict[str, str | None] = {}
+
+    def _base(self, url_name: str) -> str | None:
+        if url_name not in self._basi:
+            try:
+                self._basi[url_name] = reverse(url_name)
+            except NoReverseMatch:
+                self._basi[url_name] = None
+        return self._basi[url_name]
+
+    def url(self, contatore: Contatore, regione: Regione | None) -> str | None:
+        collegamento = contatore.collegamento
+        if collegamento is None:
+            return None
+        if collegamento.per_progetto and regione is not None:
+            progetto = self.progetti.get(regione.pk)
+            if progetto is None:
+                return None
+            try:
+                return reverse("programma:progetto", args=[progetto])
+            except NoReverseMatch:
+                return None
+        base = self._base(collegamento.url_name)
+        if base is None:
+            return None
+        parametri = {"regione": regione.slug} if regione is not None else {}
+        if not collegamento.per_progetto:
+            parametri.update(collegamento.parametri)
+        return f"{base}?{urlencode(parametri)}" if parametri else base
+
+
+def _cella(valore: Decimal, testo: str, url: str | None) -> str:
+    # Built here rather than in the template: 360 cells through template tags took most of the page's time.
+    contenuto = f'<a href="{escape(url)}">{testo}</a>' if url else testo
+    return f'<td class="text-end" data-valore="{valore}">{contenuto}</td>'
+
+
+def schede(quadro: Quadro, serie: dict[str, list], collegamenti: Collegamenti | None, regione: Regione | None) -> list[dict[str, Any]]:
+    """One card per counter: value, change over 30 days, link to the records."""
+    risultato = []
+    for contatore in CONTATORI:
+        valore = quadro.valore(contatore.chiave, regione.pk if regione else None)
+        delta = variazione(serie.get(contatore.chiave, []))
+        risultato.append(
+            {
+                "contatore": contatore,
+                "valore": formatta(valore, contatore),
+                "variazione": formatta_variazione(delta, contatore),
+                "crescita": delta is not None and delta > 0,
+                "url": collegamenti.url(contatore, regione) if collegamenti else None,
+            }
+        )
+    return risultato
+
+
+def tabella(quadro: Quadro, regioni: list[Regione], collegamenti: Collegamenti | None) -> list[dict[str, Any]]:
+    """Region x counter rows, for the sortable table."""
+    righe = []
+    for regione in regioni:
+        celle = []
+        for contatore in CONTATORI:
+            valore = quadro.valore(contatore.chiave, regione.pk)
+            url = collegamenti.url(contatore, regione) if collegamenti else None
+            celle.append(_cella(valore, formatta(valore, contatore), url))
+        righe.append({"regione": regione, "celle": mark_safe("".join(celle))})  # noqa: S308 - escaped above
+    return righe
+
+
+def dati_mappa(quadro: Quadro, regioni: list[Regione], scelto: str, *, con_link: bool) -> dict[str, Any] | None:
+    forme = mappa.forme()
+    if forme is None:
+        return None
+    per_slug = {r.slug: r for r in regioni}
+    contatore = PER_CHIAVE[scelto]
+    massimo = max((quadro.valore(scelto, r.pk) for r in regioni), default=Decimal(0))
+    aree = []
+    for forma in forme["regioni"]:
+        regione = per_slug.get(forma["slug"])
+        if regione is None:
+            continue
+        valore = quadro.valore(scelto, regione.pk)
+        aree.append(
+            {
+                "regione": regione,
+                "path": forma["path"],
+                "colore": mappa.colore(valore, massimo),
+                "testo": formatta(valore, contatore),
+                "url": reverse("contatori:regione", args=[regione.slug]) if con_link else f"#regione-{regione.slug}",
+            }
+        )
+    return {"viewBox": forme["viewBox"], "aree": aree, "scala": mappa.SCALA}
+
+
+def valori_per_js(quadro: Quadro, regioni: list[Regione]) -> dict[str, Any]:
+    """For recolouring the map client-side: {counter: {slug: [number, text]}} and the labels."""
+    return {
+        "valori": {
+            c.chiave: {r.slug: [numero(quadro.valore(c.chiave, r.pk)), formatta(quadro.valore(c.chiave, r.pk), c)] for r in regioni}
+            for c in CONTATORI
+        },
+        "scala": mappa.SCALA,
+    }
+
+
+def serie_per_js(serie: dict[str, list]) -> dict[str, Any]:
+    return {
+        c.chiave: {
+            "etichetta": f"{c.etichetta} ({c.unita})",
+            "giorni": [giorno.isoformat() for giorno, _ in serie.get(c.chiave, [])],
+            "valori": [numero(valore) for _, valore in serie.get(c.chiave, [])],
+        }
+        for c in CONTATORI
+    }
+
+
+def righe_esportazione(quadro: Quadro, regioni: list[Regione]) -> list[list[Any]]:
+    intestazione = ["codice_istat", "regione"] + [f"{c.etichetta} ({c.unita})" for c in CONTATORI]
+    righe: list[list[Any]] = [intestazione]
+    for regione in regioni:
+        righe.append([regione.codice_istat, regione.nome] + [numero(quadro.valore(c.chiave, regione.pk)) for c in CONTATORI])
+    righe.append(["", gettext("Italia")] + [numero(quadro.valore(c.chiave)) for c in CONTATORI])
+    return righe
+
+
+def badge_fase(fase: Any) -> str:
+    """The phase's status badge (same as templates/contatori/_fase.html), built in Python for the 80-cell matrix."""
+    if fase.in_ritardo:
+        classe, testo = "bg-danger", gettext("In ritardo")
+    else:
+        classe = {"completata": "bg-success", "in_corso": "bg-primary"}.get(fase.stato, "bg-light text-dark border")
+        testo = fase.get_stato_display()
+    titolo = str(fase.get_numero_display())
+    if fase.data_fine_prevista:
+        titolo += f" · {gettext('fine prevista')} {fase.data_fine_prevista:%d/%m/%Y}"
+    return (
+        f'<span class="badge {classe}" title="{escape(titolo)}" data-testid="fase-{fase.numero}">'
+        f"{escape(testo)} · {fase.avanzamento}%</span>"
+    )
+
+
+def matrice_fasi(regioni: list[Regione], fasi: dict[int, list[Any]], collegamenti: Collegamenti) -> list[dict[str, Any]]:
+    return [
+        {
+            "regione": regione,
+            "url": collegamenti.url(PER_CHIAVE["fasi_completate"], regione),
+            "celle": [mark_safe(badge_fase(fase)) for fase in fasi.get(regione.pk, [])],  # noqa: S308 - escaped
+        }
+        for regione in regioni
+    ]

@@ -1,0 +1,349 @@
+"""The counter registry: what is counted, and how.
+
+Each counter is one grouped aggregate over all regions (`values(<region>).annotate(...)`),
+never a query per region. Its national value is the sum of the regions only where
+that is right; distinct counts and averages compute their own.
+
+Scope: everything belongs to the active edition (`Programma.objects.attivo()`).
+- Activities (tavoli, eventi, report, fasi) through `progetto__programma`.
+- Works (`OperaPrioritaria`) through `progetto__programma`, or, for works with no
+  project, by their own `regione`: the import format of works has no project column,
+  so an imported work counts for its region in the active edition. A work tied to a
+  project of an earlier edition does not count.
+- "Held" means `stato = svolto`: planned and cancelled activities never count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from eventi.models import Evento, Tema
+from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
+from regioni.models import Ente, Provincia
+from tavoli.models import StatoAttivita, TavoloConfronto
+
+# A counter's values: region id -> value, and None -> the national value.
+Valori = dict[int | None, Decimal]
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Collegamento:
+    """Where the records behind a number are: a list page and its filters (drill-through)."""
+
+    url_name: str
+    parametri: dict[str, str] = field(default_factory=dict)
+    # The regional project's page instead of a list filtered by region.
+    per_progetto: bool = False
+
+
+@dataclass(frozen=True)
+class Contatore:
+    chiave: str
+    etichetta: str | Promise
+    unita: str
+    descrizione: str | Promise
+    calcola: Callable[[Programma], Valori]
+    collegamento: Collegamento | None = None
+    decimali: int = 0
+
+
+def _d(value: Any) -> Decimal:
+    return Decimal(value or 0)
+
+
+def _somma_nazionale(per_regione: dict[int, Decimal]) -> Valori:
+    """For additive counters: national = the sum of the regions."""
+    valori: Valori = dict(per_regione)
+    valori[None] = sum(per_regione.values(), ZERO)
+    return valori
+
+
+def _raggruppa(queryset: QuerySet, regione: str, **aggregato: Any) -> dict[int, Decimal]:
+    """One grouped query: {region id: value}."""
+    (nome,) = aggregato
+    righe = queryset.order_by().values(regione).annotate(**aggregato).values_list(regione, nome)
+    return {regione_id: _d(valore) for regione_id, valore in righe}
+
+
+def tavoli_svolti(programma: Programma) -> QuerySet:
+    return TavoloConfronto.objects.filter(progetto__programma=programma, stato=StatoAttivita.SVOLTO)
+
+
+def eventi_svolti(programma: Programma) -> QuerySet:
+    return Evento.objects.filter(progetto__programma=programma, stato=StatoAttivita.SVOLTO)
+
+
+def opere(programma: Programma) -> QuerySet:
+    return OperaPrioritaria.objects.filter(Q(progetto__programma=programma) | Q(progetto__isnull=True))
+
+
+def fasi(programma: Programma) -> QuerySet:
+    return Fase.objects.filter(progetto__programma=programma)
+
+
+# --- the counters -------------------------------------------------------------------------
+
+
+def _regioni_coperte(programma: Programma) -> Valori:
+    # A region is covered when it has a regional project in the edition (1 or 0 per region).
+    per_regione = _raggruppa(
+        ProgettoRegionale.objects.filter(programma=programma), "regione", n=Count("regione", distinct=True)
+    )
+    return _somma_nazionale(per_regione)
+
+
+def _copertura_territoriale(programma: Programma) -> Valori:
+    # Share of provinces where at least one tavolo or event was held; national = all reached / all provinces.
+    raggiunta = Exists(tavoli_svolti(programma).filter(provincia=OuterRef("pk"))) | Exists(
+        eventi_svolti(programma).filter(provincia=OuterRef("pk"))
+    )
+    righe = (
+        Provincia.objects.order_by()
+        .values("regione")
+        .annotate(totale=Count("pk"), raggiunte=Count("pk", filter=raggiunta))
+        .values_list("regione", "totale", "raggiunte")
+    )
+    valori: Valori = {}
+    totale = raggiunte = 0
+    for regione_id, n_totale, n_raggiunte in righe:
+        valori[regione_id] = _percento(n_raggiunte, n_totale)
+        totale += n_totale
+        raggiunte += n_raggiunte
+    valori[None] = _percento(raggiunte, totale)
+    return valori
+
+
+def _percento(parte: Any, totale: Any) -> Decimal:
+    if not totale:
+        return ZERO
+    return (Decimal(parte) * 100 / Decimal(totale)).quantize(Decimal("0.01"))
+
+
+def _enti_coinvolti(programma: Programma) -> Valori:
+    # Counted in the Ente's own region: an Ente is in one region, so the national sum counts each once.
+    coinvolti = Ente.objects.filter(
+        Q(progetti_capofila__programma=programma) | Q(progetti_partecipati__programma=programma)
+    )
+    return _somma_nazionale(_raggruppa(coinvolti, "regione", n=Count("pk", distinct=True)))
+
+
+def _tavoli_svolti(programma: Programma) -> Valori:
+    return _somma_nazionale(_raggruppa(tavoli_svolti(programma), "progetto__regione", n=Count("pk")))
+
+
+def _partecipanti_tavoli(programma: Programma) -> Valori:
+    totale = F("n_esperti") + F("n_associazioni") + F("n_imprese") + F("n_istituzioni") + F("n_gestori")
+    return _somma_nazionale(_raggruppa(tavoli_svolti(programma), "progetto__regione", n=Sum(totale)))
+
+
+def _stakeholder_distinti(programma: Programma) -> Valori:
+    # Not additive: one organisation at tavoli of two regions is one stakeholder nationally.
+    presenze = TavoloConfronto.organizzazioni.through.objects.filter(
+        tavoloconfronto__progetto__programma=programma, tavoloconfronto__stato=StatoAttivita.SVOLTO
+    )
+    valori: Valori = dict(
+        _raggruppa(presenze, "tavoloconfronto__progetto__regione", n=Count("organizzazione", distinct=True))
+    )
+    valori[None] = _d(presenze.aggregate(n=Count("organizzazione", distinct=True))["n"])
+    return valori
+
+
+def _opere_individuate(programma: Programma) -> Valori:
+    return _somma_nazionale(_raggruppa(opere(programma), "regione", n=Count("pk")))
+
+
+def _opere_livello_1(programma: Programma) -> Valori:
+    return _somma_nazionale(_raggruppa(opere(programma).filter(livello_priorita=1), "regione", n=Count("pk")))
+
+
+def _valore_opere(programma: Programma) -> Valori:
+    return _somma_nazionale(_raggruppa(opere(programma), "regione", n=Sum("costo_stimato")))
+
+
+def _opere_pnrr(programma: Programma) -> Valori:
+    return _somma_nazionale(_raggruppa(opere(programma).filter(finanziamento_pnrr=True), "regione", n=Count("pk")))
+
+
+def _eventi_svolti(programma: Programma) -> Valori:
+    return _somma_nazionale(_raggruppa(eventi_svolti(programma), "progetto__regione", n=Count("pk")))
+
+
+def _partecipanti_eventi(programma: Programma) -> Valori:
+    return _somma_nazionale(_raggruppa(eventi_svolti(programma), "progetto__regione", n=Sum("n_partecipanti")))
+
+
+def eventi_bul_5g(programma: Programma) -> QuerySet:
+    # An EXISTS, not a join on temi: a join would count an event with both themes twice.
+    con_tema = Exists(
+        Evento.temi.through.objects.filter(evento=OuterRef("pk"), tema__codice__in=[Tema.BUL, Tema.CINQUE_G])
+    )
+    return eventi_svolti(programma).filter(Q(tipo=Evento.Tipo.INCONTRO_BUL_5G) | con_tema)
+
+
+def _imprese_bul_5g(programma: Programma) -> Valori:
+    return _somma_nazionale(_raggruppa(eventi_bul_5g(programma), "progetto__regione", n=Sum("n_imprese")))
+
+
+def _report_pubblicati(programma: Programma) -> Valori:
+    pubblicati = Report.objects.filter(progetto__programma=programma, pubblicato=True)
+    return _somma_nazionale(_raggruppa(pubblicati, "progetto__regione", n=Count("pk")))
+
+
+def _tappe_roadshow(programma: Programma) -> Valori:
+    tappe = eventi_svolti(programma).filter(tipo=Evento.Tipo.TAPPA_ROADSHOW)
+    return _somma_nazionale(_raggruppa(tappe, "progetto__regione", n=Count("pk")))
+
+
+def _fasi_completate(programma: Programma) -> Valori:
+    completate = fasi(programma).filter(stato=Fase.Stato.COMPLETATA)
+    return _somma_nazionale(_raggruppa(completate, "progetto__regione", n=Count("pk")))
+
+
+def _avanzamento_medio(programma: Programma) -> Valori:
+    # National = the mean over every phase, not the mean of the regional means.
+    righe = (
+        fasi(programma)
+        .order_by()
+        .values("progetto__regione")
+        .annotate(somma=Sum("avanzamento"), numero=Count("pk"))
+        .values_list("progetto__regione", "somma", "numero")
+    )
+    valori: Valori = {}
+    somma = numero = 0
+    for regione_id, s, n in righe:
+        valori[regione_id] = _media(s, n)
+        somma += s or 0
+        numero += n
+    valori[None] = _media(somma, numero)
+    return valori
+
+
+def _media(somma: Any, numero: int) -> Decimal:
+    return (Decimal(somma or 0) / numero).quantize(Decimal("0.01")) if numero else ZERO
+
+
+def _fasi_in_ritardo(programma: Programma) -> Valori:
+    in_ritardo = fasi(programma).in_ritardo(timezone.localdate())
+    return _somma_nazionale(_raggruppa(in_ritardo, "progetto__regione", n=Count("pk")))
+
+
+SVOLTI = {"stato": StatoAttivita.SVOLTO}
+
+CONTATORI: tuple[Contatore, ...] = (
+    Contatore(
+        "regioni_coperte", _("Regioni coperte"), _("regioni"),
+        _("Regioni con un progetto regionale nell'edizione attiva (1 o 0 per ogni regione)."),
+        _regioni_coperte, Collegamento("programma:progetti", per_progetto=True),
+    ),
+    Contatore(
+        "copertura_territoriale", _("Copertura territoriale"), "%",
+        _("Quota delle province in cui si è svolto almeno un tavolo o un evento."),
+        _copertura_territoriale, Collegamento("tavoli:lista", SVOLTI), decimali=1,
+    ),
+    Contatore(
+        "enti_coinvolti", _("Enti coinvolti"), _("enti"),
+        _("Unioni regionali e Camere di commercio capofila o partecipanti di un progetto, contate nella propria regione."),
+        _enti_coinvolti, Collegamento("programma:progetti", per_progetto=True),
+    ),
+    Contatore(
+        "tavoli_svolti", _("Tavoli svolti"), _("tavoli"),
+        _("Tavoli di confronto svolti (non quelli pianificati o annullati)."),
+        _tavoli_svolti, Collegamento("tavoli:lista", SVOLTI),
+    ),
+    Contatore(
+        "partecipanti_tavoli", _("Partecipanti ai tavoli"), _("partecipanti"),
+        _("Esperti, associazioni, imprese, istituzioni e gestori presenti ai tavoli svolti."),
+        _partecipanti_tavoli, Collegamento("tavoli:lista", SVOLTI),
+    ),
+    Contatore(
+        "stakeholder_distinti", _("Stakeholder distinti"), _("organizzazioni"),
+        _("Organizzazioni diverse presenti ai tavoli svolti; a livello nazionale ognuna conta una volta."),
+        _stakeholder_distinti, Collegamento("tavoli:lista", SVOLTI),
+    ),
+    Contatore(
+        "opere_individuate", _("Opere prioritarie individuate"), _("opere"),
+        _("Opere segnalate dai territori (dei progetti dell'edizione attiva o senza progetto)."),
+        _opere_individuate, Collegamento("programma:opere"),
+    ),
+    Contatore(
+        "opere_livello_1", _("Opere di priorità 1"), _("opere"),
+        _("Opere prioritarie di livello 1."),
+        _opere_livello_1, Collegamento("programma:opere", {"livello_priorita": "1"}),
+    ),
+    Contatore(
+        "valore_opere", _("Valore delle opere"), "€",
+        _("Somma dei costi stimati delle opere prioritarie."),
+        _valore_opere, Collegamento("programma:opere"),
+    ),
+    Contatore(
+        "opere_pnrr", _("Opere con fondi PNRR"), _("opere"),
+        _("Opere prioritarie con finanziamento PNRR."),
+        _opere_pnrr, Collegamento("programma:opere", {"finanziamento_pnrr": "true"}),
+    ),
+    Contatore(
+        "eventi_svolti", _("Eventi svolti"), _("eventi"),
+        _("Seminari, workshop, webinar, convegni, incontri e tappe svolti."),
+        _eventi_svolti, Collegamento("eventi:lista", SVOLTI),
+    ),
+    Contatore(
+        "partecipanti_eventi", _("Partecipanti agli eventi"), _("partecipanti"),
+        _("Partecipanti agli eventi svolti."),
+        _partecipanti_eventi, Collegamento("eventi:lista", SVOLTI),
+    ),
+    Contatore(
+        "imprese_bul_5g", _("Imprese raggiunte su BUL e 5G"), _("imprese"),
+        _("Imprese presenti agli incontri BUL/5G e agli eventi svolti sui temi BUL o 5G."),
+        _imprese_bul_5g, Collegamento("eventi:lista", SVOLTI),
+    ),
+    Contatore(
+        "report_pubblicati", _("Report pubblicati"), _("report"),
+        _("Report di analisi, libri bianchi e presentazioni pubblicati."),
+        _report_pubblicati, Collegamento("programma:report_lista", {"pubblicato": "true"}),
+    ),
+    Contatore(
+        "tappe_roadshow", _("Tappe del roadshow"), _("tappe"),
+        _("Tappe del roadshow camerale svolte."),
+        _tappe_roadshow, Collegamento("eventi:lista", {**SVOLTI, "tipo": Evento.Tipo.TAPPA_ROADSHOW}),
+    ),
+    Contatore(
+        "fasi_completate", _("Fasi completate"), _("fasi"),
+        _("Macro fasi completate nei progetti regionali."),
+        _fasi_completate, Collegamento("programma:progetti", per_progetto=True),
+    ),
+    Contatore(
+        "avanzamento_medio", _("Avanzamento medio delle fasi"), "%",
+        _("Media dell'avanzamento di tutte le fasi; a livello nazionale è la media di tutte le fasi."),
+        _avanzamento_medio, Collegamento("programma:progetti", per_progetto=True), decimali=1,
+    ),
+    Contatore(
+        "fasi_in_ritardo", _("Fasi in ritardo"), _("fasi"),
+        _("Fasi non completate oltre la fine prevista."),
+        _fasi_in_ritardo, Collegamento("programma:progetti", per_progetto=True),
+    ),
+)
+
+PER_CHIAVE: dict[str, Contatore] = {c.chiave: c for c in CONTATORI}
+
+
+def calcola_tutti(programma: Programma) -> dict[str, Valori]:
+    """Every counter for every region (missing regions are 0) and nationally."""
+    from regioni.models import Regione
+
+    regioni = list(Regione.objects.values_list("pk", flat=True))
+    risultato: dict[str, Valori] = {}
+    for contatore in CONTATORI:
+        valori = contatore.calcola(programma)
+        risultato[contatore.chiave] = {
+            **{regione_id: ZERO for regione_id in regioni},
+            **valori,
+        }
+    return risultato

@@ -1,0 +1,112 @@
+"""Reads of the counters: everything the pages show comes from snapshot rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Subquery
+from django.utils import timezone
+
+from contatori.models import RicalcoloLog, Snapshot
+from contatori.services import LOCK_TIMEOUT
+from programma.models import Fase, Programma
+
+
+def stato_per_healthz() -> dict[str, Any]:
+    """Age of the newest recount, for GET /healthz."""
+    ultimo = Snapshot.objects.order_by("-calcolato_il").values_list("calcolato_il", flat=True).first()
+    if ultimo is None:
+        return {"stato": "mai calcolati"}
+    eta = int((timezone.now() - ultimo).total_seconds())
+    # Beat recounts every 10 minutes: two missed runs mean the worker or beat is down.
+    return {"stato": "ok" if eta <= 25 * 60 else "vecchi", "eta_secondi": eta, "calcolati_il": ultimo.isoformat()}
+
+
+@dataclass
+class Quadro:
+    """The latest snapshot of one edition: what the dashboard, public page and API show."""
+
+    programma: Programma | None
+    giorno: dt.date | None = None
+    aggiornato_il: dt.datetime | None = None
+    # counter key -> region id (None = national) -> value
+    valori: dict[str, dict[int | None, Decimal]] = field(default_factory=dict)
+
+    def valore(self, chiave: str, regione_id: int | None = None) -> Decimal:
+        return self.valori.get(chiave, {}).get(regione_id, Decimal(0))
+
+
+def quadro_attuale(programma: Programma | None = None) -> Quadro:
+    """The newest day's rows: one query, whatever the amount of data behind them."""
+    programma = programma or Programma.objects.attivo()
+    quadro = Quadro(programma=programma)
+    if programma is None:
+        return quadro
+    ultimo = Snapshot.objects.filter(programma=programma).order_by("-giorno").values("giorno")[:1]
+    righe = Snapshot.objects.filter(programma=programma, giorno=Subquery(ultimo)).values_list(
+        "contatore", "regione_id", "valore", "giorno", "calcolato_il"
+    )
+    for chiave, regione_id, valore, giorno, calcolato_il in righe:
+        quadro.valori.setdefault(chiave, {})[regione_id] = valore
+        quadro.giorno = giorno
+        if quadro.aggiornato_il is None or calcolato_il > quadro.aggiornato_il:
+            quadro.aggiornato_il = calcolato_il
+    return quadro
+
+
+def serie_storiche(programma: Programma, *, regione_id: int | None, giorni: int = 365) -> dict[str, list[tuple[dt.date, Decimal]]]:
+    """Each counter's daily values for one scope, oldest first (one query; bounded by days, not data)."""
+    dal = timezone.localdate() - dt.timedelta(days=giorni)
+    righe = (
+        Snapshot.objects.filter(programma=programma, regione_id=regione_id, giorno__gte=dal)
+        .order_by("giorno")
+        .values_list("contatore", "giorno", "valore")
+    )
+    serie: dict[str, list[tuple[dt.date, Decimal]]] = {}
+    for chiave, giorno, valore in righe:
+        serie.setdefault(chiave, []).append((giorno, valore))
+    return serie
+
+
+def variazione(serie: list[tuple[dt.date, Decimal]], *, giorni: int = 30) -> Decimal | None:
+    """Change over the last `giorni` days: from the last value on or before that day (or the oldest one)."""
+    if len(serie) < 2:
+        return None
+    ultimo_giorno, ultimo = serie[-1]
+    soglia = ultimo_giorno - dt.timedelta(days=giorni)
+    precedenti = [valore for giorno, valore in serie if giorno <= soglia]
+    base = precedenti[-1] if precedenti else serie[0][1]
+    return ultimo - base
+
+
+def fasi_per_regione(programma: Programma | None) -> dict[int, list[Fase]]:
+    """region id -> its project's four phases (at most 20 x 4 rows, however much activity there is)."""
+    if programma is None:
+        return {}
+    risultato: dict[int, list[Fase]] = {}
+    for fase in Fase.objects.filter(progetto__programma=programma).select_related("progetto").order_by("numero"):
+        risultato.setdefault(fase.progetto.regione_id, []).append(fase)
+    return risultato
+
+
+def ultimo_ricalcolo() -> RicalcoloLog | None:
+    return RicalcoloLog.objects.exclude(esito=RicalcoloLog.Esito.SALTATO).first()
+
+
+def stato_ricalcolo(task_id: str) -> dict[str, Any]:
+    """Progress of the recount queued by "Ricalcola ora", for the page's polling."""
+    log = RicalcoloLog.objects.filter(task_id=task_id).first() if task_id else None
+    if log is None:
+        stato = "in_coda"
+    elif log.esito == RicalcoloLog.Esito.SALTATO:
+        # Another recount held the lock: follow that one until it ends.
+        in_corso = RicalcoloLog.objects.filter(esito=RicalcoloLog.Esito.IN_CORSO, avviato_il__gte=log.avviato_il - dt.timedelta(seconds=LOCK_TIMEOUT)).exists()
+        stato = "in_corso" if in_corso else "completato"
+    elif log.esito == RicalcoloLog.Esito.IN_CORSO and log.avviato_il < timezone.now() - dt.timedelta(seconds=LOCK_TIMEOUT):
+        stato = "errore"  # the worker died mid-run
+    else:
+        stato = log.esito
+    return {"stato": stato, "terminato_il": log.terminato_il.isoformat() if log and log.terminato_il else None}

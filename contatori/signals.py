@@ -1,0 +1,37 @@
+"""Every committed change to counted data queues one debounced recount."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from contatori.services import accoda_ricalcolo
+
+
+def _modificato(sender: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loaddata: fixtures are not edits
+        return
+    accoda_ricalcolo(origine="modifica")
+
+
+def _m2m_modificato(sender: Any, action: str, **kwargs: Any) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        accoda_ricalcolo(origine="modifica")
+
+
+def collega() -> None:
+    from eventi.models import Evento
+    from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
+    from tavoli.models import Organizzazione, TavoloConfronto
+
+    for model in (TavoloConfronto, Evento, Report, OperaPrioritaria, Fase, ProgettoRegionale, Programma, Organizzazione):
+        uid = f"contatori.{model._meta.label_lower}"
+        post_save.connect(_modificato, sender=model, dispatch_uid=f"{uid}.save")
+        post_delete.connect(_modificato, sender=model, dispatch_uid=f"{uid}.delete")
+    for through in (
+        TavoloConfronto.organizzazioni.through,
+        Evento.temi.through,
+        ProgettoRegionale.enti_partecipanti.through,
+    ):
+        m2m_changed.connect(_m2m_modificato, sender=through, dispatch_uid=f"contatori.{through._meta.label_lower}")

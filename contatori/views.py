@@ -1,0 +1,170 @@
+"""The counter pages: national dashboard, region page, public page, API and exports.
+
+They read snapshot rows only (contatori.selectors); the recount writes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from contatori import pagine
+from contatori.esporta import numero, risposta_csv, risposta_xlsx
+from contatori.registry import CONTATORI, PER_CHIAVE
+from contatori.selectors import fasi_per_regione, quadro_attuale, serie_storiche, stato_ricalcolo, ultimo_ricalcolo
+from contatori.services import avvia_ricalcolo_manuale
+from regioni.models import Regione
+from regioni.scoping import ambito_di
+
+
+def _richiedi_nazionale(request: HttpRequest) -> None:
+    if not ambito_di(request.user).nazionale:
+        raise PermissionDenied
+
+
+def _scelto(request: HttpRequest) -> str:
+    chiave = request.GET.get("contatore", "")
+    return chiave if chiave in PER_CHIAVE else pagine.PREDEFINITO
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _richiedi_nazionale(request)
+    quadro = quadro_attuale()
+    regioni = list(Regione.objects.for_user(request.user))
+    fasi = fasi_per_regione(quadro.programma)
+    collegamenti = pagine.Collegamenti({rid: f[0].progetto_id for rid, f in fasi.items()})
+    serie = serie_storiche(quadro.programma, regione_id=None) if quadro.programma else {}
+    scelto = _scelto(request)
+    context = {
+        "quadro": quadro,
+        "contatori": CONTATORI,
+        "scelto": scelto,
+        "schede": pagine.schede(quadro, serie, collegamenti, None),
+        "tabella": pagine.tabella(quadro, regioni, collegamenti),
+        "mappa": pagine.dati_mappa(quadro, regioni, scelto, con_link=True),
+        "valori_js": pagine.valori_per_js(quadro, regioni),
+        "serie_js": pagine.serie_per_js(serie),
+        "matrice": pagine.matrice_fasi(regioni, fasi, collegamenti),
+        "ricalcolo": ultimo_ricalcolo(),
+        "puo_ricalcolare": request.user.has_perm("contatori.ricalcola_contatori"),
+    }
+    return render(request, "contatori/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def regione(request: HttpRequest, slug: str) -> HttpResponse:
+    # An Operatore reaches only their own region: another is a 404.
+    regione = get_object_or_404(Regione.objects.for_user(request.user), slug=slug)
+    quadro = quadro_attuale()
+    fasi = fasi_per_regione(quadro.programma).get(regione.pk, [])
+    collegamenti = pagine.Collegamenti({regione.pk: fasi[0].progetto_id} if fasi else {})
+    serie = serie_storiche(quadro.programma, regione_id=regione.pk) if quadro.programma else {}
+    confronto = [
+        {"contatore": c, "regione": pagine.formatta(quadro.valore(c.chiave, regione.pk), c), "italia": pagine.formatta(quadro.valore(c.chiave), c)}
+        for c in CONTATORI
+    ]
+    context = {
+        "regione": regione,
+        "quadro": quadro,
+        "contatori": CONTATORI,
+        "scelto": _scelto(request),
+        "schede": pagine.schede(quadro, serie, collegamenti, regione),
+        "confronto": confronto,
+        "fasi": fasi,
+        "url_progetto": collegamenti.url(PER_CHIAVE["fasi_completate"], regione),
+        "serie_js": pagine.serie_per_js(serie),
+        "nazionale": ambito_di(request.user).nazionale,
+    }
+    return render(request, "contatori/regione.html", context)
+
+
+@login_required
+@require_POST
+def ricalcola(request: HttpRequest) -> HttpResponse:
+    if not (ambito_di(request.user).nazionale and request.user.has_perm("contatori.ricalcola_contatori")):
+        raise PermissionDenied
+    task_id = avvia_ricalcolo_manuale(utente=request.user)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"task": task_id, **stato_ricalcolo(task_id)}, status=202)
+    messages.info(request, _("Ricalcolo dei contatori avviato."))
+    return redirect("contatori:dashboard")
+
+
+@login_required
+@require_GET
+@never_cache
+def stato(request: HttpRequest) -> JsonResponse:
+    _richiedi_nazionale(request)
+    return JsonResponse(stato_ricalcolo(request.GET.get("task", "")))
+
+
+@login_required
+@require_GET
+def esporta(request: HttpRequest, formato: str) -> HttpResponse:
+    _richiedi_nazionale(request)
+    quadro = quadro_attuale()
+    righe = pagine.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)))
+    giorno = quadro.giorno.isoformat() if quadro.giorno else "vuoto"
+    if formato == "xlsx":
+        return risposta_xlsx(righe, f"contatori-{giorno}.xlsx", titolo=_("Contatori"))
+    return risposta_csv(righe, f"contatori-{giorno}.csv", per_excel=True)
+
+
+# --- public: aggregates only, no login -----------------------------------------------------------
+# Every region is listed to everyone here (Regione.objects.all(), not for_user): these pages show
+# published aggregates, never records, so there is nothing to scope.
+
+
+@require_GET
+def pubblico(request: HttpRequest) -> HttpResponse:
+    quadro = quadro_attuale()
+    regioni = list(Regione.objects.all())
+    scelto = _scelto(request)
+    serie = serie_storiche(quadro.programma, regione_id=None) if quadro.programma else {}
+    context = {
+        "quadro": quadro,
+        "contatori": CONTATORI,
+        "scelto": scelto,
+        "schede": pagine.schede(quadro, serie, None, None),
+        "tabella": pagine.tabella(quadro, regioni, None),
+        "mappa": pagine.dati_mappa(quadro, regioni, scelto, con_link=False),
+        "valori_js": pagine.valori_per_js(quadro, regioni),
+    }
+    return render(request, "contatori/pubblico.html", context)
+
+
+@require_GET
+def api(request: HttpRequest) -> JsonResponse:
+    quadro = quadro_attuale()
+    regioni = list(Regione.objects.all())
+    corpo: dict[str, Any] = {
+        "programma": quadro.programma.nome if quadro.programma else None,
+        "aggiornato_il": timezone.localtime(quadro.aggiornato_il).isoformat() if quadro.aggiornato_il else None,
+        "nazionale": {c.chiave: numero(quadro.valore(c.chiave)) for c in CONTATORI},
+        "regioni": {
+            r.codice_istat: {c.chiave: numero(quadro.valore(c.chiave, r.pk)) for c in CONTATORI} for r in regioni
+        },
+        "definizioni": {c.chiave: {"etichetta": str(c.etichetta), "unita": str(c.unita)} for c in CONTATORI},
+    }
+    response = JsonResponse(corpo, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"  # open data
+    return response
+
+
+@require_GET
+def api_csv(request: HttpRequest) -> HttpResponse:
+    quadro = quadro_attuale()
+    righe = pagine.righe_esportazione(quadro, list(Regione.objects.all()))
+    return risposta_csv(righe, "contatori.csv")

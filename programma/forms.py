@@ -1,0 +1,213 @@
+"""Staff forms of the programme; business rules stay in the models' clean()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
+from regioni.models import Ente, Provincia, Regione
+from tavoli.models import TavoloConfronto
+
+
+class DataInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # The browser's date picker sends and expects ISO dates.
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ModuloBase(forms.ModelForm):
+    """Rendered by crispy with one "Salva" button."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("salva", _("Salva")))
+
+
+class EnteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Ente) -> str:
+        return f"{obj.nome} — {obj.regione.nome_breve}"
+
+
+class EntiChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Ente) -> str:
+        return f"{obj.nome} — {obj.regione.nome_breve}"
+
+
+class EdizioneForm(ModuloBase):
+    class Meta:
+        model = Programma
+        fields = ["nome", "data_inizio", "data_fine", "attivo"]
+        widgets = {"data_inizio": DataInput(), "data_fine": DataInput()}
+        help_texts = {"attivo": _("Attivare questa edizione disattiva quella attualmente attiva.")}
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # "One active edition" holds after save(), which retires the previous one first.
+        return {*super()._get_validation_exclusions(), "attivo"}
+
+
+class ProgettoForm(ModuloBase):
+    """Edition and region are chosen once; the enti must belong to that region."""
+
+    ente_capofila = EnteChoiceField(queryset=Ente.objects.none(), label=_("Ente capofila"))
+    enti_partecipanti = EntiChoiceField(
+        queryset=Ente.objects.none(),
+        required=False,
+        label=_("Enti partecipanti"),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Tieni premuto Ctrl (⌘ su Mac) per sceglierne più di uno."),
+    )
+
+    class Meta:
+        model = ProgettoRegionale
+        fields = ["programma", "regione", "titolo", "descrizione", "ente_capofila", "enti_partecipanti", "budget"]
+        localized_fields = ["budget"]
+        widgets = {"descrizione": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        enti = Ente.objects.select_related("regione")
+        if self.instance.pk:
+            self.fields["programma"].disabled = True
+            self.fields["regione"].disabled = True
+            enti = enti.filter(regione=self.instance.regione_id)
+        else:
+            self.fields["programma"].initial = Programma.objects.attivo()
+        self.fields["ente_capofila"].queryset = enti
+        self.fields["enti_partecipanti"].queryset = enti
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        regione: Regione | None = cleaned.get("regione")
+        if regione is None:
+            return cleaned
+        capofila = cleaned.get("ente_capofila")
+        if capofila and capofila.regione_id != regione.pk:
+            self.add_error("ente_capofila", _("L'ente capofila deve appartenere alla regione del progetto."))
+        estranei = [e.nome for e in cleaned.get("enti_partecipanti") or [] if e.regione_id != regione.pk]
+        if estranei:
+            self.add_error(
+                "enti_partecipanti",
+                _("Questi enti non appartengono alla regione del progetto: %(enti)s.") % {"enti": ", ".join(estranei)},
+            )
+        return cleaned
+
+
+class FaseForm(ModuloBase):
+    class Meta:
+        model = Fase
+        fields = [
+            "stato",
+            "data_inizio_prevista",
+            "data_fine_prevista",
+            "data_inizio_effettiva",
+            "data_fine_effettiva",
+            "avanzamento",
+            "note",
+        ]
+        widgets = {
+            "data_inizio_prevista": DataInput(),
+            "data_fine_prevista": DataInput(),
+            "data_inizio_effettiva": DataInput(),
+            "data_fine_effettiva": DataInput(),
+            "avanzamento": forms.NumberInput(attrs={"min": 0, "max": 100}),
+            "note": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"avanzamento": _("Da 0 a 100. Una fase completata è al 100%.")}
+
+
+class ReportForm(ModuloBase):
+    """The project is the Operatore's current one; only an admin without a region chooses it."""
+
+    class Meta:
+        model = Report
+        fields = ["progetto", "tipo", "titolo", "data", "fase", "file", "abstract", "pubblicato"]
+        widgets = {"data": DataInput()}
+
+    def __init__(self, *args: Any, progetti: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if progetti is None:
+            del self.fields["progetto"]
+            self.fields["fase"].queryset = Fase.objects.filter(progetto=self.instance.progetto_id)
+        else:
+            self.fields["progetto"].queryset = progetti.select_related("programma", "regione")
+            # The model's clean() checks the phase belongs to the chosen project.
+            fasi = Fase.objects.filter(progetto__in=progetti).select_related("progetto__regione")
+            self.fields["fase"].queryset = fasi
+            self.fields["fase"].label_from_instance = lambda f: f"{f.progetto.regione.nome_breve} — {f}"
+
+
+class OperaForm(ModuloBase):
+    """Region and project come from the Operatore; provinces and tavoli are limited to the region."""
+
+    class Meta:
+        model = OperaPrioritaria
+        fields = [
+            "regione",
+            "codice",
+            "cup",
+            "titolo",
+            "descrizione",
+            "modalita",
+            "livello_priorita",
+            "stato",
+            "semaforo",
+            "costo_stimato",
+            "finanziamento_pnrr",
+            "commissario_straordinario",
+            "fonte_finanziamento",
+            "province",
+            "tavolo",
+            "data_completamento_prevista",
+        ]
+        widgets = {
+            "data_completamento_prevista": DataInput(),
+            "province": forms.SelectMultiple(attrs={"size": 6}),
+            "descrizione": forms.Textarea(attrs={"rows": 4}),
+        }
+        localized_fields = ["costo_stimato"]
+        help_texts = {
+            "codice": _("Codice univoco dell'opera, usato anche dalle importazioni."),
+            "cup": _("Codice Unico di Progetto, 15 caratteri (facoltativo)."),
+            "province": _("Tieni premuto Ctrl (⌘ su Mac) per sceglierne più di una."),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        tavoli = TavoloConfronto.objects.for_user(user).select_related("progetto__regione")
+        regione_id = self.instance.regione_id
+        if regione_id:
+            del self.fields["regione"]
+            self.fields["province"].queryset = Provincia.objects.filter(regione=regione_id)
+            self.fields["tavolo"].queryset = tavoli.filter(progetto__regione=regione_id)
+        else:
+            # An admin without a region picks it; clean() keeps provinces in that region.
+            self.fields["province"].queryset = Provincia.objects.select_related("regione")
+            self.fields["tavolo"].queryset = tavoli
+
+    def clean_cup(self) -> str:
+        return (self.cleaned_data.get("cup") or "").strip().replace(" ", "").upper()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        regione = cleaned.get("regione") if "regione" in self.fields else None
+        if regione is not None:
+            fuori = [p.nome for p in cleaned.get("province") or [] if p.regione_id != regione.pk]
+            if fuori:
+                messaggio = _("Province fuori dalla regione dell'opera: %(p)s.") % {"p": ", ".join(fuori)}
+                self.add_error("province", messaggio)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # An admin's new work joins the region's project of the active edition.
+        regione = self.cleaned_data.get("regione")
+        if regione is not None and not self.instance.progetto_id:
+            self.instance.progetto = ProgettoRegionale.objects.filter(programma__attivo=True, regione=regione).first()
+        super()._post_clean()

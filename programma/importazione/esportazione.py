@@ -1,0 +1,97 @@
+"""Export of works in exactly the import format, so that export -> import changes nothing.
+
+Italian amounts, dates and booleans, regions by name, provinces as sigle separated by '|'.
+Every text cell a spreadsheet would run as a formula is neutralised (OWASP CSV injection);
+the import removes that quote again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
+
+from programma.importazione.formato import (
+    COLONNE,
+    neutralizza,
+    scrivi_booleano,
+    scrivi_data,
+    scrivi_importo,
+)
+from programma.models import Modalita, OperaPrioritaria
+from regioni.models import Provincia, Regione
+
+Through = OperaPrioritaria.province.through
+
+
+def righe(queryset: QuerySet | None = None) -> Iterator[list[str]]:
+    """One list of strings per work, in COLONNE order (three queries, whatever the number of works)."""
+    queryset = OperaPrioritaria.objects.all() if queryset is None else queryset
+    regioni = dict(Regione.objects.values_list("pk", "nome"))
+    sigle = dict(Provincia.objects.values_list("pk", "sigla"))
+    province: dict[int, list[str]] = {}
+    for opera_id, provincia_id in Through.objects.filter(operaprioritaria__in=queryset.values("pk")).values_list(
+        "operaprioritaria_id", "provincia_id"
+    ):
+        province.setdefault(opera_id, []).append(sigle[provincia_id])
+    modalita = dict(Modalita.choices)
+    stati = dict(OperaPrioritaria.Stato.choices)
+    semafori = dict(OperaPrioritaria.Semaforo.choices)
+    campi = [c if c != "regione" else "regione_id" for c in COLONNE if c != "province"]
+    for pk, *valori in queryset.order_by("codice").values_list("pk", *campi).iterator(chunk_size=5000):
+        (codice, cup, titolo, descrizione, mod, livello, stato, semaforo, costo, pnrr, commissario, fonte, regione_id, data) = valori
+        riga = [
+            codice,
+            cup,
+            titolo,
+            descrizione,
+            str(modalita.get(mod, mod)),
+            str(livello),
+            str(stati.get(stato, stato)),
+            str(semafori.get(semaforo, semaforo)),
+            scrivi_importo(costo),
+            scrivi_booleano(pnrr),
+            scrivi_booleano(commissario),
+            fonte,
+            regioni[regione_id],
+            "|".join(sorted(province.get(pk, []))),
+            scrivi_data(data),
+        ]
+        yield [neutralizza(v) for v in riga]
+
+
+def scrivi_csv(intestazioni: Iterable[str], dati: Iterable[Iterable[str]]) -> bytes:
+    """Semicolons and a BOM: what Italian Excel opens with columns and accents right."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(list(intestazioni))
+    writer.writerows(dati)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def scrivi_xlsx(intestazioni: Iterable[str], dati: Iterable[Iterable[str]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    libro = Workbook(write_only=True)
+    foglio = libro.create_sheet("Opere prioritarie")
+
+    def testo(foglio_: object, valore: str) -> WriteOnlyCell:
+        # Always a string cell: a value starting with '=' must never become a formula.
+        cella = WriteOnlyCell(foglio_, value=valore)
+        cella.data_type = "s"
+        return cella
+
+    foglio.append(list(intestazioni))
+    for riga in dati:
+        foglio.append([testo(foglio, v) if v else None for v in riga])
+    buffer = io.BytesIO()
+    libro.save(buffer)
+    return buffer.getvalue()
+
+
+def esporta(queryset: QuerySet | None = None, *, formato: str = "csv") -> bytes:
+    scrivi = scrivi_xlsx if formato == "xlsx" else scrivi_csv
+    return scrivi(COLONNE, righe(queryset))

@@ -1,0 +1,206 @@
+"""The import format for works: columns, header matching and the parsing of Italian values.
+
+Every parser takes a stripped string and returns the value or raises `ValoreNonValido`
+with the Italian reason. They are pure functions, so the validator can memoise them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+from functools import lru_cache
+
+from django.utils.translation import gettext as _
+
+# The columns of the format, in the order the export writes them.
+COLONNE: tuple[str, ...] = (
+    "codice",
+    "cup",
+    "titolo",
+    "descrizione",
+    "modalita",
+    "livello_priorita",
+    "stato",
+    "semaforo",
+    "costo_stimato",
+    "finanziamento_pnrr",
+    "commissario_straordinario",
+    "fonte_finanziamento",
+    "regione",
+    "province",
+    "data_completamento_prevista",
+)
+# Without these a row cannot make a work; a file missing one is refused before any row is read.
+OBBLIGATORIE: tuple[str, ...] = ("codice", "titolo", "modalita", "livello_priorita", "regione")
+
+# Other headers people write for the same columns (normalised with `chiave`).
+SINONIMI: dict[str, str] = {
+    "livellodipriorita": "livello_priorita",
+    "priorita": "livello_priorita",
+    "livello": "livello_priorita",
+    "costo": "costo_stimato",
+    "costostimatoeuro": "costo_stimato",
+    "importo": "costo_stimato",
+    "pnrr": "finanziamento_pnrr",
+    "finanziamentopnrr": "finanziamento_pnrr",
+    "commissario": "commissario_straordinario",
+    "fontedifinanziamento": "fonte_finanziamento",
+    "provincia": "province",
+    "sigleprovince": "province",
+    "completamentoprevisto": "data_completamento_prevista",
+    "datacompletamento": "data_completamento_prevista",
+    "codicecup": "cup",
+}
+
+# OWASP CSV injection: a cell starting with one of these is a formula for a spreadsheet.
+INIZI_PERICOLOSI = ("=", "+", "-", "@", "\t", "\r")
+_NEUTRALIZZATO_RE = re.compile(r"^'+[=+\-@\t\r]")
+
+
+class ValoreNonValido(ValueError):
+    """A cell that cannot be read; the message is the Italian reason."""
+
+
+def senza_accenti(testo: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", testo) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=4096)
+def chiave(testo: str) -> str:
+    """Lower case, no accents, letters and digits only: 'Livello priorità' -> 'livellopriorita'."""
+    return re.sub(r"[^a-z0-9]", "", senza_accenti(testo).lower())
+
+
+def colonna_di(intestazione: str) -> str | None:
+    """The format column an header means, or None for an unknown column."""
+    k = chiave(intestazione)
+    for colonna in COLONNE:
+        if chiave(colonna) == k:
+            return colonna
+    return SINONIMI.get(k)
+
+
+def neutralizza(valore: str) -> str:
+    """Prefix a quote to a cell a spreadsheet would run as a formula.
+
+    A value that already starts with quotes before a dangerous character gets one more,
+    so that `ripristina` (which removes exactly one) gives back the original.
+    """
+    if valore and (valore[0] in INIZI_PERICOLOSI or _NEUTRALIZZATO_RE.match(valore)):
+        return "'" + valore
+    return valore
+
+
+def ripristina(valore: str) -> str:
+    """Undo `neutralizza`: drop one quote before a dangerous character."""
+    if _NEUTRALIZZATO_RE.match(valore):
+        return valore[1:]
+    return valore
+
+
+# --- amounts -------------------------------------------------------------------------
+
+# "1.234.567,89", "1234567,89", "1.234" (Italian: the dot groups thousands).
+_IMPORTO_IT = re.compile(r"^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
+# "1234567.89", "1,234,567.89" (what other software writes). Comma groups only before a decimal
+# point: "12,345" alone is ambiguous in an Italian file (twelve with three decimals?) and refused.
+_IMPORTO_EN = re.compile(r"^(\d{1,3}(?:,\d{3})+(?=\.)|\d+)(?:\.(\d{1,2}))?$")
+_SPAZI = str.maketrans("", "", " \u00a0\u202f'")
+MAX_CIFRE_INTERE = 13  # DecimalField(max_digits=15, decimal_places=2)
+
+
+def leggi_importo(testo: str) -> Decimal:
+    t = testo.replace("€", "").replace("EUR", "").replace("eur", "").translate(_SPAZI)
+    if t.startswith("-"):
+        raise ValoreNonValido(_("l'importo non può essere negativo"))
+    m = _IMPORTO_IT.match(t)
+    if m:
+        intero = m.group(1).replace(".", "")
+    else:
+        m = _IMPORTO_EN.match(t)
+        if not m:
+            raise ValoreNonValido(_("importo non valido: si scrive come 1.234.567,89 oppure 1234567.89"))
+        intero = m.group(1).replace(",", "")
+    if len(intero.lstrip("0")) > MAX_CIFRE_INTERE:
+        raise ValoreNonValido(_("importo troppo grande"))
+    return Decimal(f"{intero}.{m.group(2) or '0'}")
+
+
+def scrivi_importo(valore: Decimal | None) -> str:
+    """1234567.8 -> '1.234.567,80' (what Italian Excel shows)."""
+    if valore is None:
+        return ""
+    intero, _sep, decimali = f"{valore:.2f}".partition(".")
+    return f"{int(intero):,}".replace(",", ".") + "," + decimali
+
+
+# --- dates ---------------------------------------------------------------------------
+
+_DATA_IT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
+_DATA_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+
+
+def leggi_data(testo: str) -> dt.date:
+    m = _DATA_IT.match(testo)
+    if m:
+        giorno, mese, anno = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if len(m.group(3)) == 2:
+            # Two-digit years are completion dates of works: this century.
+            anno += 2000
+    else:
+        m = _DATA_ISO.match(testo)
+        if not m:
+            raise ValoreNonValido(_("data non valida: si scrive gg/mm/aaaa (es. 31/12/2027) oppure aaaa-mm-gg"))
+        anno, mese, giorno = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        return dt.date(anno, mese, giorno)
+    except ValueError:
+        raise ValoreNonValido(_("data inesistente")) from None
+
+
+def scrivi_data(valore: dt.date | None) -> str:
+    return valore.strftime("%d/%m/%Y") if valore else ""
+
+
+# --- booleans ------------------------------------------------------------------------
+
+_VERO = {"si", "s", "yes", "y", "x", "1", "true", "vero", "v"}
+_FALSO = {"", "no", "n", "0", "false", "falso", "f"}
+
+
+def leggi_booleano(testo: str) -> bool:
+    k = senza_accenti(testo).strip().lower().rstrip(".")
+    if k in _VERO:
+        return True
+    if k in _FALSO:
+        return False
+    raise ValoreNonValido(_("valore sì/no non valido: scrivere sì, no, x oppure lasciare vuoto"))
+
+
+def scrivi_booleano(valore: bool) -> str:
+    return "sì" if valore else "no"
+
+
+# --- choices -------------------------------------------------------------------------
+
+
+def mappa_scelte(choices: list[tuple[str | int, str]], extra: dict[str, str | int] | None = None) -> dict[str, str | int]:
+    """Key -> value for a field's choices, by value and by Italian label (and each part of 'a/b')."""
+    mappa: dict[str, str | int] = {}
+    for valore, etichetta in choices:
+        etichetta = str(etichetta)
+        for testo in (str(valore), etichetta, *etichetta.split("/"), *re.split(r"\s+[—-]\s+", etichetta)):
+            if chiave(testo):
+                mappa.setdefault(chiave(testo), valore)
+    for testo, valore in (extra or {}).items():
+        mappa[chiave(testo)] = valore
+    return mappa
+
+
+def leggi_scelta(testo: str, mappa: dict[str, str | int], etichette: list[str]) -> str | int:
+    valore = mappa.get(chiave(testo))
+    if valore is None:
+        raise ValoreNonValido(_("valore non ammesso; valori ammessi: %(valori)s") % {"valori": ", ".join(etichette)})
+    return valore

@@ -1,0 +1,281 @@
+"""Import of works: read, validate, classify and (all or nothing) write; and undo.
+
+`importa_opere` is the one entry point used by the admin, the Celery task and the command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programma.importazione import scrittura
+from programma.importazione.lettura import FileNonValido, leggi_tabella
+from programma.importazione.models import Importazione
+from programma.importazione.validazione import Analisi, Errore, analizza
+
+logger = logging.getLogger(__name__)
+
+# The preview lists each row up to this many (all the errors are always kept).
+ANTEPRIMA_MAX_RIGHE = 5000
+# Above these a browser import runs in the background.
+SINCRONO_MAX_BYTE = 1024 * 1024
+SINCRONO_MAX_RIGHE = 5000
+
+NUOVA, AGGIORNATA, INVARIATA, ERRATA = "nuova", "aggiornata", "invariata", "errata"
+
+
+@dataclass
+class Esito:
+    analisi: Analisi
+    create: int = 0
+    aggiornate: int = 0
+    invariate: int = 0
+    scritto: bool = False
+    righe: list[dict[str, Any]] = field(default_factory=list)  # per-row preview, capped
+    importazione: Importazione | None = None
+    durata: float = 0.0
+
+    @property
+    def errori(self) -> list[Errore]:
+        return self.analisi.errori
+
+    @property
+    def valido(self) -> bool:
+        return not self.analisi.errori
+
+    @property
+    def righe_errate(self) -> int:
+        return len({e.riga for e in self.analisi.errori})
+
+
+def in_background(dati: bytes) -> bool:
+    return len(dati) > SINCRONO_MAX_BYTE or dati.count(b"\n") > SINCRONO_MAX_RIGHE
+
+
+@contextlib.contextmanager
+def senza_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a file makes millions of small acyclic objects,
+    and the collector would otherwise rescan them over and over (a third of the time)."""
+    attivo = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if attivo:
+            gc.enable()
+
+
+def importa_opere(
+    dati: bytes,
+    *,
+    nome_file: str,
+    dry_run: bool = False,
+    utente: Any = None,
+    importazione: Importazione | None = None,
+    origine: str = "comando",
+    progresso: Callable[[int, int], None] | None = None,
+    anteprima: bool = False,
+) -> Esito:
+    """Import (or with dry_run only check) a CSV/XLSX file of works. Nothing is written if any row is bad.
+
+    Without an `importazione` a history row is created only when the import writes, so a refused
+    command-line import leaves the database untouched.
+    """
+    with senza_gc():
+        return _importa(dati, nome_file, dry_run, utente, importazione, origine, progresso, anteprima)
+
+
+def _importa(
+    dati: bytes,
+    nome_file: str,
+    dry_run: bool,
+    utente: Any,
+    importazione: Importazione | None,
+    origine: str,
+    progresso: Callable[[int, int], None] | None,
+    anteprima: bool,
+) -> Esito:
+    inizio = time.perf_counter()
+    try:
+        tabella = leggi_tabella(dati)
+        stimate = tabella.righe_stimate
+        analisi = analizza(tabella, progresso=(lambda n: progresso(n, stimate)) if progresso else None)
+    except FileNonValido as exc:
+        analisi = Analisi(errori=[Errore(0, "", "", str(exc))])
+    esito = Esito(analisi=analisi)
+    if not analisi.valida or dry_run:
+        if anteprima or (dry_run and analisi.valida):
+            _classifica(esito, anteprima=anteprima)
+        esito.durata = time.perf_counter() - inizio
+        return esito
+    if progresso:
+        progresso(-1, 0)
+    with transaction.atomic():
+        scrittura.blocca_tabella()
+        classificazione = _classifica(esito, anteprima=anteprima)
+        if importazione is None:
+            importazione = Importazione(utente=utente, nome_file=nome_file[:255], origine=origine, conferma=True)
+            importazione.save()
+        scrittura.scrivi(classificazione, analisi.presenti, importazione)
+        esito.scritto = True
+        esito.importazione = importazione
+        _registra(importazione, esito, Importazione.Stato.COMPLETATA)
+        if classificazione.nuove or classificazione.modificate:
+            _accoda_ricalcolo()
+    esito.durata = time.perf_counter() - inizio
+    Importazione.objects.filter(pk=importazione.pk).update(durata_secondi=esito.durata)
+    return esito
+
+
+def _classifica(esito: Esito, *, anteprima: bool) -> scrittura.Classificazione:
+    analisi = esito.analisi
+    classificazione = scrittura.classifica(analisi.righe, analisi.presenti)
+    esito.create = len(classificazione.nuove)
+    esito.aggiornate = len(classificazione.modificate)
+    esito.invariate = len(classificazione.invariate)
+    if anteprima:
+        esito.righe = _righe_anteprima(analisi, classificazione)
+    return classificazione
+
+
+def _righe_anteprima(analisi: Analisi, classificazione: scrittura.Classificazione) -> list[dict[str, Any]]:
+    titolo = scrittura.I["titolo"]
+    righe: dict[int, dict[str, Any]] = {}
+    for esito, elenco in ((NUOVA, classificazione.nuove), (INVARIATA, classificazione.invariate)):
+        for riga in elenco:
+            if riga.numero <= ANTEPRIMA_MAX_RIGHE + 1:
+                righe[riga.numero] = {"riga": riga.numero, "codice": riga.valori[0], "titolo": riga.valori[titolo], "esito": esito, "dettaglio": ""}
+    for modifica in classificazione.modificate:
+        riga = modifica.riga
+        if riga.numero <= ANTEPRIMA_MAX_RIGHE + 1:
+            righe[riga.numero] = {
+                "riga": riga.numero,
+                "codice": riga.valori[0],
+                "titolo": riga.valori[titolo],
+                "esito": AGGIORNATA,
+                "dettaglio": ", ".join(modifica.cambiate),
+            }
+    for errore in analisi.errori:
+        if 0 < errore.riga <= ANTEPRIMA_MAX_RIGHE + 1:
+            voce = righe.setdefault(errore.riga, {"riga": errore.riga, "codice": "", "titolo": "", "esito": ERRATA, "dettaglio": ""})
+            voce["esito"] = ERRATA
+            voce["dettaglio"] = "; ".join(filter(None, [voce["dettaglio"], f"{errore.colonna}: {errore.motivo}"]))
+    return [righe[n] for n in sorted(righe)]
+
+
+def _registra(importazione: Importazione, esito: Esito, stato: str) -> None:
+    importazione.stato = stato
+    importazione.fase = ""
+    importazione.righe_totali = esito.analisi.righe_lette
+    importazione.righe_elaborate = esito.analisi.righe_lette
+    importazione.righe_create = esito.create
+    importazione.righe_aggiornate = esito.aggiornate
+    importazione.righe_invariate = esito.invariate
+    importazione.righe_errate = esito.righe_errate
+    importazione.errori = [e.come_dict() for e in esito.errori]
+    importazione.avvisi = esito.analisi.avvisi
+    importazione.anteprima = esito.righe
+    importazione.completata_il = timezone.now()
+    importazione.save()
+
+
+def _accoda_ricalcolo() -> None:
+    try:
+        from contatori.services import accoda_ricalcolo
+    except ImportError:  # the counters app is optional for the import
+        logger.warning("contatori.services non disponibile: nessun ricalcolo accodato dopo l'importazione")
+        return
+    accoda_ricalcolo(origine="importazione")
+
+
+# --- history-row driven runs (admin, Celery) -------------------------------------------
+
+
+def crea_importazione(*, file_caricato: Any, utente: Any) -> Importazione:
+    """Store an uploaded file as a new import, waiting for its preview."""
+    dati = file_caricato.read()
+    importazione = Importazione(utente=utente, nome_file=file_caricato.name[:255], origine="admin")
+    importazione.file.save(file_caricato.name, ContentFile(dati), save=False)
+    importazione.save()
+    return importazione
+
+
+def esegui(importazione: Importazione) -> Esito | None:
+    """Run an import from its history row: the preview if not confirmed yet, else the real import."""
+    importazione.stato = Importazione.Stato.IN_CORSO
+    importazione.fase = "lettura"
+    importazione.iniziata_il = timezone.now()
+    importazione.righe_elaborate = 0
+    importazione.save(update_fields=["stato", "fase", "iniziata_il", "righe_elaborate"])
+
+    def progresso(righe: int, totale: int) -> None:
+        if righe < 0:
+            Importazione.objects.filter(pk=importazione.pk).update(fase="scrittura")
+        else:
+            Importazione.objects.filter(pk=importazione.pk).update(fase="validazione", righe_elaborate=righe, righe_totali=totale)
+
+    try:
+        with importazione.file.open("rb") as f:
+            dati = f.read()
+        esito = importa_opere(
+            dati,
+            nome_file=importazione.nome_file,
+            dry_run=not importazione.conferma,
+            utente=importazione.utente,
+            importazione=importazione,
+            progresso=progresso,
+            anteprima=not importazione.conferma,
+        )
+    except Exception as exc:
+        logger.exception("Importazione %s non riuscita", importazione.pk)
+        Importazione.objects.filter(pk=importazione.pk).update(
+            stato=Importazione.Stato.FALLITA,
+            fase="",
+            completata_il=timezone.now(),
+            messaggio=_("Errore imprevisto durante l'importazione: nessuna modifica è stata salvata (%(errore)s).")
+            % {"errore": exc.__class__.__name__},
+        )
+        return None
+    if not esito.scritto:
+        stato = Importazione.Stato.ANTEPRIMA if esito.valido else Importazione.Stato.RIFIUTATA
+        _registra(importazione, esito, stato)
+        Importazione.objects.filter(pk=importazione.pk).update(durata_secondi=esito.durata)
+    return esito
+
+
+def conferma(importazione: Importazione) -> None:
+    importazione.conferma = True
+    importazione.stato = Importazione.Stato.IN_CODA
+    importazione.fase = ""
+    importazione.righe_elaborate = 0
+    importazione.save(update_fields=["conferma", "stato", "fase", "righe_elaborate"])
+
+
+@transaction.atomic
+def annulla(importazione: Importazione, *, utente: Any) -> tuple[int, int]:
+    """Undo a completed import: delete what it created, restore what it changed."""
+    importazione = Importazione.objects.select_for_update().get(pk=importazione.pk)
+    if not importazione.annullabile:
+        raise ValueError(_("Si può annullare solo l'ultima importazione completata."))
+    scrittura.blocca_tabella()
+    eliminate, ripristinate = scrittura.ripristina(importazione)
+    importazione.stato = Importazione.Stato.ANNULLATA
+    importazione.annullata_il = timezone.now()
+    importazione.annullata_da = utente if getattr(utente, "pk", None) else None
+    importazione.messaggio = _("Annullata: %(e)d opere eliminate, %(r)d opere riportate ai valori precedenti.") % {
+        "e": eliminate,
+        "r": ripristinate,
+    }
+    importazione.save()
+    _accoda_ricalcolo()
+    return eliminate, ripristinate

@@ -1,0 +1,331 @@
+"""Validation of the rows of an import file, in pure Python against precomputed lookups.
+
+No form, no `full_clean`: every lookup (regions, provinces, choices) is a dict built once,
+and the values that repeat (regions, choices, booleans, provinces) are memoised per file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from programma.importazione import formato
+from programma.importazione.formato import COLONNE, OBBLIGATORIE, ValoreNonValido, ripristina
+from programma.importazione.lettura import Tabella
+from programma.models import Modalita, OperaPrioritaria
+from programma.validators import CUP_RE
+from regioni.models import Provincia, Regione
+
+# Index of each column in a validated row (`Riga.valori`).
+I = {colonna: i for i, colonna in enumerate(COLONNE)}
+# What a new work gets for a column the file does not have (or a blank optional cell).
+PREDEFINITI: dict[str, Any] = {
+    "cup": "",
+    "descrizione": "",
+    "stato": OperaPrioritaria.Stato.PROPOSTA.value,
+    "semaforo": OperaPrioritaria.Semaforo.VERDE.value,
+    "costo_stimato": None,
+    "finanziamento_pnrr": False,
+    "commissario_straordinario": False,
+    "fonte_finanziamento": "",
+    "province": (),
+    "data_completamento_prevista": None,
+}
+LUNGHEZZE = {"codice": 40, "titolo": 300, "fonte_finanziamento": 250}
+_SEPARATORI_PROVINCE = re.compile(r"[|/,;\s]+")
+
+
+@dataclass(frozen=True)
+class Errore:
+    riga: int  # as Excel shows it: header = 1; 0 = the file as a whole
+    colonna: str
+    valore: str
+    motivo: str
+
+    def come_dict(self) -> dict[str, Any]:
+        return {"riga": self.riga, "colonna": self.colonna, "valore": self.valore, "motivo": self.motivo}
+
+
+@dataclass(slots=True)
+class Riga:
+    numero: int
+    valori: list[Any]  # in COLONNE order; regione is an id, province a sorted tuple of ids
+
+
+@dataclass
+class Analisi:
+    formato: str = ""
+    presenti: tuple[str, ...] = ()
+    righe: list[Riga] = field(default_factory=list)
+    errori: list[Errore] = field(default_factory=list)
+    avvisi: list[str] = field(default_factory=list)
+    righe_lette: int = 0
+
+    @property
+    def valida(self) -> bool:
+        return not self.errori
+
+
+class Riferimenti:
+    """Lookup dicts for regions, provinces and choices: three queries, once per file."""
+
+    def __init__(self) -> None:
+        self.regioni: dict[str, int] = {}
+        self.nomi_regioni: dict[int, str] = {}
+        for regione in Regione.objects.all():
+            self.nomi_regioni[regione.pk] = regione.nome
+            nomi = [regione.nome, *regione.nome.split("/"), *(regione.alias or [])]
+            for nome in nomi:
+                self.regioni[formato.chiave(nome)] = regione.pk
+            self.regioni[regione.codice_istat] = regione.pk
+            self.regioni[str(int(regione.codice_istat))] = regione.pk
+        self.province: dict[str, tuple[int, int]] = {
+            sigla: (pk, regione_id) for pk, sigla, regione_id in Provincia.objects.values_list("pk", "sigla", "regione_id")
+        }
+        self.modalita = formato.mappa_scelte(Modalita.choices, {"logistica": Modalita.INTERPORTUALE.value})
+        self.stato = formato.mappa_scelte(OperaPrioritaria.Stato.choices)
+        self.semaforo = formato.mappa_scelte(OperaPrioritaria.Semaforo.choices)
+        self.livello = formato.mappa_scelte(OperaPrioritaria.Priorita.choices)
+        self.etichette = {
+            "modalita": [str(e) for _v, e in Modalita.choices],
+            "stato": [str(e) for _v, e in OperaPrioritaria.Stato.choices],
+            "semaforo": [str(e) for _v, e in OperaPrioritaria.Semaforo.choices],
+            "livello_priorita": ["1", "2", "3"],
+        }
+
+    def regione(self, testo: str) -> int:
+        k = testo if testo.isdigit() else formato.chiave(testo)
+        regione_id = self.regioni.get(k)
+        if regione_id is None:
+            raise ValoreNonValido(_("regione sconosciuta: indicare il nome o il codice ISTAT (es. Lombardia oppure 03)"))
+        return regione_id
+
+
+def mappa_intestazioni(intestazioni: list[str]) -> tuple[dict[str, int], list[Errore], list[str]]:
+    """Column -> index in the row; errors (missing required, repeated); warnings (unknown)."""
+    indici: dict[str, int] = {}
+    errori: list[Errore] = []
+    sconosciute: list[str] = []
+    for i, intestazione in enumerate(intestazioni):
+        if not intestazione:
+            continue
+        colonna = formato.colonna_di(intestazione)
+        if colonna is None:
+            sconosciute.append(intestazione)
+        elif colonna in indici:
+            errori.append(
+                Errore(1, intestazione, intestazione, _("colonna ripetuta: «%(colonna)s» compare più volte") % {"colonna": colonna})
+            )
+        else:
+            indici[colonna] = i
+    for colonna in OBBLIGATORIE:
+        if colonna not in indici:
+            errori.append(Errore(1, colonna, "", _("colonna obbligatoria mancante")))
+    avvisi = []
+    if sconosciute:
+        avvisi.append(
+            _("Colonne non riconosciute, ignorate: %(colonne)s. Colonne del formato: %(formato)s.")
+            % {"colonne": ", ".join(sconosciute), "formato": ", ".join(COLONNE)}
+        )
+    return indici, errori, avvisi
+
+
+def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None) -> Analisi:
+    """Validate every row; collect every error (a bad file is reported in full, not at the first error)."""
+    indici, errori, avvisi = mappa_intestazioni(tabella.intestazioni)
+    analisi = Analisi(formato=tabella.formato, presenti=tuple(c for c in COLONNE if c in indici), errori=errori, avvisi=avvisi)
+    if errori:
+        return analisi
+    numeri: list[int] = []
+    celle: list[list[str]] = []
+    for numero, valori in tabella.righe:
+        if any(valori):  # Excel leaves blank rows; they keep their line number but are not rows
+            numeri.append(numero)
+            celle.append(valori)
+            if progresso is not None and len(numeri) % 10_000 == 0:
+                progresso(len(numeri) // 2)
+    analisi.righe_lette = len(numeri)
+    if not numeri:
+        analisi.errori.append(Errore(0, "", "", _("Il file non contiene righe di dati: solo l'intestazione.")))
+        return analisi
+    nomi = {c: tabella.intestazioni[i] for c, i in indici.items()}
+    righe, errori_righe = _valida_colonne(numeri, celle, indici, nomi, Riferimenti(), progresso)
+    analisi.righe = righe
+    analisi.errori.extend(errori_righe)
+    return analisi
+
+
+def _pulisci(testo: str) -> str:
+    testo = testo.strip()
+    return ripristina(testo) if testo[:1] == "'" else testo
+
+
+def _valida_colonne(
+    numeri: list[int],
+    celle: list[list[str]],
+    indici: dict[str, int],
+    nomi: dict[str, str],
+    rif: Riferimenti,
+    progresso: Callable[[int], None] | None,
+) -> tuple[list[Riga], list[Errore]]:
+    """Column by column: a column's distinct values are parsed once (regions, choices, dates...)."""
+    n = len(numeri)
+    larghezza = max(indici.values()) + 1
+    celle = [r if len(r) >= larghezza else r + [""] * (larghezza - len(r)) for r in celle]
+    parser = _parser(rif)
+    errati: dict[int, list[Errore]] = {}
+
+    def errore(i: int, colonna: str, testo: str, motivo: str) -> None:
+        errati.setdefault(i, []).append(Errore(numeri[i], nomi[colonna], testo, motivo))
+
+    colonne: list[list[Any]] = []
+    presenti = [c for c in COLONNE if c in indici]
+    for k, colonna in enumerate(COLONNE):
+        if colonna not in indici:
+            colonne.append([PREDEFINITI.get(colonna)] * n)
+            continue
+        indice = indici[colonna]
+        grezzi = [r[indice] for r in celle]
+        leggi = parser[colonna]
+        if colonna in _UNICI:
+            pulite = [t.strip() for t in grezzi]
+            if any(t[:1] == "'" for t in pulite):
+                pulite = [ripristina(t) if t[:1] == "'" else t for t in pulite]
+            if leggi is None:
+                valori = pulite
+            else:
+                valori = []
+                aggiungi = valori.append
+                for i, testo in enumerate(pulite):
+                    try:
+                        aggiungi(leggi(testo))
+                    except ValoreNonValido as exc:
+                        aggiungi(None)
+                        errore(i, colonna, testo, str(exc))
+        else:
+            letti: dict[str, Any] = {}
+            for grezzo in set(grezzi):
+                try:
+                    letti[grezzo] = leggi(_pulisci(grezzo))
+                except ValoreNonValido as exc:
+                    letti[grezzo] = exc
+            valori = [letti[t] for t in grezzi]
+            sbagliati = {t for t, v in letti.items() if isinstance(v, ValoreNonValido)}
+            if sbagliati:
+                for i, t in enumerate(grezzi):
+                    if t in sbagliati:
+                        errore(i, colonna, _pulisci(t), str(letti[t]))
+                        valori[i] = None
+        colonne.append(valori)
+        if progresso is not None:
+            progresso(n // 2 + n * (presenti.index(colonna) + 1) // (2 * len(presenti)))
+
+    # Checks across columns and rows: repeated codici, provinces outside the region.
+    primo: dict[str, int] = {}
+    for i, codice in enumerate(colonne[I["codice"]]):
+        if codice:
+            j = primo.setdefault(codice, i)
+            if j != i:
+                errore(i, "codice", codice, _("codice ripetuto: compare già alla riga %(riga)d") % {"riga": numeri[j]})
+    regioni, province = colonne[I["regione"]], colonne[I["province"]]
+    if "province" in indici:
+        for i, (regione_id, voci) in enumerate(zip(regioni, province)):
+            if not voci:
+                province[i] = ()
+                continue
+            for sigla, (_pk, regione_provincia) in voci:
+                if regione_id is not None and regione_provincia != regione_id:
+                    errore(
+                        i,
+                        "province",
+                        sigla,
+                        _("la provincia %(sigla)s non è nella regione %(regione)s")
+                        % {"sigla": sigla, "regione": rif.nomi_regioni[regione_id]},
+                    )
+            province[i] = tuple(sorted({pk for _s, (pk, _r) in voci}))
+    righe = [Riga(numero, list(valori)) for i, (numero, valori) in enumerate(zip(numeri, zip(*colonne))) if i not in errati]
+    errori = [e for i in sorted(errati) for e in errati[i]]
+    return righe, errori
+
+
+# Values unique to each row: parsed one by one; the others once per distinct value.
+_UNICI = {"codice", "titolo", "descrizione", "cup", "costo_stimato"}
+
+
+def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
+    def obbligatorio(testo: str) -> None:
+        if not testo:
+            raise ValoreNonValido(_("valore obbligatorio mancante"))
+
+    def testo_limitato(colonna: str) -> Callable[[str], str]:
+        massimo = LUNGHEZZE[colonna]
+
+        def leggi(testo: str) -> str:
+            if colonna in OBBLIGATORIE:
+                obbligatorio(testo)
+            if len(testo) > massimo:
+                raise ValoreNonValido(_("testo troppo lungo: al massimo %(n)d caratteri") % {"n": massimo})
+            return testo
+
+        return leggi
+
+    def scelta(colonna: str, mappa: dict[str, Any], facoltativa: bool) -> Callable[[str], Any]:
+        def leggi(testo: str) -> Any:
+            if not testo:
+                if facoltativa:
+                    return PREDEFINITI[colonna]
+                obbligatorio(testo)
+            return formato.leggi_scelta(testo, mappa, rif.etichette[colonna])
+
+        return leggi
+
+    def cup(testo: str) -> str:
+        valore = testo.replace(" ", "").upper()
+        if valore and not CUP_RE.match(valore):
+            raise ValoreNonValido(
+                _("CUP non valido: 15 caratteri, una lettera, due cifre, una lettera e undici cifre (es. J51B21000050001)")
+            )
+        return valore
+
+    def importo(testo: str) -> Any:
+        return formato.leggi_importo(testo) if testo else None
+
+    def data(testo: str) -> Any:
+        return formato.leggi_data(testo) if testo else None
+
+    def regione(testo: str) -> int:
+        obbligatorio(testo)
+        return rif.regione(testo)
+
+    def province(testo: str) -> tuple[tuple[str, tuple[int, int]], ...]:
+        trovate = []
+        for sigla in _SEPARATORI_PROVINCE.split(testo.upper()):
+            if not sigla:
+                continue
+            voce = rif.province.get(sigla)
+            if voce is None:
+                raise ValoreNonValido(_("sigla di provincia sconosciuta: %(sigla)s") % {"sigla": sigla})
+            trovate.append((sigla, voce))
+        return tuple(trovate)
+
+    return {
+        "codice": testo_limitato("codice"),
+        "cup": cup,
+        "titolo": testo_limitato("titolo"),
+        "descrizione": None,
+        "modalita": scelta("modalita", rif.modalita, facoltativa=False),
+        "livello_priorita": scelta("livello_priorita", rif.livello, facoltativa=False),
+        "stato": scelta("stato", rif.stato, facoltativa=True),
+        "semaforo": scelta("semaforo", rif.semaforo, facoltativa=True),
+        "costo_stimato": importo,
+        "finanziamento_pnrr": formato.leggi_booleano,
+        "commissario_straordinario": formato.leggi_booleano,
+        "fonte_finanziamento": testo_limitato("fonte_finanziamento"),
+        "regione": regione,
+        "province": province,
+        "data_completamento_prevista": data,
+    }

@@ -1,0 +1,109 @@
+"""Pages of the import for administrators: history, result with progress bar, undo, error report.
+
+Import history rows have no region: they are reachable by administrators only (anyone else 403).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from programma.importazione import servizi, tasks
+from programma.importazione.formato import neutralizza
+from programma.importazione.models import Importazione
+from programma.importazione.permessi import e_amministratore
+
+# Undoing more rows than this runs in the background.
+ANNULLA_SINCRONO_MAX = 5000
+
+
+def solo_amministratori(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not e_amministratore(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@solo_amministratori
+def storico(request: HttpRequest) -> HttpResponse:
+    pagina = Paginator(Importazione.objects.select_related("utente", "annullata_da").defer("anteprima", "ids_creati", "errori"), 50)
+    return render(request, "importazione/storico.html", {"pagina": pagina.get_page(request.GET.get("pagina"))})
+
+
+@require_GET
+@solo_amministratori
+def dettaglio(request: HttpRequest, pk: int) -> HttpResponse:
+    importazione = get_object_or_404(Importazione.objects.select_related("utente", "annullata_da"), pk=pk)
+    return render(
+        request,
+        "importazione/dettaglio.html",
+        {"importazione": importazione, "errori": importazione.errori[:500], "max_errori": 500},
+    )
+
+
+@require_GET
+@solo_amministratori
+def stato(request: HttpRequest, pk: int) -> JsonResponse:
+    importazione = get_object_or_404(Importazione.objects.defer("anteprima", "ids_creati", "errori"), pk=pk)
+    return JsonResponse(
+        {
+            "stato": importazione.stato,
+            "etichetta": importazione.get_stato_display(),
+            "fase": importazione.fase,
+            "percentuale": importazione.percentuale,
+            "righe_elaborate": importazione.righe_elaborate,
+            "righe_totali": importazione.righe_totali,
+            "terminata": importazione.terminata,
+        }
+    )
+
+
+@require_POST
+@solo_amministratori
+def annulla(request: HttpRequest, pk: int) -> HttpResponse:
+    importazione = get_object_or_404(Importazione, pk=pk)
+    if not importazione.annullabile:
+        messages.error(request, _("Si può annullare solo l'ultima importazione completata."))
+        return redirect(importazione.get_absolute_url())
+    righe = len(importazione.ids_creati) + importazione.righe_aggiornate
+    if righe > ANNULLA_SINCRONO_MAX:
+        importazione.fase = "annullamento"
+        importazione.save(update_fields=["fase"])
+        tasks.annulla_importazione.delay(importazione.pk, request.user.pk)
+        messages.info(request, _("Annullamento avviato in background."))
+    else:
+        servizi.annulla(importazione, utente=request.user)
+        messages.success(request, _("Importazione annullata: i valori precedenti sono stati ripristinati."))
+    return redirect(importazione.get_absolute_url())
+
+
+@require_GET
+@solo_amministratori
+def errori_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    importazione = get_object_or_404(Importazione, pk=pk)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("riga"), _("colonna"), _("valore"), _("motivo")])
+    for errore in importazione.errori:
+        # The values come from the uploaded file: neutralised like any export.
+        writer.writerow([errore["riga"] or "", *(neutralizza(str(errore[k])) for k in ("colonna", "valore", "motivo"))])
+    risposta = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    risposta["Content-Disposition"] = f'attachment; filename="errori-importazione-{importazione.pk}.csv"'
+    return risposta

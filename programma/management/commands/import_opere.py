@@ -1,0 +1,63 @@
+"""`python manage.py import_opere FILE [--dry-run]`: exit 0 if the file imported (or would), else 1."""
+
+from __future__ import annotations
+
+import os
+from itertools import groupby
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from programma.importazione.lettura import FileNonValido, controlla_dimensione
+from programma.importazione.servizi import importa_opere
+from programma.importazione.validazione import Errore
+
+
+def righe_di_errore(errori: list[Errore]) -> list[str]:
+    """One line per bad row: 'Riga 7: colonna «costo_stimato», valore «abc»: importo non valido; ...'."""
+    linee = []
+    for riga, gruppo in groupby(sorted(errori, key=lambda e: e.riga), key=lambda e: e.riga):
+        parti = []
+        for e in gruppo:
+            if e.colonna and e.valore:
+                parti.append(f"colonna «{e.colonna}», valore «{e.valore}»: {e.motivo}")
+            elif e.colonna:
+                parti.append(f"colonna «{e.colonna}»: {e.motivo}")
+            else:
+                parti.append(e.motivo)
+        prefisso = f"Riga {riga}" if riga else "File"
+        linee.append(f"{prefisso}: " + "; ".join(parti))
+    return linee
+
+
+class Command(BaseCommand):
+    help = "Importa le opere prioritarie da un file CSV o XLSX (tutto o niente)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file", help="File CSV (separatore ; o ,) oppure XLSX.")
+        parser.add_argument("--dry-run", action="store_true", help="Controlla il file senza scrivere nulla.")
+
+    def handle(self, *args: Any, file: str, dry_run: bool, **options: Any) -> None:
+        try:
+            controlla_dimensione(os.path.getsize(file))
+            with open(file, "rb") as f:
+                dati = f.read()
+        except FileNotFoundError:
+            raise CommandError(f"File non trovato: {file}", returncode=1) from None
+        except FileNonValido as exc:
+            raise CommandError(str(exc), returncode=1) from None
+        esito = importa_opere(dati, nome_file=os.path.basename(file), dry_run=dry_run, origine="comando")
+        for avviso in esito.analisi.avvisi:
+            self.stderr.write(f"Avviso: {avviso}")
+        if not esito.valido:
+            for linea in righe_di_errore(esito.errori):
+                self.stdout.write(linea)
+            raise CommandError(
+                f"{esito.righe_errate} righe con errori su {esito.analisi.righe_lette}: nessuna opera è stata scritta.",
+                returncode=1,
+            )
+        verbo = "si importerebbero" if dry_run else "importate"
+        self.stdout.write(
+            f"{esito.analisi.righe_lette} righe {verbo}: {esito.create} nuove, {esito.aggiornate} aggiornate, "
+            f"{esito.invariate} invariate ({esito.durata:.1f} s)."
+        )

@@ -1,0 +1,92 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from contatori.models import Snapshot
+from contatori.services import ricalcola
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+URL = "/cruscotto/"
+
+
+def test_it_works(dati, client_coordinatore):
+    ricalcola(origine="test")
+    response = client_coordinatore.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tavoli svolti" in html
+    assert "Mappa: @svg-maps/italy, CC BY 4.0" in html
+    assert 'data-regione="lombardia"' in html
+    assert "Aggiornato alle" in html
+    assert "Ricalcola ora" in html
+    assert 'data-testid="matrice-fasi"' in html
+    assert "vendor/chart.js/chart.umd.min.js" in html
+
+
+def test_it_links_the_region_page_from_the_map(dati, client_coordinatore):
+    ricalcola(origine="test")
+    html = client_coordinatore.get(URL).content.decode()
+    assert reverse("contatori:regione", args=["lombardia"]) in html
+
+
+def test_it_shows_the_change_over_30_days(dati, programma, client_coordinatore):
+    ricalcola(origine="test")
+    oggi = Snapshot.objects.filter(contatore="tavoli_svolti", regione=None).get()
+    Snapshot.objects.create(
+        contatore="tavoli_svolti", regione=None, programma=programma, giorno=oggi.giorno - dt.timedelta(days=31),
+        valore=Decimal(1), calcolato_il=oggi.calcolato_il - dt.timedelta(days=31),
+    )
+    response = client_coordinatore.get(URL)
+    scheda = next(s for s in response.context["schede"] if s["contatore"].chiave == "tavoli_svolti")
+    assert scheda["valore"] == "3"
+    assert scheda["variazione"] == "+2"
+
+
+def test_it_says_when_never_computed(client_coordinatore, programma):
+    response = client_coordinatore.get(URL)
+    assert response.status_code == 200
+    assert "non sono ancora stati calcolati" in response.content.decode()
+
+
+def test_it_is_forbidden_to_an_operatore(client_operatore):
+    assert client_operatore.get(URL).status_code == 403
+
+
+def test_it_requires_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def _molti_dati(progetto, altro_progetto, n: int) -> None:
+    for i in range(n):
+        for prog in (progetto, altro_progetto):
+            tavolo = factories.TavoloConfrontoFactory(progetto=prog)
+            tavolo.organizzazioni.add(factories.OrganizzazioneFactory())
+            factories.EventoFactory(progetto=prog)
+            factories.ReportFactory(progetto=prog)
+            factories.OperaPrioritariaFactory(regione=prog.regione, progetto=prog)
+
+
+def test_it_costs_the_same_at_any_size(progetto, altro_progetto, client_coordinatore, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def conta() -> int:
+        ricalcola(origine="test")
+        client_coordinatore.get(URL)  # warm the session
+        with CaptureQueriesContext(connection) as ctx:
+            assert client_coordinatore.get(URL).status_code == 200
+        return len(ctx.captured_queries)
+
+    _molti_dati(progetto, altro_progetto, 1)
+    piccolo = conta()
+    _molti_dati(progetto, altro_progetto, 15)
+    with django_assert_num_queries(piccolo):
+        assert client_coordinatore.get(URL).status_code == 200
+    assert conta() == piccolo
+    assert piccolo <= 15

@@ -1,0 +1,62 @@
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from contatori.esporta import neutralizza
+from contatori.services import ricalcola
+from regioni.models import Regione
+
+pytestmark = pytest.mark.django_db
+
+PERICOLOSO = "=HYPERLINK(\"http://example.com\";\"x\")"
+
+
+@pytest.mark.parametrize("cella", ["=1+1", "+39", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_it_neutralises_formulas(cella):
+    assert neutralizza(cella) == "'" + cella
+
+
+def test_it_leaves_plain_values_alone():
+    assert neutralizza("Lombardia") == "Lombardia"
+    assert neutralizza(-3) == -3
+    assert neutralizza(2.5) == 2.5
+
+
+@pytest.fixture
+def regione_pericolosa(dati):
+    Regione.objects.filter(slug="molise").update(nome=PERICOLOSO)
+    ricalcola(origine="test")
+
+
+def test_it_exports_csv_without_formulas(regione_pericolosa, client_coordinatore):
+    response = client_coordinatore.get("/cruscotto/esporta.csv")
+    assert response.status_code == 200
+    testo = response.content.decode("utf-8-sig")
+    righe = list(csv.reader(io.StringIO(testo), delimiter=";"))
+    molise = next(r for r in righe if r[0] == "14")
+    assert molise[1] == "'" + PERICOLOSO
+    assert all(not c.startswith(("=", "+", "-", "@", "\t", "\r")) for r in righe for c in r)
+
+
+def test_it_exports_xlsx_without_formulas(regione_pericolosa, client_coordinatore):
+    response = client_coordinatore.get("/cruscotto/esporta.xlsx")
+    assert response.status_code == 200
+    foglio = load_workbook(io.BytesIO(response.content)).active
+    righe = list(foglio.iter_rows(values_only=True))
+    molise = next(r for r in righe if r[0] == "14")
+    assert molise[1] == "'" + PERICOLOSO
+    assert all(c.data_type != "f" for riga in foglio.iter_rows() for c in riga)
+    lombardia = next(r for r in righe if r[0] == "03")
+    assert lombardia[2] == 1  # regions covered: a number, not text
+
+
+def test_the_public_csv_neutralises_too(regione_pericolosa, client):
+    testo = client.get("/api/contatori.csv").content.decode()
+    assert "'" + PERICOLOSO.replace('"', '""') in testo
+
+
+def test_it_requires_a_national_role(client_operatore):
+    assert client_operatore.get("/cruscotto/esporta.csv").status_code == 403
+    assert client_operatore.get("/cruscotto/esporta.xlsx").status_code == 403

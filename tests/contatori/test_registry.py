@@ -1,0 +1,69 @@
+from decimal import Decimal
+
+import pytest
+
+from contatori.registry import CONTATORI, PER_CHIAVE, calcola_tutti
+from tests.contatori.conftest import attesi
+
+pytestmark = pytest.mark.django_db
+
+CATALOGO = [
+    "regioni_coperte", "copertura_territoriale", "enti_coinvolti", "tavoli_svolti", "partecipanti_tavoli",
+    "stakeholder_distinti", "opere_individuate", "opere_livello_1", "valore_opere", "opere_pnrr", "eventi_svolti",
+    "partecipanti_eventi", "imprese_bul_5g", "report_pubblicati", "tappe_roadshow", "fasi_completate",
+    "avanzamento_medio", "fasi_in_ritardo",
+]
+
+
+def test_it_has_the_starting_catalogue():
+    assert [c.chiave for c in CONTATORI] == CATALOGO
+    for contatore in CONTATORI:
+        assert str(contatore.etichetta) and str(contatore.descrizione) and contatore.unita
+
+
+@pytest.mark.parametrize("chiave", CATALOGO)
+def test_it_counts_every_region_and_the_nation(dati, programma, chiave):
+    valori = calcola_tutti(programma)[chiave]
+    atteso = attesi()[chiave]
+    assert valori[dati["lombardia"].pk] == Decimal(atteso["lombardia"])
+    assert valori[dati["sicilia"].pk] == Decimal(atteso["sicilia"])
+    assert valori[dati["piemonte"].pk] == Decimal(atteso["piemonte"])
+    assert valori[None] == Decimal(atteso["nazionale"])
+    assert len(valori) == 21  # 20 regions and the nation
+
+
+@pytest.mark.parametrize("chiave", CATALOGO)
+def test_it_uses_one_grouped_query_per_counter(dati, programma, chiave, django_assert_max_num_queries):
+    # Distinct stakeholders need a second, national, distinct count; never one query per region.
+    with django_assert_max_num_queries(2 if chiave == "stakeholder_distinti" else 1):
+        PER_CHIAVE[chiave].calcola(programma)
+
+
+def test_it_does_not_add_up_distinct_stakeholders(dati, programma):
+    valori = calcola_tutti(programma)["stakeholder_distinti"]
+    assert valori[None] < sum(v for k, v in valori.items() if k is not None)
+
+
+def test_it_ignores_planned_and_cancelled_activities(dati, programma):
+    from eventi.models import Evento
+    from tavoli.models import TavoloConfronto
+
+    prima = calcola_tutti(programma)
+    TavoloConfronto.objects.filter(progetto__programma=programma, stato="svolto").update(stato="annullato")
+    Evento.objects.filter(progetto__programma=programma, stato="svolto").update(stato="pianificato")
+    dopo = calcola_tutti(programma)
+    for chiave in ["tavoli_svolti", "partecipanti_tavoli", "stakeholder_distinti", "eventi_svolti",
+                   "partecipanti_eventi", "imprese_bul_5g", "tappe_roadshow", "copertura_territoriale"]:
+        assert prima[chiave][None] > 0
+        assert dopo[chiave][None] == 0, chiave
+
+
+def test_it_counts_nothing_of_other_editions(dati, programma):
+    from programma.models import Programma
+
+    vecchia = Programma.objects.get(nome="Edizione 2023-2024")
+    valori = calcola_tutti(vecchia)
+    assert valori["tavoli_svolti"][None] == 1
+    assert valori["stakeholder_distinti"][None] == 1
+    # Works with no project count for whichever edition is asked about; the old project's work too.
+    assert valori["opere_individuate"][None] == 4

@@ -1,0 +1,78 @@
+"""A real Celery worker over Redis (not eager mode) recounts after a change, with no button pressed."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from contatori import services
+from contatori.models import Snapshot
+from contatori.services import ricalcola
+from tests import factories
+from tests.conftest import manca_servizio
+
+ATTESA_MASSIMA = 60
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    credenziali = quote(db.get("USER") or "")
+    if db.get("PASSWORD"):
+        credenziali += ":" + quote(db["PASSWORD"])
+    host = db.get("HOST") or "127.0.0.1"
+    porta = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credenziali}{'@' if credenziali else ''}{host}{porta}/{db['NAME']}"
+
+
+def _tavoli_svolti() -> int | None:
+    riga = Snapshot.objects.filter(contatore="tavoli_svolti", regione=None).order_by("-calcolato_il").first()
+    return int(riga.valore) if riga else None
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_recounts_after_a_saved_tavolo():
+    if not settings.REDIS_URL or connection.vendor != "postgresql":
+        manca_servizio("Serve PostgreSQL e REDIS_URL per il test con un worker Celery reale.")
+    from programma.celery import app
+
+    assert not app.conf.task_always_eager
+    progetto = factories.ProgettoRegionaleFactory()
+    ricalcola(origine="test")
+    assert _tavoli_svolti() == 0
+    # Nothing left over from earlier tests: no queued messages, no debounce key.
+    app.control.purge()
+    cache.delete(services.CHIAVE_IN_CODA)
+
+    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL}
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
+    celery = str(Path(sys.executable).with_name("celery"))
+    worker = subprocess.Popen(
+        [celery, "-A", "programma", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"],
+        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        # An Operatore's save, committed: the signal queues the debounced recount.
+        factories.TavoloConfrontoFactory(progetto=progetto)
+        scadenza = time.monotonic() + ATTESA_MASSIMA
+        while time.monotonic() < scadenza and _tavoli_svolti() != 1:
+            assert worker.poll() is None, Path(log.name).read_text()[-3000:]
+            time.sleep(1)
+        assert _tavoli_svolti() == 1, Path(log.name).read_text()[-3000:]
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        log.close()
+        os.unlink(log.name)

@@ -1,0 +1,98 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from programma.importazione import formato
+from programma.importazione.formato import ValoreNonValido
+
+
+@pytest.mark.parametrize(
+    "testo, atteso",
+    [
+        ("1.234.567,89", "1234567.89"),
+        ("1234567,89", "1234567.89"),
+        ("1234567.89", "1234567.89"),
+        ("1,234,567.89", "1234567.89"),
+        ("€ 1.234,56", "1234.56"),
+        ("1.234,56 €", "1234.56"),
+        ("1.234,56\u00a0€", "1234.56"),
+        ("1.234", "1234"),
+        ("0,5", "0.5"),
+        ("12", "12"),
+    ],
+)
+def test_it_reads_italian_amounts(testo, atteso):
+    assert formato.leggi_importo(testo) == Decimal(atteso)
+
+
+@pytest.mark.parametrize("testo", ["abc", "-5", "1.23.4", "1,234.567", "12,345", "1.234,567", "99999999999999"])
+def test_it_rejects_bad_amounts(testo):
+    with pytest.raises(ValoreNonValido):
+        formato.leggi_importo(testo)
+
+
+@pytest.mark.parametrize(
+    "testo, atteso",
+    [
+        ("31/12/2027", dt.date(2027, 12, 31)),
+        ("1/2/2027", dt.date(2027, 2, 1)),
+        ("31/12/27", dt.date(2027, 12, 31)),
+        ("31.12.2027", dt.date(2027, 12, 31)),
+        ("2027-12-31", dt.date(2027, 12, 31)),
+        ("2027-12-31 00:00:00", dt.date(2027, 12, 31)),
+    ],
+)
+def test_it_reads_dates(testo, atteso):
+    assert formato.leggi_data(testo) == atteso
+
+
+@pytest.mark.parametrize("testo", ["31/02/2027", "12/31/2027", "domani", "2027/12/31"])
+def test_it_rejects_bad_dates(testo):
+    with pytest.raises(ValoreNonValido):
+        formato.leggi_data(testo)
+
+
+@pytest.mark.parametrize("testo", ["sì", "SÌ", "si", "x", "X", "1", "true", "VERO", "Yes"])
+def test_it_reads_true(testo):
+    assert formato.leggi_booleano(testo) is True
+
+
+@pytest.mark.parametrize("testo", ["", "no", "NO", "0", "false", "Falso"])
+def test_it_reads_false(testo):
+    assert formato.leggi_booleano(testo) is False
+
+
+def test_it_rejects_other_booleans():
+    with pytest.raises(ValoreNonValido):
+        formato.leggi_booleano("forse")
+
+
+@pytest.mark.parametrize(
+    "intestazione, colonna",
+    [
+        ("Livello priorità", "livello_priorita"),
+        ("LIVELLO_PRIORITA", "livello_priorita"),
+        ("Modalità", "modalita"),
+        (" Costo stimato (€) ", "costo_stimato"),
+        ("Data completamento prevista", "data_completamento_prevista"),
+        ("CUP", "cup"),
+        ("colore", None),
+    ],
+)
+def test_it_matches_headers(intestazione, colonna):
+    assert formato.colonna_di(intestazione) == colonna
+
+
+@pytest.mark.parametrize("valore", ["=SUM(A1)", "+39 02", "-1", "@cmd", "\tx", "\rx", "'=già", "''+x", "normale", "'quote", ""])
+def test_it_neutralises_and_restores_exactly(valore):
+    neutro = formato.neutralizza(valore)
+    assert neutro[:1] not in formato.INIZI_PERICOLOSI
+    assert formato.ripristina(neutro) == valore
+
+
+def test_it_writes_italian_values():
+    assert formato.scrivi_importo(Decimal("1234567.8")) == "1.234.567,80"
+    assert formato.scrivi_importo(Decimal("0")) == "0,00"
+    assert formato.scrivi_data(dt.date(2027, 12, 31)) == "31/12/2027"
+    assert formato.scrivi_booleano(True) == "sì"

@@ -1,0 +1,74 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from programma.models import OperaPrioritaria
+from tests.importazione.conftest import csv_bytes, riga
+
+pytestmark = pytest.mark.django_db
+
+
+def scrivi(tmp_path, dati: bytes, nome: str = "opere.csv"):
+    percorso = tmp_path / nome
+    percorso.write_bytes(dati)
+    return str(percorso)
+
+
+def test_it_works(tmp_path, capsys):
+    call_command("import_opere", scrivi(tmp_path, csv_bytes([riga("OP-1"), riga("OP-2")])))
+    assert "2 nuove" in capsys.readouterr().out
+    assert OperaPrioritaria.objects.count() == 2
+
+
+def test_dry_run_writes_nothing(tmp_path, capsys):
+    call_command("import_opere", scrivi(tmp_path, csv_bytes([riga("OP-1")])), "--dry-run")
+    assert "si importerebbero" in capsys.readouterr().out
+    assert not OperaPrioritaria.objects.exists()
+
+
+def test_it_exits_1_with_one_line_per_bad_row(tmp_path, capsys):
+    percorso = scrivi(tmp_path, csv_bytes([riga("OP-1", costo_stimato="abc", regione="Narnia"), riga("OP-2"), riga("OP-3", livello_priorita="9")]))
+    with pytest.raises(CommandError) as exc:
+        call_command("import_opere", percorso)
+    assert exc.value.returncode == 1
+    righe = capsys.readouterr().out.strip().splitlines()
+    assert len(righe) == 2
+    assert righe[0].startswith("Riga 2: colonna «costo_stimato», valore «abc»: importo non valido")
+    assert "colonna «regione», valore «Narnia»: regione sconosciuta" in righe[0]
+    assert righe[1].startswith("Riga 4: colonna «livello_priorita», valore «9»")
+    assert not OperaPrioritaria.objects.exists()
+
+
+def test_it_exits_1_on_a_file_of_another_type(tmp_path, capsys):
+    with pytest.raises(CommandError):
+        call_command("import_opere", scrivi(tmp_path, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "finto.csv"))
+    assert capsys.readouterr().out.startswith("File: Il file non è un CSV")
+
+
+def test_it_exits_1_on_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="File non trovato"):
+        call_command("import_opere", str(tmp_path / "manca.csv"))
+
+
+def test_it_runs_as_a_process_with_exit_codes(tmp_path):
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    buono = scrivi(tmp_path, csv_bytes([riga("OP-1")]), "buono.csv")
+    cattivo = scrivi(tmp_path, csv_bytes([riga("OP-1", regione="Narnia")]), "cattivo.csv")
+    base = [sys.executable, str(settings.BASE_DIR / "manage.py"), "import_opere"]
+    assert subprocess.run([*base, buono, "--dry-run"], capture_output=True).returncode == 0
+    risultato = subprocess.run([*base, cattivo, "--dry-run"], capture_output=True, text=True)
+    assert risultato.returncode == 1
+    assert risultato.stdout.startswith("Riga 2: colonna «regione»")
+
+
+def test_export_command_writes_the_import_format(tmp_path, capsys):
+    call_command("import_opere", scrivi(tmp_path, csv_bytes([riga("OP-1")])))
+    destinazione = tmp_path / "export.csv"
+    call_command("export_opere", str(destinazione))
+    testo = destinazione.read_bytes().decode("utf-8-sig")
+    assert testo.startswith("codice;cup;titolo;")
+    assert "1.234,56" in testo and "31/12/2027" in testo and "BG|MI" in testo

@@ -1,0 +1,107 @@
+import pytest
+from django.urls import reverse
+
+from programma.importazione.models import Importazione
+from programma.importazione.servizi import importa_opere
+from programma.models import OperaPrioritaria
+from tests.importazione.conftest import csv_bytes, riga
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def importazione(amministratore):
+    return importa_opere(csv_bytes([riga("OP-1"), riga("OP-2")]), nome_file="opere.csv", utente=amministratore).importazione
+
+
+@pytest.fixture
+def rifiutata():
+    dati = csv_bytes([riga("OP-1", titolo="=cmd|' /C calc'!A0", regione="Narnia"), riga("OP-2", costo_stimato="=1+1")])
+    esito = importa_opere(dati, nome_file="cattivo.csv", dry_run=True)
+    return Importazione.objects.create(
+        nome_file="cattivo.csv", stato="rifiutata", errori=[e.come_dict() for e in esito.errori], righe_errate=esito.righe_errate
+    )
+
+
+def urls(pk: int) -> list[str]:
+    return [
+        reverse("importazione:storico"),
+        reverse("importazione:dettaglio", args=[pk]),
+        reverse("importazione:stato", args=[pk]),
+        reverse("importazione:errori_csv", args=[pk]),
+    ]
+
+
+def test_it_works(client_admin, importazione):
+    storico = client_admin.get(reverse("importazione:storico"))
+    assert "opere.csv" in storico.content.decode()
+    dettaglio = client_admin.get(reverse("importazione:dettaglio", args=[importazione.pk]))
+    assert dettaglio.status_code == 200
+    assert "Annulla questa importazione" in dettaglio.content.decode()
+
+
+def test_the_state_endpoint_reports_progress(client_admin, importazione):
+    stato = client_admin.get(reverse("importazione:stato", args=[importazione.pk])).json()
+    assert stato["stato"] == "completata" and stato["terminata"] and stato["percentuale"] == 100
+
+
+def test_the_page_polls_while_running(client_admin):
+    in_corso = Importazione.objects.create(nome_file="grande.csv", stato="in_corso", righe_totali=1000, righe_elaborate=500, fase="validazione")
+    pagina = client_admin.get(reverse("importazione:dettaglio", args=[in_corso.pk])).content.decode()
+    assert 'id="avanzamento"' in pagina and reverse("importazione:stato", args=[in_corso.pk]) in pagina
+    assert client_admin.get(reverse("importazione:stato", args=[in_corso.pk])).json()["percentuale"] == 45
+
+
+@pytest.mark.parametrize("fixture_utente", ["operatore", "coordinatore"])
+def test_it_requires_the_admin_role(client, request, importazione, fixture_utente):
+    client.force_login(request.getfixturevalue(fixture_utente))
+    for url in urls(importazione.pk):
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("importazione:annulla", args=[importazione.pk])).status_code == 403
+    assert OperaPrioritaria.objects.count() == 2
+
+
+def test_it_sends_anonymous_users_to_login(client, importazione):
+    for url in urls(importazione.pk):
+        assert client.get(url).url.startswith(reverse("login"))
+
+
+def test_undo_rejects_get(client_admin, importazione):
+    assert client_admin.get(reverse("importazione:annulla", args=[importazione.pk])).status_code == 405
+
+
+def test_undo_deletes_what_the_import_created(client_admin, importazione):
+    risposta = client_admin.post(reverse("importazione:annulla", args=[importazione.pk]))
+    assert risposta.url == reverse("importazione:dettaglio", args=[importazione.pk])
+    assert not OperaPrioritaria.objects.exists()
+    importazione.refresh_from_db()
+    assert importazione.stato == "annullata"
+    # A second undo is refused.
+    client_admin.post(reverse("importazione:annulla", args=[importazione.pk]))
+    assert Importazione.objects.get().stato == "annullata"
+
+
+def test_undo_of_a_large_import_runs_in_the_background(client_admin, importazione, monkeypatch):
+    monkeypatch.setattr("programma.importazione.views.ANNULLA_SINCRONO_MAX", 1)
+    client_admin.post(reverse("importazione:annulla", args=[importazione.pk]))  # eager Celery without REDIS_URL
+    assert not OperaPrioritaria.objects.exists()
+
+
+def test_the_error_report_lists_every_bad_row_neutralised(client_admin, rifiutata):
+    risposta = client_admin.get(reverse("importazione:errori_csv", args=[rifiutata.pk]))
+    assert risposta["Content-Type"].startswith("text/csv")
+    linee = risposta.content.decode("utf-8-sig").strip().split("\r\n")
+    assert linee[0] == "riga;colonna;valore;motivo"
+    assert [linea.split(";")[:2] for linea in linee[1:]] == [["2", "regione"], ["3", "costo_stimato"]]
+    celle = [c for linea in linee for c in linea.split(";")]
+    assert "'=1+1" in celle and not any(c.startswith("=") for c in celle)
+
+
+def test_the_rejected_page_says_nothing_was_written(client_admin, rifiutata):
+    pagina = client_admin.get(reverse("importazione:dettaglio", args=[rifiutata.pk])).content.decode()
+    assert "nessuna opera è stata scritta" in pagina
+    assert "Narnia" in pagina
+
+
+def test_the_nav_links_the_history_for_admins(client_admin):
+    assert reverse("importazione:storico") in client_admin.get(reverse("home")).content.decode()

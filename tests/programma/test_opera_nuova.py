@@ -1,0 +1,101 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from programma.models import OperaPrioritaria
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("programma:opera_nuova")
+
+
+def dati(**altri):
+    return {
+        "codice": "LOM-FER-001",
+        "cup": "",
+        "titolo": "Raddoppio Milano-Mortara",
+        "modalita": "ferroviaria",
+        "livello_priorita": "1",
+        "stato": "in_progettazione",
+        "semaforo": "giallo",
+        "costo_stimato": "1234567,89",
+        **altri,
+    }
+
+
+def test_it_works(client_operatore, progetto):
+    form = client_operatore.get(URL).context["form"]
+    assert "regione" not in form.fields
+    assert not form.fields["province"].queryset.exclude(regione=progetto.regione).exists()
+    milano = progetto.regione.province.get(sigla="MI")
+    tavolo = factories.TavoloConfrontoFactory(progetto=progetto)
+    response = client_operatore.post(URL, dati(cup=" j51b21000050001 ", province=[milano.pk], tavolo=tavolo.pk))
+    assert response.status_code == 302
+    opera = OperaPrioritaria.objects.get()
+    assert (opera.regione, opera.progetto, opera.tavolo) == (progetto.regione, progetto, tavolo)
+    assert opera.cup == "J51B21000050001"
+    assert opera.costo_stimato == Decimal("1234567.89")
+    assert list(opera.province.all()) == [milano]
+
+
+def test_it_rejects_provinces_and_tavoli_of_other_regions(client_operatore, progetto, altro_progetto):
+    palermo = altro_progetto.regione.province.get(sigla="PA")
+    tavolo = factories.TavoloConfrontoFactory(progetto=altro_progetto)
+    response = client_operatore.post(URL, dati(province=[palermo.pk], tavolo=tavolo.pk))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"province", "tavolo"}
+    assert not OperaPrioritaria.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("campo", "valore", "messaggio"),
+    [
+        ("cup", "J51B2100005000", "Il CUP deve avere 15 caratteri"),
+        ("cup", "151B21000050001", "Il CUP deve avere 15 caratteri"),
+        ("costo_stimato", "-1", "maggiore o uguale a 0"),
+        ("livello_priorita", "4", "4 non è tra quelle disponibili"),
+        ("codice", "", "Questo campo è obbligatorio"),
+    ],
+)
+def test_it_rejects_bad_values(client_operatore, progetto, campo, valore, messaggio):
+    response = client_operatore.post(URL, dati(**{campo: valore}))
+    assert response.status_code == 200
+    assert messaggio in response.content.decode()
+    assert not OperaPrioritaria.objects.exists()
+
+
+def test_it_rejects_a_duplicate_code(client_operatore, progetto, altra_opera):
+    response = client_operatore.post(URL, dati(codice=altra_opera.codice))
+    assert response.status_code == 200
+    assert "codice" in response.context["form"].errors
+    assert OperaPrioritaria.objects.count() == 1
+
+
+def test_it_requires_rw_access(client_coordinatore, progetto):
+    assert client_coordinatore.get(URL).status_code == 403
+    assert client_coordinatore.post(URL, dati()).status_code == 403
+    assert not OperaPrioritaria.objects.exists()
+
+
+def test_admins_choose_the_region(client_amministratore, progetto, altro_progetto):
+    palermo = altro_progetto.regione.province.get(sigla="PA")
+    response = client_amministratore.post(URL, dati(regione=altro_progetto.regione_id, province=[palermo.pk]))
+    assert response.status_code == 302
+    opera = OperaPrioritaria.objects.get()
+    assert (opera.regione, opera.progetto) == (altro_progetto.regione, altro_progetto)
+    # A province outside the chosen region is refused.
+    response = client_amministratore.post(URL, dati(codice="X-2", regione=progetto.regione_id, province=[palermo.pk]))
+    assert "Province fuori dalla regione dell&#x27;opera" in response.content.decode()
+    assert OperaPrioritaria.objects.count() == 1
+
+
+def test_it_enforces_csrf(csrf_client, progetto):
+    assert csrf_client.post(URL, dati()).status_code == 403
+    assert not OperaPrioritaria.objects.exists()
+
+
+def test_it_requires_login(client, login_url):
+    assert client.get(URL).url == login_url(URL)

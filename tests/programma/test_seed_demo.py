@@ -1,0 +1,128 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Count, F, Sum
+
+from eventi.models import Evento
+from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Report
+from regioni.models import Regione
+from regioni.scoping import ambito_di
+from tavoli.models import Organizzazione, TavoloConfronto
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", "--senza-ricalcolo", *args, stdout=out)
+    return out.getvalue()
+
+
+def conteggi() -> dict[str, int]:
+    return {
+        "tavoli": TavoloConfronto.objects.count(),
+        "organizzazioni": Organizzazione.objects.count(),
+        "partecipazioni": TavoloConfronto.organizzazioni.through.objects.count(),
+        "opere": OperaPrioritaria.objects.count(),
+        "province_opere": OperaPrioritaria.province.through.objects.count(),
+        "eventi": Evento.objects.count(),
+        "temi_eventi": Evento.temi.through.objects.count(),
+        "report": Report.objects.count(),
+        "fasi": Fase.objects.count(),
+    }
+
+
+def test_it_works():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Dati dimostrativi (scala 1)" in out.getvalue()
+
+    utente = get_user_model().objects.get(username="operatore-lombardia")
+    assert utente.check_password("demo")
+    assert ambito_di(utente).regione.slug == "lombardia"
+    assert get_user_model().objects.filter(username__startswith="operatore-").count() == 20
+
+    regioni = Regione.objects.count()
+    assert ProgettoRegionale.objects.count() == regioni == 20
+    assert Fase.objects.count() == 4 * regioni
+    for modello in (TavoloConfronto, Evento, Report):
+        assert modello.objects.values("progetto__regione").distinct().count() == regioni
+    assert OperaPrioritaria.objects.values("regione").distinct().count() == regioni
+
+    # Volumes and mix of the programme's first edition.
+    assert 94 <= TavoloConfronto.objects.count() <= 120
+    assert 1800 <= Organizzazione.objects.filter(tavoli__isnull=False).distinct().count() <= 2400
+    assert 480 <= OperaPrioritaria.objects.count() <= 540
+    assert 130 <= Evento.objects.count() <= 170
+    assert Report.objects.count() == 40
+    opere = OperaPrioritaria.objects.all()
+    assert 150e9 <= opere.aggregate(totale=Sum("costo_stimato"))["totale"] <= 260e9
+    modalita = dict(opere.values_list("modalita").annotate(n=Count("id")))
+    assert modalita["stradale"] > modalita["ferroviaria"] > modalita["portuale"]
+    assert 0.35 <= opere.filter(livello_priorita=1).count() / opere.count() <= 0.6
+    assert opere.filter(finanziamento_pnrr=True).exists()
+    assert TavoloConfronto.objects.filter(stato="svolto").count() > TavoloConfronto.objects.exclude(stato="svolto").count()
+    assert Evento.objects.filter(tipo="tappa_roadshow").exists()
+    assert Evento.objects.filter(temi__codice="bul").exists()
+    assert Fase.objects.filter(numero=1, stato="completata").count() >= 15
+    assert Fase.objects.in_ritardo().exists()
+    # Tavoli are held in the region's own provinces.
+    assert not TavoloConfronto.objects.exclude(provincia__regione=F("progetto__regione")).exists()
+
+
+def test_it_is_idempotent():
+    seed()
+    prima = conteggi()
+    out = seed()
+    assert conteggi() == prima
+    assert "tavoli di confronto: 108 (nuovi: 0)" in out
+
+
+def test_it_never_touches_user_rows():
+    seed()
+    progetto = ProgettoRegionale.objects.get(regione__slug="lombardia")
+    mio = TavoloConfronto.objects.create(progetto=progetto, titolo="Il mio tavolo", data="2025-03-01", luogo="Milano")
+    fase = progetto.fasi.get(numero=3)
+    fase.note = "Modificata a mano"
+    fase.save()
+    seed()
+    mio.refresh_from_db()
+    assert mio.titolo == "Il mio tavolo"
+    assert progetto.fasi.get(numero=3).note == "Modificata a mano"
+
+
+def test_it_scales():
+    seed()
+    uno = conteggi()
+    seed("--scale", "2")
+    due = conteggi()
+    for voce in ("tavoli", "opere", "eventi", "report"):
+        assert due[voce] == 2 * uno[voce], voce
+    assert 1.7 * uno["organizzazioni"] <= due["organizzazioni"] <= 2.1 * uno["organizzazioni"]
+    assert due["fasi"] == uno["fasi"]
+
+
+def test_it_requires_debug_or_force(settings):
+    settings.SEED_DEMO_ALLOWED = False
+    with pytest.raises(CommandError):
+        seed()
+    assert not TavoloConfronto.objects.exists()
+    seed("--force")
+    assert TavoloConfronto.objects.exists()
+
+
+def test_it_rejects_bad_scale():
+    with pytest.raises(CommandError):
+        seed("--scale", "0")
+
+
+def test_it_restores_missing_phases():
+    seed()
+    Fase.objects.filter(progetto__regione__slug="molise").delete()
+    seed()
+    fasi = Fase.objects.filter(progetto__regione__slug="molise")
+    assert fasi.count() == 4
+    assert not fasi.filter(data_inizio_prevista__isnull=True).exists()
