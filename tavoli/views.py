@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -21,6 +24,15 @@ from tavoli.viste_attivita import (
     risposta_allegato,
 )
 
+def conta_organizzazioni() -> Subquery:
+    through = TavoloConfronto.organizzazioni.through.objects.filter(tavoloconfronto_id=OuterRef("pk"))
+    conteggio = Subquery(
+        through.values("tavoloconfronto_id").annotate(n=Count("organizzazione_id")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+    return Coalesce(conteggio, 0)
+
+
 PARTECIPANTI = F("n_esperti") + F("n_associazioni") + F("n_imprese") + F("n_istituzioni") + F("n_gestori")
 
 
@@ -39,12 +51,26 @@ class TavoloLista(ElencoAttivitaMixin, ScopedMixin, ListView):
     }
 
     def get_queryset(self) -> QuerySet[TavoloConfronto]:
-        return (
-            super()
-            .get_queryset()
-            .select_related("progetto__regione", "provincia")
-            .annotate(totale_partecipanti=PARTECIPANTI, totale_organizzazioni=Count("organizzazioni", distinct=True))
+        queryset = super().get_queryset().select_related("progetto__regione", "provincia").annotate(
+            totale_partecipanti=PARTECIPANTI
         )
+        if self.ordinamento().lstrip("-") == "organizzazioni":
+            # Counting every tavolo's organisations is only worth it to sort by them.
+            queryset = queryset.annotate(totale_organizzazioni=conta_organizzazioni())
+        return queryset
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tavoli = [t for t in context["object_list"] if not hasattr(t, "totale_organizzazioni")]
+        # One grouped query for the rows of this page only, whatever the total.
+        conteggi = dict(
+            TavoloConfronto.organizzazioni.through.objects.filter(tavoloconfronto_id__in=[t.pk for t in tavoli])
+            .values_list("tavoloconfronto_id")
+            .annotate(n=Count("organizzazione_id"))
+        )
+        for tavolo in tavoli:
+            tavolo.totale_organizzazioni = conteggi.get(tavolo.pk, 0)
+        return context
 
     def colonne(self) -> list[tuple[str, str]]:
         colonne = [(_("Data"), "data"), (_("Titolo"), "titolo")]

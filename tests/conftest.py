@@ -19,6 +19,34 @@ def manca_servizio(messaggio: str) -> None:
     pytest.skip(messaggio)
 
 
+def database_url_di_test() -> str | None:
+    """The test database as a DATABASE_URL for a subprocess; None for SQLite's in-memory one."""
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return None
+    credenziali = quote(db.get("USER") or "")
+    if db.get("PASSWORD"):
+        credenziali += ":" + quote(db["PASSWORD"])
+    host = db.get("HOST") or "127.0.0.1"
+    porta = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credenziali}{'@' if credenziali else ''}{host}{porta}/{db['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request, monkeypatch):
+    """Tasks run in-process, even where REDIS_URL is set (CI), except in real-worker tests:
+    nothing queued by one test is left in Redis for another."""
+    if request.node.get_closest_marker("celery_worker"):
+        return
+    from programma.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 @pytest.fixture(autouse=True)
 def _impostazioni_di_test(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,7 +6,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -17,19 +16,9 @@ from contatori import services
 from contatori.models import Snapshot
 from contatori.services import ricalcola
 from tests import factories
-from tests.conftest import manca_servizio
+from tests.conftest import database_url_di_test, manca_servizio
 
 ATTESA_MASSIMA = 60
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    credenziali = quote(db.get("USER") or "")
-    if db.get("PASSWORD"):
-        credenziali += ":" + quote(db["PASSWORD"])
-    host = db.get("HOST") or "127.0.0.1"
-    porta = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{credenziali}{'@' if credenziali else ''}{host}{porta}/{db['NAME']}"
 
 
 def _tavoli_svolti() -> int | None:
@@ -52,7 +41,7 @@ def test_a_real_worker_recounts_after_a_saved_tavolo():
     app.control.purge()
     cache.delete(services.CHIAVE_IN_CODA)
 
-    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL}
+    env = {**os.environ, "DATABASE_URL": database_url_di_test(), "REDIS_URL": settings.REDIS_URL}
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
     celery = str(Path(sys.executable).with_name("celery"))
     worker = subprocess.Popen(

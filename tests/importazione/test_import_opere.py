@@ -51,16 +51,24 @@ def test_it_exits_1_on_a_missing_file(tmp_path):
 
 
 def test_it_runs_as_a_process_with_exit_codes(tmp_path):
+    import os
     import subprocess
     import sys
 
     from django.conf import settings
 
+    from tests.conftest import database_url_di_test
+
     buono = scrivi(tmp_path, csv_bytes([riga("OP-1")]), "buono.csv")
     cattivo = scrivi(tmp_path, csv_bytes([riga("OP-1", regione="Narnia")]), "cattivo.csv")
-    base = [sys.executable, str(settings.BASE_DIR / "manage.py"), "import_opere"]
-    assert subprocess.run([*base, buono, "--dry-run"], capture_output=True).returncode == 0
-    risultato = subprocess.run([*base, cattivo, "--dry-run"], capture_output=True, text=True)
+    base = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    # The process reads the test database; SQLite's is in memory, so it gets a migrated file of its own.
+    env = {**os.environ, "DATABASE_URL": database_url_di_test() or f"sqlite:///{tmp_path / 'processo.sqlite3'}"}
+    if not database_url_di_test():
+        subprocess.run([*base, "migrate", "-v0"], env=env, check=True, capture_output=True)
+    base.append("import_opere")
+    assert subprocess.run([*base, buono, "--dry-run"], capture_output=True, env=env).returncode == 0
+    risultato = subprocess.run([*base, cattivo, "--dry-run"], capture_output=True, text=True, env=env)
     assert risultato.returncode == 1
     assert risultato.stdout.startswith("Riga 2: colonna «regione»")
 

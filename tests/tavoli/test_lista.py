@@ -110,3 +110,22 @@ def test_query_count_does_not_grow(client, utente, request, progetto, altro_prog
     with django_assert_max_num_queries(len(poche.captured_queries)):
         response = client.get(URL)
     assert response.context["totale"] == 30
+
+
+def test_it_shows_and_sorts_by_organisation_count(client_operatore, progetto):
+    organizzazioni = factories.OrganizzazioneFactory.create_batch(3)
+    nessuna = factories.TavoloConfrontoFactory(progetto=progetto, titolo="Senza organizzazioni")
+    tre = factories.TavoloConfrontoFactory(progetto=progetto, titolo="Con tre organizzazioni")
+    tre.organizzazioni.set(organizzazioni)
+    una = factories.TavoloConfrontoFactory(progetto=progetto, titolo="Con una organizzazione")
+    una.organizzazioni.set(organizzazioni[:1])
+
+    righe = client_operatore.get(URL, {"ordina": "-organizzazioni"}).context["object_list"]
+    assert [(t.titolo, t.totale_organizzazioni) for t in righe] == [
+        ("Con tre organizzazioni", 3),
+        ("Con una organizzazione", 1),
+        ("Senza organizzazioni", 0),
+    ]
+    righe = client_operatore.get(URL).context["object_list"]
+    assert {t.titolo: t.totale_organizzazioni for t in righe}[nessuna.titolo] == 0
+    assert {t.titolo: t.totale_organizzazioni for t in righe}[tre.titolo] == 3
