@@ -138,6 +138,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 # Uploads (verbali, reports, import files) are checked by content; this is the ceiling.
 MAX_UPLOAD_SIZE = int(os.environ.get("DJANGO_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+# Import files of works (CSV/XLSX) may be larger than other uploads.
+IMPORT_MAX_MB = int(os.environ.get("DJANGO_IMPORT_MAX_MB", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -36,7 +36,7 @@ class Tabella:
 
 
 def dimensione_massima() -> int:
-    return int(getattr(settings, "IMPORT_MAX_MB", 50)) * 1024 * 1024
+    return settings.IMPORT_MAX_MB * 1024 * 1024
 
 
 def controlla_dimensione(dimensione: int) -> None:
