@@ -21,4 +21,7 @@ def ricalcola_contatori(self: Any, origine: str = "pianificato") -> str:
     # Cleared first: a change committed while this run computes queues the next run.
     cache.delete(services.CHIAVE_IN_CODA)
     esito = services.ricalcola(origine=origine, task_id=self.request.id or "")
+    if not esito.eseguito and origine != "pianificato" and not self.request.is_eager:
+        # The run holding the lock may have read the data before this change: count again after it.
+        raise self.retry(countdown=services.RITARDO_SECONDI, max_retries=20)
     return esito.messaggio

@@ -165,3 +165,29 @@ def test_two_recounts_started_together_make_one_run(monkeypatch):
     assert RicalcoloLog.objects.filter(origine="test", esito="saltato").count() == 1
     assert valore("tavoli_svolti") == 3
     assert Snapshot.objects.filter(contatore="tavoli_svolti").count() == 21
+
+
+def test_a_change_skipped_by_a_running_recount_is_counted_again_later(dati, monkeypatch):
+    """The run holding the lock may have read the data before the change: the worker retries."""
+    riprovati = []
+
+    class Riprova(Exception):
+        pass
+
+    def retry(**kwargs):
+        riprovati.append(kwargs)
+        return Riprova()
+
+    monkeypatch.setattr(ricalcola_contatori, "retry", retry)
+    altro = services._Lock()
+    assert altro.acquire()
+    ricalcola_contatori.push_request(id="lavoro-1", is_eager=False)
+    try:
+        with pytest.raises(Riprova):
+            ricalcola_contatori.run(origine="modifica")
+        # The 10-minute schedule does not pile up retries: the next beat comes anyway.
+        assert ricalcola_contatori.run(origine="pianificato") == "già in corso"
+    finally:
+        ricalcola_contatori.pop_request()
+        altro.release()
+    assert riprovati == [{"countdown": services.RITARDO_SECONDI, "max_retries": 20}]
