@@ -71,7 +71,8 @@ class Collegamenti:
         base = self._base(collegamento.url_name)
         if base is None:
             return None
-        parametri = {"regione": regione.slug} if regione is not None else {}
+        # The lists' region filter takes the primary key, as their own filter form submits it.
+        parametri = {"regione": str(regione.pk)} if regione is not None else {}
         if not collegamento.per_progetto:
             parametri.update(collegamento.parametri)
         return f"{base}?{urlencode(parametri)}" if parametri else base

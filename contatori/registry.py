@@ -287,7 +287,7 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "opere_pnrr", _("Opere con fondi PNRR"), _("opere"),
         _("Opere prioritarie con finanziamento PNRR."),
-        _opere_pnrr, Collegamento("programma:opere", {"finanziamento_pnrr": "true"}),
+        _opere_pnrr, Collegamento("programma:opere", {"finanziamento_pnrr": "True"}),
     ),
     Contatore(
         "eventi_svolti", _("Eventi svolti"), _("eventi"),
@@ -307,7 +307,7 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "report_pubblicati", _("Report pubblicati"), _("report"),
         _("Report di analisi, libri bianchi e presentazioni pubblicati."),
-        _report_pubblicati, Collegamento("programma:report_lista", {"pubblicato": "true"}),
+        _report_pubblicati, Collegamento("programma:report_lista", {"pubblicato": "True"}),
     ),
     Contatore(
         "tappe_roadshow", _("Tappe del roadshow"), _("tappe"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -20,6 +21,20 @@ class DataInput(forms.DateInput):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         # The browser's date picker sends and expects ISO dates.
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ImportoField(forms.DecimalField):
+    """An amount typed as Italians write it ("1.234.567,89", "€ 1.500") as well as "1234567,89"."""
+
+    # Dots grouping thousands; a lone dot not followed by three digits stays a decimal point.
+    _MIGLIAIA = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d*)?$")
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.replace("€", "").replace("\u00a0", "").replace(" ", "")
+            if self._MIGLIAIA.match(value):
+                value = value.replace(".", "")
+        return super().to_python(value)
 
 
 class ModuloBase(forms.ModelForm):
@@ -69,6 +84,7 @@ class ProgettoForm(ModuloBase):
         model = ProgettoRegionale
         fields = ["programma", "regione", "titolo", "descrizione", "ente_capofila", "enti_partecipanti", "budget"]
         localized_fields = ["budget"]
+        field_classes = {"budget": ImportoField}
         widgets = {"descrizione": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -173,6 +189,7 @@ class OperaForm(ModuloBase):
             "descrizione": forms.Textarea(attrs={"rows": 4}),
         }
         localized_fields = ["costo_stimato"]
+        field_classes = {"costo_stimato": ImportoField}
         help_texts = {
             "codice": _("Codice univoco dell'opera, usato anche dalle importazioni."),
             "cup": _("Codice Unico di Progetto, 15 caratteri (facoltativo)."),

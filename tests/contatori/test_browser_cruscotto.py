@@ -12,7 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_coordinatore_follows_a_number_to_its_records(pagina, tmp_path):
     factories.crea_utente("coordinatore", "Coordinatore nazionale")
     lombardia = factories.ProgettoRegionaleFactory(regione=factories.regione("lombardia"))
-    factories.ProgettoRegionaleFactory(regione=factories.regione("sicilia"), programma=lombardia.programma)
+    sicilia = factories.ProgettoRegionaleFactory(regione=factories.regione("sicilia"), programma=lombardia.programma)
+    factories.TavoloConfrontoFactory(progetto=sicilia, titolo="Tavolo di Palermo")
     for titolo in ("Tavolo sulla logistica", "Tavolo sul porto secco"):
         factories.TavoloConfrontoFactory(progetto=lombardia, titolo=titolo)
     factories.TavoloConfrontoFactory(progetto=lombardia, titolo="Tavolo rinviato", stato="annullato")
@@ -42,7 +43,7 @@ def test_coordinatore_follows_a_number_to_its_records(pagina, tmp_path):
     # The number opens the tavoli held in Lombardia.
     numero.click()
     pagina.wait_for_url("**/tavoli/?**")
-    assert "regione=lombardia" in pagina.url and "stato=svolto" in pagina.url
+    assert f"regione={lombardia.regione_id}" in pagina.url and "stato=svolto" in pagina.url
     testo = pagina.locator("main").inner_text()
     assert "Tavolo sulla logistica" in testo and "Tavolo sul porto secco" in testo
-    assert "Tavolo rinviato" not in testo
+    assert "Tavolo rinviato" not in testo and "Tavolo di Palermo" not in testo

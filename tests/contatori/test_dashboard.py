@@ -1,5 +1,7 @@
 import datetime as dt
+import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -90,3 +92,26 @@ def test_it_costs_the_same_at_any_size(progetto, altro_progetto, client_coordina
         assert client_coordinatore.get(URL).status_code == 200
     assert conta() == piccolo
     assert piccolo <= 15
+
+
+def test_its_numbers_open_the_records_of_their_region(dati, client_coordinatore):
+    """Every drill-through link is a valid filter of its list: one region's rows, no form errors."""
+    ricalcola(origine="test")
+    html = client_coordinatore.get(URL).content.decode()
+    lombardia = dati["lombardia"]
+    collegamenti = {
+        unescape(link)
+        for link in re.findall(r'href="(/[^"?]+\?[^"]+)"', html)
+        if f"regione={lombardia.pk}&" in unescape(link) or unescape(link).endswith(f"regione={lombardia.pk}")
+    }
+    assert {link.split("?")[0] for link in collegamenti} == {"/tavoli/", "/eventi/", "/programma/opere/", "/programma/report/"}
+    for link in collegamenti:
+        response = client_coordinatore.get(link)
+        assert response.status_code == 200, link
+        filtro = response.context.get("filtro") or response.context["filter"]
+        assert filtro.form.is_valid(), (link, filtro.form.errors)
+        righe = list(response.context["object_list"])
+        assert righe, link
+        for riga in righe:
+            regione_id = getattr(riga, "regione_id", None) or riga.progetto.regione_id
+            assert regione_id == lombardia.pk, link

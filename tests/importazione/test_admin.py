@@ -107,3 +107,9 @@ def test_it_requires_the_admin_role(client, coordinatore):
     coordinatore.save()
     client.force_login(coordinatore)
     assert client.get(URL_IMPORT).status_code == 403
+
+
+def test_the_export_page_is_in_italian(client_admin):
+    html = client_admin.get(reverse("admin:programma_operaprioritaria_export")).content.decode()
+    assert "Verranno esportati i seguenti campi:" in html
+    assert "This exporter" not in html

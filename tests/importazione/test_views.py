@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from programma.importazione.models import Importazione
@@ -105,3 +106,14 @@ def test_the_rejected_page_says_nothing_was_written(client_admin, rifiutata):
 
 def test_the_nav_links_the_history_for_admins(client_admin):
     assert reverse("importazione:storico") in client_admin.get(reverse("home")).content.decode()
+
+
+def test_the_history_shows_no_created_works_for_a_rejected_file(client_admin):
+    dati = csv_bytes([riga("OP-1"), riga("OP-2"), riga("OP-3", regione="Narnia")])
+    client_admin.post(reverse("admin:programma_operaprioritaria_import"), {"file": SimpleUploadedFile("una_errata.csv", dati)})
+    html = client_admin.get(reverse("importazione:storico")).content.decode()
+    riga_html = html[html.index("una_errata.csv") :].split("</tr>")[0]
+    assert "Rifiutata" in riga_html
+    celle = [c.split(">")[-1] for c in riga_html.split("</td>")[-5:-1]]
+    assert celle == ["—", "—", "—", "1"]
+    assert not OperaPrioritaria.objects.exists()

@@ -20,3 +20,8 @@ def test_it_is_for_national_roles(client_operatore, programma):
 
 def test_it_requires_login(client, login_url):
     assert client.get(URL).url == login_url(URL)
+
+
+def test_its_table_scrolls_instead_of_widening_the_page_on_phones(client_coordinatore, programma):
+    html = client_coordinatore.get(URL).content.decode()
+    assert '<div class="table-responsive">\n<table' in html

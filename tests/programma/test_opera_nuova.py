@@ -99,3 +99,24 @@ def test_it_enforces_csrf(csrf_client, progetto):
 
 def test_it_requires_login(client, login_url):
     assert client.get(URL).url == login_url(URL)
+
+
+@pytest.mark.parametrize(
+    ("scritto", "importo"),
+    [
+        ("1.234.567,89", Decimal("1234567.89")),
+        ("€ 2.500.000", Decimal("2500000")),
+        ("1.234", Decimal("1234")),
+        ("1234567,5", Decimal("1234567.5")),
+        ("1234.5", Decimal("1234.5")),
+    ],
+)
+def test_it_reads_amounts_written_the_italian_way(client_operatore, progetto, scritto, importo):
+    response = client_operatore.post(URL, dati(costo_stimato=scritto))
+    assert response.status_code == 302
+    assert OperaPrioritaria.objects.get().costo_stimato == importo
+
+
+def test_it_rejects_a_negative_amount_with_thousands_dots(client_operatore, progetto):
+    response = client_operatore.post(URL, dati(costo_stimato="-1.000,00"))
+    assert "maggiore o uguale a 0" in response.context["form"].errors["costo_stimato"][0]

@@ -81,3 +81,8 @@ def test_it_enforces_csrf(coordinatore, programma, lazio):
 
 def test_it_requires_login(client, login_url):
     assert client.get(URL).url == login_url(URL)
+
+
+def test_it_reads_a_budget_with_thousands_dots(client_coordinatore, programma, lazio):
+    client_coordinatore.post(URL, dati(programma, lazio, budget="€ 1.250.000,50"))
+    assert str(ProgettoRegionale.objects.get(regione=lazio).budget) == "1250000.50"

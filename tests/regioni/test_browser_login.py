@@ -22,3 +22,16 @@ def test_operatore_logs_in_and_sees_lombardia(pagina):
     accedi(pagina, "operatore-lombardia")
     assert pagina.get_by_test_id("regione").inner_text() == "Lombardia"
     assert pagina.get_by_test_id("ruolo").inner_text() == "Operatore regionale"
+
+
+def test_on_a_phone_the_menu_opens_and_the_page_stays_usable(pagina):
+    factories.operatore("lombardia")
+    pagina.set_viewport_size({"width": 390, "height": 800})
+    accedi(pagina, "operatore-lombardia")
+    # Nothing wider than the screen, and the closed menu does not cover the page.
+    assert pagina.evaluate("document.documentElement.scrollWidth") <= 390
+    assert pagina.evaluate("document.elementFromPoint(60, 400).closest('#nav-principale')") is None
+    assert pagina.get_by_test_id("regione").inner_text() == "Lombardia"
+    pagina.get_by_role("button", name="Mostra o nascondi il menu").click()
+    pagina.locator("#nav-principale").get_by_role("link", name="Tavoli").click()
+    pagina.wait_for_url("**/tavoli/")
