@@ -218,7 +218,7 @@ class EliminaMixin(ModificaMixin):
     template_name = "programma/conferma_elimina.html"
 
     def form_valid(self, form: Any) -> HttpResponse:
-        messages.success(self.request, _("«%s» è stato eliminato.") % self.object)
+        messages.success(self.request, _("Eliminazione completata: «%s».") % self.object)
         return super().form_valid(form)
 
 

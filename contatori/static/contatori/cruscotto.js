@@ -40,7 +40,8 @@
     if (grafico) grafico.destroy();
     grafico = new Chart(canvas, {
       type: "line",
-      data: { labels: dati.giorni, datasets: [{ label: dati.etichetta, data: dati.valori, borderColor: "#0066cc", backgroundColor: "rgba(0,102,204,.15)", fill: true, tension: 0.2 }] },
+      // ISO days as the Italian dd/mm/yyyy.
+      data: { labels: dati.giorni.map(function (g) { return g.split("-").reverse().join("/"); }), datasets: [{ label: dati.etichetta, data: dati.valori, borderColor: "#0066cc", backgroundColor: "rgba(0,102,204,.15)", fill: true, tension: 0.2 }] },
       options: { maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true } } }
     });
   }
