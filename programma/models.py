@@ -234,16 +234,28 @@ class OperaPrioritaria(models.Model):
     finanziamento_pnrr = models.BooleanField(_("finanziamento PNRR"), default=False)
     commissario_straordinario = models.BooleanField(_("commissario straordinario"), default=False)
     fonte_finanziamento = models.CharField(_("fonte di finanziamento"), max_length=250, blank=True)
-    regione = models.ForeignKey(Regione, on_delete=models.PROTECT, related_name="opere", verbose_name=_("regione"))
+    # Indexed by the (regione, livello_priorita) index below: a second index on regione alone
+    # would only slow down bulk imports.
+    regione = models.ForeignKey(
+        Regione, on_delete=models.PROTECT, db_index=False, related_name="opere", verbose_name=_("regione")
+    )
     province = models.ManyToManyField(Provincia, blank=True, related_name="opere", verbose_name=_("province"))
+    # Partial indexes (see Meta): imported works have neither, and NULLs need no index entry.
     progetto = models.ForeignKey(
-        ProgettoRegionale, on_delete=models.SET_NULL, null=True, blank=True, related_name="opere", verbose_name=_("progetto")
+        ProgettoRegionale,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="opere",
+        verbose_name=_("progetto"),
     )
     tavolo = models.ForeignKey(
         "tavoli.TavoloConfronto",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
         related_name="opere_emerse",
         verbose_name=_("tavolo in cui è emersa"),
     )
@@ -260,7 +272,11 @@ class OperaPrioritaria(models.Model):
             models.CheckConstraint(condition=Q(livello_priorita__gte=1, livello_priorita__lte=3), name="opera_priorita_1_3"),
             models.CheckConstraint(condition=Q(costo_stimato__gte=0) | Q(costo_stimato__isnull=True), name="opera_costo_non_negativo"),
         ]
-        indexes = [models.Index(fields=["regione", "livello_priorita"])]
+        indexes = [
+            models.Index(fields=["regione", "livello_priorita"]),
+            models.Index(fields=["progetto"], condition=Q(progetto__isnull=False), name="opera_progetto_idx"),
+            models.Index(fields=["tavolo"], condition=Q(tavolo__isnull=False), name="opera_tavolo_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.codice} — {self.titolo}"

@@ -112,6 +112,14 @@ MAX_CIFRE_INTERE = 13  # DecimalField(max_digits=15, decimal_places=2)
 
 
 def leggi_importo(testo: str) -> Decimal:
+    # Fast path for the usual cell ('1.234,56'): only digits, dots and a comma, nothing to remove.
+    m = _IMPORTO_IT.match(testo)
+    if m:
+        intero, decimali = m.groups()
+        intero = intero.replace(".", "")
+        if len(intero.lstrip("0")) > MAX_CIFRE_INTERE:
+            raise ValoreNonValido(_("importo troppo grande"))
+        return Decimal(f"{intero}.{decimali or '0'}")
     t = testo.replace("€", "").replace("EUR", "").replace("eur", "").translate(_SPAZI)
     if t.startswith("-"):
         raise ValoreNonValido(_("l'importo non può essere negativo"))

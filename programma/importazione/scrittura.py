@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -86,10 +86,14 @@ def _attuali(codici: list[str], campi: list[str], con_province: bool) -> dict[st
     colonne = ["id", "codice", *(COLONNE_DB[c] for c in campi)]
     trovate: dict[str, tuple[int, list[Any], list[int]]] = {}
     if postgres():
+        elenco = "\n".join(codici)
+        if elenco.count("\n") == len(codici) - 1:
+            # One text split by the server: psycopg quotes a 100,000-item array param item by item.
+            confronto, parametro = "ANY(string_to_array(%s, E'\\n'))", elenco
+        else:  # a codice with a newline in it
+            confronto, parametro = "ANY(%s)", codici
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {', '.join(colonne)} FROM {Opera._meta.db_table} WHERE codice = ANY(%s)", [codici]
-            )
+            cursor.execute(f"SELECT {', '.join(colonne)} FROM {Opera._meta.db_table} WHERE codice = {confronto}", [parametro])
             for opera_id, codice, *valori in cursor.fetchall():
                 trovate[codice] = (opera_id, valori, [])
     else:
@@ -187,17 +191,8 @@ def _riga_tabella(valori: list[Any]) -> list[Any]:
 def _inserisci(righe: list[Riga], con_province: bool) -> list[int]:
     codici = [r.valori[0] for r in righe]
     if postgres():
-        tabella = Opera._meta.db_table
-        colonne = ", ".join(COLONNE_DB[c] for c in CAMPI_TABELLA)
-        with connection.cursor() as cursor:
-            # Ids drawn from the table's own sequence up front: no read-back of 100,000 codici.
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [tabella, len(righe)]
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-            with cursor.cursor.copy(f"COPY {tabella} (id, {colonne}) FROM STDIN") as copia:
-                for opera_id, riga in zip(ids, righe):
-                    copia.write_row([opera_id, *_riga_tabella(riga.valori)])
+        ids = _riserva_ids(len(righe))
+        _copia_opere(ids, righe)
         per_codice = dict(zip(codici, ids))
     else:
         Opera.objects.bulk_create(
@@ -213,13 +208,70 @@ def _inserisci(righe: list[Riga], con_province: bool) -> list[int]:
     return [per_codice[c] for c in codici]
 
 
+def _riserva_ids(n: int) -> list[int]:
+    """n consecutive ids from the table's own sequence, in one statement (not n nextval calls).
+
+    The import holds the table lock, so no other insert can draw from the sequence meanwhile; a
+    direct nextval elsewhere would at worst make the COPY fail on the primary key, never corrupt.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(s, nextval(s) + %s - 1) FROM pg_get_serial_sequence(%s, 'id') AS s",
+            [n, Opera._meta.db_table],
+        )
+        ultimo = cursor.fetchone()[0]
+    return list(range(ultimo - n + 1, ultimo + 1))
+
+
+# COPY text format: NULL is \N; backslash, tab, newline and carriage return are escaped.
+NULL_COPY = "\\N"
+_ESCAPE_COPY = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+LOTTO_COPY = 10_000  # rows per write: psycopg sends one chunk while the next is built
+
+
+def _colonna_copy(campo: str, valori: Sequence[Any]) -> Sequence[str]:
+    """A column's values as COPY text, converted by the field's type rather than value by value."""
+    tipo = Opera._meta.get_field(campo).get_internal_type()
+    if tipo == "BooleanField":
+        return ["t" if v else "f" for v in valori]
+    if tipo in ("CharField", "TextField"):
+        # Validated text is never None; escape only a column that needs it (one scan of the whole).
+        return [v.translate(_ESCAPE_COPY) for v in valori] if _da_escape("".join(valori)) else valori
+    return [NULL_COPY if v is None else str(v) for v in valori]
+
+
+def _da_escape(testo: str) -> bool:
+    return "\\" in testo or "\t" in testo or "\n" in testo or "\r" in testo
+
+
+def _copia_opere(ids: list[int], righe: list[Riga]) -> None:
+    """COPY the new works: the payload is built column by column and sent in large chunks."""
+    tabella = Opera._meta.db_table
+    indici = [I[c] for c in CAMPI_TABELLA]
+    colonne = list(zip(*(r.valori for r in righe)))
+    testi = [list(map(str, ids)), *(_colonna_copy(c, colonne[i]) for c, i in zip(CAMPI_TABELLA, indici))]
+    sql = f"COPY {tabella} (id, {', '.join(COLONNE_DB[c] for c in CAMPI_TABELLA)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copia:
+        for inizio in range(0, len(ids), LOTTO_COPY):
+            fine = inizio + LOTTO_COPY
+            righe_testo = map("\t".join, zip(*(t[inizio:fine] for t in testi)))
+            copia.write("\n".join(righe_testo) + "\n")
+
+
 def _collega_province(coppie: Iterable[tuple[int, int]]) -> None:
     if postgres():
         with connection.cursor() as cursor:
             sql = f"COPY {Through._meta.db_table} (operaprioritaria_id, provincia_id) FROM STDIN"
             with cursor.cursor.copy(sql) as copia:
-                for coppia in coppie:
-                    copia.write_row(coppia)
+                # Ids are ints: nothing to escape; one text per chunk instead of write_row per pair.
+                blocco: list[str] = []
+                for opera_id, provincia_id in coppie:
+                    blocco.append(f"{opera_id}\t{provincia_id}\n")
+                    if len(blocco) >= LOTTO_COPY:
+                        copia.write("".join(blocco))
+                        blocco = []
+                if blocco:
+                    copia.write("".join(blocco))
     else:
         Through.objects.bulk_create(
             (Through(operaprioritaria_id=o, provincia_id=p) for o, p in coppie), batch_size=LOTTO

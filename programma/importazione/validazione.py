@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from operator import methodcaller
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,6 +177,9 @@ def _valida_colonne(
     n = len(numeri)
     larghezza = max(indici.values()) + 1
     celle = [r if len(r) >= larghezza else r + [""] * (larghezza - len(r)) for r in celle]
+    # Rows to columns in one pass (zip stops at the shortest row, which is at least `larghezza`).
+    per_colonna = list(zip(*celle))
+    del celle
     parser = _parser(rif)
     errati: dict[int, list[Errore]] = {}
 
@@ -189,23 +193,16 @@ def _valida_colonne(
             colonne.append([PREDEFINITI.get(colonna)] * n)
             continue
         indice = indici[colonna]
-        grezzi = [r[indice] for r in celle]
+        grezzi = per_colonna[indice]
         leggi = parser[colonna]
         if colonna in _UNICI:
-            pulite = [t.strip() for t in grezzi]
-            if any(t[:1] == "'" for t in pulite):
+            pulite = list(map(str.strip, grezzi))
+            if any(map(_con_apice, pulite)):
                 pulite = [ripristina(t) if t[:1] == "'" else t for t in pulite]
             if leggi is None:
                 valori = pulite
             else:
-                valori = []
-                aggiungi = valori.append
-                for i, testo in enumerate(pulite):
-                    try:
-                        aggiungi(leggi(testo))
-                    except ValoreNonValido as exc:
-                        aggiungi(None)
-                        errore(i, colonna, testo, str(exc))
+                valori = _leggi_colonna(leggi, pulite, lambda i, testo, motivo: errore(i, colonna, testo, motivo))
         else:
             letti: dict[str, Any] = {}
             for grezzo in set(grezzi):
@@ -213,7 +210,7 @@ def _valida_colonne(
                     letti[grezzo] = leggi(_pulisci(grezzo))
                 except ValoreNonValido as exc:
                     letti[grezzo] = exc
-            valori = [letti[t] for t in grezzi]
+            valori = list(map(letti.__getitem__, grezzi))
             sbagliati = {t for t, v in letti.items() if isinstance(v, ValoreNonValido)}
             if sbagliati:
                 for i, t in enumerate(grezzi):
@@ -225,31 +222,61 @@ def _valida_colonne(
             progresso(n // 2 + n * (presenti.index(colonna) + 1) // (2 * len(presenti)))
 
     # Checks across columns and rows: repeated codici, provinces outside the region.
-    primo: dict[str, int] = {}
-    for i, codice in enumerate(colonne[I["codice"]]):
-        if codice:
-            j = primo.setdefault(codice, i)
-            if j != i:
-                errore(i, "codice", codice, _("codice ripetuto: compare già alla riga %(riga)d") % {"riga": numeri[j]})
+    codici = colonne[I["codice"]]
+    if len(set(codici)) < n:  # some repeated (or unreadable) codice: find which
+        primo: dict[str, int] = {}
+        for i, codice in enumerate(codici):
+            if codice:
+                j = primo.setdefault(codice, i)
+                if j != i:
+                    errore(i, "codice", codice, _("codice ripetuto: compare già alla riga %(riga)d") % {"riga": numeri[j]})
     regioni, province = colonne[I["regione"]], colonne[I["province"]]
     if "province" in indici:
-        for i, (regione_id, voci) in enumerate(zip(regioni, province)):
-            if not voci:
-                province[i] = ()
-                continue
-            for sigla, (_pk, regione_provincia) in voci:
-                if regione_id is not None and regione_provincia != regione_id:
+        # Few distinct (region, provinces) pairs: each is checked once.
+        coppie = list(zip(regioni, province))
+        ids: dict[tuple[Any, Any], tuple[int, ...]] = {}
+        fuori: dict[tuple[Any, Any], list[str]] = {}
+        for regione_id, voci in set(coppie):
+            ids[regione_id, voci] = tuple(sorted({pk for _s, (pk, _r) in voci or ()}))
+            sigle = [s for s, (_pk, r) in voci or () if regione_id is not None and r != regione_id]
+            if sigle:
+                fuori[regione_id, voci] = sigle
+        if fuori:
+            for i, coppia in enumerate(coppie):
+                for sigla in fuori.get(coppia, ()):
                     errore(
                         i,
                         "province",
                         sigla,
                         _("la provincia %(sigla)s non è nella regione %(regione)s")
-                        % {"sigla": sigla, "regione": rif.nomi_regioni[regione_id]},
+                        % {"sigla": sigla, "regione": rif.nomi_regioni[coppia[0]]},
                     )
-            province[i] = tuple(sorted({pk for _s, (pk, _r) in voci}))
-    righe = [Riga(numero, list(valori)) for i, (numero, valori) in enumerate(zip(numeri, zip(*colonne))) if i not in errati]
+        colonne[I["province"]] = list(map(ids.__getitem__, coppie))
+    if errati:
+        righe = [Riga(numero, list(valori)) for i, (numero, valori) in enumerate(zip(numeri, zip(*colonne))) if i not in errati]
+    else:
+        righe = list(map(Riga, numeri, map(list, zip(*colonne))))
     errori = [e for i in sorted(errati) for e in errati[i]]
     return righe, errori
+
+
+_con_apice = methodcaller("startswith", "'")
+
+
+def _leggi_colonna(leggi: Callable[[str], Any], testi: list[str], segnala: Callable[[int, str, str], None]) -> list[Any]:
+    """Each value parsed; a bad one becomes None and is reported with `segnala(i, testo, motivo)`."""
+    try:
+        return list(map(leggi, testi))  # the usual case, no bad value: one pass without a Python loop
+    except ValoreNonValido:
+        pass
+    valori: list[Any] = []
+    for i, testo in enumerate(testi):
+        try:
+            valori.append(leggi(testo))
+        except ValoreNonValido as exc:
+            valori.append(None)
+            segnala(i, testo, str(exc))
+    return valori
 
 
 # Values unique to each row: parsed one by one; the others once per distinct value.

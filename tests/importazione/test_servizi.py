@@ -250,3 +250,16 @@ def test_it_reads_the_whole_file_in_few_queries(django_assert_max_num_queries):
     with django_assert_max_num_queries(40):
         esito = importa(dati)
     assert esito.create == 1200
+
+
+def test_it_keeps_tabs_backslashes_and_newlines_in_text():
+    # On PostgreSQL these go through COPY's text format, which must escape them.
+    titolo = "Nodo\tdi C:\\Milano"
+    descrizione = "prima riga\r\nseconda riga\\n"
+    codice = "OP\n1"  # a newline in a codice: classified without the newline-joined lookup
+    dati = csv_bytes([riga(codice, titolo=titolo, descrizione=descrizione), riga("OP-2")])
+    esito = importa(dati)
+    assert esito.create == 2, esito.errori
+    opera = OperaPrioritaria.objects.get(codice=codice)
+    assert (opera.titolo, opera.descrizione) == (titolo, descrizione)
+    assert importa(dati).invariate == 2
