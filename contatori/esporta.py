@@ -13,15 +13,9 @@ from typing import Any
 
 from django.http import HttpResponse
 
-PERICOLOSI = ("=", "+", "-", "@", "\t", "\r")
+from programma.fogli import neutralizza
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def neutralizza(value: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula becomes plain text; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(PERICOLOSI):
-        return "'" + value
-    return value
 
 
 def numero(valore: Decimal) -> int | float:

@@ -55,8 +55,6 @@ SINONIMI: dict[str, str] = {
 }
 
 # OWASP CSV injection: a cell starting with one of these is a formula for a spreadsheet.
-INIZI_PERICOLOSI = ("=", "+", "-", "@", "\t", "\r")
-_NEUTRALIZZATO_RE = re.compile(r"^'+[=+\-@\t\r]")
 
 
 class ValoreNonValido(ValueError):
@@ -80,24 +78,6 @@ def colonna_di(intestazione: str) -> str | None:
         if chiave(colonna) == k:
             return colonna
     return SINONIMI.get(k)
-
-
-def neutralizza(valore: str) -> str:
-    """Prefix a quote to a cell a spreadsheet would run as a formula.
-
-    A value that already starts with quotes before a dangerous character gets one more,
-    so that `ripristina` (which removes exactly one) gives back the original.
-    """
-    if valore and (valore[0] in INIZI_PERICOLOSI or _NEUTRALIZZATO_RE.match(valore)):
-        return "'" + valore
-    return valore
-
-
-def ripristina(valore: str) -> str:
-    """Undo `neutralizza`: drop one quote before a dangerous character."""
-    if _NEUTRALIZZATO_RE.match(valore):
-        return valore[1:]
-    return valore
 
 
 # --- amounts -------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from programma.importazione import formato
-from programma.importazione.formato import COLONNE, OBBLIGATORIE, ValoreNonValido, ripristina
+from programma.fogli import ripristina
+from programma.importazione.formato import COLONNE, OBBLIGATORIE, ValoreNonValido
 from programma.importazione.lettura import Tabella
 from programma.models import Modalita, OperaPrioritaria
 from programma.validators import CUP_RE

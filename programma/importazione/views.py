@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from programma.importazione import servizi, tasks
-from programma.importazione.formato import neutralizza
+from programma.fogli import neutralizza
 from programma.importazione.models import Importazione
 from programma.importazione.permessi import e_amministratore
 

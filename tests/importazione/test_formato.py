@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from programma import fogli
 from programma.importazione import formato
 from programma.importazione.formato import ValoreNonValido
 
@@ -86,9 +87,9 @@ def test_it_matches_headers(intestazione, colonna):
 
 @pytest.mark.parametrize("valore", ["=SUM(A1)", "+39 02", "-1", "@cmd", "\tx", "\rx", "'=già", "''+x", "normale", "'quote", ""])
 def test_it_neutralises_and_restores_exactly(valore):
-    neutro = formato.neutralizza(valore)
-    assert neutro[:1] not in formato.INIZI_PERICOLOSI
-    assert formato.ripristina(neutro) == valore
+    neutro = fogli.neutralizza(valore)
+    assert neutro[:1] not in fogli.INIZI_PERICOLOSI
+    assert fogli.ripristina(neutro) == valore
 
 
 def test_it_writes_italian_values():

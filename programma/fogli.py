@@ -1,0 +1,29 @@
+"""Spreadsheet safety shared by every export (OWASP "CSV injection").
+
+A text cell starting with = + - @ tab or carriage return is prefixed with a quote,
+so a spreadsheet never runs it as a formula. The prefix is reversible: a value that
+already starts with quotes before such a character gets one more, and `ripristina`
+removes exactly one, so an export re-imports unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+INIZI_PERICOLOSI = ("=", "+", "-", "@", "\t", "\r")
+_NEUTRALIZZATO_RE = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def neutralizza(valore: Any) -> Any:
+    """Quote a text cell a spreadsheet would run as a formula; numbers and dates pass unchanged."""
+    if isinstance(valore, str) and valore and (valore[0] in INIZI_PERICOLOSI or _NEUTRALIZZATO_RE.match(valore)):
+        return "'" + valore
+    return valore
+
+
+def ripristina(valore: str) -> str:
+    """Undo `neutralizza`: drop one quote before a dangerous character."""
+    if _NEUTRALIZZATO_RE.match(valore):
+        return valore[1:]
+    return valore
