@@ -18,20 +18,16 @@ from contatori import mappa
 from contatori.esporta import numero
 from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
 from contatori.selectors import Quadro, variazione
+from programma.numeri import numero_italiano
 from regioni.models import Regione
 
 PREDEFINITO = "tavoli_svolti"
 
 
-_ALL_ITALIANA = str.maketrans(",.", ".,")
-
-
 def formatta(valore: Decimal | None, contatore: Contatore) -> str:
-    """Italian grouping ("1.234,5"). The site is Italian only; Django's number_format, called
-    for several hundred cells per page, was a third of the dashboard's time."""
     if valore is None:
         return "—"
-    return f"{valore:,.{contatore.decimali}f}".translate(_ALL_ITALIANA)
+    return numero_italiano(valore, contatore.decimali)
 
 
 def formatta_variazione(delta: Decimal | None, contatore: Contatore) -> str:

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
+from programma.numeri import numero_italiano
+
 # The columns of the format, in the order the export writes them.
 COLONNE: tuple[str, ...] = (
     "codice",
@@ -118,10 +120,7 @@ def leggi_importo(testo: str) -> Decimal:
 
 def scrivi_importo(valore: Decimal | None) -> str:
     """1234567.8 -> '1.234.567,80' (what Italian Excel shows)."""
-    if valore is None:
-        return ""
-    intero, _sep, decimali = f"{valore:.2f}".partition(".")
-    return f"{int(intero):,}".replace(",", ".") + "," + decimali
+    return "" if valore is None else numero_italiano(valore, 2)
 
 
 # --- dates ---------------------------------------------------------------------------

@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.utils.html import format_html
+
+from programma.numeri import numero_italiano
 
 register = template.Library()
 
@@ -17,7 +18,7 @@ def euro(value: Decimal | int | float | None) -> str:
     """1234567.89 -> "1.234.567,89 €" (Italian grouping whatever USE_THOUSAND_SEPARATOR says)."""
     if value in (None, ""):
         return "—"
-    return f"{floatformat(value, '2g')} €"
+    return f"{numero_italiano(value, 2)} €"
 
 
 @register.simple_tag(takes_context=True)
