@@ -129,7 +129,7 @@ class OperaFilter(ListaFilterSet):
             ("modalita", "modalita"),
             ("livello_priorita", "priorita"),
             ("stato", "stato"),
-            ("semaforo", "semaforo"),
+            ("urgenza_semaforo", "semaforo"),
             ("costo_stimato", "costo"),
             ("data_completamento_prevista", "completamento"),
         )

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -306,7 +306,13 @@ class OpereView(ListaMixin, FilterView):
     template_name = "programma/opere.html"
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related("regione").prefetch_related("province")
+        queryset = super().get_queryset().select_related("regione").prefetch_related("province")
+        # Sorting by semaforo goes by urgency (rosso, giallo, verde), not alphabetically.
+        urgenza = Case(
+            *(When(semaforo=valore, then=posto) for posto, valore in enumerate(("rosso", "giallo", "verde"))),
+            output_field=IntegerField(),
+        )
+        return queryset.annotate(urgenza_semaforo=urgenza)
 
 
 class OperaView(DettaglioMixin, DetailView):

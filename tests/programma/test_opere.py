@@ -103,3 +103,12 @@ def test_its_query_count_does_not_grow_with_rows(client_coordinatore, progetto, 
 
 def test_it_requires_login(client, login_url):
     assert client.get(URL).url == login_url(URL)
+
+
+def test_it_sorts_the_semaforo_by_urgency(client_operatore, progetto):
+    for semaforo in ("verde", "rosso", "giallo"):
+        factories.OperaPrioritariaFactory(regione=progetto.regione, semaforo=semaforo)
+    righe = client_operatore.get(URL, {"ordina": "semaforo"}).context["object_list"]
+    assert [o.semaforo for o in righe] == ["rosso", "giallo", "verde"]
+    righe = client_operatore.get(URL, {"ordina": "-semaforo"}).context["object_list"]
+    assert [o.semaforo for o in righe] == ["verde", "giallo", "rosso"]
