@@ -18,9 +18,6 @@ def stato_broker() -> dict[str, Any]:
 
 
 def stato_contatori() -> dict[str, Any]:
-    """Replaced by the counters' own report once contatori/ has snapshots."""
-    try:
-        from contatori.selectors import stato_per_healthz
-    except ImportError:
-        return {"stato": "assenti"}
+    from contatori.selectors import stato_per_healthz
+
     return stato_per_healthz()
