@@ -40,11 +40,8 @@ class EventoLista(ElencoAttivitaMixin, ScopedMixin, ListView):
     def get_queryset(self) -> QuerySet[Evento]:
         return super().get_queryset().select_related("progetto__regione", "provincia", "fase").prefetch_related("temi")
 
-    def colonne(self) -> list[tuple[str, str]]:
-        colonne = [(_("Data"), "data"), (_("Titolo"), "titolo")]
-        if self.ambito.nazionale:
-            colonne.append((_("Regione"), "regione"))
-        return colonne + [
+    def colonne_proprie(self) -> list[tuple[str, str]]:
+        return [
             (_("Tipo"), "tipo"),
             (_("Fase"), "fase"),
             (_("Luogo"), "provincia"),

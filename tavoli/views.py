@@ -72,11 +72,8 @@ class TavoloLista(ElencoAttivitaMixin, ScopedMixin, ListView):
             tavolo.totale_organizzazioni = conteggi.get(tavolo.pk, 0)
         return context
 
-    def colonne(self) -> list[tuple[str, str]]:
-        colonne = [(_("Data"), "data"), (_("Titolo"), "titolo")]
-        if self.ambito.nazionale:
-            colonne.append((_("Regione"), "regione"))
-        return colonne + [
+    def colonne_proprie(self) -> list[tuple[str, str]]:
+        return [
             (_("Luogo"), "provincia"),
             (_("Modalità"), ""),
             (_("Stato"), "stato"),

@@ -110,9 +110,15 @@ class ElencoAttivitaMixin:
     paginate_by = PER_PAGINA
     request: HttpRequest
 
-    def colonne(self) -> list[tuple[str, str]]:
-        """(label, sort key or "") for each column, in order."""
+    def colonne_proprie(self) -> list[tuple[str, str]]:
+        """(label, sort key or "") for the columns after date, title and region, in order."""
         raise NotImplementedError
+
+    def colonne(self) -> list[tuple[str, str]]:
+        colonne = [(_("Data"), "data"), (_("Titolo"), "titolo")]
+        if ambito_di(self.request.user).nazionale:
+            colonne.append((_("Regione"), "regione"))
+        return colonne + self.colonne_proprie()
 
     def ordinamento(self) -> str:
         richiesto = self.request.GET.get("ordina", "")
