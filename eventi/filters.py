@@ -2,13 +2,11 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from eventi.models import Evento, Tema
+from programma.activities.lists import FiltriAttivita
 from programma.models import Fase
-from tavoli.models import StatoAttivita
-from tavoli.viste_attivita import FiltriAttivita
 
 
 class FiltriEvento(FiltriAttivita):
-    stato = django_filters.ChoiceFilter(choices=StatoAttivita.choices, label=_("Stato"), empty_label=_("Tutti"))
     tipo = django_filters.ChoiceFilter(choices=Evento.Tipo.choices, label=_("Tipo"), empty_label=_("Tutti"))
     fase = django_filters.ChoiceFilter(
         field_name="fase__numero", choices=Fase.Numero.choices, label=_("Fase"), empty_label=_("Tutte")

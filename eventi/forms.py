@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from eventi.models import Evento
 from programma.models import Fase
 from regioni.models import Provincia
-from tavoli.forms import FormAllegatoMixin
-from tavoli.viste_attivita import campo_data
+from programma.activities.forms import DataInput, FormAllegatoMixin
 
 
 class EventoForm(FormAllegatoMixin, forms.ModelForm):
@@ -35,7 +34,7 @@ class EventoForm(FormAllegatoMixin, forms.ModelForm):
             "materiali",
         ]
         widgets = {
-            "data": campo_data(),
+            "data": DataInput(),
             "descrizione": forms.Textarea(attrs={"rows": 5}),
             "temi": forms.CheckboxSelectMultiple,
         }

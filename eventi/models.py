@@ -7,11 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programma.models import Fase, ProgettoRegionale
+from programma.models import AttivitaQuerySet, AttivitaRegionale, Fase
 from programma.validators import valida_allegato
-from regioni.models import Provincia
-from regioni.scoping import ScopedQuerySet
-from tavoli.models import StatoAttivita
 
 
 class Tema(models.Model):
@@ -32,14 +29,11 @@ class Tema(models.Model):
         return self.nome
 
 
-class EventoQuerySet(ScopedQuerySet):
-    regione_field = "progetto__regione"
-
-    def svolti(self) -> EventoQuerySet:
-        return self.filter(stato=StatoAttivita.SVOLTO)
+class EventoQuerySet(AttivitaQuerySet):
+    pass
 
 
-class Evento(models.Model):
+class Evento(AttivitaRegionale):
     class Tipo(models.TextChoices):
         SEMINARIO = "seminario", _("Seminario")
         WORKSHOP = "workshop", _("Workshop")
@@ -49,17 +43,9 @@ class Evento(models.Model):
         TAPPA_ROADSHOW = "tappa_roadshow", _("Tappa del roadshow")
         EVENTO_FINALE = "evento_finale", _("Evento finale")
 
-    progetto = models.ForeignKey(ProgettoRegionale, on_delete=models.CASCADE, related_name="eventi", verbose_name=_("progetto"))
     fase = models.ForeignKey(Fase, on_delete=models.SET_NULL, null=True, blank=True, related_name="eventi", verbose_name=_("fase"))
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
-    titolo = models.CharField(_("titolo"), max_length=300)
-    data = models.DateField(_("data"))
     online = models.BooleanField(_("online"), default=False)
-    luogo = models.CharField(_("luogo"), max_length=200, blank=True)
-    provincia = models.ForeignKey(
-        Provincia, on_delete=models.PROTECT, null=True, blank=True, related_name="eventi", verbose_name=_("provincia")
-    )
-    stato = models.CharField(_("stato"), max_length=12, choices=StatoAttivita.choices, default=StatoAttivita.PIANIFICATO)
     n_partecipanti = models.PositiveIntegerField(_("partecipanti"), default=0)
     n_imprese = models.PositiveIntegerField(_("imprese presenti"), default=0)
     temi = models.ManyToManyField(Tema, blank=True, related_name="eventi", verbose_name=_("temi"))
@@ -69,8 +55,7 @@ class Evento(models.Model):
     objects = EventoQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-data", "titolo"]
+    class Meta(AttivitaRegionale.Meta):
         verbose_name = _("evento")
         verbose_name_plural = _("eventi")
         indexes = [models.Index(fields=["progetto", "stato"])]
@@ -80,16 +65,11 @@ class Evento(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.titolo
-
     def get_absolute_url(self) -> str:
         return reverse("eventi:dettaglio", args=[self.pk])
 
     def clean(self) -> None:
-        errors = {}
-        if self.provincia_id and self.progetto_id and self.provincia.regione_id != self.progetto.regione_id:
-            errors["provincia"] = _("La provincia deve essere nella regione del progetto.")
+        errors = self.errori_luogo()
         if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
             errors["fase"] = _("La fase deve appartenere al progetto dell'evento.")
         if not self.online and not self.luogo and not self.provincia_id:

@@ -1,3 +1,5 @@
+"""Eventi: list, detail, create, edit, delete and the materials' download."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -10,89 +12,70 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from eventi.filters import FiltriEvento
 from eventi.forms import EventoForm
 from eventi.models import Evento
-from regioni.scoping import ScopedMixin, get_for_user_or_404
-from tavoli.viste_attivita import (
-    DettaglioAttivitaMixin,
-    ElencoAttivitaMixin,
-    EliminaAttivitaMixin,
-    ModificaAttivitaMixin,
-    NuovaAttivitaMixin,
-    risposta_allegato,
-)
+from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
+from programma.activities.files import risposta_allegato
+from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin
+from regioni.scoping import get_for_user_or_404
 
 
-class EventoLista(ElencoAttivitaMixin, ScopedMixin, ListView):
-    model = Evento
-    template_name = "eventi/lista.html"
-    filterset_class = FiltriEvento
-    ordinamenti = {
-        "data": "data",
-        "titolo": "titolo",
-        "regione": "progetto__regione__nome",
-        "tipo": "tipo",
-        "fase": "fase__numero",
-        "provincia": "provincia__nome",
-        "stato": "stato",
-        "partecipanti": "n_partecipanti",
-        "imprese": "n_imprese",
-    }
-
-    def get_queryset(self) -> QuerySet[Evento]:
-        return super().get_queryset().select_related("progetto__regione", "provincia", "fase").prefetch_related("temi")
-
-    def colonne_proprie(self) -> list[tuple[str, str]]:
-        return [
-            (_("Tipo"), "tipo"),
-            (_("Fase"), "fase"),
-            (_("Luogo"), "provincia"),
-            (_("Temi"), ""),
-            (_("Stato"), "stato"),
-            (_("Partecipanti"), "partecipanti"),
-            (_("Imprese"), "imprese"),
-        ]
-
-
-class EventoDettaglio(DettaglioAttivitaMixin, DetailView):
-    model = Evento
-    template_name = "eventi/dettaglio.html"
-
-    def get_queryset(self) -> QuerySet[Evento]:
-        return (
-            super()
-            .get_queryset()
-            .select_related("progetto__regione", "progetto__programma", "provincia", "fase")
-            .prefetch_related("temi")
-        )
-
-
-class EventoNuovo(NuovaAttivitaMixin, CreateView):
+class EventoMixin:
     model = Evento
     form_class = EventoForm
-    template_name = "eventi/form.html"
-    messaggio_salvato = _("Evento «%(titolo)s» registrato.")
-
-
-class EventoModifica(ModificaAttivitaMixin, UpdateView):
-    model = Evento
-    form_class = EventoForm
-    template_name = "eventi/form.html"
+    url_lista = "eventi:lista"
+    etichetta_lista = _("Eventi")
+    titolo_nuovo = _("Nuovo evento")
+    titolo_modifica = _("Modifica evento")
+    messaggio_creato = _("Evento «%(titolo)s» registrato.")
     messaggio_salvato = _("Evento «%(titolo)s» aggiornato.")
-
-    def get_queryset(self) -> QuerySet[Evento]:
-        return super().get_queryset().select_related("progetto__regione")
-
-
-class EventoElimina(EliminaAttivitaMixin, DeleteView):
-    model = Evento
-    template_name = "eventi/elimina.html"
     messaggio_eliminato = _("Evento «%(titolo)s» eliminato.")
 
     def get_queryset(self) -> QuerySet[Evento]:
-        return super().get_queryset().select_related("progetto__regione")
+        return super().get_queryset().select_related("progetto__regione", "progetto__programma", "provincia", "fase")  # type: ignore[misc]
+
+
+class EventoLista(EventoMixin, ListaMixin, ListView):
+    filterset_class = FiltriEvento
+    template_name = "eventi/lista.html"
+    titolo = _("Eventi")
+    url_nuovo = "eventi:nuovo"
+    etichetta_nuovo = _("Nuovo evento")
+    colonne = (
+        DATA,
+        TITOLO,
+        REGIONE,
+        Colonna(_("Tipo"), "tipo", "tipo"),
+        Colonna(_("Fase"), "fase", "fase__numero"),
+        Colonna(_("Luogo"), "provincia", "provincia__nome"),
+        Colonna(_("Temi")),
+        Colonna(_("Stato"), "stato", "stato"),
+        Colonna(_("Partecipanti"), "partecipanti", "n_partecipanti", classe="text-end"),
+        Colonna(_("Imprese"), "imprese", "n_imprese", classe="text-end"),
+    )
+
+    def get_queryset(self) -> QuerySet[Evento]:
+        return super().get_queryset().prefetch_related("temi")
+
+
+class EventoDettaglio(EventoMixin, DettaglioMixin, DetailView):
+    template_name = "eventi/dettaglio.html"
+
+    def get_queryset(self) -> QuerySet[Evento]:
+        return super().get_queryset().prefetch_related("temi")
+
+
+class EventoNuovo(EventoMixin, NuovoMixin, CreateView):
+    pass
+
+
+class EventoModifica(EventoMixin, AggiornaMixin, UpdateView):
+    pass
+
+
+class EventoElimina(EventoMixin, EliminaMixin, DeleteView):
+    pass
 
 
 @require_GET
 @login_required
 def materiali(request: HttpRequest, pk: int) -> FileResponse:
-    evento = get_for_user_or_404(Evento.objects, request.user, pk=pk)
-    return risposta_allegato(evento.materiali)
+    return risposta_allegato(get_for_user_or_404(Evento.objects, request.user, pk=pk).materiali)

@@ -2,48 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoField, ModuloBase
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
 from regioni.models import Ente, Provincia, Regione
-from tavoli.models import TavoloConfronto
-
-
-class DataInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        # The browser's date picker sends and expects ISO dates.
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class ImportoField(forms.DecimalField):
-    """An amount typed as Italians write it ("1.234.567,89", "€ 1.500") as well as "1234567,89"."""
-
-    # Dots grouping thousands; a lone dot not followed by three digits stays a decimal point.
-    _MIGLIAIA = re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,\d*)?$")
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.replace("€", "").replace("\u00a0", "").replace(" ", "")
-            if self._MIGLIAIA.match(value):
-                value = value.replace(".", "")
-        return super().to_python(value)
-
-
-class ModuloBase(forms.ModelForm):
-    """Rendered by crispy with one "Salva" button."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("salva", _("Salva")))
 
 
 class EnteChoiceField(forms.ModelChoiceField):
@@ -139,34 +105,27 @@ class FaseForm(ModuloBase):
         help_texts = {"avanzamento": _("Da 0 a 100. Una fase completata è al 100%.")}
 
 
-class ReportForm(ModuloBase):
-    """The project is the Operatore's current one; only an admin without a region chooses it."""
+class ReportForm(FormAllegatoMixin, ModuloBase):
+    """The project is fixed by the view (the Operatore's current one, or the admin's choice)."""
+
+    campi_allegato = ("file",)
 
     class Meta:
         model = Report
-        fields = ["progetto", "tipo", "titolo", "data", "fase", "file", "abstract", "pubblicato"]
+        fields = ["tipo", "titolo", "data", "fase", "file", "abstract", "pubblicato"]
         widgets = {"data": DataInput()}
 
-    def __init__(self, *args: Any, progetti: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if progetti is None:
-            del self.fields["progetto"]
-            self.fields["fase"].queryset = Fase.objects.filter(progetto=self.instance.progetto_id)
-        else:
-            self.fields["progetto"].queryset = progetti.select_related("programma", "regione")
-            # The model's clean() checks the phase belongs to the chosen project.
-            fasi = Fase.objects.filter(progetto__in=progetti).select_related("progetto__regione")
-            self.fields["fase"].queryset = fasi
-            self.fields["fase"].label_from_instance = lambda f: f"{f.progetto.regione.nome_breve} — {f}"
+        self.fields["fase"].queryset = Fase.objects.for_user(user).filter(progetto=self.instance.progetto_id)
 
 
 class OperaForm(ModuloBase):
-    """Region and project come from the Operatore; provinces and tavoli are limited to the region."""
+    """Region and project come from the view; provinces and tavoli are limited to the region."""
 
     class Meta:
         model = OperaPrioritaria
         fields = [
-            "regione",
             "codice",
             "cup",
             "titolo",
@@ -198,33 +157,11 @@ class OperaForm(ModuloBase):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        tavoli = TavoloConfronto.objects.for_user(user).select_related("progetto__regione")
         regione_id = self.instance.regione_id
-        if regione_id:
-            del self.fields["regione"]
-            self.fields["province"].queryset = Provincia.objects.filter(regione=regione_id)
-            self.fields["tavolo"].queryset = tavoli.filter(progetto__regione=regione_id)
-        else:
-            # An admin without a region picks it; clean() keeps provinces in that region.
-            self.fields["province"].queryset = Provincia.objects.select_related("regione")
-            self.fields["tavolo"].queryset = tavoli
+        # The tavoli app sits above this one: reach its model through the relation, not an import.
+        tavoli = OperaPrioritaria._meta.get_field("tavolo").related_model.objects.for_user(user)
+        self.fields["province"].queryset = Provincia.objects.filter(regione=regione_id)
+        self.fields["tavolo"].queryset = tavoli.filter(progetto__regione=regione_id).select_related("progetto__regione")
 
     def clean_cup(self) -> str:
         return (self.cleaned_data.get("cup") or "").strip().replace(" ", "").upper()
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        regione = cleaned.get("regione") if "regione" in self.fields else None
-        if regione is not None:
-            fuori = [p.nome for p in cleaned.get("province") or [] if p.regione_id != regione.pk]
-            if fuori:
-                messaggio = _("Province fuori dalla regione dell'opera: %(p)s.") % {"p": ", ".join(fuori)}
-                self.add_error("province", messaggio)
-        return cleaned
-
-    def _post_clean(self) -> None:
-        # An admin's new work joins the region's project of the active edition.
-        regione = self.cleaned_data.get("regione")
-        if regione is not None and not self.instance.progetto_id:
-            self.instance.progetto = ProgettoRegionale.objects.filter(programma__attivo=True, regione=regione).first()
-        super()._post_clean()

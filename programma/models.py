@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,26 @@ class Programma(models.Model):
 
 class ProgettoRegionaleQuerySet(ScopedQuerySet):
     regione_field = "regione"
+
+    # The records a project holds, by their relation's name (tavoli and eventi are apps above this one:
+    # their models are reached through the relations, never imported).
+    CONTEGGI = {"n_tavoli": "tavoli", "n_eventi": "eventi", "n_report": "report", "n_opere": "opere"}
+
+    def con_conteggi(self) -> ProgettoRegionaleQuerySet:
+        """Annotate n_tavoli, n_eventi, n_report, n_opere: correlated counts, no join explosion."""
+        annotazioni = {}
+        for nome, relazione in self.CONTEGGI.items():
+            inversa = self.model._meta.get_field(relazione)
+            campo = inversa.field.name
+            righe = (
+                inversa.related_model._base_manager.filter(**{campo: models.OuterRef("pk")})
+                .order_by()
+                .values(campo)
+                .annotate(n=models.Count("pk"))
+                .values("n")
+            )
+            annotazioni[nome] = Coalesce(models.Subquery(righe, output_field=models.IntegerField()), 0)
+        return self.annotate(**annotazioni)
 
 
 class ProgettoRegionale(models.Model):
@@ -200,6 +221,18 @@ class Modalita(models.TextChoices):
 class OperaPrioritariaQuerySet(ScopedQuerySet):
     regione_field = "regione"
 
+    # Most urgent first: a red light before a yellow one before a green one.
+    URGENZA = ("rosso", "giallo", "verde")
+
+    def con_urgenza(self) -> OperaPrioritariaQuerySet:
+        """Annotate `urgenza_semaforo` (0 = rosso), to sort by urgency rather than alphabetically."""
+        return self.annotate(
+            urgenza_semaforo=models.Case(
+                *(models.When(semaforo=valore, then=posto) for posto, valore in enumerate(self.URGENZA)),
+                output_field=models.IntegerField(),
+            )
+        )
+
 
 class OperaPrioritaria(models.Model):
     class Stato(models.TextChoices):
@@ -290,6 +323,59 @@ class OperaPrioritaria(models.Model):
             raise ValidationError({"progetto": _("Il progetto deve essere della stessa regione dell'opera.")})
         if self.tavolo_id and self.regione_id and self.tavolo.progetto.regione_id != self.regione_id:
             raise ValidationError({"tavolo": _("Il tavolo deve essere della stessa regione dell'opera.")})
+
+
+# --- The shared base of regional activities (tavoli, eventi) ---------------------------------
+
+
+class StatoAttivita(models.TextChoices):
+    PIANIFICATO = "pianificato", _("Pianificato")
+    SVOLTO = "svolto", _("Svolto")
+    ANNULLATO = "annullato", _("Annullato")
+
+
+class AttivitaQuerySet(ScopedQuerySet):
+    """Activities reach their region through their project."""
+
+    regione_field = "progetto__regione"
+
+    def svolti(self) -> AttivitaQuerySet:
+        """Held activities: the only ones the counters count."""
+        return self.filter(stato=StatoAttivita.SVOLTO)
+
+    def nell_edizione(self, programma: Programma | int) -> AttivitaQuerySet:
+        return self.filter(progetto__programma=programma)
+
+
+class AttivitaRegionale(models.Model):
+    """What every activity of a regional project has: project, title, date, place, state.
+
+    Related names follow the app (`progetto.tavoli`, `provincia.eventi`).
+    """
+
+    progetto = models.ForeignKey(
+        ProgettoRegionale, on_delete=models.CASCADE, related_name="%(app_label)s", verbose_name=_("progetto")
+    )
+    titolo = models.CharField(_("titolo"), max_length=300)
+    data = models.DateField(_("data"))
+    luogo = models.CharField(_("luogo"), max_length=200, blank=True)
+    provincia = models.ForeignKey(
+        Provincia, on_delete=models.PROTECT, null=True, blank=True, related_name="%(app_label)s", verbose_name=_("provincia")
+    )
+    stato = models.CharField(_("stato"), max_length=12, choices=StatoAttivita.choices, default=StatoAttivita.PIANIFICATO)
+
+    class Meta:
+        abstract = True
+        ordering = ["-data", "titolo"]
+
+    def __str__(self) -> str:
+        return self.titolo
+
+    def errori_luogo(self) -> dict[str, str]:
+        """The province must be in the project's region (a subclass adds its own rules)."""
+        if self.provincia_id and self.progetto_id and self.provincia.regione_id != self.progetto.regione_id:
+            return {"provincia": _("La provincia deve essere nella regione del progetto.")}
+        return {}
 
 
 class ReportQuerySet(ScopedQuerySet):

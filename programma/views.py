@@ -1,14 +1,36 @@
+"""The programme's pages: home, health, regional projects and phases, reports, works, editions.
+
+Lists, forms and downloads are built from the shared activity framework (`programma.activities`);
+access follows the one policy of `regioni.scoping`.
+"""
+
+from __future__ import annotations
+
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.db.models import Count, QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
+from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, SalvaMixin, nessun_progetto
+from programma.activities.files import risposta_allegato
+from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin
+from programma.filters import OperaFilter, ProgettoFilter, ReportFilter
+from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.health import stato_broker, stato_contatori
-from programma.models import Programma
+from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
+from programma.selectors import edizione_attiva, progetto_corrente, storico_di
+from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404
+
+ULTIMI = 5
 
 
 @login_required
@@ -31,3 +53,285 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if database["stato"] == "ok":
         body["contatori"] = stato_contatori()
     return JsonResponse(body, status=200 if database["stato"] == "ok" else 503)
+
+
+# --- Regional projects and phases --------------------------------------------------------------
+
+
+@login_required
+def mio_progetto(request: HttpRequest) -> HttpResponse:
+    """The Operatore's project; national roles go to the list, or to the region they picked."""
+    ambito = ambito_di(request.user)
+    if ambito.nazionale:
+        regione = request.GET.get("regione", "")
+        if not regione.isdigit():
+            return redirect("programma:progetti")
+        edizione = request.GET.get("edizione", "")
+        progetti = ProgettoRegionale.objects.for_user(request.user).filter(regione=regione)
+        if edizione.isdigit():
+            progetti = progetti.filter(programma=edizione)
+        else:
+            progetti = progetti.filter(programma__attivo=True)
+        return redirect(get_object_or_404(progetti))
+    progetto = progetto_corrente(request.user)
+    if progetto is None:
+        return nessun_progetto(request)
+    return redirect(progetto)
+
+
+class ProgettiView(ListaMixin, ListView):
+    model = ProgettoRegionale
+    filterset_class = ProgettoFilter
+    template_name = "programma/progetti.html"
+    titolo = gettext_lazy("Progetti regionali")
+    ordinamento_predefinito = ""
+    colonne = (
+        Colonna(gettext_lazy("Regione"), "regione", "regione__codice_istat"),
+        Colonna(gettext_lazy("Progetto"), "titolo", "titolo"),
+        Colonna(gettext_lazy("Ente capofila"), "capofila", "ente_capofila__nome"),
+        Colonna(gettext_lazy("Budget"), "budget", "budget", classe="text-end"),
+        Colonna(gettext_lazy("Fasi")),
+        Colonna(gettext_lazy("Tavoli"), "tavoli", "n_tavoli", classe="text-end"),
+        Colonna(gettext_lazy("Eventi"), "eventi", "n_eventi", classe="text-end"),
+        Colonna(gettext_lazy("Report"), "report", "n_report", classe="text-end"),
+        Colonna(gettext_lazy("Opere"), "opere", "n_opere", classe="text-end"),
+    )
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset().select_related("programma", "regione", "ente_capofila")
+        return queryset.con_conteggi().prefetch_related("fasi")
+
+    def dati_filtro(self) -> QueryDict:
+        # The active edition unless another (or "all", an empty value) was chosen.
+        dati = self.request.GET.copy()
+        attiva = edizione_attiva()
+        if "edizione" not in dati and attiva is not None:
+            dati["edizione"] = str(attiva.pk)
+        return dati
+
+
+class ProgettoView(ScopedMixin, DetailView):
+    model = ProgettoRegionale
+    template_name = "programma/progetto.html"
+    context_object_name = "progetto"
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset().select_related("programma", "regione", "ente_capofila")
+        return queryset.con_conteggi().prefetch_related("enti_partecipanti", "fasi")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        progetto: ProgettoRegionale = self.object
+        # The project is in the user's scope, and so is everything that belongs to it.
+        context.update(
+            fasi=list(progetto.fasi.all()),
+            puo_modificare=self.ambito.puo_modificare(progetto.regione_id),
+            tavoli=progetto.tavoli.all()[:ULTIMI],
+            eventi=progetto.eventi.all()[:ULTIMI],
+            report=progetto.report.select_related("fase")[:ULTIMI],
+            opere=progetto.opere.all()[:ULTIMI],
+        )
+        if self.ambito.nazionale:
+            stessa_edizione = ProgettoRegionale.objects.for_user(self.request.user).filter(programma=progetto.programma_id)
+            context["altri_progetti"] = stessa_edizione.select_related("regione")
+            context["storico"] = storico_di(progetto)
+        return context
+
+
+class ProgettoNuovoView(SoloPerMixin, SalvaMixin, CreateView):
+    ruoli_ammessi = Ruolo.NAZIONALI
+    model = ProgettoRegionale
+    form_class = ProgettoForm
+    passa_utente = False
+    titolo_nuovo = gettext_lazy("Nuovo progetto regionale")
+    etichetta_lista = gettext_lazy("Progetti regionali")
+    url_lista = "programma:progetti"
+    # The model's save() creates the four phases with the project.
+    messaggio_salvato = gettext_lazy("Progetto regionale creato con le quattro fasi.")
+
+
+class ProgettoModificaView(SoloPerMixin, SalvaMixin, ScopedMixin, UpdateView):
+    ruoli_ammessi = Ruolo.NAZIONALI
+    model = ProgettoRegionale
+    form_class = ProgettoForm
+    passa_utente = False
+    titolo_modifica = gettext_lazy("Modifica progetto: %(titolo)s")
+    etichetta_lista = gettext_lazy("Progetti regionali")
+    url_lista = "programma:progetti"
+    messaggio_salvato = gettext_lazy("Progetto regionale aggiornato.")
+
+
+class FaseModificaView(AggiornaMixin, UpdateView):
+    model = Fase
+    form_class = FaseForm
+    passa_utente = False
+    messaggio_salvato = gettext_lazy("Fase aggiornata.")
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("progetto__regione")
+
+    def titolo_pagina(self) -> str:
+        return _("Fase %(fase)s — %(regione)s") % {"fase": self.object, "regione": self.object.progetto.regione.nome_breve}
+
+    def get_success_url(self) -> str:
+        return self.object.progetto.get_absolute_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["annulla"] = self.get_success_url()
+        return context
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+class ReportMixin:
+    model = Report
+    form_class = ReportForm
+    url_lista = "programma:report_lista"
+    etichetta_lista = gettext_lazy("Report")
+    titolo_nuovo = gettext_lazy("Nuovo report")
+    titolo_modifica = gettext_lazy("Modifica report")
+    messaggio_salvato = gettext_lazy("Report «%(titolo)s» salvato.")
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("progetto__regione", "progetto__programma", "fase")  # type: ignore[misc]
+
+
+class ReportListaView(ReportMixin, ListaMixin, ListView):
+    filterset_class = ReportFilter
+    template_name = "programma/report_lista.html"
+    titolo = gettext_lazy("Report")
+    url_nuovo = "programma:report_nuovo"
+    etichetta_nuovo = gettext_lazy("Nuovo report")
+    colonne = (
+        DATA,
+        TITOLO,
+        Colonna(gettext_lazy("Tipo"), "tipo", "tipo"),
+        Colonna(gettext_lazy("Fase"), "fase", "fase__numero"),
+        REGIONE,
+        Colonna(gettext_lazy("Pubblicato"), "pubblicato", "pubblicato"),
+        Colonna(gettext_lazy("File")),
+    )
+
+
+class ReportView(ReportMixin, DettaglioMixin, DetailView):
+    template_name = "programma/report.html"
+
+
+class ReportNuovoView(ReportMixin, NuovoMixin, CreateView):
+    pass
+
+
+class ReportModificaView(ReportMixin, AggiornaMixin, UpdateView):
+    pass
+
+
+class ReportEliminaView(ReportMixin, EliminaMixin, DeleteView):
+    pass
+
+
+@require_GET
+@login_required
+def report_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Whoever may see the report may download its file."""
+    return risposta_allegato(get_for_user_or_404(Report.objects, request.user, pk=pk).file)
+
+
+# --- Priority works --------------------------------------------------------------------------
+
+
+class OperaMixin:
+    model = OperaPrioritaria
+    form_class = OperaForm
+    context_object_name = "opera"
+    url_lista = "programma:opere"
+    etichetta_lista = gettext_lazy("Opere prioritarie")
+    titolo_nuovo = gettext_lazy("Nuova opera prioritaria")
+    titolo_modifica = gettext_lazy("Modifica opera %(titolo)s")
+    messaggio_salvato = gettext_lazy("Opera prioritaria «%(titolo)s» salvata.")
+
+
+class OpereView(OperaMixin, ListaMixin, ListView):
+    filterset_class = OperaFilter
+    template_name = "programma/opere.html"
+    context_object_name = None
+    titolo = gettext_lazy("Opere prioritarie")
+    url_nuovo = "programma:opera_nuova"
+    etichetta_nuovo = gettext_lazy("Nuova opera")
+    ordinamento_predefinito = ""
+    colonne = (
+        Colonna(gettext_lazy("Codice"), "codice", "codice"),
+        TITOLO,
+        Colonna(gettext_lazy("Regione"), "regione", "regione__codice_istat", solo_nazionale=True),
+        Colonna(gettext_lazy("Province")),
+        Colonna(gettext_lazy("Modalità"), "modalita", "modalita"),
+        Colonna(gettext_lazy("Priorità"), "priorita", "livello_priorita"),
+        Colonna(gettext_lazy("Stato"), "stato", "stato"),
+        # By urgency (rosso, giallo, verde), not alphabetically.
+        Colonna(gettext_lazy("Semaforo"), "semaforo", "urgenza_semaforo"),
+        Colonna(gettext_lazy("Costo stimato"), "costo", "costo_stimato", classe="text-end"),
+        Colonna(gettext_lazy("PNRR")),
+    )
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset().select_related("regione").prefetch_related("province")
+        return queryset.con_urgenza()
+
+
+class OperaView(OperaMixin, DettaglioMixin, DetailView):
+    template_name = "programma/opera.html"
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset().select_related("regione", "progetto__programma", "tavolo")
+        return queryset.prefetch_related("province")
+
+
+class OperaNuovaView(OperaMixin, NuovoMixin, CreateView):
+    def nuova_istanza(self) -> OperaPrioritaria:
+        return OperaPrioritaria(regione=self.progetto.regione, progetto=self.progetto)
+
+
+class OperaModificaView(OperaMixin, AggiornaMixin, UpdateView):
+    def titolo_pagina(self) -> str:
+        return _("Modifica opera %s") % self.object.codice
+
+
+class OperaEliminaView(OperaMixin, EliminaMixin, DeleteView):
+    pass
+
+
+# --- Editions: national roles ----------------------------------------------------------------
+
+
+class EdizioniView(SoloPerMixin, ListView):
+    ruoli_ammessi = Ruolo.NAZIONALI
+    model = Programma
+    template_name = "programma/edizioni.html"
+    context_object_name = "edizioni"
+
+    def get_queryset(self) -> QuerySet:
+        return Programma.objects.annotate(n_progetti=Count("progetti"))
+
+
+class EdizioneMixin(SoloPerMixin, SalvaMixin):
+    ruoli_ammessi = Ruolo.NAZIONALI
+    model = Programma
+    form_class = EdizioneForm
+    passa_utente = False
+    etichetta_lista = gettext_lazy("Edizioni")
+    url_lista = "programma:edizioni"
+    titolo_nuovo = gettext_lazy("Nuova edizione del programma")
+    titolo_modifica = gettext_lazy("Modifica edizione")
+    messaggio_salvato = gettext_lazy("Edizione «%(titolo)s» salvata.")
+
+    def get_success_url(self) -> str:
+        return reverse("programma:edizioni")
+
+
+class EdizioneNuovaView(EdizioneMixin, CreateView):
+    pass
+
+
+class EdizioneModificaView(EdizioneMixin, UpdateView):
+    pass

@@ -1,18 +1,32 @@
-"""Row-level scoping: who may see and change what.
+"""Row-level scoping and the one permission vocabulary: who may see and change what.
 
-Every queryset a view touches goes through `Model.objects.for_user(user)`;
-every object lookup through `get_for_user_or_404`. An object of another region
-is a 404; a write by a read-only role is a 403.
+The policy, one sentence per role (DESIGN.md):
+- an Operatore regionale reads and writes their own region's records;
+- a Coordinatore nazionale reads everything and writes only editions, regional projects
+  and recounts (later: national documents, targets, approvals);
+- an Amministratore may do everything, in the staff pages too.
+
+The vocabulary, and the only ways views check access:
+- reads: every queryset goes through `Model.objects.for_user(user)`; one object through
+  `get_for_user_or_404` (another region's object is a 404);
+- writes to one object: `get_for_user_to_change_or_404` / `ModificaMixin` (404, then 403 for a
+  role that may not write it);
+- a whole view gated by role: `@solo_per(*ruoli)` on functions, `SoloPerMixin` on classes
+  (anonymous → login, another role → 403), with the role sets below.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 if TYPE_CHECKING:
@@ -24,6 +38,11 @@ class Ruolo:
     COORDINATORE = "Coordinatore nazionale"
     AMMINISTRATORE = "Amministratore"
     TUTTI = (OPERATORE, COORDINATORE, AMMINISTRATORE)
+    # Who may open the national pages (dashboard, exports) and set up the programme.
+    NAZIONALI = (COORDINATORE, AMMINISTRATORE)
+    # Who may create records of a region (activities, reports, works).
+    REDATTORI = (OPERATORE, AMMINISTRATORE)
+    AMMINISTRATORI = (AMMINISTRATORE,)
 
 
 @dataclass(frozen=True)
@@ -39,15 +58,22 @@ class Ambito:
         return self.ruolo in (Ruolo.COORDINATORE, Ruolo.AMMINISTRATORE)
 
     @property
-    def gestisce_programma(self) -> bool:
-        """Coordinators and admins set up editions and regional projects."""
-        return self.nazionale
+    def amministratore(self) -> bool:
+        return self.ruolo == Ruolo.AMMINISTRATORE
+
+    def ha_ruolo(self, ruoli: tuple[str, ...]) -> bool:
+        return self.ruolo in ruoli
 
     def puo_modificare(self, regione_id: int | None) -> bool:
-        """Activities are written by the Operatore of their own region, or by an admin."""
+        """Records are written by the Operatore of their own region, or by an admin."""
         if self.ruolo == Ruolo.AMMINISTRATORE:
             return True
         return self.ruolo == Ruolo.OPERATORE and self.regione is not None and regione_id == self.regione.pk
+
+    @property
+    def puo_registrare(self) -> bool:
+        """May create records: an Operatore with a region (in it), or an admin (anywhere)."""
+        return self.puo_modificare(self.regione.pk if self.regione else None)
 
 
 NESSUNO = Ambito(ruolo=None, ente=None, regione=None)
@@ -115,7 +141,8 @@ def regione_id_di(obj: models.Model) -> int | None:
     return getattr(obj, f"{last}_id")
 
 
-def get_for_user_or_404(queryset: ScopedQuerySet, user: Any, **lookup: Any) -> models.Model:
+def get_for_user_or_404(queryset: ScopedQuerySet | models.Manager, user: Any, **lookup: Any) -> models.Model:
+    """A scoped read: an object outside the user's reach is a 404."""
     return get_object_or_404(queryset.for_user(user), **lookup)
 
 
@@ -123,6 +150,33 @@ def richiedi_modifica(user: Any, obj: models.Model) -> None:
     """403 unless the user may change this (already visible) object."""
     if not ambito_di(user).puo_modificare(regione_id_di(obj)):
         raise PermissionDenied
+
+
+def get_for_user_to_change_or_404(queryset: ScopedQuerySet | models.Manager, user: Any, **lookup: Any) -> models.Model:
+    """A scoped write: 404 when out of reach, then 403 when the role may not change it."""
+    obj = get_for_user_or_404(queryset, user, **lookup)
+    richiedi_modifica(user, obj)
+    return obj
+
+
+def richiedi_ruolo(user: Any, ruoli: tuple[str, ...]) -> None:
+    """403 unless the (authenticated) user has one of these roles."""
+    if not ambito_di(user).ha_ruolo(ruoli):
+        raise PermissionDenied
+
+
+def solo_per(*ruoli: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Gate a function view by role: anonymous users go to the login page, other roles get a 403."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            richiedi_ruolo(request.user, ruoli)
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapper)
+
+    return decorator
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -147,10 +201,13 @@ class ModificaMixin(ScopedMixin):
         return obj
 
 
-class SoloNazionaleMixin(LoginRequiredMixin):
-    """Pages for coordinators and admins only (editions, regional projects)."""
+class SoloPerMixin(LoginRequiredMixin):
+    """Gate a class-based view by role (`ruoli_ammessi`): anonymous → login, another role → 403."""
+
+    ruoli_ammessi: tuple[str, ...] = Ruolo.TUTTI
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated and not ambito_di(request.user).gestisce_programma:
-            raise PermissionDenied
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        richiedi_ruolo(request.user, self.ruoli_ammessi)
         return super().dispatch(request, *args, **kwargs)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from programma.models import OperaPrioritaria
 from regioni.models import Provincia
 from tavoli.models import Categoria, Organizzazione, TavoloConfronto
-from tavoli.viste_attivita import campo_data
+from programma.activities.forms import DataInput, FormAllegatoMixin
 
 CATEGORIA_PREDEFINITA = Categoria.ASSOCIAZIONI
 
@@ -96,19 +96,6 @@ def salva_organizzazioni(righe: list[RigaOrganizzazione]) -> list[Organizzazione
     return organizzazioni
 
 
-class FormAllegatoMixin:
-    """Check an uploaded file only when it changes: the stored one was checked on upload."""
-
-    campi_allegato: tuple[str, ...] = ()
-
-    def _get_validation_exclusions(self) -> set[str]:
-        exclude = super()._get_validation_exclusions()  # type: ignore[misc]
-        for campo in self.campi_allegato:
-            if campo not in self.changed_data:  # type: ignore[attr-defined]
-                exclude.add(campo)
-        return exclude
-
-
 class TavoloForm(FormAllegatoMixin, forms.ModelForm):
     campi_allegato = ("verbale",)
 
@@ -143,7 +130,7 @@ class TavoloForm(FormAllegatoMixin, forms.ModelForm):
             "verbale",
         ]
         widgets = {
-            "data": campo_data(),
+            "data": DataInput(),
             "sintesi": forms.Textarea(attrs={"rows": 5}),
             "opere_discusse": forms.CheckboxSelectMultiple,
         }

@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programma.models import OperaPrioritaria, ProgettoRegionale
+from programma.models import AttivitaQuerySet, AttivitaRegionale, OperaPrioritaria, StatoAttivita
 from programma.validators import valida_documento
-from regioni.models import Provincia
-from regioni.scoping import ScopedQuerySet
+
+__all__ = ["Categoria", "Organizzazione", "StatoAttivita", "TavoloConfronto"]
 
 
 class Categoria(models.TextChoices):
@@ -48,34 +48,33 @@ class Organizzazione(models.Model):
         super().save(*args, **kwargs)
 
 
-class StatoAttivita(models.TextChoices):
-    PIANIFICATO = "pianificato", _("Pianificato")
-    SVOLTO = "svolto", _("Svolto")
-    ANNULLATO = "annullato", _("Annullato")
+# Who took part, by category: their sum is a tavolo's participants, in lists and counters alike.
+CAMPI_PARTECIPANTI = ("n_esperti", "n_associazioni", "n_imprese", "n_istituzioni", "n_gestori")
+PARTECIPANTI = sum((models.F(campo) for campo in CAMPI_PARTECIPANTI[1:]), models.F(CAMPI_PARTECIPANTI[0]))
 
 
-class TavoloConfrontoQuerySet(ScopedQuerySet):
-    regione_field = "progetto__regione"
+class TavoloConfrontoQuerySet(AttivitaQuerySet):
+    def con_partecipanti(self) -> TavoloConfrontoQuerySet:
+        """Annotate `totale_partecipanti`, the sum of the categories."""
+        return self.annotate(totale_partecipanti=PARTECIPANTI)
 
-    def svolti(self) -> TavoloConfrontoQuerySet:
-        return self.filter(stato=StatoAttivita.SVOLTO)
+    def con_organizzazioni(self) -> TavoloConfrontoQuerySet:
+        """Annotate `totale_organizzazioni` with a correlated count (no join explosion)."""
+        through = TavoloConfronto.organizzazioni.through.objects.filter(tavoloconfronto_id=models.OuterRef("pk"))
+        conteggio = models.Subquery(
+            through.values("tavoloconfronto_id").annotate(n=models.Count("organizzazione_id")).values("n")[:1],
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(totale_organizzazioni=models.functions.Coalesce(conteggio, 0))
 
 
-class TavoloConfronto(models.Model):
+class TavoloConfronto(AttivitaRegionale):
     class Modalita(models.TextChoices):
         IN_PRESENZA = "in_presenza", _("In presenza")
         ONLINE = "online", _("Online")
         IBRIDO = "ibrido", _("Ibrido")
 
-    progetto = models.ForeignKey(ProgettoRegionale, on_delete=models.CASCADE, related_name="tavoli", verbose_name=_("progetto"))
-    titolo = models.CharField(_("titolo"), max_length=300)
-    data = models.DateField(_("data"))
-    luogo = models.CharField(_("luogo"), max_length=200, blank=True)
-    provincia = models.ForeignKey(
-        Provincia, on_delete=models.PROTECT, null=True, blank=True, related_name="tavoli", verbose_name=_("provincia")
-    )
     modalita = models.CharField(_("modalità"), max_length=12, choices=Modalita.choices, default=Modalita.IN_PRESENZA)
-    stato = models.CharField(_("stato"), max_length=12, choices=StatoAttivita.choices, default=StatoAttivita.PIANIFICATO)
     n_esperti = models.PositiveIntegerField(_("esperti"), default=0)
     n_associazioni = models.PositiveIntegerField(_("rappresentanti di associazioni"), default=0)
     n_imprese = models.PositiveIntegerField(_("imprese"), default=0)
@@ -93,24 +92,21 @@ class TavoloConfronto(models.Model):
     objects = TavoloConfrontoQuerySet.as_manager()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["-data", "titolo"]
+    class Meta(AttivitaRegionale.Meta):
         verbose_name = _("tavolo di confronto")
         verbose_name_plural = _("tavoli di confronto")
         indexes = [models.Index(fields=["progetto", "stato"])]
-
-    def __str__(self) -> str:
-        return self.titolo
 
     def get_absolute_url(self) -> str:
         return reverse("tavoli:dettaglio", args=[self.pk])
 
     @property
     def n_partecipanti(self) -> int:
-        return self.n_esperti + self.n_associazioni + self.n_imprese + self.n_istituzioni + self.n_gestori
+        return sum(getattr(self, campo) for campo in CAMPI_PARTECIPANTI)
 
     def clean(self) -> None:
-        if self.provincia_id and self.progetto_id and self.provincia.regione_id != self.progetto.regione_id:
-            raise ValidationError({"provincia": _("La provincia deve essere nella regione del progetto.")})
+        errori = self.errori_luogo()
         if self.modalita != self.Modalita.ONLINE and not self.luogo and not self.provincia_id:
-            raise ValidationError({"luogo": _("Indicare il luogo o la provincia di un tavolo in presenza o ibrido.")})
+            errori.setdefault("luogo", _("Indicare il luogo o la provincia di un tavolo in presenza o ibrido."))
+        if errori:
+            raise ValidationError(errori)

@@ -1,62 +1,63 @@
+"""Tavoli di confronto: list, detail, create, edit, delete and the verbale's download."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
+from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
+from programma.activities.files import risposta_allegato
+from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin
 from programma.models import OperaPrioritaria
-from regioni.scoping import ScopedMixin, get_for_user_or_404
+from regioni.scoping import get_for_user_or_404
 from tavoli.filters import FiltriTavolo
 from tavoli.forms import TavoloForm
 from tavoli.models import Organizzazione, TavoloConfronto
-from tavoli.viste_attivita import (
-    DettaglioAttivitaMixin,
-    ElencoAttivitaMixin,
-    EliminaAttivitaMixin,
-    ModificaAttivitaMixin,
-    NuovaAttivitaMixin,
-    risposta_allegato,
-)
-
-def conta_organizzazioni() -> Subquery:
-    through = TavoloConfronto.organizzazioni.through.objects.filter(tavoloconfronto_id=OuterRef("pk"))
-    conteggio = Subquery(
-        through.values("tavoloconfronto_id").annotate(n=Count("organizzazione_id")).values("n")[:1],
-        output_field=IntegerField(),
-    )
-    return Coalesce(conteggio, 0)
 
 
-PARTECIPANTI = F("n_esperti") + F("n_associazioni") + F("n_imprese") + F("n_istituzioni") + F("n_gestori")
-
-
-class TavoloLista(ElencoAttivitaMixin, ScopedMixin, ListView):
+class TavoloMixin:
     model = TavoloConfronto
-    template_name = "tavoli/lista.html"
-    filterset_class = FiltriTavolo
-    ordinamenti = {
-        "data": "data",
-        "titolo": "titolo",
-        "regione": "progetto__regione__nome",
-        "provincia": "provincia__nome",
-        "stato": "stato",
-        "partecipanti": "totale_partecipanti",
-        "organizzazioni": "totale_organizzazioni",
-    }
+    form_class = TavoloForm
+    url_lista = "tavoli:lista"
+    etichetta_lista = _("Tavoli")
+    titolo_nuovo = _("Nuovo tavolo")
+    titolo_modifica = _("Modifica tavolo")
+    messaggio_creato = _("Tavolo «%(titolo)s» registrato.")
+    messaggio_salvato = _("Tavolo «%(titolo)s» aggiornato.")
+    messaggio_eliminato = _("Tavolo «%(titolo)s» eliminato.")
 
     def get_queryset(self) -> QuerySet[TavoloConfronto]:
-        queryset = super().get_queryset().select_related("progetto__regione", "provincia").annotate(
-            totale_partecipanti=PARTECIPANTI
-        )
+        return super().get_queryset().select_related("progetto__regione", "progetto__programma", "provincia")  # type: ignore[misc]
+
+
+class TavoloLista(TavoloMixin, ListaMixin, ListView):
+    filterset_class = FiltriTavolo
+    template_name = "tavoli/lista.html"
+    titolo = _("Tavoli di confronto")
+    url_nuovo = "tavoli:nuovo"
+    etichetta_nuovo = _("Nuovo tavolo")
+    colonne = (
+        DATA,
+        TITOLO,
+        REGIONE,
+        Colonna(_("Luogo"), "provincia", "provincia__nome"),
+        Colonna(_("Modalità")),
+        Colonna(_("Stato"), "stato", "stato"),
+        Colonna(_("Partecipanti"), "partecipanti", "totale_partecipanti", classe="text-end"),
+        Colonna(_("Organizzazioni"), "organizzazioni", "totale_organizzazioni", classe="text-end"),
+    )
+
+    def get_queryset(self) -> QuerySet[TavoloConfronto]:
+        queryset = super().get_queryset().con_partecipanti()
         if self.ordinamento().lstrip("-") == "organizzazioni":
             # Counting every tavolo's organisations is only worth it to sort by them.
-            queryset = queryset.annotate(totale_organizzazioni=conta_organizzazioni())
+            queryset = queryset.con_organizzazioni()
         return queryset
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -72,62 +73,33 @@ class TavoloLista(ElencoAttivitaMixin, ScopedMixin, ListView):
             tavolo.totale_organizzazioni = conteggi.get(tavolo.pk, 0)
         return context
 
-    def colonne_proprie(self) -> list[tuple[str, str]]:
-        return [
-            (_("Luogo"), "provincia"),
-            (_("Modalità"), ""),
-            (_("Stato"), "stato"),
-            (_("Partecipanti"), "partecipanti"),
-            (_("Organizzazioni"), "organizzazioni"),
-        ]
 
-
-class TavoloDettaglio(DettaglioAttivitaMixin, DetailView):
-    model = TavoloConfronto
+class TavoloDettaglio(TavoloMixin, DettaglioMixin, DetailView):
     template_name = "tavoli/dettaglio.html"
 
     def get_queryset(self) -> QuerySet[TavoloConfronto]:
         opere = OperaPrioritaria.objects.for_user(self.request.user).order_by("livello_priorita", "codice")
-        return (
-            super()
-            .get_queryset()
-            .select_related("progetto__regione", "progetto__programma", "provincia")
-            .prefetch_related(
-                Prefetch("organizzazioni", queryset=Organizzazione.objects.order_by("categoria", "nome")),
-                Prefetch("opere_discusse", queryset=opere),
-                Prefetch("opere_emerse", queryset=opere),
-            )
+        return super().get_queryset().prefetch_related(
+            Prefetch("organizzazioni", queryset=Organizzazione.objects.order_by("categoria", "nome")),
+            Prefetch("opere_discusse", queryset=opere),
+            Prefetch("opere_emerse", queryset=opere),
         )
 
 
-class TavoloNuovo(NuovaAttivitaMixin, CreateView):
-    model = TavoloConfronto
-    form_class = TavoloForm
-    template_name = "tavoli/form.html"
-    messaggio_salvato = _("Tavolo «%(titolo)s» registrato.")
+class TavoloNuovo(TavoloMixin, NuovoMixin, CreateView):
+    pass
 
 
-class TavoloModifica(ModificaAttivitaMixin, UpdateView):
-    model = TavoloConfronto
-    form_class = TavoloForm
-    template_name = "tavoli/form.html"
-    messaggio_salvato = _("Tavolo «%(titolo)s» aggiornato.")
-
+class TavoloModifica(TavoloMixin, AggiornaMixin, UpdateView):
     def get_queryset(self) -> QuerySet[TavoloConfronto]:
-        return super().get_queryset().select_related("progetto__regione").prefetch_related("organizzazioni")
+        return super().get_queryset().prefetch_related("organizzazioni")
 
 
-class TavoloElimina(EliminaAttivitaMixin, DeleteView):
-    model = TavoloConfronto
-    template_name = "tavoli/elimina.html"
-    messaggio_eliminato = _("Tavolo «%(titolo)s» eliminato.")
-
-    def get_queryset(self) -> QuerySet[TavoloConfronto]:
-        return super().get_queryset().select_related("progetto__regione")
+class TavoloElimina(TavoloMixin, EliminaMixin, DeleteView):
+    pass
 
 
 @require_GET
 @login_required
 def verbale(request: HttpRequest, pk: int) -> FileResponse:
-    tavolo = get_for_user_or_404(TavoloConfronto.objects, request.user, pk=pk)
-    return risposta_allegato(tavolo.verbale)
+    return risposta_allegato(get_for_user_or_404(TavoloConfronto.objects, request.user, pk=pk).verbale)

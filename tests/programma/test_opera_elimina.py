@@ -11,7 +11,7 @@ def url(opera) -> str:
 
 
 def test_it_works(client_operatore, opera):
-    assert "Vuoi eliminare definitivamente" in client_operatore.get(url(opera)).content.decode()
+    assert "Stai per eliminare «" in client_operatore.get(url(opera)).content.decode()
     response = client_operatore.post(url(opera))
     assert response.url == reverse("programma:opere")
     assert not OperaPrioritaria.objects.filter(pk=opera.pk).exists()

@@ -55,7 +55,7 @@ def test_it_rejects_provinces_and_tavoli_of_other_regions(client_operatore, prog
     [
         ("cup", "J51B2100005000", "Il CUP deve avere 15 caratteri"),
         ("cup", "151B21000050001", "Il CUP deve avere 15 caratteri"),
-        ("costo_stimato", "-1", "maggiore o uguale a 0"),
+        ("costo_stimato", "-1", "L&#x27;importo non può essere negativo."),
         ("livello_priorita", "4", "4 non è tra quelle disponibili"),
         ("codice", "", "Questo campo è obbligatorio"),
     ],
@@ -80,15 +80,15 @@ def test_it_requires_rw_access(client_coordinatore, progetto):
     assert not OperaPrioritaria.objects.exists()
 
 
-def test_admins_choose_the_region(client_amministratore, progetto, altro_progetto):
+def test_admins_choose_the_project(client_amministratore, progetto, altro_progetto):
     palermo = altro_progetto.regione.province.get(sigla="PA")
-    response = client_amministratore.post(URL, dati(regione=altro_progetto.regione_id, province=[palermo.pk]))
+    response = client_amministratore.post(f"{URL}?progetto={altro_progetto.pk}", dati(province=[palermo.pk]))
     assert response.status_code == 302
     opera = OperaPrioritaria.objects.get()
     assert (opera.regione, opera.progetto) == (altro_progetto.regione, altro_progetto)
-    # A province outside the chosen region is refused.
-    response = client_amministratore.post(URL, dati(codice="X-2", regione=progetto.regione_id, province=[palermo.pk]))
-    assert "Province fuori dalla regione dell&#x27;opera" in response.content.decode()
+    # A province outside the project's region is not even a choice.
+    response = client_amministratore.post(f"{URL}?progetto={progetto.pk}", dati(codice="X-2", province=[palermo.pk]))
+    assert "province" in response.context["form"].errors
     assert OperaPrioritaria.objects.count() == 1
 
 
@@ -119,4 +119,4 @@ def test_it_reads_amounts_written_the_italian_way(client_operatore, progetto, sc
 
 def test_it_rejects_a_negative_amount_with_thousands_dots(client_operatore, progetto):
     response = client_operatore.post(URL, dati(costo_stimato="-1.000,00"))
-    assert "maggiore o uguale a 0" in response.context["form"].errors["costo_stimato"][0]
+    assert response.context["form"].errors["costo_stimato"] == ["L'importo non può essere negativo."]

@@ -26,7 +26,7 @@ def test_it_works(client_coordinatore, progetto, altro_progetto):
     body = response.content.decode()
     assert "Nuovo progetto regionale" in body
     assert 'name="regione"' in body
-    assert "2 risultati" in body
+    assert "2 progetti trovati" in body
 
 
 def test_it_checks_owner(client_operatore, progetto, altro_progetto):

@@ -50,7 +50,7 @@ def test_it_rejects_enti_of_another_region(client_coordinatore, programma, lazio
 
 def test_it_rejects_a_negative_budget(client_coordinatore, programma, lazio):
     response = client_coordinatore.post(URL, dati(programma, lazio, budget="-1"))
-    assert "maggiore o uguale a 0" in response.content.decode()
+    assert "L&#x27;importo non può essere negativo." in response.content.decode()
     assert not ProgettoRegionale.objects.exists()
 
 

@@ -13,7 +13,7 @@ def url(report) -> str:
 def test_it_works(client_operatore, report):
     response = client_operatore.get(url(report))
     assert response.status_code == 200
-    assert "Vuoi eliminare definitivamente" in response.content.decode()
+    assert "Stai per eliminare «" in response.content.decode()
     assert Report.objects.filter(pk=report.pk).exists()
     response = client_operatore.post(url(report))
     assert response.url == reverse("programma:report_lista")

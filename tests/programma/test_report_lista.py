@@ -18,7 +18,7 @@ def test_it_works(client_operatore, report, altro_report):
     assert report.titolo in body and altro_report.titolo not in body
     assert "Nuovo report" in body
     assert 'name="regione"' not in body
-    assert "1 risultato" in body
+    assert "1 report trovato" in body
 
 
 def test_coordinators_read_every_region(client_coordinatore, report, altro_report):
@@ -57,7 +57,7 @@ def test_it_paginates(client_operatore, progetto):
     factories.ReportFactory.create_batch(30, progetto=progetto)
     response = client_operatore.get(URL)
     assert len(response.context["object_list"]) == 25 and response.context["paginator"].num_pages == 2
-    assert "30 risultati" in response.content.decode()
+    assert "30 report trovati" in response.content.decode()
     assert len(client_operatore.get(URL, {"page": 2}).context["object_list"]) == 5
 
 

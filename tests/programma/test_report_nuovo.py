@@ -59,7 +59,8 @@ def test_it_requires_rw_access(client_coordinatore, progetto):
 
 def test_admins_choose_the_project(client, amministratore, altro_progetto):
     client.force_login(amministratore)
-    response = client.post(URL, dati(progetto=altro_progetto.pk, fase=altro_progetto.fasi.get(numero=4).pk))
+    assert "progetti" in client.get(URL).context
+    response = client.post(f"{URL}?progetto={altro_progetto.pk}", dati(fase=altro_progetto.fasi.get(numero=4).pk))
     assert response.status_code == 302
     assert Report.objects.get().progetto == altro_progetto
 

@@ -14,7 +14,7 @@ def url(tavolo):
 def test_it_asks_for_confirmation(client_operatore, tavolo):
     response = client_operatore.get(url(tavolo))
     assert response.status_code == 200
-    assert "Eliminare il tavolo?" in response.content.decode()
+    assert "Stai per eliminare «Tavolo sulla logistica»" in response.content.decode()
     assert TavoloConfronto.objects.filter(pk=tavolo.pk).exists()
 
 

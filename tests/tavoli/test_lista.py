@@ -46,9 +46,12 @@ def test_it_requires_login(client):
     assert response.url.startswith(reverse("login"))
 
 
-def test_it_hides_new_button_without_current_project(client_operatore, programma):
-    # No ProgettoRegionale for Lombardia in the active edition.
-    assert "Nuovo tavolo" not in client_operatore.get(URL).content.decode()
+def test_new_button_explains_a_missing_project(client_operatore, programma):
+    # No ProgettoRegionale for Lombardia in the active edition: the create page says why.
+    assert "Nuovo tavolo" in client_operatore.get(URL).content.decode()
+    response = client_operatore.get(reverse("tavoli:nuovo"))
+    assert response.status_code == 200
+    assert "non ha ancora un progetto regionale" in response.content.decode()
 
 
 def test_it_filters(client_operatore, progetto):

@@ -64,16 +64,32 @@ def test_it_requires_rw_access(client_coordinatore, progetto, dati_tavolo):
     assert not TavoloConfronto.objects.exists()
 
 
-def test_amministratore_has_no_current_project(client, amministratore, progetto):
-    # Admins edit any region but have no project of their own to create into: the Django admin does that.
+def test_amministratore_chooses_the_project_first(client, amministratore, progetto, altro_progetto, dati_tavolo):
+    # Admins have no region of their own: the create page first asks for the project.
     client.force_login(amministratore)
-    assert client.get(URL).status_code == 403
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert list(response.context["progetti"]) == [progetto, altro_progetto]
+    assert "form" not in response.context
+    dati_tavolo.pop("provincia", None)
+    response = client.post(f"{URL}?progetto={altro_progetto.pk}", dati_tavolo)
+    assert response.status_code == 302
+    assert TavoloConfronto.objects.get().progetto == altro_progetto
+
+
+def test_amministratore_cannot_pick_a_project_of_another_edition(client, amministratore, progetto):
+    progetto.programma.attivo = False
+    progetto.programma.save()
+    client.force_login(amministratore)
+    response = client.get(f"{URL}?progetto={progetto.pk}")
+    assert "form" not in response.context
+    assert list(response.context["progetti"]) == []
 
 
 def test_it_explains_a_missing_project(client_operatore, programma):
-    response = client_operatore.get(URL, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("tavoli:lista")
-    assert "non ha un progetto regionale" in response.content.decode()
+    response = client_operatore.get(URL)
+    assert response.status_code == 200
+    assert "non ha ancora un progetto regionale" in response.content.decode()
 
 
 def test_it_requires_login(client, progetto):

@@ -1,0 +1,174 @@
+"""Detail, create, update and delete for every kind of regional record, under one write policy.
+
+- Detail: visible in scope (else 404); the change history for national roles.
+- Create: an Operatore writes into their region's project of the active edition; an
+  Amministratore picks the project first (`?progetto=`). Anyone else: 403.
+- Update and delete: another region's object is a 404, a read-only role a 403 (`ModificaMixin`).
+Every write is one transaction and ends with an Italian success message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from programma.models import ProgettoRegionale
+from programma.selectors import edizione_attiva, progetto_corrente, storico_di
+from regioni.scoping import ModificaMixin, ScopedMixin, ambito_di, regione_id_di
+
+
+def nessun_progetto(request: HttpRequest) -> HttpResponse:
+    """Why an Operatore cannot record anything yet: their region has no project in the active edition."""
+    return render(request, "programma/nessun_progetto.html", {"edizione": edizione_attiva()})
+
+
+class DettaglioMixin(ScopedMixin):
+    """Detail page: visible in scope (else 404); history for national roles only."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        ambito = self.ambito
+        context["puo_modificare"] = ambito.puo_modificare(regione_id_di(self.object))  # type: ignore[attr-defined]
+        context["nazionale"] = ambito.nazionale
+        if ambito.nazionale:
+            context["storico"] = storico_di(self.object)  # type: ignore[attr-defined]
+        return context
+
+
+class SalvaMixin:
+    """Create and edit: the form gets the user (for its scoped choices); the write is one transaction.
+
+    `etichetta_lista`/`url_lista` name the list the breadcrumb goes back to; `titolo_nuovo` and
+    `titolo_modifica` title the page; `messaggio_salvato` may use "%(titolo)s" (the object).
+    """
+
+    request: HttpRequest
+    template_name = "activities/modulo.html"
+    etichetta_lista: str = ""
+    url_lista: str = ""
+    titolo_nuovo: str = ""
+    titolo_modifica: str = ""
+    messaggio_salvato: str = _("Salvataggio completato: «%(titolo)s».")
+    messaggio_creato: str = ""  # when a creation reads differently ("registrato"); else messaggio_salvato
+    passa_utente = True  # forms with scoped choices take `user`
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        if self.passa_utente:
+            kwargs["user"] = self.request.user
+        return kwargs
+
+    def titolo_pagina(self) -> str:
+        oggetto = getattr(self, "object", None)
+        if oggetto is not None and oggetto.pk:
+            return str(self.titolo_modifica) % {"titolo": oggetto}
+        return str(self.titolo_nuovo)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        oggetto = getattr(self, "object", None)
+        url_lista = reverse(self.url_lista) if self.url_lista else ""
+        modifica = oggetto is not None and oggetto.pk
+        context.update(
+            titolo=self.titolo_pagina(),
+            etichetta_lista=self.etichetta_lista,
+            url_lista=url_lista,
+            annulla=getattr(oggetto, "get_absolute_url", lambda: url_lista)() if modifica else "",
+            progetto=getattr(context["form"].instance, "progetto", None),
+        )
+        return context
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()  # type: ignore[attr-defined]
+
+    def form_valid(self, form: forms.ModelForm) -> HttpResponse:
+        nuovo = form.instance.pk is None
+        with transaction.atomic():
+            self.object = form.save()
+        messaggio = self.messaggio_creato if nuovo and self.messaggio_creato else self.messaggio_salvato
+        messages.success(self.request, messaggio % {"titolo": self.object})
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class NuovoMixin(SalvaMixin, LoginRequiredMixin):
+    """Create a record of a regional project (see the module's policy)."""
+
+    model: type[models.Model]
+    progetto: ProgettoRegionale | None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        ambito = ambito_di(request.user)
+        if not ambito.puo_registrare:
+            raise PermissionDenied
+        if ambito.amministratore:
+            self.progetto = self._progetto_scelto(request)
+            if self.progetto is None:
+                return self._scegli_progetto(request)
+        else:
+            self.progetto = progetto_corrente(request.user)
+            if self.progetto is None:
+                return nessun_progetto(request)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def _progetti(self, request: HttpRequest) -> models.QuerySet:
+        return ProgettoRegionale.objects.for_user(request.user).filter(programma__attivo=True).select_related(
+            "programma", "regione"
+        )
+
+    def _progetto_scelto(self, request: HttpRequest) -> ProgettoRegionale | None:
+        scelto = request.GET.get("progetto", "")
+        return self._progetti(request).filter(pk=scelto).first() if scelto.isdigit() else None
+
+    def _scegli_progetto(self, request: HttpRequest) -> HttpResponse:
+        """An admin has no region of their own: first the project the record belongs to."""
+        return render(
+            request,
+            "activities/scegli_progetto.html",
+            {"titolo": self.titolo_pagina(), "progetti": self._progetti(request), "edizione": edizione_attiva()},
+        )
+
+    def nuova_istanza(self) -> models.Model:
+        return self.model(progetto=self.progetto)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.nuova_istanza()
+        return kwargs
+
+
+class AggiornaMixin(SalvaMixin, ModificaMixin):
+    """Edit: another region's object is a 404, a read-only role a 403."""
+
+
+class EliminaMixin(ModificaMixin):
+    """GET asks for confirmation, POST deletes; uploaded files stay (the history points at them)."""
+
+    request: HttpRequest
+    template_name = "activities/conferma_elimina.html"
+    url_lista: str = ""
+    messaggio_eliminato: str = _("Eliminazione completata: «%(titolo)s».")
+
+    def get_success_url(self) -> str:
+        return reverse(self.url_lista)
+
+    def get_form_class(self) -> type[forms.Form]:
+        # The confirmation is a bare form, whatever model form the kind's shared mixin names.
+        return forms.Form
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        titolo = str(self.object)  # type: ignore[attr-defined]
+        with transaction.atomic():
+            self.object.delete()  # type: ignore[attr-defined]
+        messages.success(self.request, self.messaggio_eliminato % {"titolo": titolo})
+        return HttpResponseRedirect(self.get_success_url())

@@ -1,0 +1,188 @@
+"""One list base for every staff list: scoped, filtered, searchable, sorted on a whitelist, paginated.
+
+A list view declares its columns once (`colonne`): the header, the sort key users may ask for
+(`?ordina=key`, `-key` for descending) and the ORM expression it sorts by. Anything else in
+`ordina` is ignored, so nobody sorts by an arbitrary (or private) field. The context names are
+the same for every list: `filtro`, `colonne`, `totale`, `nazionale`, `puo_creare`, plus Django's
+`object_list`, `page_obj`, `paginator`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django.db import models
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from programma.activities.forms import DataInput
+from programma.models import StatoAttivita
+from regioni.models import Provincia, Regione
+from regioni.scoping import ScopedMixin, ambito_di
+
+PER_PAGINA = 25
+TUTTI = _("Tutti")
+# A BooleanField reads "True"/"False" back from the query string.
+SI_NO = ((True, _("Sì")), (False, _("No")))
+
+
+class FiltriLista(django_filters.FilterSet):
+    """Filters every list has: `q` searches `campi_ricerca`; `regione` is the national roles' switcher.
+
+    The region filter follows the model's own path to its region (`ScopedQuerySet.regione_field`),
+    and the provinces offered are those in the user's scope.
+    """
+
+    campi_ricerca: tuple[str, ...] = ("titolo",)
+
+    q = django_filters.CharFilter(method="cerca", label=_("Cerca"))
+    regione = django_filters.ModelChoiceFilter(
+        queryset=Regione.objects.none(), label=_("Regione"), empty_label=_("Tutte le regioni")
+    )
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        user = request.user
+        if ambito_di(user).nazionale:
+            self.filters["regione"].queryset = Regione.objects.for_user(user)
+            self.filters["regione"].field_name = self.queryset.regione_field or "pk"
+        else:
+            # An Operatore's lists are already their region's: no switcher.
+            del self.filters["regione"]
+        if "provincia" in self.filters:
+            self.filters["provincia"].queryset = Provincia.objects.for_user(user)
+
+    def cerca(self, queryset: models.QuerySet, name: str, value: str) -> models.QuerySet:
+        if not value.strip():
+            return queryset
+        condizione = models.Q()
+        for campo in self.campi_ricerca:
+            condizione |= models.Q(**{f"{campo}__icontains": value.strip()})
+        return queryset.filter(condizione)
+
+
+@dataclass(frozen=True)
+class Colonna:
+    """A column of a list: its header and, when sortable, the `ordina` key and the ORM field it sorts by."""
+
+    etichetta: str
+    chiave: str = ""
+    campo: str = ""
+    solo_nazionale: bool = False  # the region column: national roles see every region
+    classe: str = ""  # e.g. "text-end" for numbers
+
+
+@dataclass(frozen=True)
+class Intestazione:
+    """A header as the template draws it: the `ordina` value its link sets and its aria-sort."""
+
+    colonna: Colonna
+    valore: str = ""
+    aria_sort: str = ""
+
+    @property
+    def etichetta(self) -> str:
+        return self.colonna.etichetta
+
+    @property
+    def chiave(self) -> str:
+        return self.colonna.chiave
+
+    @property
+    def classe(self) -> str:
+        return self.colonna.classe
+
+
+# The columns most lists share.
+DATA = Colonna(_("Data"), "data", "data")
+TITOLO = Colonna(_("Titolo"), "titolo", "titolo")
+REGIONE = Colonna(_("Regione"), "regione", "progetto__regione__codice_istat", solo_nazionale=True)
+
+
+class ListaMixin(ScopedMixin):
+    """A scoped ListView with a FilterSet, whitelisted sorting and 25 rows a page."""
+
+    filterset_class: type[FiltriLista]
+    colonne: tuple[Colonna, ...] = ()
+    # An `ordina` value ("-data"), or "" for the model's own ordering.
+    ordinamento_predefinito = "-data"
+    paginate_by = PER_PAGINA
+    template_name = "activities/lista.html"
+    titolo: str = ""
+    url_nuovo: str = ""  # URL name of the create page, if the list has one
+    etichetta_nuovo: str = ""
+    request: HttpRequest
+
+    def colonne_visibili(self) -> list[Colonna]:
+        nazionale = ambito_di(self.request.user).nazionale
+        return [c for c in self.colonne if nazionale or not c.solo_nazionale]
+
+    def ordinamenti(self) -> dict[str, str]:
+        return {c.chiave: c.campo for c in self.colonne_visibili() if c.chiave}
+
+    def ordinamento(self) -> str:
+        richiesto = self.request.GET.get("ordina", "")
+        return richiesto if richiesto.lstrip("-") in self.ordinamenti() else self.ordinamento_predefinito
+
+    def dati_filtro(self) -> QueryDict | None:
+        """The filters' data; a list may add defaults (e.g. the active edition)."""
+        return self.request.GET or None
+
+    def get_queryset(self) -> models.QuerySet:
+        queryset = super().get_queryset()
+        self.filterset = self.filterset_class(self.dati_filtro(), queryset=queryset, request=self.request)
+        # Filters that do not validate are ignored rather than emptying the list.
+        queryset = self.filterset.qs
+        ordina = self.ordinamento()
+        if not ordina:
+            return queryset.order_by(*queryset.model._meta.ordering, "-pk")
+        campo = self.ordinamenti()[ordina.lstrip("-")]
+        espressione = models.F(campo).desc(nulls_last=True) if ordina.startswith("-") else models.F(campo).asc()
+        # pk last: a stable order, so pages never repeat or skip rows.
+        return queryset.order_by(espressione, "-pk")
+
+    def intestazioni(self) -> list[Intestazione]:
+        attuale = self.ordinamento()
+        risultato = []
+        for colonna in self.colonne_visibili():
+            if not colonna.chiave:
+                risultato.append(Intestazione(colonna))
+            elif attuale == colonna.chiave:
+                risultato.append(Intestazione(colonna, valore=f"-{colonna.chiave}", aria_sort="ascending"))
+            elif attuale == f"-{colonna.chiave}":
+                risultato.append(Intestazione(colonna, valore=colonna.chiave, aria_sort="descending"))
+            else:
+                risultato.append(Intestazione(colonna, valore=colonna.chiave))
+        return risultato
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        ambito = ambito_di(self.request.user)
+        paginator = context.get("paginator")
+        context.update(
+            filtro=self.filterset,
+            colonne=self.intestazioni(),
+            nazionale=ambito.nazionale,
+            puo_creare=ambito.puo_registrare,
+            totale=paginator.count if paginator else len(context["object_list"]),
+            titolo=self.titolo,
+            url_nuovo=reverse(self.url_nuovo) if self.url_nuovo else "",
+            etichetta_nuovo=self.etichetta_nuovo,
+        )
+        return context
+
+
+class FiltriAttivita(FiltriLista):
+    """What the activity lists (tavoli, eventi) filter by besides search and region."""
+
+    campi_ricerca = ("titolo", "luogo")
+
+    stato = django_filters.ChoiceFilter(choices=StatoAttivita.choices, label=_("Stato"), empty_label=_("Tutti"))
+    provincia = django_filters.ModelChoiceFilter(
+        queryset=Provincia.objects.none(), label=_("Provincia"), empty_label=_("Tutte")
+    )
+    data_dal = django_filters.DateFilter(field_name="data", lookup_expr="gte", label=_("Dal"), widget=DataInput())
+    data_al = django_filters.DateFilter(field_name="data", lookup_expr="lte", label=_("Al"), widget=DataInput())
