@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,47 +16,40 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from contatori import pagine
+from contatori import presentation
 from contatori.esporta import numero, risposta_csv, risposta_xlsx
 from contatori.registry import CONTATORI, PER_CHIAVE
 from contatori.selectors import fasi_per_regione, quadro_attuale, serie_storiche, stato_ricalcolo, ultimo_ricalcolo
 from contatori.services import avvia_ricalcolo_manuale
 from regioni.models import Regione
-from regioni.scoping import ambito_di
-
-
-def _richiedi_nazionale(request: HttpRequest) -> None:
-    if not ambito_di(request.user).nazionale:
-        raise PermissionDenied
+from regioni.scoping import Ruolo, ambito_di, solo_per
 
 
 def _scelto(request: HttpRequest) -> str:
     chiave = request.GET.get("contatore", "")
-    return chiave if chiave in PER_CHIAVE else pagine.PREDEFINITO
+    return chiave if chiave in PER_CHIAVE else presentation.PREDEFINITO
 
 
-@login_required
+@solo_per(*Ruolo.NAZIONALI)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _richiedi_nazionale(request)
     quadro = quadro_attuale()
     regioni = list(Regione.objects.for_user(request.user))
     fasi = fasi_per_regione(quadro.programma)
-    collegamenti = pagine.Collegamenti({rid: f[0].progetto_id for rid, f in fasi.items()})
+    collegamenti = presentation.Collegamenti({rid: f[0].progetto_id for rid, f in fasi.items()})
     serie = serie_storiche(quadro.programma, regione_id=None) if quadro.programma else {}
     scelto = _scelto(request)
     context = {
         "quadro": quadro,
         "contatori": CONTATORI,
         "scelto": scelto,
-        "schede": pagine.schede(quadro, serie, collegamenti, None),
-        "tabella": pagine.tabella(quadro, regioni, collegamenti),
-        "mappa": pagine.dati_mappa(quadro, regioni, scelto, con_link=True),
-        "valori_js": pagine.valori_per_js(quadro, regioni),
-        "serie_js": pagine.serie_per_js(serie),
-        "matrice": pagine.matrice_fasi(regioni, fasi, collegamenti),
+        "schede": presentation.schede(quadro, serie, collegamenti, None),
+        "tabella": presentation.tabella(quadro, regioni, collegamenti),
+        "mappa": presentation.dati_mappa(quadro, regioni, scelto, con_link=True),
+        "valori_js": presentation.valori_per_js(quadro, regioni),
+        "serie_js": presentation.serie_per_js(serie),
+        "matrice": presentation.matrice_fasi(regioni, fasi, collegamenti),
         "ricalcolo": ultimo_ricalcolo(),
-        "puo_ricalcolare": request.user.has_perm("contatori.ricalcola_contatori"),
     }
     return render(request, "contatori/dashboard.html", context)
 
@@ -69,10 +61,10 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
     regione = get_object_or_404(Regione.objects.for_user(request.user), slug=slug)
     quadro = quadro_attuale()
     fasi = fasi_per_regione(quadro.programma).get(regione.pk, [])
-    collegamenti = pagine.Collegamenti({regione.pk: fasi[0].progetto_id} if fasi else {})
+    collegamenti = presentation.Collegamenti({regione.pk: fasi[0].progetto_id} if fasi else {})
     serie = serie_storiche(quadro.programma, regione_id=regione.pk) if quadro.programma else {}
     confronto = [
-        {"contatore": c, "regione": pagine.formatta(quadro.valore(c.chiave, regione.pk), c), "italia": pagine.formatta(quadro.valore(c.chiave), c)}
+        {"contatore": c, "regione": presentation.formatta(quadro.valore(c.chiave, regione.pk), c), "italia": presentation.formatta(quadro.valore(c.chiave), c)}
         for c in CONTATORI
     ]
     context = {
@@ -80,21 +72,19 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
         "quadro": quadro,
         "contatori": CONTATORI,
         "scelto": _scelto(request),
-        "schede": pagine.schede(quadro, serie, collegamenti, regione),
+        "schede": presentation.schede(quadro, serie, collegamenti, regione),
         "confronto": confronto,
         "fasi": fasi,
         "url_progetto": collegamenti.url(PER_CHIAVE["fasi_completate"], regione),
-        "serie_js": pagine.serie_per_js(serie),
+        "serie_js": presentation.serie_per_js(serie),
         "nazionale": ambito_di(request.user).nazionale,
     }
     return render(request, "contatori/regione.html", context)
 
 
-@login_required
+@solo_per(*Ruolo.NAZIONALI)
 @require_POST
 def ricalcola(request: HttpRequest) -> HttpResponse:
-    if not (ambito_di(request.user).nazionale and request.user.has_perm("contatori.ricalcola_contatori")):
-        raise PermissionDenied
     task_id = avvia_ricalcolo_manuale(utente=request.user)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"task": task_id, **stato_ricalcolo(task_id)}, status=202)
@@ -102,20 +92,18 @@ def ricalcola(request: HttpRequest) -> HttpResponse:
     return redirect("contatori:dashboard")
 
 
-@login_required
+@solo_per(*Ruolo.NAZIONALI)
 @require_GET
 @never_cache
 def stato(request: HttpRequest) -> JsonResponse:
-    _richiedi_nazionale(request)
     return JsonResponse(stato_ricalcolo(request.GET.get("task", "")))
 
 
-@login_required
+@solo_per(*Ruolo.NAZIONALI)
 @require_GET
 def esporta(request: HttpRequest, formato: str) -> HttpResponse:
-    _richiedi_nazionale(request)
     quadro = quadro_attuale()
-    righe = pagine.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)))
+    righe = presentation.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)))
     giorno = quadro.giorno.isoformat() if quadro.giorno else "vuoto"
     if formato == "xlsx":
         return risposta_xlsx(righe, f"contatori-{giorno}.xlsx", titolo=_("Contatori"))
@@ -137,10 +125,10 @@ def pubblico(request: HttpRequest) -> HttpResponse:
         "quadro": quadro,
         "contatori": CONTATORI,
         "scelto": scelto,
-        "schede": pagine.schede(quadro, serie, None, None),
-        "tabella": pagine.tabella(quadro, regioni, None),
-        "mappa": pagine.dati_mappa(quadro, regioni, scelto, con_link=False),
-        "valori_js": pagine.valori_per_js(quadro, regioni),
+        "schede": presentation.schede(quadro, serie, None, None),
+        "tabella": presentation.tabella(quadro, regioni, None),
+        "mappa": presentation.dati_mappa(quadro, regioni, scelto, con_link=False),
+        "valori_js": presentation.valori_per_js(quadro, regioni),
     }
     return render(request, "contatori/pubblico.html", context)
 
@@ -166,5 +154,5 @@ def api(request: HttpRequest) -> JsonResponse:
 @require_GET
 def api_csv(request: HttpRequest) -> HttpResponse:
     quadro = quadro_attuale()
-    righe = pagine.righe_esportazione(quadro, list(Regione.objects.all()))
+    righe = presentation.righe_esportazione(quadro, list(Regione.objects.all()))
     return risposta_csv(righe, "contatori.csv")

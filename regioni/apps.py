@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _dopo_migrate(sender: AppConfig, **kwargs: Any) -> None:
-    if sender.label != "contatori":  # the last app: every permission exists by then
-        return
     from django.apps import apps
 
-    from eventi.temi import crea_temi
+    # post_migrate is sent once per app with models, in INSTALLED_APPS order: by the last one,
+    # every app's permissions exist (no upper app is named here: regioni is the bottom layer).
+    ultima = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.label != ultima.label:
+        return
     from regioni.ruoli import sincronizza_ruoli
     from regioni.territorio import carica_territorio
 
@@ -19,8 +21,6 @@ def _dopo_migrate(sender: AppConfig, **kwargs: Any) -> None:
     # A flush (as between transactional tests) empties the reference tables: reload them.
     if not apps.get_model("regioni", "Regione").objects.exists():
         carica_territorio(apps)
-    if not apps.get_model("eventi", "Tema").objects.exists():
-        crea_temi(apps)
 
 
 class RegioniConfig(AppConfig):

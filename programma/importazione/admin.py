@@ -31,7 +31,7 @@ from programma.importazione import esportazione, servizi, tasks
 from programma.importazione.formato import COLONNE
 from programma.importazione.lettura import FileNonValido, controlla_dimensione
 from programma.importazione.models import Importazione
-from programma.importazione.permessi import e_amministratore
+from regioni.scoping import ambito_di
 from programma.models import OperaPrioritaria
 
 
@@ -105,10 +105,10 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return f"opere-prioritarie.{file_format.get_extension()}"
 
     def has_import_permission(self, request: HttpRequest) -> bool:
-        return e_amministratore(request.user)
+        return ambito_di(request.user).amministratore
 
     def has_export_permission(self, request: HttpRequest) -> bool:
-        return e_amministratore(request.user)
+        return ambito_di(request.user).amministratore
 
     def get_urls(self) -> list:
         info = self.get_model_info()

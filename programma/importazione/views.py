@@ -7,13 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,32 +18,21 @@ from django.views.decorators.http import require_GET, require_POST
 from programma.importazione import servizi, tasks
 from programma.fogli import neutralizza
 from programma.importazione.models import Importazione
-from programma.importazione.permessi import e_amministratore
+from regioni.scoping import Ruolo, solo_per
 
 # Undoing more rows than this runs in the background.
 ANNULLA_SINCRONO_MAX = 5000
 
 
-def solo_amministratori(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not e_amministratore(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @require_GET
-@solo_amministratori
+@solo_per(*Ruolo.AMMINISTRATORI)
 def storico(request: HttpRequest) -> HttpResponse:
     pagina = Paginator(Importazione.objects.select_related("utente", "annullata_da").defer("anteprima", "ids_creati", "errori"), 50)
     return render(request, "importazione/storico.html", {"pagina": pagina.get_page(request.GET.get("pagina"))})
 
 
 @require_GET
-@solo_amministratori
+@solo_per(*Ruolo.AMMINISTRATORI)
 def dettaglio(request: HttpRequest, pk: int) -> HttpResponse:
     importazione = get_object_or_404(Importazione.objects.select_related("utente", "annullata_da"), pk=pk)
     return render(
@@ -59,7 +43,7 @@ def dettaglio(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@solo_amministratori
+@solo_per(*Ruolo.AMMINISTRATORI)
 def stato(request: HttpRequest, pk: int) -> JsonResponse:
     importazione = get_object_or_404(Importazione.objects.defer("anteprima", "ids_creati", "errori"), pk=pk)
     return JsonResponse(
@@ -76,7 +60,7 @@ def stato(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @require_POST
-@solo_amministratori
+@solo_per(*Ruolo.AMMINISTRATORI)
 def annulla(request: HttpRequest, pk: int) -> HttpResponse:
     importazione = get_object_or_404(Importazione, pk=pk)
     if not importazione.annullabile:
@@ -95,7 +79,7 @@ def annulla(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@solo_amministratori
+@solo_per(*Ruolo.AMMINISTRATORI)
 def errori_csv(request: HttpRequest, pk: int) -> HttpResponse:
     importazione = get_object_or_404(Importazione, pk=pk)
     buffer = io.StringIO(newline="")
