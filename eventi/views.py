@@ -21,7 +21,7 @@ from regioni.scoping import get_for_user_or_404
 class EventoMixin:
     model = Evento
     form_class = EventoForm
-    url_lista = "eventi:lista"
+    url_lista, url_modifica, url_elimina = "eventi:lista", "eventi:modifica", "eventi:elimina"
     etichetta_lista = _("Eventi")
     titolo_nuovo = _("Nuovo evento")
     titolo_modifica = _("Modifica evento")

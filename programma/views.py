@@ -188,7 +188,7 @@ class FaseModificaView(AggiornaMixin, UpdateView):
 class ReportMixin:
     model = Report
     form_class = ReportForm
-    url_lista = "programma:report_lista"
+    url_lista, url_modifica, url_elimina = "programma:report_lista", "programma:report_modifica", "programma:report_elimina"
     etichetta_lista = gettext_lazy("Report")
     titolo_nuovo = gettext_lazy("Nuovo report")
     titolo_modifica = gettext_lazy("Modifica report")
@@ -245,7 +245,7 @@ class OperaMixin:
     model = OperaPrioritaria
     form_class = OperaForm
     context_object_name = "opera"
-    url_lista = "programma:opere"
+    url_lista, url_modifica, url_elimina = "programma:opere", "programma:opera_modifica", "programma:opera_elimina"
     etichetta_lista = gettext_lazy("Opere prioritarie")
     titolo_nuovo = gettext_lazy("Nuova opera prioritaria")
     titolo_modifica = gettext_lazy("Modifica opera %(titolo)s")

@@ -1,14 +1,13 @@
 from django.urls import path
 
+from programma.activities.urls import percorsi_crud
 from tavoli import views
 
 app_name = "tavoli"
 
 urlpatterns = [
-    path("", views.TavoloLista.as_view(), name="lista"),
-    path("nuovo/", views.TavoloNuovo.as_view(), name="nuovo"),
-    path("<int:pk>/", views.TavoloDettaglio.as_view(), name="dettaglio"),
-    path("<int:pk>/modifica/", views.TavoloModifica.as_view(), name="modifica"),
-    path("<int:pk>/elimina/", views.TavoloElimina.as_view(), name="elimina"),
+    *percorsi_crud(
+        "", (views.TavoloLista, views.TavoloNuovo, views.TavoloDettaglio, views.TavoloModifica, views.TavoloElimina)
+    ),
     path("<int:pk>/verbale/", views.verbale, name="verbale"),
 ]

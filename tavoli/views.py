@@ -24,7 +24,7 @@ from tavoli.models import Organizzazione, TavoloConfronto
 class TavoloMixin:
     model = TavoloConfronto
     form_class = TavoloForm
-    url_lista = "tavoli:lista"
+    url_lista, url_modifica, url_elimina = "tavoli:lista", "tavoli:modifica", "tavoli:elimina"
     etichetta_lista = _("Tavoli")
     titolo_nuovo = _("Nuovo tavolo")
     titolo_modifica = _("Modifica tavolo")

@@ -32,15 +32,30 @@ def nessun_progetto(request: HttpRequest) -> HttpResponse:
 
 
 class DettaglioMixin(ScopedMixin):
-    """Detail page: visible in scope (else 404); history for national roles only."""
+    """Detail page: visible in scope (else 404); history for national roles only.
+
+    `url_lista`, `url_modifica` and `url_elimina` name the kind's list, edit and delete pages.
+    """
+
+    etichetta_lista: str = ""
+    url_lista: str = ""
+    url_modifica: str = ""
+    url_elimina: str = ""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         ambito = self.ambito
-        context["puo_modificare"] = ambito.puo_modificare(regione_id_di(self.object))  # type: ignore[attr-defined]
-        context["nazionale"] = ambito.nazionale
+        oggetto = self.object  # type: ignore[attr-defined]
+        context.update(
+            puo_modificare=ambito.puo_modificare(regione_id_di(oggetto)),
+            nazionale=ambito.nazionale,
+            etichetta_lista=self.etichetta_lista,
+            url_lista=reverse(self.url_lista),
+            url_modifica=reverse(self.url_modifica, args=[oggetto.pk]),
+            url_elimina=reverse(self.url_elimina, args=[oggetto.pk]),
+        )
         if ambito.nazionale:
-            context["storico"] = storico_di(self.object)  # type: ignore[attr-defined]
+            context["storico"] = storico_di(oggetto)
         return context
 
 
