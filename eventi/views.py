@@ -14,6 +14,7 @@ from eventi.forms import EventoForm
 from eventi.models import Evento
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
 from programma.activities.files import risposta_allegato
+from programma.activities.urls import Pagine
 from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin
 from regioni.scoping import get_for_user_or_404
 
@@ -21,8 +22,8 @@ from regioni.scoping import get_for_user_or_404
 class EventoMixin:
     model = Evento
     form_class = EventoForm
-    url_lista, url_modifica, url_elimina = "eventi:lista", "eventi:modifica", "eventi:elimina"
-    etichetta_lista = _("Eventi")
+    pagine = Pagine("eventi")
+    titolo_lista = _("Eventi")
     titolo_nuovo = _("Nuovo evento")
     titolo_modifica = _("Modifica evento")
     messaggio_creato = _("Evento «%(titolo)s» registrato.")
@@ -36,9 +37,6 @@ class EventoMixin:
 class EventoLista(EventoMixin, ListaMixin, ListView):
     filterset_class = FiltriEvento
     template_name = "eventi/lista.html"
-    titolo = _("Eventi")
-    url_nuovo = "eventi:nuovo"
-    etichetta_nuovo = _("Nuovo evento")
     colonne = (
         DATA,
         TITOLO,

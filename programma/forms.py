@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programma.importazione.formato import COLONNE
 from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoField, ModuloBase
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
 from regioni.models import Ente, Provincia, Regione
@@ -125,23 +126,8 @@ class OperaForm(ModuloBase):
 
     class Meta:
         model = OperaPrioritaria
-        fields = [
-            "codice",
-            "cup",
-            "titolo",
-            "descrizione",
-            "modalita",
-            "livello_priorita",
-            "stato",
-            "semaforo",
-            "costo_stimato",
-            "finanziamento_pnrr",
-            "commissario_straordinario",
-            "fonte_finanziamento",
-            "province",
-            "tavolo",
-            "data_completamento_prevista",
-        ]
+        # The import's columns (the region comes from the project), and the tavolo it emerged from.
+        fields = [colonna for colonna in COLONNE if colonna != "regione"] + ["tavolo"]
         widgets = {
             "data_completamento_prevista": DataInput(),
             "province": forms.SelectMultiple(attrs={"size": 6}),

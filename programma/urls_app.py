@@ -1,7 +1,6 @@
 from django.urls import path
 
 from programma import views
-from programma.activities.urls import percorsi_crud
 
 app_name = "programma"
 
@@ -12,16 +11,14 @@ urlpatterns = [
     path("progetti/<int:pk>/", views.ProgettoView.as_view(), name="progetto"),
     path("progetti/<int:pk>/modifica/", views.ProgettoModificaView.as_view(), name="progetto_modifica"),
     path("fasi/<int:pk>/modifica/", views.FaseModificaView.as_view(), name="fase_modifica"),
-    *percorsi_crud(
+    *views.ReportMixin.pagine.percorsi(
         "report/",
         (views.ReportListaView, views.ReportNuovoView, views.ReportView, views.ReportModificaView, views.ReportEliminaView),
-        ("report_lista", "report_nuovo", "report", "report_modifica", "report_elimina"),
     ),
     path("report/<int:pk>/file/", views.report_file, name="report_file"),
-    *percorsi_crud(
+    *views.OperaMixin.pagine.percorsi(
         "opere/",
         (views.OpereView, views.OperaNuovaView, views.OperaView, views.OperaModificaView, views.OperaEliminaView),
-        ("opere", "opera_nuova", "opera", "opera_modifica", "opera_elimina"),
         nuovo="nuova/",
     ),
     path("edizioni/", views.EdizioniView.as_view(), name="edizioni"),

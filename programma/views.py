@@ -22,6 +22,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, SalvaMixin, nessun_progetto
 from programma.activities.files import risposta_allegato
+from programma.activities.urls import Pagine
 from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin
 from programma.filters import OperaFilter, ProgettoFilter, ReportFilter
 from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
@@ -31,6 +32,7 @@ from programma.selectors import edizione_attiva, progetto_corrente, storico_di
 from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404
 
 ULTIMI = 5
+PAGINE_PROGETTI = Pagine("programma", lista="progetti")
 
 
 @login_required
@@ -83,7 +85,9 @@ class ProgettiView(ListaMixin, ListView):
     model = ProgettoRegionale
     filterset_class = ProgettoFilter
     template_name = "programma/progetti.html"
-    titolo = gettext_lazy("Progetti regionali")
+    pagine = PAGINE_PROGETTI
+    titolo_lista = gettext_lazy("Progetti regionali")
+    ha_nuovo = False  # the template has its own buttons, for national roles only
     ordinamento_predefinito = ""
     colonne = (
         Colonna(gettext_lazy("Regione"), "regione", "regione__codice_istat"),
@@ -144,8 +148,8 @@ class ProgettoNuovoView(SoloPerMixin, SalvaMixin, CreateView):
     form_class = ProgettoForm
     passa_utente = False
     titolo_nuovo = gettext_lazy("Nuovo progetto regionale")
-    etichetta_lista = gettext_lazy("Progetti regionali")
-    url_lista = "programma:progetti"
+    pagine = PAGINE_PROGETTI
+    titolo_lista = gettext_lazy("Progetti regionali")
     # The model's save() creates the four phases with the project.
     messaggio_salvato = gettext_lazy("Progetto regionale creato con le quattro fasi.")
 
@@ -156,8 +160,8 @@ class ProgettoModificaView(SoloPerMixin, SalvaMixin, ScopedMixin, UpdateView):
     form_class = ProgettoForm
     passa_utente = False
     titolo_modifica = gettext_lazy("Modifica progetto: %(titolo)s")
-    etichetta_lista = gettext_lazy("Progetti regionali")
-    url_lista = "programma:progetti"
+    pagine = PAGINE_PROGETTI
+    titolo_lista = gettext_lazy("Progetti regionali")
     messaggio_salvato = gettext_lazy("Progetto regionale aggiornato.")
 
 
@@ -188,8 +192,8 @@ class FaseModificaView(AggiornaMixin, UpdateView):
 class ReportMixin:
     model = Report
     form_class = ReportForm
-    url_lista, url_modifica, url_elimina = "programma:report_lista", "programma:report_modifica", "programma:report_elimina"
-    etichetta_lista = gettext_lazy("Report")
+    pagine = Pagine("programma", "report_lista", "report_nuovo", "report", "report_modifica", "report_elimina")
+    titolo_lista = gettext_lazy("Report")
     titolo_nuovo = gettext_lazy("Nuovo report")
     titolo_modifica = gettext_lazy("Modifica report")
     messaggio_salvato = gettext_lazy("Report «%(titolo)s» salvato.")
@@ -201,9 +205,6 @@ class ReportMixin:
 class ReportListaView(ReportMixin, ListaMixin, ListView):
     filterset_class = ReportFilter
     template_name = "programma/report_lista.html"
-    titolo = gettext_lazy("Report")
-    url_nuovo = "programma:report_nuovo"
-    etichetta_nuovo = gettext_lazy("Nuovo report")
     colonne = (
         DATA,
         TITOLO,
@@ -245,8 +246,8 @@ class OperaMixin:
     model = OperaPrioritaria
     form_class = OperaForm
     context_object_name = "opera"
-    url_lista, url_modifica, url_elimina = "programma:opere", "programma:opera_modifica", "programma:opera_elimina"
-    etichetta_lista = gettext_lazy("Opere prioritarie")
+    pagine = Pagine("programma", "opere", "opera_nuova", "opera", "opera_modifica", "opera_elimina")
+    titolo_lista = gettext_lazy("Opere prioritarie")
     titolo_nuovo = gettext_lazy("Nuova opera prioritaria")
     titolo_modifica = gettext_lazy("Modifica opera %(titolo)s")
     messaggio_salvato = gettext_lazy("Opera prioritaria «%(titolo)s» salvata.")
@@ -256,9 +257,6 @@ class OpereView(OperaMixin, ListaMixin, ListView):
     filterset_class = OperaFilter
     template_name = "programma/opere.html"
     context_object_name = None
-    titolo = gettext_lazy("Opere prioritarie")
-    url_nuovo = "programma:opera_nuova"
-    etichetta_nuovo = gettext_lazy("Nuova opera")
     ordinamento_predefinito = ""
     colonne = (
         Colonna(gettext_lazy("Codice"), "codice", "codice"),
@@ -319,14 +317,14 @@ class EdizioneMixin(SoloPerMixin, SalvaMixin):
     model = Programma
     form_class = EdizioneForm
     passa_utente = False
-    etichetta_lista = gettext_lazy("Edizioni")
-    url_lista = "programma:edizioni"
+    pagine = Pagine("programma", lista="edizioni")
+    titolo_lista = gettext_lazy("Edizioni")
     titolo_nuovo = gettext_lazy("Nuova edizione del programma")
     titolo_modifica = gettext_lazy("Modifica edizione")
     messaggio_salvato = gettext_lazy("Edizione «%(titolo)s» salvata.")
 
     def get_success_url(self) -> str:
-        return reverse("programma:edizioni")
+        return self.url_lista()
 
 
 class EdizioneNuovaView(EdizioneMixin, CreateView):

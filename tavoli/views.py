@@ -13,6 +13,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
 from programma.activities.files import risposta_allegato
+from programma.activities.urls import Pagine
 from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin
 from programma.models import OperaPrioritaria
 from regioni.scoping import get_for_user_or_404
@@ -24,8 +25,8 @@ from tavoli.models import Organizzazione, TavoloConfronto
 class TavoloMixin:
     model = TavoloConfronto
     form_class = TavoloForm
-    url_lista, url_modifica, url_elimina = "tavoli:lista", "tavoli:modifica", "tavoli:elimina"
-    etichetta_lista = _("Tavoli")
+    pagine = Pagine("tavoli")
+    titolo_lista = _("Tavoli di confronto")
     titolo_nuovo = _("Nuovo tavolo")
     titolo_modifica = _("Modifica tavolo")
     messaggio_creato = _("Tavolo «%(titolo)s» registrato.")
@@ -39,9 +40,6 @@ class TavoloMixin:
 class TavoloLista(TavoloMixin, ListaMixin, ListView):
     filterset_class = FiltriTavolo
     template_name = "tavoli/lista.html"
-    titolo = _("Tavoli di confronto")
-    url_nuovo = "tavoli:nuovo"
-    etichetta_nuovo = _("Nuovo tavolo")
     colonne = (
         DATA,
         TITOLO,

@@ -21,6 +21,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from programma.activities.urls import Pagine
 from programma.models import ProgettoRegionale
 from programma.selectors import edizione_attiva, progetto_corrente, storico_di
 from regioni.scoping import ModificaMixin, ScopedMixin, ambito_di, regione_id_di
@@ -31,16 +32,27 @@ def nessun_progetto(request: HttpRequest) -> HttpResponse:
     return render(request, "programma/nessun_progetto.html", {"edizione": edizione_attiva()})
 
 
-class DettaglioMixin(ScopedMixin):
-    """Detail page: visible in scope (else 404); history for national roles only.
+class TipoMixin:
+    """What a kind of record tells the shared views: its pages and its Italian titles and messages.
 
-    `url_lista`, `url_modifica` and `url_elimina` name the kind's list, edit and delete pages.
+    Messages may use "%(titolo)s" (the object); `messaggio_creato` is for a creation that reads
+    differently ("registrato"), else `messaggio_salvato` serves both.
     """
 
-    etichetta_lista: str = ""
-    url_lista: str = ""
-    url_modifica: str = ""
-    url_elimina: str = ""
+    pagine: Pagine | None = None
+    titolo_lista: str = ""
+    titolo_nuovo: str = ""
+    titolo_modifica: str = ""
+    messaggio_creato: str = ""
+    messaggio_salvato: str = _("Salvataggio completato: «%(titolo)s».")
+    messaggio_eliminato: str = _("Eliminazione completata: «%(titolo)s».")
+
+    def url_lista(self) -> str:
+        return self.pagine.url("lista") if self.pagine else ""
+
+
+class DettaglioMixin(TipoMixin, ScopedMixin):
+    """Detail page: visible in scope (else 404); history for national roles only."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
@@ -49,31 +61,21 @@ class DettaglioMixin(ScopedMixin):
         context.update(
             puo_modificare=ambito.puo_modificare(regione_id_di(oggetto)),
             nazionale=ambito.nazionale,
-            etichetta_lista=self.etichetta_lista,
-            url_lista=reverse(self.url_lista),
-            url_modifica=reverse(self.url_modifica, args=[oggetto.pk]),
-            url_elimina=reverse(self.url_elimina, args=[oggetto.pk]),
+            titolo_lista=self.titolo_lista,
+            url_lista=self.url_lista(),
+            url_modifica=self.pagine.url("modifica", oggetto.pk),
+            url_elimina=self.pagine.url("elimina", oggetto.pk),
         )
         if ambito.nazionale:
             context["storico"] = storico_di(oggetto)
         return context
 
 
-class SalvaMixin:
-    """Create and edit: the form gets the user (for its scoped choices); the write is one transaction.
-
-    `etichetta_lista`/`url_lista` name the list the breadcrumb goes back to; `titolo_nuovo` and
-    `titolo_modifica` title the page; `messaggio_salvato` may use "%(titolo)s" (the object).
-    """
+class SalvaMixin(TipoMixin):
+    """Create and edit: the form gets the user (for its scoped choices); the write is one transaction."""
 
     request: HttpRequest
     template_name = "activities/modulo.html"
-    etichetta_lista: str = ""
-    url_lista: str = ""
-    titolo_nuovo: str = ""
-    titolo_modifica: str = ""
-    messaggio_salvato: str = _("Salvataggio completato: «%(titolo)s».")
-    messaggio_creato: str = ""  # when a creation reads differently ("registrato"); else messaggio_salvato
     passa_utente = True  # forms with scoped choices take `user`
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -91,11 +93,11 @@ class SalvaMixin:
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         oggetto = getattr(self, "object", None)
-        url_lista = reverse(self.url_lista) if self.url_lista else ""
+        url_lista = self.url_lista()
         modifica = oggetto is not None and oggetto.pk
         context.update(
             titolo=self.titolo_pagina(),
-            etichetta_lista=self.etichetta_lista,
+            titolo_lista=self.titolo_lista,
             url_lista=url_lista,
             annulla=getattr(oggetto, "get_absolute_url", lambda: url_lista)() if modifica else "",
             progetto=getattr(context["form"].instance, "progetto", None),
@@ -166,16 +168,14 @@ class AggiornaMixin(SalvaMixin, ModificaMixin):
     """Edit: another region's object is a 404, a read-only role a 403."""
 
 
-class EliminaMixin(ModificaMixin):
+class EliminaMixin(TipoMixin, ModificaMixin):
     """GET asks for confirmation, POST deletes; uploaded files stay (the history points at them)."""
 
     request: HttpRequest
     template_name = "activities/conferma_elimina.html"
-    url_lista: str = ""
-    messaggio_eliminato: str = _("Eliminazione completata: «%(titolo)s».")
 
     def get_success_url(self) -> str:
-        return reverse(self.url_lista)
+        return self.url_lista()
 
     def get_form_class(self) -> type[forms.Form]:
         # The confirmation is a bare form, whatever model form the kind's shared mixin names.

@@ -15,9 +15,9 @@ from typing import Any
 import django_filters
 from django.db import models
 from django.http import HttpRequest, QueryDict
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from programma.activities.editing import TipoMixin
 from programma.activities.forms import DataInput
 from programma.models import StatoAttivita
 from regioni.models import Provincia, Regione
@@ -102,8 +102,11 @@ TITOLO = Colonna(_("Titolo"), "titolo", "titolo")
 REGIONE = Colonna(_("Regione"), "regione", "progetto__regione__codice_istat", solo_nazionale=True)
 
 
-class ListaMixin(ScopedMixin):
-    """A scoped ListView with a FilterSet, whitelisted sorting and 25 rows a page."""
+class ListaMixin(TipoMixin, ScopedMixin):
+    """A scoped ListView with a FilterSet, whitelisted sorting and 25 rows a page.
+
+    The create button links to the kind's `nuovo` page, titled `titolo_nuovo`, when it has one.
+    """
 
     filterset_class: type[FiltriLista]
     colonne: tuple[Colonna, ...] = ()
@@ -111,9 +114,7 @@ class ListaMixin(ScopedMixin):
     ordinamento_predefinito = "-data"
     paginate_by = PER_PAGINA
     template_name = "activities/lista.html"
-    titolo: str = ""
-    url_nuovo: str = ""  # URL name of the create page, if the list has one
-    etichetta_nuovo: str = ""
+    ha_nuovo = True
     request: HttpRequest
 
     def colonne_visibili(self) -> list[Colonna]:
@@ -168,9 +169,9 @@ class ListaMixin(ScopedMixin):
             nazionale=ambito.nazionale,
             puo_creare=ambito.puo_registrare,
             totale=paginator.count if paginator else len(context["object_list"]),
-            titolo=self.titolo,
-            url_nuovo=reverse(self.url_nuovo) if self.url_nuovo else "",
-            etichetta_nuovo=self.etichetta_nuovo,
+            titolo=self.titolo_lista,
+            url_nuovo=self.pagine.url("nuovo") if self.pagine and self.ha_nuovo else "",
+            etichetta_nuovo=self.titolo_nuovo,
         )
         return context
 
