@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from eventi.models import Evento, Tema
-from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
+from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report, StatoAttivita
 from regioni.models import Ente, Provincia
-from tavoli.models import StatoAttivita, TavoloConfronto
+from tavoli.models import PARTECIPANTI, TavoloConfronto
 
 # A counter's values: region id -> value, and None -> the national value.
 Valori = dict[int | None, Decimal]
@@ -74,12 +74,13 @@ def _raggruppa(queryset: QuerySet, regione: str, **aggregato: Any) -> dict[int, 
     return {regione_id: _d(valore) for regione_id, valore in righe}
 
 
+# "Held" is the activities' own rule (AttivitaQuerySet.svolti), the one the lists filter by too.
 def tavoli_svolti(programma: Programma) -> QuerySet:
-    return TavoloConfronto.objects.filter(progetto__programma=programma, stato=StatoAttivita.SVOLTO)
+    return TavoloConfronto.objects.nell_edizione(programma).svolti()
 
 
 def eventi_svolti(programma: Programma) -> QuerySet:
-    return Evento.objects.filter(progetto__programma=programma, stato=StatoAttivita.SVOLTO)
+    return Evento.objects.nell_edizione(programma).svolti()
 
 
 def opere(programma: Programma) -> QuerySet:
@@ -141,15 +142,13 @@ def _tavoli_svolti(programma: Programma) -> Valori:
 
 
 def _partecipanti_tavoli(programma: Programma) -> Valori:
-    totale = F("n_esperti") + F("n_associazioni") + F("n_imprese") + F("n_istituzioni") + F("n_gestori")
-    return _somma_nazionale(_raggruppa(tavoli_svolti(programma), "progetto__regione", n=Sum(totale)))
+    # The same sum the tavoli list shows (PARTECIPANTI, TavoloConfrontoQuerySet.con_partecipanti).
+    return _somma_nazionale(_raggruppa(tavoli_svolti(programma), "progetto__regione", n=Sum(PARTECIPANTI)))
 
 
 def _stakeholder_distinti(programma: Programma) -> Valori:
     # Not additive: one organisation at tavoli of two regions is one stakeholder nationally.
-    presenze = TavoloConfronto.organizzazioni.through.objects.filter(
-        tavoloconfronto__progetto__programma=programma, tavoloconfronto__stato=StatoAttivita.SVOLTO
-    )
+    presenze = TavoloConfronto.organizzazioni.through.objects.filter(tavoloconfronto__in=tavoli_svolti(programma))
     valori: Valori = dict(
         _raggruppa(presenze, "tavoloconfronto__progetto__regione", n=Count("organizzazione", distinct=True))
     )
