@@ -89,10 +89,7 @@ def coordinatore(db):
 
 @pytest.fixture
 def amministratore(db):
-    user = factories.crea_utente("admin", Ruolo.AMMINISTRATORE)
-    user.is_staff = user.is_superuser = True
-    user.save()
-    return user
+    return factories.amministratore()
 
 
 @pytest.fixture

@@ -40,6 +40,14 @@ def operatore(regione_slug: str, username: str | None = None):
     return crea_utente(username or f"operatore-{regione_slug}", Ruolo.OPERATORE, regione_slug)
 
 
+def amministratore(username: str = "admin"):
+    """An Amministratore as deployed: the group, and a superuser with access to the Django admin."""
+    user = crea_utente(username, Ruolo.AMMINISTRATORE)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
 class ProgrammaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programma

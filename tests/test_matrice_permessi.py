@@ -1,0 +1,324 @@
+"""The permission matrix: every URL pattern of the project, every role, GET and POST, in one table.
+
+`TABLE` has one row per URL name with the status each role gets. `test_every_url_has_a_row` walks
+the URL configuration through every include: a URL added without a row, a row whose URL is gone,
+or a repeated row fails it, naming the pattern.
+
+Roles, in the order of every tuple: anonymous; Operatore of Lombardia (region A, where every object
+lives); Operatore of Sicilia (region B, with a project of its own); Coordinatore; Amministratore.
+The policy (issue #8, docs/ARCHITECTURE.md): an Operatore reads and writes their own region, another
+region's object is a 404; a Coordinatore reads everything and writes only editions, regional
+projects and recounts (403 on tavoli, eventi, report, opere, fasi); an Amministratore may do
+everything in the staff pages; the import pages are for administrators only; anonymous users are
+sent to the login page, except on the public counters, the open-data API, healthz and login.
+A POST carries no data: a role that may write gets the form back with its errors (200) or the
+action's redirect (302); a view without a POST handler answers 405.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+
+from programma.importazione.models import Importazione
+from regioni.models import Regione
+from regioni.scoping import Ruolo
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = L = "login"  # a 302 to the login page with ?next= the requested URL
+ROLES = ("anonimo", "operatore", "altro_operatore", "coordinatore", "amministratore")
+
+# Left out of the table by rule:
+# - the Django admin (namespace "admin"): it has its own permission system (is_staff and model
+#   permissions), tested in tests/*/test_admin.py;
+# - Django's password views under accounts/: stock views with Django's own rules (login for a
+#   change, a signed token for a reset) that touch no programme data. login and logout stay in
+#   the table as the site's way in and out. A customised password view needs a row.
+EXCLUDED_NAMESPACES = {"admin"}
+EXCLUDED_NAMES = {
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+Statuses = tuple[Any, Any, Any, Any, Any]
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str  # "namespace:name", as reverse() takes it
+    obj: str | None  # the World attribute whose pk (or slug, for a region) fills the URL
+    get: Statuses
+    post: Statuses
+
+
+# fmt: off
+TABLE = [
+    #   URL name                            object          GET: anon, op A, op B, coord, admin    POST: the same roles
+    Row("home",                             None,           (L, 200, 200, 200, 200),               (L, 200, 200, 200, 200)),
+    Row("healthz",                          None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
+    Row("login",                            None,           (200, 200, 200, 200, 200),             (200, 200, 200, 200, 200)),
+    Row("logout",                           None,           (405, 405, 405, 405, 405),             (302, 302, 302, 302, 302)),
+    # Regional projects and phases: projects are set up by national roles, phases written by the region.
+    Row("programma:mio_progetto",           None,           (L, 302, 302, 302, 302),               (L, 302, 302, 302, 302)),
+    Row("programma:progetti",               None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:progetto_nuovo",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
+    Row("programma:progetto",               "progetto",     (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:progetto_modifica",      "progetto",     (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
+    Row("programma:fase_modifica",          "fase",         (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
+    # Reports and priority works.
+    Row("programma:report_lista",           None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:report_nuovo",           None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
+    Row("programma:report",                 "report",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:report_modifica",        "report",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
+    Row("programma:report_elimina",         "report",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
+    Row("programma:report_file",            "report",       (L, 200, 404, 200, 200),               (L, 200, 404, 200, 200)),
+    Row("programma:opere",                  None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:opera_nuova",            None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
+    Row("programma:opera",                  "opera",        (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:opera_modifica",         "opera",        (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
+    Row("programma:opera_elimina",          "opera",        (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
+    # Editions: national roles only.
+    Row("programma:edizioni",               None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
+    Row("programma:edizione_nuova",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
+    Row("programma:edizione_modifica",      "edizione",     (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
+    # The import of works: administrators only (the upload itself is in the Django admin).
+    Row("importazione:storico",             None,           (L, 403, 403, 403, 200),               (405, 405, 405, 405, 405)),
+    Row("importazione:dettaglio",           "importazione", (L, 403, 403, 403, 200),               (405, 405, 405, 405, 405)),
+    Row("importazione:stato",               "importazione", (L, 403, 403, 403, 200),               (405, 405, 405, 405, 405)),
+    Row("importazione:annulla",             "importazione", (405, 405, 405, 405, 405),             (L, 403, 403, 403, 302)),
+    Row("importazione:errori_csv",          "importazione", (L, 403, 403, 403, 200),               (405, 405, 405, 405, 405)),
+    # Tavoli and eventi: the Operatore writes their region, the Coordinatore only reads.
+    Row("tavoli:lista",                     None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("tavoli:nuovo",                     None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
+    Row("tavoli:dettaglio",                 "tavolo",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("tavoli:modifica",                  "tavolo",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
+    Row("tavoli:elimina",                   "tavolo",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
+    Row("tavoli:verbale",                   "tavolo",       (L, 200, 404, 200, 200),               (405, 405, 405, 405, 405)),
+    Row("eventi:lista",                     None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("eventi:nuovo",                     None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
+    Row("eventi:dettaglio",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("eventi:modifica",                  "evento",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
+    Row("eventi:elimina",                   "evento",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
+    Row("eventi:materiali",                 "evento",       (L, 200, 404, 200, 200),               (405, 405, 405, 405, 405)),
+    # Counters: the dashboard, exports and recount are national; a region page is scoped.
+    Row("contatori:dashboard",              None,           (L, 403, 403, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("contatori:regione",                "regione",      (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("contatori:ricalcola",              None,           (L, 405, 405, 405, 405),               (L, 403, 403, 302, 302)),
+    Row("contatori:stato",                  None,           (L, 403, 403, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("contatori:esporta_csv",            None,           (L, 403, 403, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("contatori:esporta_xlsx",           None,           (L, 403, 403, 200, 200),               (L, 405, 405, 405, 405)),
+    # Public: aggregates only, no login.
+    Row("contatori:pubblico",               None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
+    Row("contatori:api",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
+    Row("contatori:api_csv",                None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
+]
+# fmt: on
+
+
+# Cells where the table states issue #8's new policy and the code does not follow yet. Strict: the
+# day the code matches, these cells pass, the run fails, and the entries must be deleted.
+PENDING_CODE_CHANGE = {
+    ("tavoli:nuovo", "amministratore"): "issue #8: an Amministratore creates tavoli (403 today)",
+    ("eventi:nuovo", "amministratore"): "issue #8: an Amministratore creates eventi (403 today)",
+}
+
+
+# --- the walk over the URL configuration ---------------------------------------------------------
+
+
+def _names(resolver: URLResolver, namespace: tuple[str, ...] = (), prefix: str = "") -> Iterator[str]:
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if entry.namespace not in EXCLUDED_NAMESPACES:
+                yield from _names(entry, (*namespace, entry.namespace) if entry.namespace else namespace, route)
+        elif isinstance(entry, URLPattern):
+            # reverse() needs a name, so an unnamed pattern cannot have a row: report its route.
+            yield ":".join((*namespace, entry.name)) if entry.name else f"<unnamed: /{route}>"
+
+
+def url_names() -> list[str]:
+    """The name of every URL pattern of ROOT_URLCONF, through every include, exclusions aside."""
+    return [name for name in _names(get_resolver()) if name not in EXCLUDED_NAMES]
+
+
+def table_problems(table: list[Row]) -> list[str]:
+    """What makes the table incomplete or stale, one line per problem (empty when table and URLs match)."""
+    rows = [row.name for row in table]
+    urls = url_names()
+    problems = [f"URL without a row in the permission matrix: {n}" for n in sorted(set(urls) - set(rows))]
+    problems += [f"row for a URL that no longer exists: {n}" for n in sorted(set(rows) - set(urls))]
+    problems += [f"repeated row: {n}" for n in sorted({n for n in rows if rows.count(n) > 1})]
+    # reverse() reaches only one of two patterns sharing a name: the other would go untested.
+    problems += [f"two URL patterns share a name: {n}" for n in sorted({n for n in urls if urls.count(n) > 1})]
+    problems += [f"excluded URL that no longer exists: {n}" for n in sorted(EXCLUDED_NAMES - set(_names(get_resolver())))]
+    return problems
+
+
+def test_every_url_has_a_row() -> None:
+    problems = table_problems(TABLE)
+    assert not problems, "\n".join(problems)
+
+
+def _dummy_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("")
+
+
+def test_a_url_without_a_row_fails_the_matrix() -> None:
+    # The project's URLs plus two pages nobody added to the table.
+    urlconf = types.ModuleType("urlconf_with_two_more_pages")
+    urlconf.urlpatterns = [  # type: ignore[attr-defined]
+        *get_resolver().url_patterns,
+        path("pagina-dimenticata/", _dummy_view, name="pagina_dimenticata"),
+        path("senza-nome/", _dummy_view),
+    ]
+    before = table_problems(TABLE)
+    with override_settings(ROOT_URLCONF=urlconf):
+        with pytest.raises(AssertionError, match="URL without a row in the permission matrix: pagina_dimenticata"):
+            test_every_url_has_a_row()
+        after = table_problems(TABLE)
+    assert [p for p in after if p not in before] == [
+        "URL without a row in the permission matrix: <unnamed: /senza-nome/>",
+        "URL without a row in the permission matrix: pagina_dimenticata",
+    ]
+
+
+def test_a_row_without_a_url_fails_the_matrix() -> None:
+    before = table_problems(TABLE)
+
+    def new_problems(table: list[Row]) -> list[str]:
+        return [p for p in table_problems(table) if p not in before]
+
+    gone = Row("tavoli:archivio", None, (L, 200, 200, 200, 200), (L, 405, 405, 405, 405))
+    assert new_problems([*TABLE, gone]) == ["row for a URL that no longer exists: tavoli:archivio"]
+    assert new_problems(TABLE[1:]) == [f"URL without a row in the permission matrix: {TABLE[0].name}"]
+    assert new_problems([*TABLE, TABLE[0]]) == [f"repeated row: {TABLE[0].name}"]
+
+
+# --- the cells -----------------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+ATTACHMENTS = {"report": "matrice/analisi.pdf", "tavolo": "matrice/verbale.pdf", "evento": "matrice/slide.pdf"}
+
+
+@dataclass(frozen=True)
+class World:
+    """One object of each kind, all in region A (Lombardia), and the users of the five roles."""
+
+    users: dict[str, Any]
+    progetto: models.Model
+    fase: models.Model
+    report: models.Model
+    opera: models.Model
+    tavolo: models.Model
+    evento: models.Model
+    edizione: models.Model
+    importazione: models.Model
+    regione: Regione
+
+
+def _build_world() -> World:
+    programma = factories.ProgrammaFactory()
+    progetto = factories.ProgettoRegionaleFactory(programma=programma, regione=factories.regione("lombardia"))
+    # Region B's project lets its Operatore open the create pages: a refusal there is about region A.
+    factories.ProgettoRegionaleFactory(programma=programma, regione=factories.regione("sicilia"))
+    return World(
+        users={
+            "anonimo": None,
+            "operatore": factories.operatore("lombardia"),
+            "altro_operatore": factories.operatore("sicilia"),
+            "coordinatore": factories.crea_utente("coordinatore", Ruolo.COORDINATORE),
+            "amministratore": factories.amministratore(),
+        },
+        progetto=progetto,
+        fase=progetto.fasi.get(numero=1),
+        # Attachments are stored by name only; each test writes the files in its own MEDIA_ROOT.
+        report=factories.ReportFactory(progetto=progetto, file=ATTACHMENTS["report"]),
+        opera=factories.OperaPrioritariaFactory(regione=progetto.regione, progetto=progetto),
+        tavolo=factories.TavoloConfrontoFactory(progetto=progetto, verbale=ATTACHMENTS["tavolo"]),
+        evento=factories.EventoFactory(progetto=progetto, materiali=ATTACHMENTS["evento"]),
+        edizione=programma,
+        # Queued, hence not undoable: the admin's POST to annulla redirects and changes nothing.
+        importazione=Importazione.objects.create(nome_file="opere.csv"),
+        regione=progetto.regione,
+    )
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """Built once for the ~500 cells, in a transaction rolled back when the module ends.
+
+    Each test runs in a savepoint inside it (pytest-django's `db`), so a cell that deletes or
+    changes an object leaves the same world to the next. Building it per test doubles the run time.
+    """
+    fast_hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast_hasher), transaction.atomic():
+        yield _build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_module_world: World, db: None, settings: Any) -> World:
+    for name in ATTACHMENTS.values():
+        file = Path(settings.MEDIA_ROOT) / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(PDF)
+    return _module_world
+
+
+def url_of(row: Row, world: World) -> str:
+    if row.obj is None:
+        return reverse(row.name)
+    obj = getattr(world, row.obj)
+    return reverse(row.name, kwargs={"slug": obj.slug} if isinstance(obj, Regione) else {"pk": obj.pk})
+
+
+def _cells() -> list[Any]:
+    def marks(row: Row, role: str) -> list[Any]:
+        reason = PENDING_CODE_CHANGE.get((row.name, role))
+        return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+
+    return [
+        pytest.param(row, method, role, expected, id=f"{row.name}-{method}-{role}", marks=marks(row, role))
+        for row in TABLE
+        for method, statuses in (("GET", row.get), ("POST", row.post))
+        for role, expected in zip(ROLES, statuses, strict=True)
+    ]
+
+
+@pytest.mark.parametrize(("row", "method", "role", "expected"), _cells())
+def test_cell(row: Row, method: str, role: str, expected: Any, world: World, client: Client) -> None:
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = url_of(row, world)
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    if response.streaming:
+        # Read through the test client's wrapper, which closes the file but not the database
+        # connection (a bare response.close() would close it, and end the module's transaction).
+        b"".join(response.streaming_content)
+    status, location = response.status_code, response.get("Location", "")
+    to_login = f"{reverse('login')}?next="
+    cell = f"{method} {url} ({row.name}) as {role}"
+    if expected == LOGIN:
+        assert (status, location) == (302, to_login + url), f"{cell}: expected a redirect to login, got {status} {location}"
+    else:
+        assert status == expected, f"{cell}: expected {expected}, got {status} {location}"
+        if status == 302 and user is not None:
+            # A signed-in user sent to the login page is a refusal in disguise.
+            assert not location.startswith(to_login), f"{cell}: sent to the login page"
