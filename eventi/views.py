@@ -73,7 +73,7 @@ class EventoElimina(EventoMixin, EliminaMixin, DeleteView):
     pass
 
 
-@require_GET
 @login_required
+@require_GET
 def materiali(request: HttpRequest, pk: int) -> FileResponse:
     return risposta_allegato(get_for_user_or_404(Evento.objects, request.user, pk=pk).materiali)

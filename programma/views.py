@@ -36,6 +36,7 @@ PAGINE_PROGETTI = Pagine("programma", lista="progetti")
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"programma": Programma.objects.attivo()})
 
@@ -61,6 +62,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
+@require_GET
 def mio_progetto(request: HttpRequest) -> HttpResponse:
     """The Operatore's project; national roles go to the list, or to the region they picked."""
     ambito = ambito_di(request.user)
@@ -232,8 +234,8 @@ class ReportEliminaView(ReportMixin, EliminaMixin, DeleteView):
     pass
 
 
-@require_GET
 @login_required
+@require_GET
 def report_file(request: HttpRequest, pk: int) -> FileResponse:
     """Whoever may see the report may download its file."""
     return risposta_allegato(get_for_user_or_404(Report.objects, request.user, pk=pk).file)

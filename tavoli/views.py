@@ -97,7 +97,7 @@ class TavoloElimina(TavoloMixin, EliminaMixin, DeleteView):
     pass
 
 
-@require_GET
 @login_required
+@require_GET
 def verbale(request: HttpRequest, pk: int) -> FileResponse:
     return risposta_allegato(get_for_user_or_404(TavoloConfronto.objects, request.user, pk=pk).verbale)

@@ -12,7 +12,8 @@ projects and recounts (403 on tavoli, eventi, report, opere, fasi); an Amministr
 everything in the staff pages; the import pages are for administrators only; anonymous users are
 sent to the login page, except on the public counters, the open-data API, healthz and login.
 A POST carries no data: a role that may write gets the form back with its errors (200) or the
-action's redirect (302); a view without a POST handler answers 405.
+action's redirect (302); a view without a POST handler answers 405. Every view checks in one order:
+login (anonymous → login page), then role (403), then method (405), then the object (404).
 """
 
 from __future__ import annotations
@@ -69,12 +70,12 @@ class Row:
 # fmt: off
 TABLE = [
     #   URL name                            object          GET: anon, op A, op B, coord, admin    POST: the same roles
-    Row("home",                             None,           (L, 200, 200, 200, 200),               (L, 200, 200, 200, 200)),
+    Row("home",                             None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("healthz",                          None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("login",                            None,           (200, 200, 200, 200, 200),             (200, 200, 200, 200, 200)),
     Row("logout",                           None,           (405, 405, 405, 405, 405),             (302, 302, 302, 302, 302)),
     # Regional projects and phases: projects are set up by national roles, phases written by the region.
-    Row("programma:mio_progetto",           None,           (L, 302, 302, 302, 302),               (L, 302, 302, 302, 302)),
+    Row("programma:mio_progetto",           None,           (L, 302, 302, 302, 302),               (L, 405, 405, 405, 405)),
     Row("programma:progetti",               None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:progetto_nuovo",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
     Row("programma:progetto",               "progetto",     (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
@@ -86,7 +87,7 @@ TABLE = [
     Row("programma:report",                 "report",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:report_modifica",        "report",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
     Row("programma:report_elimina",         "report",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
-    Row("programma:report_file",            "report",       (L, 200, 404, 200, 200),               (L, 200, 404, 200, 200)),
+    Row("programma:report_file",            "report",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:opere",                  None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:opera_nuova",            None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
     Row("programma:opera",                  "opera",        (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
@@ -97,45 +98,37 @@ TABLE = [
     Row("programma:edizione_nuova",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
     Row("programma:edizione_modifica",      "edizione",     (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
     # The import of works: administrators only (the upload itself is in the Django admin).
-    Row("importazione:storico",             None,           (L, 403, 403, 403, 200),               (405, 405, 405, 405, 405)),
-    Row("importazione:dettaglio",           "importazione", (L, 403, 403, 403, 200),               (405, 405, 405, 405, 405)),
-    Row("importazione:stato",               "importazione", (L, 403, 403, 403, 200),               (405, 405, 405, 405, 405)),
-    Row("importazione:annulla",             "importazione", (405, 405, 405, 405, 405),             (L, 403, 403, 403, 302)),
-    Row("importazione:errori_csv",          "importazione", (L, 403, 403, 403, 200),               (405, 405, 405, 405, 405)),
+    Row("importazione:storico",             None,           (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
+    Row("importazione:dettaglio",           "importazione", (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
+    Row("importazione:stato",               "importazione", (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
+    Row("importazione:annulla",             "importazione", (L, 403, 403, 403, 405),             (L, 403, 403, 403, 302)),
+    Row("importazione:errori_csv",          "importazione", (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
     # Tavoli and eventi: the Operatore writes their region, the Coordinatore only reads.
     Row("tavoli:lista",                     None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("tavoli:nuovo",                     None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
     Row("tavoli:dettaglio",                 "tavolo",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("tavoli:modifica",                  "tavolo",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
     Row("tavoli:elimina",                   "tavolo",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
-    Row("tavoli:verbale",                   "tavolo",       (L, 200, 404, 200, 200),               (405, 405, 405, 405, 405)),
+    Row("tavoli:verbale",                   "tavolo",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("eventi:lista",                     None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("eventi:nuovo",                     None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
     Row("eventi:dettaglio",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("eventi:modifica",                  "evento",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
     Row("eventi:elimina",                   "evento",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
-    Row("eventi:materiali",                 "evento",       (L, 200, 404, 200, 200),               (405, 405, 405, 405, 405)),
+    Row("eventi:materiali",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     # Counters: the dashboard, exports and recount are national; a region page is scoped.
-    Row("contatori:dashboard",              None,           (L, 403, 403, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("contatori:dashboard",              None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     Row("contatori:regione",                "regione",      (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("contatori:ricalcola",              None,           (L, 405, 405, 405, 405),               (L, 403, 403, 302, 302)),
-    Row("contatori:stato",                  None,           (L, 403, 403, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("contatori:esporta_csv",            None,           (L, 403, 403, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("contatori:esporta_xlsx",           None,           (L, 403, 403, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("contatori:ricalcola",              None,           (L, 403, 403, 405, 405),               (L, 403, 403, 302, 302)),
+    Row("contatori:stato",                  None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
+    Row("contatori:esporta_csv",            None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
+    Row("contatori:esporta_xlsx",           None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     # Public: aggregates only, no login.
     Row("contatori:pubblico",               None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("contatori:api",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("contatori:api_csv",                None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
 ]
 # fmt: on
-
-
-# Cells where the table states issue #8's new policy and the code does not follow yet. Strict: the
-# day the code matches, these cells pass, the run fails, and the entries must be deleted.
-PENDING_CODE_CHANGE = {
-    ("tavoli:nuovo", "amministratore"): "issue #8: an Amministratore creates tavoli (403 today)",
-    ("eventi:nuovo", "amministratore"): "issue #8: an Amministratore creates eventi (403 today)",
-}
 
 
 # --- the walk over the URL configuration ---------------------------------------------------------
@@ -289,12 +282,8 @@ def url_of(row: Row, world: World) -> str:
 
 
 def _cells() -> list[Any]:
-    def marks(row: Row, role: str) -> list[Any]:
-        reason = PENDING_CODE_CHANGE.get((row.name, role))
-        return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-
     return [
-        pytest.param(row, method, role, expected, id=f"{row.name}-{method}-{role}", marks=marks(row, role))
+        pytest.param(row, method, role, expected, id=f"{row.name}-{method}-{role}")
         for row in TABLE
         for method, statuses in (("GET", row.get), ("POST", row.post))
         for role, expected in zip(ROLES, statuses, strict=True)

@@ -24,15 +24,15 @@ from regioni.scoping import Ruolo, solo_per
 ANNULLA_SINCRONO_MAX = 5000
 
 
-@require_GET
 @solo_per(*Ruolo.AMMINISTRATORI)
+@require_GET
 def storico(request: HttpRequest) -> HttpResponse:
     pagina = Paginator(Importazione.objects.select_related("utente", "annullata_da").defer("anteprima", "ids_creati", "errori"), 50)
     return render(request, "importazione/storico.html", {"pagina": pagina.get_page(request.GET.get("pagina"))})
 
 
-@require_GET
 @solo_per(*Ruolo.AMMINISTRATORI)
+@require_GET
 def dettaglio(request: HttpRequest, pk: int) -> HttpResponse:
     importazione = get_object_or_404(Importazione.objects.select_related("utente", "annullata_da"), pk=pk)
     return render(
@@ -42,8 +42,8 @@ def dettaglio(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
 @solo_per(*Ruolo.AMMINISTRATORI)
+@require_GET
 def stato(request: HttpRequest, pk: int) -> JsonResponse:
     importazione = get_object_or_404(Importazione.objects.defer("anteprima", "ids_creati", "errori"), pk=pk)
     return JsonResponse(
@@ -59,8 +59,8 @@ def stato(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
-@require_POST
 @solo_per(*Ruolo.AMMINISTRATORI)
+@require_POST
 def annulla(request: HttpRequest, pk: int) -> HttpResponse:
     importazione = get_object_or_404(Importazione, pk=pk)
     if not importazione.annullabile:
@@ -78,8 +78,8 @@ def annulla(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(importazione.get_absolute_url())
 
 
-@require_GET
 @solo_per(*Ruolo.AMMINISTRATORI)
+@require_GET
 def errori_csv(request: HttpRequest, pk: int) -> HttpResponse:
     importazione = get_object_or_404(Importazione, pk=pk)
     buffer = io.StringIO(newline="")
