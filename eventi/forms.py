@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from eventi.models import Evento
 from programma.models import Fase
 from regioni.models import Provincia
-from programma.activities.forms import DataInput, FormAllegatoMixin
+from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin
 
 
-class EventoForm(FormAllegatoMixin, forms.ModelForm):
+class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
     campi_allegato = ("materiali",)
 
     class Meta:

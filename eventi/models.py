@@ -69,7 +69,7 @@ class Evento(AttivitaRegionale):
         return reverse("eventi:dettaglio", args=[self.pk])
 
     def clean(self) -> None:
-        errors = self.errori_luogo()
+        errors = self.errori_comuni()
         if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
             errors["fase"] = _("La fase deve appartenere al progetto dell'evento.")
         if not self.online and not self.luogo and not self.provincia_id:

@@ -23,6 +23,7 @@ class EventoMixin:
     model = Evento
     form_class = EventoForm
     pagine = Pagine("eventi")
+    pagine_file = {"materiali": "eventi:materiali"}
     titolo_lista = _("Eventi")
     titolo_nuovo = _("Nuovo evento")
     titolo_modifica = _("Modifica evento")

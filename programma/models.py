@@ -195,8 +195,14 @@ class Fase(models.Model):
         controlla_date(self.data_inizio_prevista, self.data_fine_prevista, "data_fine_prevista")
         controlla_date(self.data_inizio_effettiva, self.data_fine_effettiva, "data_fine_effettiva")
         if self.stato == self.Stato.COMPLETATA:
-            # A completed phase is complete: progress follows the state.
-            self.avanzamento = 100
+            # Said, not silently changed: a completed phase is at 100 % and has ended on a date.
+            errori = {}
+            if self.avanzamento != 100:
+                errori["avanzamento"] = _("Una fase completata è al 100%%: porta l'avanzamento a 100 o lascia la fase in corso.")
+            if not self.data_fine_effettiva:
+                errori["data_fine_effettiva"] = _("Indica la data di fine effettiva della fase completata.")
+            if errori:
+                raise ValidationError(errori)
         elif self.stato == self.Stato.DA_AVVIARE and self.avanzamento:
             raise ValidationError({"avanzamento": _("Una fase da avviare non può avere avanzamento.")})
         if self.data_fine_effettiva and self.stato != self.Stato.COMPLETATA:
@@ -371,11 +377,29 @@ class AttivitaRegionale(models.Model):
     def __str__(self) -> str:
         return self.titolo
 
-    def errori_luogo(self) -> dict[str, str]:
-        """The province must be in the project's region (a subclass adds its own rules)."""
+    def errori_comuni(self) -> dict[str, str]:
+        """Rules every activity has (a subclass adds its own): the province in the project's region,
+        and nothing "held" in the future."""
+        errori = {}
         if self.provincia_id and self.progetto_id and self.provincia.regione_id != self.progetto.regione_id:
-            return {"provincia": _("La provincia deve essere nella regione del progetto.")}
-        return {}
+            errori["provincia"] = _("La provincia deve essere nella regione del progetto.")
+        if self.stato == StatoAttivita.SVOLTO and self.data and self.data > oggi():
+            errori["stato"] = _("Un'attività con una data futura non può essere già svolta: lasciala pianificata.")
+        return errori
+
+    @staticmethod
+    def stato_per_data(data: dt.date) -> str:
+        """The state a new activity takes when the user does not choose one: held if it is past."""
+        return StatoAttivita.SVOLTO if data <= oggi() else StatoAttivita.PIANIFICATO
+
+    @property
+    def avviso_conteggio(self) -> str:
+        """Said after saving a planned activity: the counters count held ones only."""
+        if self.stato == StatoAttivita.PIANIFICATO:
+            return _("«%(titolo)s» è pianificato: non è contato nei contatori finché non lo segni come svolto.") % {
+                "titolo": self.titolo
+            }
+        return ""
 
 
 class ReportQuerySet(ScopedQuerySet):
@@ -416,4 +440,5 @@ class Report(models.Model):
         if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
             raise ValidationError({"fase": _("La fase deve appartenere al progetto del report.")})
 
+from programma.activities.models import *  # noqa: E402,F401,F403 - the forms' pending uploads
 from programma.importazione.models import *  # noqa: E402,F401,F403 - import history lives in its own module

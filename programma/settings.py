@@ -167,7 +167,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
         "kwargs": {"origine": "pianificato"},
     },
+    "pulisci-allegati-sospesi": {
+        "task": "programma.tasks.pulisci_allegati_sospesi",
+        "schedule": timedelta(hours=1),
+    },
 }
+# A file attached to a rejected form is kept this long for the user to submit again.
+ALLEGATI_SOSPESI_ORE = int(os.environ.get("DJANGO_ALLEGATI_SOSPESI_ORE", "24"))
 
 # Production hardening; `manage.py check --deploy` is clean with DJANGO_DEBUG=false.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -195,6 +195,7 @@ class ReportMixin:
     model = Report
     form_class = ReportForm
     pagine = Pagine("programma", "report_lista", "report_nuovo", "report", "report_modifica", "report_elimina")
+    pagine_file = {"file": "programma:report_file"}
     titolo_lista = gettext_lazy("Report")
     titolo_nuovo = gettext_lazy("Nuovo report")
     titolo_modifica = gettext_lazy("Modifica report")

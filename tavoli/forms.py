@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from programma.models import OperaPrioritaria
 from regioni.models import Provincia
 from tavoli.models import Categoria, Organizzazione, TavoloConfronto
-from programma.activities.forms import DataInput, FormAllegatoMixin
+from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin
 
 CATEGORIA_PREDEFINITA = Categoria.ASSOCIAZIONI
 
@@ -96,7 +96,7 @@ def salva_organizzazioni(righe: list[RigaOrganizzazione]) -> list[Organizzazione
     return organizzazioni
 
 
-class TavoloForm(FormAllegatoMixin, forms.ModelForm):
+class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
     campi_allegato = ("verbale",)
 
     elenco_organizzazioni = forms.CharField(

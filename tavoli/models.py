@@ -105,7 +105,7 @@ class TavoloConfronto(AttivitaRegionale):
         return sum(getattr(self, campo) for campo in CAMPI_PARTECIPANTI)
 
     def clean(self) -> None:
-        errori = self.errori_luogo()
+        errori = self.errori_comuni()
         if self.modalita != self.Modalita.ONLINE and not self.luogo and not self.provincia_id:
             errori.setdefault("luogo", _("Indicare il luogo o la provincia di un tavolo in presenza o ibrido."))
         if errori:

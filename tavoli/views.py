@@ -26,6 +26,7 @@ class TavoloMixin:
     model = TavoloConfronto
     form_class = TavoloForm
     pagine = Pagine("tavoli")
+    pagine_file = {"verbale": "tavoli:verbale"}
     titolo_lista = _("Tavoli di confronto")
     titolo_nuovo = _("Nuovo tavolo")
     titolo_modifica = _("Modifica tavolo")

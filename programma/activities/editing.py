@@ -40,6 +40,7 @@ class TipoMixin:
     """
 
     pagine: Pagine | None = None
+    pagine_file: dict[str, str] = {}  # file field -> URL name of its scoped download
     titolo_lista: str = ""
     titolo_nuovo: str = ""
     titolo_modifica: str = ""
@@ -84,6 +85,23 @@ class SalvaMixin(TipoMixin):
             kwargs["user"] = self.request.user
         return kwargs
 
+    def scaricamenti(self, oggetto: models.Model) -> dict[str, str]:
+        """{file field: URL of its scoped download} for a stored record; see TipoMixin.pagine_file."""
+        if oggetto.pk is None:
+            return {}
+        return {campo: reverse(nome, args=[oggetto.pk]) for campo, nome in self.pagine_file.items() if getattr(oggetto, campo)}
+
+    def get_form(self, form_class: Any = None) -> forms.Form:
+        form = super().get_form(form_class)  # type: ignore[misc]
+        if hasattr(form, "prepara_allegati"):
+            form.prepara_allegati(self.request.user, self.scaricamenti(form.instance))
+        return form
+
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        if hasattr(form, "conserva_allegati"):
+            form.conserva_allegati(self.request.user)
+        return super().form_invalid(form)  # type: ignore[misc]
+
     def titolo_pagina(self) -> str:
         oggetto = getattr(self, "object", None)
         if oggetto is not None and oggetto.pk:
@@ -111,8 +129,13 @@ class SalvaMixin(TipoMixin):
         nuovo = form.instance.pk is None
         with transaction.atomic():
             self.object = form.save()
+            for sospeso in getattr(form, "allegati_usati", list)():
+                # The file now lives in the record; the pending copy goes once the save is certain.
+                transaction.on_commit(sospeso.elimina)
         messaggio = self.messaggio_creato if nuovo and self.messaggio_creato else self.messaggio_salvato
         messages.success(self.request, messaggio % {"titolo": self.object})
+        if avviso := getattr(self.object, "avviso_conteggio", ""):
+            messages.info(self.request, avviso)
         return HttpResponseRedirect(self.get_success_url())
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.files import File
 from django.utils.translation import gettext_lazy as _
 
+from programma.activities.models import AllegatoSospeso
+from programma.models import AttivitaRegionale, StatoAttivita
 from programma.importazione.formato import ValoreNonValido, leggi_importo
 
 
@@ -46,7 +50,15 @@ class ModuloBase(forms.ModelForm):
 
 
 class FormAllegatoMixin:
-    """Check an uploaded file only when it changes: the stored one was checked on upload."""
+    """File fields that never lose work.
+
+    - A stored file is checked only when it changes (it was checked on upload), and the edit form
+      links it to its scoped download, never to MEDIA_URL.
+    - A file attached to a form the server rejects is kept (`AllegatoSospeso`, scoped to the user)
+      and the form shows "File già allegato: nome — sostituisci / rimuovi": submitting again
+      without a new file attaches it, exactly as if it had been uploaded again.
+    The view calls `prepara_allegati` before validation and `conserva_allegati` on a rejection.
+    """
 
     campi_allegato: tuple[str, ...] = ()
 
@@ -56,3 +68,60 @@ class FormAllegatoMixin:
             if campo not in self.changed_data:  # type: ignore[attr-defined]
                 exclude.add(campo)
         return exclude
+
+    def prepara_allegati(self, user: Any, scaricamenti: dict[str, str]) -> None:
+        """Link stored files to their download; put a pending file back in place of an upload."""
+        self._sospesi: dict[str, AllegatoSospeso] = {}
+        for campo in self.campi_allegato:
+            widget = self.fields[campo].widget  # type: ignore[attr-defined]
+            widget.url_scaricamento = scaricamenti.get(campo, "")
+            if not self.is_bound or campo in self.files:  # type: ignore[attr-defined]
+                continue
+            gettone = self.data.get(f"{campo}_sospeso", "")  # type: ignore[attr-defined]
+            if not gettone or self.data.get(f"{campo}_sospeso_rimuovi"):  # type: ignore[attr-defined]
+                continue
+            sospeso = AllegatoSospeso.objects.da_gettone(gettone, user)
+            if sospeso is None or not sospeso.file.storage.exists(sospeso.file.name):
+                continue
+            self.files = self.files.copy()  # type: ignore[attr-defined]
+            self.files[campo] = File(sospeso.file.open("rb"), name=sospeso.nome)
+            self._sospesi[campo] = sospeso
+            widget.sospeso = sospeso
+
+    def conserva_allegati(self, user: Any) -> None:
+        """After a rejection: keep every file that passed its own checks for the next submit."""
+        for campo in self.campi_allegato:
+            caricato = self.files.get(campo)  # type: ignore[attr-defined]
+            if caricato is None or campo in self.errors:  # type: ignore[attr-defined]
+                continue
+            sospeso = self._sospesi.get(campo)
+            if sospeso is None:
+                sospeso = AllegatoSospeso(utente=user, nome=os.path.basename(caricato.name)[:255])
+                caricato.seek(0)
+                sospeso.file.save(sospeso.nome, caricato, save=True)
+            self.fields[campo].widget.sospeso = sospeso  # type: ignore[attr-defined]
+
+    def allegati_usati(self) -> list[AllegatoSospeso]:
+        """The pending files this (valid) form used: the view deletes them once saved."""
+        return list(getattr(self, "_sospesi", {}).values())
+
+
+class StatoDaDataMixin:
+    """An activity's state defaults to what its date says: held if past, planned if future.
+
+    The choice is left empty on a new record; the model refuses a future activity marked held.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stato = self.fields["stato"]  # type: ignore[attr-defined]
+        if not self.instance.pk:  # type: ignore[attr-defined]
+            stato.required = False
+            stato.choices = [("", _("In base alla data (svolto se passata)")), *StatoAttivita.choices]
+            stato.initial = ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        if not cleaned.get("stato") and cleaned.get("data"):
+            cleaned["stato"] = AttivitaRegionale.stato_per_data(cleaned["data"])
+        return cleaned

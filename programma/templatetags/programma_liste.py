@@ -1,7 +1,8 @@
-"""Template helpers of the staff pages: euro amounts."""
+"""Template helpers of the staff pages: euro amounts, file names."""
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 from django import template
@@ -17,3 +18,9 @@ def euro(value: Decimal | int | float | None) -> str:
     if value in (None, ""):
         return "—"
     return f"{numero_italiano(value, 2)} €"
+
+
+@register.filter
+def nome_file(value: str | None) -> str:
+    """"verbali/2025/06/verbale.pdf" -> "verbale.pdf"."""
+    return os.path.basename(str(value or ""))

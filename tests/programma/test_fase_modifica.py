@@ -43,13 +43,28 @@ def test_it_works(client_operatore, fase, operatore):
 
 
 def test_it_completes_a_phase(client_operatore, fase):
-    dati = {**VALIDI, "stato": "completata", "avanzamento": "60", "data_fine_effettiva": "2025-06-20"}
+    dati = {**VALIDI, "stato": "completata", "avanzamento": "100", "data_fine_effettiva": "2025-06-20"}
     response = client_operatore.post(url(fase), dati)
     assert response.status_code == 302
     fase.refresh_from_db()
     assert (fase.stato, fase.avanzamento) == ("completata", 100)
     body = client_operatore.get(fase.progetto.get_absolute_url()).content.decode()
     assert "Completata" in body
+
+
+@pytest.mark.parametrize(
+    ("modifiche", "campo", "messaggio"),
+    [
+        ({"avanzamento": "90", "data_fine_effettiva": "2025-06-20"}, "avanzamento", "Una fase completata è al 100%"),
+        ({"avanzamento": "100"}, "data_fine_effettiva", "Indica la data di fine effettiva"),
+    ],
+)
+def test_completing_is_said_not_silently_changed(client_operatore, fase, modifiche, campo, messaggio):
+    response = client_operatore.post(url(fase), {**VALIDI, "stato": "completata", **modifiche})
+    assert response.status_code == 200
+    assert messaggio in " ".join(response.context["form"].errors[campo])
+    fase.refresh_from_db()
+    assert fase.stato != "completata"
 
 
 def test_it_checks_owner(client_operatore, altra_fase):

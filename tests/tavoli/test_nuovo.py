@@ -160,3 +160,32 @@ def test_it_rejects_a_bad_organisation_line(client_operatore, progetto, dati_tav
     assert messaggio in errori(response, "elenco_organizzazioni")
     assert not TavoloConfronto.objects.exists()
     assert not Organizzazione.objects.exists()
+
+
+def test_a_past_tavolo_is_held_unless_said_otherwise(client_operatore, progetto, dati_tavolo):
+    # The state left empty follows the date: a past tavolo is held, and so counted.
+    dati_tavolo.update(stato="", data="2025-01-15")
+    assert client_operatore.post(URL, dati_tavolo).status_code == 302
+    assert TavoloConfronto.objects.get().stato == "svolto"
+
+
+def test_a_future_tavolo_is_planned_and_said_not_counted(client_operatore, progetto, dati_tavolo):
+    dati_tavolo.update(stato="", data="2099-01-15")
+    response = client_operatore.post(URL, dati_tavolo, follow=True)
+    assert TavoloConfronto.objects.get().stato == "pianificato"
+    assert "non è contato nei contatori finché non lo segni come svolto" in response.content.decode()
+
+
+def test_a_future_tavolo_cannot_be_held(client_operatore, progetto, dati_tavolo):
+    dati_tavolo.update(stato="svolto", data="2099-01-15")
+    response = client_operatore.post(URL, dati_tavolo)
+    assert response.status_code == 200
+    assert "data futura non può essere già svolta" in " ".join(response.context["form"].errors["stato"])
+    assert not TavoloConfronto.objects.exists()
+
+
+def test_errors_are_summarised_with_links_to_the_fields(client_operatore, progetto, dati_tavolo):
+    dati_tavolo["titolo"] = ""
+    body = client_operatore.post(URL, dati_tavolo).content.decode()
+    assert 'data-riepilogo-errori' in body
+    assert '<a href="#id_titolo">Titolo</a>' in body
