@@ -1,7 +1,26 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _ricorda_visita_precedente(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """Keep the previous login's time in the session (the home page shows what changed since),
+    then record this login as Django does."""
+    from django.contrib.auth.models import update_last_login
+
+    if request is not None and hasattr(request, "session"):
+        request.session["visita_precedente"] = user.last_login.isoformat() if user.last_login else ""
+    update_last_login(sender, user, **kwargs)
 
 
 class ProgrammaConfig(AppConfig):
     name = "programma"
     verbose_name = _("Programma Infrastrutture")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        # Replaces Django's own receiver (same dispatch_uid), which would overwrite last_login first.
+        user_logged_in.disconnect(dispatch_uid="update_last_login")
+        user_logged_in.connect(_ricorda_visita_precedente, dispatch_uid="update_last_login")

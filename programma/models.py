@@ -140,6 +140,12 @@ class FaseQuerySet(ScopedQuerySet):
     def in_ritardo(self, giorno: dt.date | None = None) -> FaseQuerySet:
         return self.exclude(stato=Fase.Stato.COMPLETATA).filter(data_fine_prevista__lt=giorno or oggi())
 
+    def in_scadenza(self, giorni: int = 30) -> FaseQuerySet:
+        """Not completed and due within `giorni` days (not yet late)."""
+        return self.exclude(stato=Fase.Stato.COMPLETATA).filter(
+            data_fine_prevista__gte=oggi(), data_fine_prevista__lte=oggi() + dt.timedelta(days=giorni)
+        )
+
 
 class Fase(models.Model):
     class Numero(models.IntegerChoices):
@@ -348,6 +354,10 @@ class AttivitaQuerySet(ScopedQuerySet):
     def svolti(self) -> AttivitaQuerySet:
         """Held activities: the only ones the counters count."""
         return self.filter(stato=StatoAttivita.SVOLTO)
+
+    def senza_esito(self) -> AttivitaQuerySet:
+        """Still planned although their date has passed: held, cancelled, or to be moved?"""
+        return self.filter(stato=StatoAttivita.PIANIFICATO, data__lt=oggi())
 
     def nell_edizione(self, programma: Programma | int) -> AttivitaQuerySet:
         return self.filter(progetto__programma=programma)

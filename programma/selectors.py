@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from programma.models import ProgettoRegionale, Programma
+from programma.models import Fase, ProgettoRegionale, Programma
 from regioni.scoping import ambito_di
 
 
@@ -62,3 +62,61 @@ def _leggibile(field: models.Field, value: Any) -> str:
     if isinstance(value, bool):
         return "sì" if value else "no"
     return str(value)
+
+
+# The records a regional project holds, by relation (tavoli and eventi are apps above this one).
+RELAZIONI_ATTIVITA = {"tavoli": "tavoli", "eventi": "eventi", "report": "report", "opere": "opere"}
+
+
+def _modello(relazione: str) -> type[models.Model]:
+    return ProgettoRegionale._meta.get_field(relazione).related_model
+
+
+def ultime_modifiche(user: Any, *, limite: int = 5) -> list[dict[str, Any]]:
+    """The user's own latest changes to regional records, newest first (from the change history)."""
+    voci = []
+    for relazione in RELAZIONI_ATTIVITA.values():
+        storia = _modello(relazione).history.filter(history_user=user).order_by("-history_date")[:limite]
+        voci += [
+            {"data": r.history_date, "tipo": r.history_type, "oggetto": r.instance, "modello": r.instance._meta.verbose_name}
+            for r in storia
+        ]
+    return sorted(voci, key=lambda v: v["data"], reverse=True)[:limite]
+
+
+def modifiche_dal(user: Any, dal: Any) -> list[dict[str, Any]]:
+    """How many records of each kind were created or changed (by anyone, in the user's scope) since `dal`."""
+    risultato = []
+    for chiave, relazione in RELAZIONI_ATTIVITA.items():
+        modello = _modello(relazione)
+        visibili = modello.objects.for_user(user).values("pk")
+        n = modello.history.filter(history_date__gt=dal, id__in=visibili).values("id").distinct().count()
+        risultato.append({"chiave": chiave, "modello": modello._meta.verbose_name_plural, "n": n})
+    return risultato
+
+
+def fasi_da_seguire(user: Any) -> dict[str, list[Fase]]:
+    """Late phases and phases due within 30 days, in the user's scope and the active edition."""
+    fasi = Fase.objects.for_user(user).filter(progetto__programma__attivo=True).select_related("progetto__regione")
+    return {"in_ritardo": list(fasi.in_ritardo()), "in_scadenza": list(fasi.in_scadenza())}
+
+
+def regioni_indietro(user: Any) -> list[dict[str, Any]]:
+    """Regions with late phases in the active edition, most late first."""
+    righe = (
+        Fase.objects.for_user(user)
+        .filter(progetto__programma__attivo=True)
+        .in_ritardo()
+        .values("progetto__regione__nome", "progetto__regione__slug")
+        .annotate(n=models.Count("pk"))
+        .order_by("-n", "progetto__regione__nome")
+    )
+    return [{"nome": r["progetto__regione__nome"], "slug": r["progetto__regione__slug"], "fasi_in_ritardo": r["n"]} for r in righe]
+
+
+def attivita_senza_esito(user: Any) -> list[models.Model]:
+    """Tavoli and eventi of the user's scope still 'pianificato' though their date has passed."""
+    risultato: list[models.Model] = []
+    for relazione in ("tavoli", "eventi"):
+        risultato += list(_modello(relazione).objects.for_user(user).senza_esito().order_by("data")[:20])
+    return risultato

@@ -4,11 +4,12 @@ Without DATABASE_URL and REDIS_URL the project runs on an SQLite file with
 eager Celery tasks and a local-memory cache, so a fresh clone works as is.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
-import os
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -167,11 +168,29 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
         "kwargs": {"origine": "pianificato"},
     },
+    "riepilogo-settimanale": {
+        "task": "programma.tasks.invia_riepilogo_settimanale",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
     "pulisci-allegati-sospesi": {
         "task": "programma.tasks.pulisci_allegati_sospesi",
         "schedule": timedelta(hours=1),
     },
 }
+# E-mail (the weekly digest): printed on the console in development, SMTP in production.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Programma Infrastrutture <noreply@localhost>")
+# The site's address, for links in e-mails.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 # A file attached to a rejected form is kept this long for the user to submit again.
 ALLEGATI_SOSPESI_ORE = int(os.environ.get("DJANGO_ALLEGATI_SOSPESI_ORE", "24"))
 

@@ -14,6 +14,7 @@ from django.db.models import Count, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -28,7 +29,16 @@ from programma.filters import OperaFilter, ProgettoFilter, ReportFilter
 from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.health import stato_broker, stato_contatori
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
-from programma.selectors import edizione_attiva, progetto_corrente, storico_di
+from programma.selectors import (
+    attivita_senza_esito,
+    edizione_attiva,
+    fasi_da_seguire,
+    modifiche_dal,
+    progetto_corrente,
+    regioni_indietro,
+    storico_di,
+    ultime_modifiche,
+)
 from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404
 
 ULTIMI = 5
@@ -38,7 +48,24 @@ PAGINE_PROGETTI = Pagine("programma", lista="progetti")
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"programma": Programma.objects.attivo()})
+    """The day's shortcuts by role: an Operatore's tasks and phases, a Coordinatore's changes and laggards."""
+    ambito = ambito_di(request.user)
+    context: dict[str, Any] = {"programma": Programma.objects.attivo()}
+    if ambito.regione is not None and not ambito.nazionale:
+        context.update(
+            progetto=progetto_corrente(request.user),
+            fasi=fasi_da_seguire(request.user),
+            ultime_modifiche=ultime_modifiche(request.user),
+            senza_esito=attivita_senza_esito(request.user),
+        )
+    elif ambito.nazionale:
+        precedente = parse_datetime(request.session.get("visita_precedente") or "")
+        context.update(
+            visita_precedente=precedente,
+            modifiche=modifiche_dal(request.user, precedente) if precedente else [],
+            regioni_indietro=regioni_indietro(request.user),
+        )
+    return render(request, "home.html", context)
 
 
 @require_GET
