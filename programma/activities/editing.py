@@ -15,7 +15,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.contrib.admin.utils import NestedObjects
+from django.db import models, router, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -203,6 +204,38 @@ class EliminaMixin(TipoMixin, ModificaMixin):
     def get_form_class(self) -> type[forms.Form]:
         # The confirmation is a bare form, whatever model form the kind's shared mixin names.
         return forms.Form
+
+    def conseguenze(self) -> dict[str, list[dict[str, Any]]]:
+        """What else goes with the record (cascades) and what loses its link to it: how many, a few names."""
+        raccolta = NestedObjects(using=router.db_for_write(self.model))
+        raccolta.collect([self.object])  # type: ignore[attr-defined]
+        gruppi: dict[type[models.Model], list[models.Model]] = {}
+        for modello, istanze in raccolta.data.items():
+            if modello._meta.auto_created or modello is self.model or modello._meta.app_label == "simple_history":
+                continue  # link tables and history rows are not things a user knows
+            if modello.__name__.startswith("Historical"):
+                continue
+            gruppi[modello] = list(istanze)
+        eliminati = [
+            {"modello": modello._meta.verbose_name_plural, "n": len(istanze), "esempi": [str(i) for i in istanze[:5]]}
+            for modello, istanze in gruppi.items()
+        ]
+        # Records that stay but lose their link (SET_NULL), e.g. the works that emerged at a tavolo.
+        scollegati = []
+        for (campo, _valore), gruppi_istanze in raccolta.field_updates.items():
+            istanze = [i for gruppo in gruppi_istanze for i in gruppo]
+            if istanze and not campo.model.__name__.startswith("Historical"):
+                scollegati.append(
+                    {"modello": campo.model._meta.verbose_name_plural, "campo": campo.verbose_name, "n": len(istanze),
+                     "esempi": [str(i) for i in istanze[:5]]}
+                )
+        return {"eliminati": eliminati, "scollegati": scollegati}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["conseguenze"] = self.conseguenze()
+        context["avviso_contatori"] = getattr(self.object, "stato", None) == "svolto"  # type: ignore[attr-defined]
+        return context
 
     def form_valid(self, form: forms.Form) -> HttpResponse:
         titolo = str(self.object)  # type: ignore[attr-defined]

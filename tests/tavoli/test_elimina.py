@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tavoli.models import TavoloConfronto
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,14 @@ def test_it_enforces_csrf(operatore, tavolo):
     client.force_login(operatore)
     assert client.post(url(tavolo)).status_code == 403
     assert TavoloConfronto.objects.filter(pk=tavolo.pk).exists()
+
+
+def test_it_says_what_else_changes(client_operatore, progetto, tavolo):
+    # A held tavolo feeds the counters; the works that emerged at it keep existing, unlinked.
+    tavolo.stato = "svolto"
+    tavolo.save()
+    factories.OperaPrioritariaFactory(regione=progetto.regione, titolo="Terzo valico", tavolo=tavolo)
+    response = client_operatore.get(url(tavolo))
+    body = response.content.decode()
+    assert response.context["conseguenze"]["scollegati"][0]["n"] == 1
+    assert "Terzo valico" in body and "i contatori che la includono diminuiranno" in body
