@@ -118,7 +118,8 @@ class StatoDaDataMixin:
         if not self.instance.pk:  # type: ignore[attr-defined]
             stato.required = False
             stato.choices = [("", _("In base alla data (svolto se passata)")), *StatoAttivita.choices]
-            stato.initial = ""
+            # The instance's default ("pianificato") would otherwise be what the form shows.
+            self.initial["stato"] = ""  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()  # type: ignore[misc]

@@ -189,3 +189,7 @@ def test_errors_are_summarised_with_links_to_the_fields(client_operatore, proget
     body = client_operatore.post(URL, dati_tavolo).content.decode()
     assert 'data-riepilogo-errori' in body
     assert '<a href="#id_titolo">Titolo</a>' in body
+
+
+def test_the_new_form_leaves_the_state_to_the_date(client_operatore, progetto):
+    assert client_operatore.get(URL).context["form"]["stato"].value() == ""
