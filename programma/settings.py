@@ -189,6 +189,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Programma Infrastrutture <noreply@localhost>")
+# Where users report accessibility problems (the accessibility statement, AgID model).
+ACCESSIBILITA_CONTATTO = os.environ.get("DJANGO_ACCESSIBILITA_CONTATTO", "accessibilita@example.org")
 # The site's address, for links in e-mails.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 # A file attached to a rejected form is kept this long for the user to submit again.

@@ -10,6 +10,7 @@ admin.site.index_title = "Amministrazione"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibilita/", views.accessibilita, name="accessibilita"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("programma/", include("programma.urls_app")),

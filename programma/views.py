@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -83,6 +84,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if database["stato"] == "ok":
         body["contatori"] = stato_contatori()
     return JsonResponse(body, status=200 if database["stato"] == "ok" else 503)
+
+
+@require_GET
+def accessibilita(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement Italian public bodies publish (AgID model); public."""
+    return render(request, "accessibilita.html", {"contatto": settings.ACCESSIBILITA_CONTATTO})
 
 
 # --- Regional projects and phases --------------------------------------------------------------

@@ -72,6 +72,7 @@ TABLE = [
     #   URL name                            object          GET: anon, op A, op B, coord, admin    POST: the same roles
     Row("home",                             None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("healthz",                          None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
+    Row("accessibilita",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("login",                            None,           (200, 200, 200, 200, 200),             (200, 200, 200, 200, 200)),
     Row("logout",                           None,           (405, 405, 405, 405, 405),             (302, 302, 302, 302, 302)),
     # Regional projects and phases: projects are set up by national roles, phases written by the region.
