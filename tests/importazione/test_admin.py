@@ -51,10 +51,19 @@ def test_it_previews_wrong_rows_and_offers_the_error_report(client_admin):
 
 
 def test_it_cannot_confirm_a_rejected_import(client_admin):
+    """Proves the refusal itself: a 404 or an error page would not land on the import's page with the message."""
     carica(client_admin, csv_bytes([riga("OP-1", regione="Narnia")]))
     importazione = Importazione.objects.get()
-    client_admin.post(reverse("admin:programma_operaprioritaria_process_import"), {"importazione": importazione.pk})
+    risposta = client_admin.post(
+        reverse("admin:programma_operaprioritaria_process_import"), {"importazione": importazione.pk}, follow=True
+    )
+    assert risposta.redirect_chain == [(reverse("importazione:dettaglio", args=[importazione.pk]), 302)]
+    assert risposta.status_code == 200
+    assert [str(m) for m in risposta.context["messages"]] == ["Questa importazione non è in attesa di conferma."]
+    assert "Narnia" in risposta.content.decode()
     assert not OperaPrioritaria.objects.exists()
+    importazione.refresh_from_db()
+    assert importazione.stato == Importazione.Stato.RIFIUTATA
 
 
 def test_it_refuses_a_pdf_named_csv(client_admin):

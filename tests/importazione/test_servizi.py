@@ -2,7 +2,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
+from contatori.services import CHIAVE_IN_CODA, RITARDO_SECONDI
+from contatori.tasks import ricalcola_contatori
 from programma.importazione.models import Importazione
 from programma.importazione.servizi import annulla, importa_opere
 from programma.models import OperaPrioritaria
@@ -239,10 +242,15 @@ def test_undo_is_only_for_the_latest_import():
 
 
 def test_it_queues_one_recount_after_commit(django_capture_on_commit_callbacks, monkeypatch):
-    chiamate = []
-    monkeypatch.setattr("contatori.services.accoda_ricalcolo", lambda **kw: chiamate.append(kw))
-    importa(csv_bytes([riga(f"OP-{i}") for i in range(50)]))
-    assert chiamate == [{"origine": "importazione"}]
+    """Proves the recount is queued once, and only when the import's transaction commits."""
+    cache.delete(CHIAVE_IN_CODA)
+    accodati = []
+    monkeypatch.setattr(ricalcola_contatori, "apply_async", lambda **kw: accodati.append(kw))
+    with django_capture_on_commit_callbacks(execute=True):
+        importa(csv_bytes([riga(f"OP-{i}") for i in range(50)]))
+        assert accodati == []  # written, not committed yet: nothing queued
+    assert accodati == [{"kwargs": {"origine": "importazione"}, "countdown": RITARDO_SECONDI}]
+    cache.delete(CHIAVE_IN_CODA)
 
 
 def test_it_reads_the_whole_file_in_few_queries(django_assert_max_num_queries):

@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from programma.importazione import tasks
 from programma.importazione.models import Importazione
 from programma.importazione.servizi import importa_opere
 from programma.models import OperaPrioritaria
@@ -77,15 +80,51 @@ def test_undo_deletes_what_the_import_created(client_admin, importazione):
     assert not OperaPrioritaria.objects.exists()
     importazione.refresh_from_db()
     assert importazione.stato == "annullata"
-    # A second undo is refused.
-    client_admin.post(reverse("importazione:annulla", args=[importazione.pk]))
-    assert Importazione.objects.get().stato == "annullata"
 
 
-def test_undo_of_a_large_import_runs_in_the_background(client_admin, importazione, monkeypatch):
+def test_a_second_undo_is_refused_and_changes_nothing(client_admin, amministratore):
+    """Proves the refusal: run again, the undo would put OP-1 back to 100 over a later edit."""
+    importa_opere(csv_bytes([riga("OP-1", costo_stimato="100,00")]), nome_file="prima.csv", utente=amministratore)
+    dati = csv_bytes([riga("OP-1", costo_stimato="200,00"), riga("OP-2")])
+    seconda = importa_opere(dati, nome_file="seconda.csv", utente=amministratore).importazione
+    url = reverse("importazione:annulla", args=[seconda.pk])
+    client_admin.post(url, follow=True)  # reading the page consumes the success message
+    assert list(OperaPrioritaria.objects.values_list("codice", "costo_stimato")) == [("OP-1", Decimal("100"))]
+    OperaPrioritaria.objects.update(costo_stimato=Decimal("300"))  # edited by hand after the undo
+    dopo_il_primo = fotografia()
+
+    risposta = client_admin.post(url, follow=True)
+
+    assert risposta.redirect_chain == [(reverse("importazione:dettaglio", args=[seconda.pk]), 302)]
+    assert [str(m) for m in risposta.context["messages"]] == ["Si può annullare solo l'ultima importazione completata."]
+    assert fotografia() == dopo_il_primo
+
+
+def fotografia() -> tuple[list[dict], list[dict]]:
+    """Every work and every import as rows of values, to compare before and after a request."""
+    opere = list(OperaPrioritaria.objects.order_by("pk").values())
+    importazioni = list(Importazione.objects.order_by("pk").values("pk", "stato", "annullata_il", "annullata_da", "messaggio"))
+    return opere, importazioni
+
+
+def test_undo_of_a_large_import_runs_in_the_background(client_admin, amministratore, importazione, monkeypatch):
+    """Proves the undo is queued for the worker, not done in the request: the works stay until the task runs."""
     monkeypatch.setattr("programma.importazione.views.ANNULLA_SINCRONO_MAX", 1)
-    client_admin.post(reverse("importazione:annulla", args=[importazione.pk]))  # eager Celery without REDIS_URL
+    accodati = []
+    monkeypatch.setattr(tasks.annulla_importazione, "delay", lambda *args: accodati.append(args))
+
+    risposta = client_admin.post(reverse("importazione:annulla", args=[importazione.pk]), follow=True)
+
+    assert accodati == [(importazione.pk, amministratore.pk)]
+    assert [str(m) for m in risposta.context["messages"]] == ["Annullamento avviato in background."]
+    assert OperaPrioritaria.objects.count() == 2
+    importazione.refresh_from_db()
+    assert (importazione.stato, importazione.fase) == ("completata", "annullamento")
+
+    tasks.annulla_importazione.apply(args=accodati[0])  # what the worker does with the queued message
     assert not OperaPrioritaria.objects.exists()
+    importazione.refresh_from_db()
+    assert (importazione.stato, importazione.annullata_da) == ("annullata", amministratore)
 
 
 def test_the_error_report_lists_every_bad_row_neutralised(client_admin, rifiutata):

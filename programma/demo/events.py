@@ -1,0 +1,69 @@
+"""The demo's events of phases 3 and 4 (broadband meetings, roadshow stops, a closing event) and their themes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from eventi.models import Evento, Tema
+from programma.demo.bulk import crea, esistenti
+from programma.demo.data import EVENTI_FASE_3, EVENTI_FASE_4
+from programma.demo.draws import data_tra, rng_di, scegli_pesato, stato_per_data
+from programma.demo.territory import Quote, Territorio, capoluogo, quote_regione
+from programma.models import Programma
+from tavoli.models import StatoAttivita
+
+
+def spec_evento(t: Territorio, n: int, edizione: Programma, oggi: dt.date) -> tuple[Evento, list[str]]:
+    rng = rng_di("evento", t.codice, n)
+    finale = n % quote_regione(t.codice, 1).eventi == 0  # one closing event per region and scale unit
+    fase = 4 if finale or rng.random() < 0.35 else 3
+    if finale:
+        tipo, modello, temi = "evento_finale", "Evento finale n. {n} del programma — {c}", ["trasporti", "logistica", "bul"]
+    else:
+        tipo, _peso, modello, temi = scegli_pesato(rng, EVENTI_FASE_4 if fase == 4 else EVENTI_FASE_3)
+    provincia = t.province[0] if finale else rng.choice(t.province)
+    citta = capoluogo(provincia)
+    inizio, fine = t.periodo(fase, edizione)
+    if not finale and inizio < oggi and rng.random() < 0.6:
+        fine = min(fine, oggi - dt.timedelta(days=1))  # most of a running phase's events are behind us
+    data = fine if finale else data_tra(rng, inizio, fine)
+    stato = stato_per_data(rng, data, oggi)
+    online = tipo == "webinar"
+    partecipanti = rng.randint(20, 250) if stato == StatoAttivita.SVOLTO else 0
+    evento = Evento(
+        progetto=t.progetto,
+        fase=t.fasi.get(fase),
+        tipo=tipo,
+        titolo=modello.format(n=n, c=citta),
+        data=data,
+        online=online,
+        luogo="" if online else f"Camera di commercio — sede di {citta}",
+        provincia=None if online else provincia,
+        stato=stato,
+        n_partecipanti=partecipanti,
+        n_imprese=round(partecipanti * rng.uniform(0.4, 0.8)),
+        descrizione=f"Iniziativa della fase {fase} del progetto {t.nome} rivolta alle imprese del territorio.",
+    )
+    return evento, temi
+
+
+def crea_eventi(territori: list[Territorio], quote: dict[str, Quote], edizione: Programma, oggi: dt.date) -> int:
+    """The missing demo events and their themes."""
+    progetti = [t.progetto.pk for t in territori]
+    eventi_esistenti = esistenti(Evento, progetti)
+    nuovi_eventi, temi_eventi = [], {}
+    for t in territori:
+        for n in range(1, quote[t.codice].eventi + 1):
+            evento, temi = spec_evento(t, n, edizione, oggi)
+            if (t.progetto.pk, evento.titolo) not in eventi_esistenti:
+                nuovi_eventi.append(evento)
+                temi_eventi[(t.progetto.pk, evento.titolo)] = temi
+    crea(Evento, nuovi_eventi)
+    eventi = esistenti(Evento, progetti)
+    temi = dict(Tema.objects.values_list("codice", "pk"))
+    TemaEvento = Evento.temi.through
+    crea(
+        TemaEvento,
+        [TemaEvento(evento_id=eventi[chiave], tema_id=temi[c]) for chiave, codici in temi_eventi.items() for c in codici if c in temi],
+    )
+    return len(nuovi_eventi)
