@@ -10,6 +10,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from eventi.filters import FiltriEvento
 from eventi.forms import EventoForm
 from eventi.models import Evento
+from programma.scaricamenti import risposta_allegato
 from regioni.scoping import ScopedMixin, get_for_user_or_404
 from tavoli.viste_attivita import (
     DettaglioAttivitaMixin,
@@ -17,7 +18,6 @@ from tavoli.viste_attivita import (
     EliminaAttivitaMixin,
     ModificaAttivitaMixin,
     NuovaAttivitaMixin,
-    risposta_allegato,
 )
 
 

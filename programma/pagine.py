@@ -6,7 +6,6 @@ read-only role 403); editions and projects are set up by national roles only.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from eventi.models import Evento
 from programma.filters import OperaFilter, ProgettoFilter, ReportFilter
 from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
+from programma.scaricamenti import risposta_allegato
 from programma.selectors import edizione_attiva, progetto_corrente, storico_di
 from regioni.scoping import ModificaMixin, Ruolo, ScopedMixin, SoloNazionaleMixin, ambito_di, get_for_user_or_404
 from tavoli.models import TavoloConfronto
@@ -291,13 +291,7 @@ class ReportEliminaView(EliminaMixin, DeleteView):
 def report_file(request: HttpRequest, pk: int) -> FileResponse:
     """Uploads are never on MEDIA_URL: whoever may see the report may download its file."""
     report = get_for_user_or_404(Report.objects, request.user, pk=pk)
-    if not report.file:
-        raise Http404(_("Questo report non ha un file."))
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("Il file non è più disponibile.")) from exc
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(report.file.name))
+    return risposta_allegato(report.file)
 
 
 class OpereView(ListaMixin, FilterView):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from programma.models import OperaPrioritaria
+from programma.scaricamenti import risposta_allegato
 from regioni.scoping import ScopedMixin, get_for_user_or_404
 from tavoli.filters import FiltriTavolo
 from tavoli.forms import TavoloForm
@@ -21,7 +22,6 @@ from tavoli.viste_attivita import (
     EliminaAttivitaMixin,
     ModificaAttivitaMixin,
     NuovaAttivitaMixin,
-    risposta_allegato,
 )
 
 def conta_organizzazioni() -> Subquery:

@@ -6,7 +6,6 @@ and the scoped download of uploaded files (never served from MEDIA_URL).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _t
@@ -157,18 +155,6 @@ class ElencoAttivitaMixin:
             totale=context["paginator"].count if context.get("paginator") else len(context["object_list"]),
         )
         return context
-
-
-def risposta_allegato(allegato: FieldFile) -> FileResponse:
-    """Stream an uploaded file as a download. The caller has already scoped the object."""
-    if not allegato:
-        raise Http404
-    try:
-        handle = allegato.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    # A download, never rendered inline: an uploaded file is not trusted HTML.
-    return FileResponse(handle, as_attachment=True, filename=os.path.basename(allegato.name))
 
 
 class DettaglioAttivitaMixin(ScopedMixin):
