@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -9,12 +11,12 @@ from tavoli.models import Organizzazione, TavoloConfronto
 
 @admin.register(Organizzazione)
 class OrganizzazioneAdmin(SimpleHistoryAdmin):
-    list_display = ["nome", "categoria", "numero_tavoli"]
-    list_filter = ["categoria"]
+    list_display = ["nome", "regione", "categoria", "numero_tavoli"]
+    list_filter = ["regione", "categoria"]
     search_fields = ["nome"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organizzazione]:
-        return super().get_queryset(request).annotate(n_tavoli=Count("tavoli"))
+        return super().get_queryset(request).select_related("regione").annotate(n_tavoli=Count("tavoli"))
 
     @admin.display(description=_("tavoli"), ordering="n_tavoli")
     def numero_tavoli(self, obj: Organizzazione) -> int:
@@ -30,6 +32,14 @@ class TavoloConfrontoAdmin(SimpleHistoryAdmin):
     date_hierarchy = "data"
     filter_horizontal = ["organizzazioni", "opere_discusse"]
     raw_id_fields = ["progetto"]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        campo = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "organizzazioni":
+            # Organisations are per region: the same name may appear once per region.
+            campo.queryset = campo.queryset.select_related("regione")
+            campo.label_from_instance = lambda o: f"{o.nome} — {o.regione.nome_breve}"
+        return campo
 
     @admin.display(description=_("regione"), ordering="progetto__regione__nome")
     def regione(self, obj: TavoloConfronto) -> str:

@@ -144,3 +144,18 @@ def test_it_rejects_a_bad_organisation_line(client_operatore, progetto, dati_tav
     assert messaggio in errori(response, "elenco_organizzazioni")
     assert not TavoloConfronto.objects.exists()
     assert not Organizzazione.objects.exists()
+
+
+def test_organisations_are_per_region(client_operatore, progetto, altro_progetto, dati_tavolo):
+    """A Lombard Operatore typing a name a Sicilian tavolo lists neither recategorises Sicily's
+    organisation nor gets Sicily's spelling: Lombardia gets its own row."""
+    siciliana = factories.OrganizzazioneFactory(
+        nome="Confindustria ITALIA", categoria="associazioni", regione=factories.regione("sicilia")
+    )
+    factories.TavoloConfrontoFactory(progetto=altro_progetto).organizzazioni.set([siciliana])
+    dati_tavolo["elenco_organizzazioni"] = "Confindustria Italia; imprese"
+    assert client_operatore.post(URL, dati_tavolo).status_code == 302
+    siciliana.refresh_from_db()
+    assert (siciliana.nome, siciliana.categoria) == ("Confindustria ITALIA", "associazioni")
+    lombarda = TavoloConfronto.objects.get(progetto=progetto).organizzazioni.get()
+    assert (lombarda.nome, lombarda.categoria, lombarda.regione.slug) == ("Confindustria Italia", "imprese", "lombardia")
