@@ -94,6 +94,15 @@ class NoStoreAutenticatiMiddleware:
 RINNOVO_SECONDI = 60
 
 
+CHIAVI_CONTROLLI = ("_rinnovo_scadenza", "_otp_controllato", "_otp_dispositivo")
+
+
+def dimentica_controlli(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """On every login the checks start afresh: a device enrolled since must be asked for at once."""
+    for chiave in CHIAVI_CONTROLLI:
+        request.session.pop(chiave, None)
+
+
 def _da_rinnovare(request: HttpRequest, chiave: str) -> bool:
     """True at most once every RINNOVO_SECONDI per session and key (and records that it was)."""
     adesso = int(time.time())

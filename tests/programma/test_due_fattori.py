@@ -114,3 +114,13 @@ def test_wrong_codes_are_throttled(client, coordinatore, settings):
     client.post("/accounts/2fa/verifica/", {"codice": "12345x"})
     # Straight after a wrong code even the right one is refused for a while.
     assert client.post("/accounts/2fa/verifica/", {"codice": codice(dispositivo, passi=1)}).status_code == 200
+
+
+def test_a_new_login_checks_for_a_device_at_once(client, coordinatore):
+    """The one-minute memory of "no device" does not survive a login."""
+    client.force_login(coordinatore)
+    assert client.get("/").status_code == 200  # remembers: no device
+    dispositivo = TOTPDevice.objects.create(user=coordinatore, name="app", confirmed=True)
+    assert dispositivo.pk
+    client.force_login(coordinatore)  # same user, same session: Django keeps its data
+    assert client.get("/")["Location"].startswith("/accounts/2fa/verifica/")

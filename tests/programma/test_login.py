@@ -102,3 +102,9 @@ def test_password_change_requires_login(client):
     response = client.get("/accounts/password/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_header_menu_offers_two_factor_to_national_roles(client_coordinatore):
+    html = client_coordinatore.get("/").content.decode()
+    assert 'href="/accounts/password/"' in html
+    assert 'href="/accounts/2fa/attiva/"' in html
