@@ -1,8 +1,10 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,8 +25,24 @@ class OrganizzazioneAdmin(SimpleHistoryAdmin):
         return obj.n_tavoli
 
 
+class TavoloConfrontoAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        dati = super().clean()
+        progetto = dati.get("progetto")
+        altrove = [o.nome for o in dati.get("organizzazioni") or [] if progetto and o.regione_id != progetto.regione_id]
+        if altrove:
+            # Organisations are per region: another region's row would mix their spellings and categories.
+            self.add_error(
+                "organizzazioni",
+                _t("Queste organizzazioni sono di un'altra regione: %(nomi)s. Scegli quelle della regione del progetto.")
+                % {"nomi": ", ".join(altrove)},
+            )
+        return dati
+
+
 @admin.register(TavoloConfronto)
 class TavoloConfrontoAdmin(SimpleHistoryAdmin):
+    form = TavoloConfrontoAdminForm
     list_display = ["titolo", "data", "regione", "provincia", "modalita", "stato"]
     list_filter = ["stato", "modalita", "progetto__regione", "progetto__programma"]
     search_fields = ["titolo", "luogo", "sintesi"]
