@@ -25,6 +25,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -107,6 +108,7 @@ def otp_attiva(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/otp_attiva.html", contesto)
 
 
+@require_GET
 @login_required
 def otp_qr(request: HttpRequest) -> HttpResponse:
     """The QR code of the device being enrolled, as an SVG drawn on the server (no script, no data: URL)."""

@@ -52,6 +52,7 @@ def test_enrolment_shows_a_server_drawn_qr_code_and_confirms_with_a_code(client_
 def test_it_refuses_enrolment_to_an_operatore(client_operatore):
     assert client_operatore.get("/accounts/2fa/attiva/").status_code == 403
     assert client_operatore.get("/accounts/2fa/qr.svg").status_code == 403
+    assert client_operatore.post("/accounts/2fa/qr.svg").status_code == 405
 
 
 def test_after_the_password_a_user_with_a_device_must_give_the_code(client, coordinatore):
