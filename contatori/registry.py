@@ -147,13 +147,12 @@ def _partecipanti_tavoli(programma: Programma) -> Valori:
 
 
 def _stakeholder_distinti(programma: Programma) -> Valori:
-    # Not additive: one organisation at tavoli of two regions is one stakeholder nationally.
+    # Organisations are per region (tavoli.Organizzazione.regione), so the regions' distinct counts
+    # add up: nationally this is the number of distinct (region, organisation) pairs.
     presenze = TavoloConfronto.organizzazioni.through.objects.filter(tavoloconfronto__in=tavoli_svolti(programma))
-    valori: Valori = dict(
+    return _somma_nazionale(
         _raggruppa(presenze, "tavoloconfronto__progetto__regione", n=Count("organizzazione", distinct=True))
     )
-    valori[None] = _d(presenze.aggregate(n=Count("organizzazione", distinct=True))["n"])
-    return valori
 
 
 def _opere_individuate(programma: Programma) -> Valori:
@@ -265,7 +264,8 @@ CONTATORI: tuple[Contatore, ...] = (
     ),
     Contatore(
         "stakeholder_distinti", _("Stakeholder distinti"), _("organizzazioni"),
-        _("Organizzazioni diverse presenti ai tavoli svolti; a livello nazionale ognuna conta una volta."),
+        _("Organizzazioni diverse presenti ai tavoli svolti di ogni regione; il dato nazionale è la somma "
+          "delle regioni (un'organizzazione presente in due regioni vi è registrata due volte)."),
         _stakeholder_distinti, Collegamento("tavoli:lista", SVOLTI),
     ),
     Contatore(

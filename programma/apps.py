@@ -24,3 +24,7 @@ class ProgrammaConfig(AppConfig):
         # Replaces Django's own receiver (same dispatch_uid), which would overwrite last_login first.
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(_ricorda_visita_precedente, dispatch_uid="update_last_login")
+
+        from programma.security import dimentica_controlli
+
+        user_logged_in.connect(dimentica_controlli, dispatch_uid="programma.dimentica_controlli")

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "import_export",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "regioni",
     "programma",
     "tavoli",
@@ -59,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it.
+    "programma.security.LimiteCorpoRichiestaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -66,9 +71,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "programma.security.ScadenzaSessioneNazionaleMiddleware",
+    "programma.security.DueFattoriMiddleware",
+    "programma.security.NoStoreAutenticatiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes watches every authenticate() call (our login page and the admin's) and must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "programma.urls"
@@ -117,6 +134,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Login throttling (django-axes). A user name OR an address is locked out after this many failures
+# within the cool-off period: guessing one user's password from many addresses, and trying many
+# users from one address, are both stopped. Admins unlock from "Tentativi di accesso" in the admin.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_ACCESSO_TENTATIVI", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_ACCESSO_BLOCCO_MINUTI", "15")))
+AXES_LOCKOUT_TEMPLATE = "registration/bloccato.html"
+# Behind N trusted proxies the client's address is the N-th from the right of X-Forwarded-For;
+# without this every user would share the proxy's address and lock each other out.
+PROXY_FIDATI = int(os.environ.get("DJANGO_PROXY_FIDATI", "0"))
+AXES_CLIENT_IP_CALLABLE = "programma.security.indirizzo_client"
+
+# National roles (Coordinatore, Amministratore) see every region: their session ends after this
+# much inactivity (sliding), while an Operatore keeps Django's default session age.
+SESSIONE_NAZIONALE_INATTIVITA = int(os.environ.get("DJANGO_SESSIONE_NAZIONALE_MINUTI", "30")) * 60
+
+# Two-factor (TOTP, django-otp) for national roles: optional unless this is on. Set true in production.
+OTP_OBBLIGATORIO = env_bool("DJANGO_OTP_OBBLIGATORIO", False)
+OTP_TOTP_ISSUER = "Programma Infrastrutture"
+
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Third-party front-end packages are installed by npm; only the files we use are exposed.
@@ -141,8 +178,12 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MAX_UPLOAD_SIZE = int(os.environ.get("DJANGO_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 # Import files of works (CSV/XLSX) may be larger than other uploads.
 IMPORT_MAX_MB = int(os.environ.get("DJANGO_IMPORT_MAX_MB", "50"))
+# Non-file form fields are small; a bigger non-file body is refused by Django (400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request body longer than this is refused with 413 before it is read (LimiteCorpoRichiestaMiddleware):
+# the largest upload (an import file) plus 1 MB for the form's other fields and the multipart framing.
+MAX_CORPO_RICHIESTA = max(MAX_UPLOAD_SIZE, IMPORT_MAX_MB * 1024 * 1024) + 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

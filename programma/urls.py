@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from programma import views
+from programma import account, views
 
 admin.site.site_header = "Programma Infrastrutture — amministrazione"
 admin.site.site_title = "Programma Infrastrutture"
@@ -11,7 +12,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibilita/", views.accessibilita, name="accessibilita"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Explicit paths rather than django.contrib.auth.urls: there is no e-mail password reset,
+    # an Amministratore sets a new password in the admin.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account.CambioPasswordView.as_view(), name="password_change"),
+    path("accounts/2fa/attiva/", account.otp_attiva, name="otp_attiva"),
+    path("accounts/2fa/qr.svg", account.otp_qr, name="otp_qr"),
+    path("accounts/2fa/verifica/", account.otp_verifica, name="otp_verifica"),
     path("admin/", admin.site.urls),
     path("programma/", include("programma.urls_app")),
     path("importazioni/", include("programma.importazione.urls")),

@@ -1,5 +1,6 @@
-"""Validators shared by the programme's models: uploads are judged by content, not name."""
+"""Validators shared by the programme's models: uploads are judged by content and by name."""
 
+import os
 import re
 
 import filetype
@@ -20,6 +21,18 @@ PRESENTAZIONI = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (XLSX)",
 }
 IMMAGINI = {"image/jpeg": "JPEG", "image/png": "PNG"}
+# The extensions each accepted type may carry: a PDF named ".html", ".svg" or ".exe" is refused,
+# since a browser or the desktop would treat the file by its name, not by what we checked.
+ESTENSIONI = {
+    "application/pdf": (".pdf",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.oasis.opendocument.text": (".odt",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (".pptx",),
+    "application/vnd.oasis.opendocument.presentation": (".odp",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+}
 
 CUP_RE = re.compile(r"^[A-Z][0-9]{2}[A-Z][0-9]{11}$")
 
@@ -43,6 +56,13 @@ def _controlla_file(file: File, ammessi: dict[str, str]) -> None:
             _("Il contenuto del file non è di un tipo ammesso. Tipi ammessi: %(tipi)s.")
             % {"tipi": ", ".join(sorted(set(ammessi.values())))},
             code="tipo_non_ammesso",
+        )
+    estensione = os.path.splitext(file.name or "")[1].lower()
+    if estensione not in ESTENSIONI[kind.mime]:
+        raise ValidationError(
+            _("Il nome del file deve finire con %(attese)s, come il suo contenuto (%(tipo)s).")
+            % {"attese": " o ".join(ESTENSIONI[kind.mime]), "tipo": ammessi[kind.mime]},
+            code="estensione_non_ammessa",
         )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from programma.models import OperaPrioritaria
-from regioni.models import Provincia
+from regioni.models import Provincia, Regione
 from tavoli.models import Categoria, Organizzazione, TavoloConfronto
 from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin
 
@@ -80,15 +80,17 @@ def leggi_organizzazioni(testo: str) -> list[RigaOrganizzazione]:
     return list(righe.values())
 
 
-def salva_organizzazioni(righe: list[RigaOrganizzazione]) -> list[Organizzazione]:
-    """One Organizzazione per name, shared by every tavolo that names it."""
+def salva_organizzazioni(righe: list[RigaOrganizzazione], regione: Regione) -> list[Organizzazione]:
+    """One Organizzazione per name and region, shared by the region's tavoli that name it:
+    what is typed here never renames or recategorises another region's organisation."""
     organizzazioni = []
     for riga in righe:
         organizzazione, creata = Organizzazione.objects.get_or_create(
+            regione=regione,
             nome_normalizzato=Organizzazione.normalizza(riga.nome),
             defaults={"nome": riga.nome, "categoria": riga.categoria or CATEGORIA_PREDEFINITA},
         )
-        # A category written on the line is a correction; a bare name keeps the known one.
+        # A category written on the line is a correction (for this region); a bare name keeps the known one.
         if not creata and riga.categoria and riga.categoria != organizzazione.categoria:
             organizzazione.categoria = riga.categoria
             organizzazione.save()
@@ -175,4 +177,6 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
 
     def _save_m2m(self) -> None:
         super()._save_m2m()
-        self.instance.organizzazioni.set(salva_organizzazioni(self.cleaned_data["elenco_organizzazioni"]))
+        self.instance.organizzazioni.set(
+            salva_organizzazioni(self.cleaned_data["elenco_organizzazioni"], self.instance.progetto.regione)
+        )

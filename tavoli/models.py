@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from programma.models import AttivitaQuerySet, AttivitaRegionale, OperaPrioritaria, StatoAttivita
 from programma.validators import valida_documento
+from regioni.models import Regione
+from regioni.scoping import ScopedQuerySet
 
 __all__ = ["Categoria", "Organizzazione", "StatoAttivita", "TavoloConfronto"]
 
@@ -20,20 +22,35 @@ class Categoria(models.TextChoices):
     GESTORI = "gestori", _("Gestori di infrastrutture")
 
 
-class Organizzazione(models.Model):
-    """A stakeholder organisation (never a person) that took part in tavoli."""
+class OrganizzazioneQuerySet(ScopedQuerySet):
+    regione_field = "regione"
 
+
+class Organizzazione(models.Model):
+    """A stakeholder organisation (never a person) that took part in tavoli of one region.
+
+    Per region, so that what an Operatore types (spelling, category) never changes another
+    region's records: the same name in two regions is two rows.
+    """
+
+    regione = models.ForeignKey(
+        Regione, on_delete=models.PROTECT, related_name="organizzazioni", verbose_name=_("regione")
+    )
     nome = models.CharField(_("nome"), max_length=250)
     # Lower-cased, space-collapsed name: "Confindustria  Lombardia" and "confindustria lombardia" are one.
-    nome_normalizzato = models.CharField(max_length=250, unique=True, editable=False)
+    nome_normalizzato = models.CharField(max_length=250, editable=False)
     categoria = models.CharField(_("categoria"), max_length=16, choices=Categoria.choices)
 
     history = HistoricalRecords()
+    objects = OrganizzazioneQuerySet.as_manager()
 
     class Meta:
         ordering = ["nome"]
         verbose_name = _("organizzazione")
         verbose_name_plural = _("organizzazioni")
+        constraints = [
+            models.UniqueConstraint(fields=["regione", "nome_normalizzato"], name="organizzazione_unica_per_regione"),
+        ]
 
     def __str__(self) -> str:
         return self.nome

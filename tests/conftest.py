@@ -57,6 +57,17 @@ def _impostazioni_di_test(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _axes_azzerato(request):
+    """django-axes stays on in tests, as its documentation advises; its counters are reset before
+    each test that uses the database, so transactional and browser tests start unlocked too.
+    (Before, not after: a test may leave the database unusable, e.g. a patched cursor.)"""
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        from axes.utils import reset
+
+        reset()
+
+
 @pytest.fixture
 def programma(db):
     return factories.ProgrammaFactory()

@@ -92,6 +92,7 @@ class OrganizzazioneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organizzazione
 
+    regione = factory.LazyFunction(lambda: regione("lombardia"))
     nome = factory.Sequence(lambda n: f"Associazione di categoria {n}")
     categoria = "associazioni"
 

@@ -47,14 +47,7 @@ ROLES = ("anonimo", "operatore", "altro_operatore", "coordinatore", "amministrat
 #   change, a signed token for a reset) that touch no programme data. login and logout stay in
 #   the table as the site's way in and out. A customised password view needs a row.
 EXCLUDED_NAMESPACES = {"admin"}
-EXCLUDED_NAMES = {
-    "password_change",
-    "password_change_done",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
-}
+EXCLUDED_NAMES: set[str] = set()
 
 Statuses = tuple[Any, Any, Any, Any, Any]
 
@@ -75,6 +68,12 @@ TABLE = [
     Row("accessibilita",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("login",                            None,           (200, 200, 200, 200, 200),             (200, 200, 200, 200, 200)),
     Row("logout",                           None,           (405, 405, 405, 405, 405),             (302, 302, 302, 302, 302)),
+    # The account: password change for everyone; the second factor for national roles (a user with
+    # no device is sent home by the verification step; no QR code without an enrolment under way).
+    Row("password_change",                  None,           (L, 200, 200, 200, 200),               (L, 200, 200, 200, 200)),
+    Row("otp_attiva",                       None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
+    Row("otp_qr",                           None,           (L, 403, 403, 404, 404),               (L, 403, 403, 405, 405)),
+    Row("otp_verifica",                     None,           (L, 302, 302, 302, 302),               (L, 302, 302, 302, 302)),
     # Regional projects and phases: projects are set up by national roles, phases written by the region.
     Row("programma:mio_progetto",           None,           (L, 302, 302, 302, 302),               (L, 405, 405, 405, 405)),
     Row("programma:progetti",               None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),

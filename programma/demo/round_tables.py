@@ -142,21 +142,33 @@ def crea_tavoli(territori: list[Territorio], quote: dict[str, Quote], edizione: 
     tavoli_esistenti = esistenti(TavoloConfronto, progetti)
     tutti_i_tavoli = [spec for t in territori for spec in spec_tavoli(t, quote[t.codice], edizione, imprese, oggi)]
     nuovi_tavoli = [s for s in tutti_i_tavoli if (s.tavolo.progetto_id, s.tavolo.titolo) not in tavoli_esistenti]
-    organizzazioni = dict(Organizzazione.objects.values_list("nome_normalizzato", "pk"))
-    nuove_org: dict[str, Organizzazione] = {}
+    # Organisations are per region: keyed by (region, normalised name).
+    regione_di = {t.progetto.pk: t.progetto.regione_id for t in territori}
+
+    def org_esistenti() -> dict[tuple[int, str], int]:
+        return {(r, n): pk for r, n, pk in Organizzazione.objects.values_list("regione_id", "nome_normalizzato", "pk")}
+
+    organizzazioni = org_esistenti()
+    nuove_org: dict[tuple[int, str], Organizzazione] = {}
     for spec in nuovi_tavoli:
+        regione_id = regione_di[spec.tavolo.progetto_id]
         for nome, categoria in spec.organizzazioni:
-            chiave = Organizzazione.normalizza(nome)
+            chiave = (regione_id, Organizzazione.normalizza(nome))
             if chiave not in organizzazioni and chiave not in nuove_org:
-                nuove_org[chiave] = Organizzazione(nome=nome, nome_normalizzato=chiave, categoria=categoria)
+                nuove_org[chiave] = Organizzazione(
+                    regione_id=regione_id, nome=nome, nome_normalizzato=chiave[1], categoria=categoria
+                )
     crea(Organizzazione, list(nuove_org.values()))
     if nuove_org:
-        organizzazioni = dict(Organizzazione.objects.values_list("nome_normalizzato", "pk"))
+        organizzazioni = org_esistenti()
     crea(TavoloConfronto, [spec.tavolo for spec in nuovi_tavoli])
     tavoli = esistenti(TavoloConfronto, progetti)
     Partecipazione = TavoloConfronto.organizzazioni.through
     partecipazioni = {
-        (tavoli[(spec.tavolo.progetto_id, spec.tavolo.titolo)], organizzazioni[Organizzazione.normalizza(nome)])
+        (
+            tavoli[(spec.tavolo.progetto_id, spec.tavolo.titolo)],
+            organizzazioni[(regione_di[spec.tavolo.progetto_id], Organizzazione.normalizza(nome))],
+        )
         for spec in nuovi_tavoli
         for nome, _categoria in spec.organizzazioni
     }

@@ -60,7 +60,9 @@ def dati(programma, progetto, altro_progetto):
     # Enti: Lombardia {capofila, enti_l[1]}, Sicilia {its capofila, also a partner of Lombardia}.
     progetto.enti_partecipanti.set([progetto.ente_capofila, enti_l[1], altro_progetto.ente_capofila])
 
-    org = {nome: factories.OrganizzazioneFactory(nome=nome) for nome in "ABCDEF"}
+    org = {nome: factories.OrganizzazioneFactory(nome=nome, regione=lombardia) for nome in "ABCDF"}
+    # Organisations are per region: Sicily's "A" is its own row, and "E" is Sicilian.
+    org_sicilia = {nome: factories.OrganizzazioneFactory(nome=nome, regione=sicilia) for nome in "AE"}
     t1 = factories.TavoloConfrontoFactory(progetto=progetto, provincia=provincia("MI"))  # 25 participants
     t1.organizzazioni.set([org["A"], org["B"]])
     t2 = factories.TavoloConfrontoFactory(
@@ -71,7 +73,7 @@ def dati(programma, progetto, altro_progetto):
     pianificato.organizzazioni.set([org["D"]])
     factories.TavoloConfrontoFactory(progetto=progetto, stato="annullato", provincia=provincia("VA"))
     s1 = factories.TavoloConfrontoFactory(progetto=altro_progetto, provincia=provincia("PA"))  # 25
-    s1.organizzazioni.set([org["A"], org["E"]])
+    s1.organizzazioni.set([org_sicilia["A"], org_sicilia["E"]])
     vecchio = factories.TavoloConfrontoFactory(progetto=progetto_vecchio, provincia=provincia("SO"))
     vecchio.organizzazioni.set([org["F"]])
 
@@ -134,7 +136,7 @@ def attesi() -> dict[str, dict[str, Decimal]]:
         "tavoli_svolti": {"lombardia": 2, "sicilia": 1, "piemonte": 0, "nazionale": 3},
         "partecipanti_tavoli": {"lombardia": 26, "sicilia": 25, "piemonte": 0, "nazionale": 51},
         # A is at tavoli of both regions: 3 + 2 regionally, 4 nationally.
-        "stakeholder_distinti": {"lombardia": 3, "sicilia": 2, "piemonte": 0, "nazionale": 4},
+        "stakeholder_distinti": {"lombardia": 3, "sicilia": 2, "piemonte": 0, "nazionale": 5},
         "opere_individuate": {"lombardia": 2, "sicilia": 1, "piemonte": 1, "nazionale": 4},
         "opere_livello_1": {"lombardia": 1, "sicilia": 1, "piemonte": 1, "nazionale": 3},
         "valore_opere": {

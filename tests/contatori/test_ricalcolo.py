@@ -36,7 +36,7 @@ def test_it_writes_one_row_per_counter_and_scope(dati):
     esito = ricalcola(origine="test")
     assert esito.eseguito
     assert Snapshot.objects.count() == len(registry.CONTATORI) * 21
-    assert valore("stakeholder_distinti") == 4
+    assert valore("stakeholder_distinti") == 5
     log = RicalcoloLog.objects.get()
     assert log.esito == "completato" and log.origine == "test" and log.durata is not None
 

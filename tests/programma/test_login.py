@@ -1,4 +1,5 @@
 import pytest
+from django.http import HttpRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,8 @@ def test_wrong_password_gets_an_italian_message(client, operatore):
 
 
 def test_operatore_sees_name_role_and_region_in_header(client, operatore):
-    assert client.login(username="operatore-lombardia", password="password-di-prova")
+    # With django-axes, authenticate() needs the request: client.login gets one, as axes' docs say.
+    assert client.login(request=HttpRequest(), username="operatore-lombardia", password="password-di-prova")
     html = client.get("/", follow=True).content.decode()
     assert "operatore-lombardia" in html or "Operatore" in html
     assert "Operatore regionale" in html
@@ -51,3 +53,58 @@ def test_static_assets_come_from_npm_packages():
 
     assert finders.find("vendor/bootstrap-italia/css/bootstrap-italia.min.css")
     assert finders.find("vendor/chart.js/chart.umd.min.js")
+
+
+def test_password_reset_routes_are_gone(client):
+    """No e-mail is configured: an Amministratore resets passwords in the admin instead."""
+    assert client.get("/accounts/password_reset/").status_code == 404
+    assert client.get("/accounts/reset/MQ/abc-123/").status_code == 404
+    assert "Chiedi a un Amministratore del programma" in client.get("/accounts/login/").content.decode()
+
+
+def test_header_menu_links_password_change(client_operatore):
+    html = client_operatore.get("/", follow=True).content.decode()
+    assert 'href="/accounts/password/"' in html
+    # Two-factor is offered to national roles only.
+    assert 'href="/accounts/2fa/attiva/"' not in html
+
+
+def test_password_change_works(client, operatore):
+    client.force_login(operatore)
+    response = client.get("/accounts/password/")
+    assert response.status_code == 200
+    assert "Password attuale" in response.content.decode()
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "password-di-prova", "new_password1": "Nuova-Parola-2026!", "new_password2": "Nuova-Parola-2026!"},
+    )
+    assert response.status_code == 302
+    operatore.refresh_from_db()
+    assert operatore.check_password("Nuova-Parola-2026!")
+    # The session survives the change (update_session_auth_hash).
+    assert client.get("/").status_code in (200, 302)
+    assert "_auth_user_id" in client.session
+
+
+def test_password_change_rejects_a_wrong_old_password(client, operatore):
+    client.force_login(operatore)
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "sbagliata", "new_password1": "Nuova-Parola-2026!", "new_password2": "Nuova-Parola-2026!"},
+    )
+    assert response.status_code == 200
+    assert "La password attuale non è stata inserita correttamente" in response.content.decode()
+    operatore.refresh_from_db()
+    assert operatore.check_password("password-di-prova")
+
+
+def test_password_change_requires_login(client):
+    response = client.get("/accounts/password/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_header_menu_offers_two_factor_to_national_roles(client_coordinatore):
+    html = client_coordinatore.get("/").content.decode()
+    assert 'href="/accounts/password/"' in html
+    assert 'href="/accounts/2fa/attiva/"' in html

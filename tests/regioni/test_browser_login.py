@@ -35,3 +35,12 @@ def test_on_a_phone_the_menu_opens_and_the_page_stays_usable(pagina):
     pagina.get_by_role("button", name="Mostra o nascondi il menu").click()
     pagina.locator("#nav-principale").get_by_role("link", name="Tavoli").click()
     pagina.wait_for_url("**/tavoli/")
+
+
+def test_the_user_menu_leads_to_password_change(pagina):
+    factories.operatore("lombardia")
+    accedi(pagina, "operatore-lombardia")
+    pagina.get_by_test_id("menu-utente").click()
+    pagina.get_by_role("link", name="Cambia password").click()
+    pagina.wait_for_url("**/accounts/password/")
+    assert pagina.get_by_role("heading", name="Cambia password").is_visible()

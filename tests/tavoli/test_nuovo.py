@@ -193,3 +193,18 @@ def test_errors_are_summarised_with_links_to_the_fields(client_operatore, proget
 
 def test_the_new_form_leaves_the_state_to_the_date(client_operatore, progetto):
     assert client_operatore.get(URL).context["form"]["stato"].value() == ""
+
+
+def test_organisations_are_per_region(client_operatore, progetto, altro_progetto, dati_tavolo):
+    """A Lombard Operatore typing a name a Sicilian tavolo lists neither recategorises Sicily's
+    organisation nor gets Sicily's spelling: Lombardia gets its own row."""
+    siciliana = factories.OrganizzazioneFactory(
+        nome="Confindustria ITALIA", categoria="associazioni", regione=factories.regione("sicilia")
+    )
+    factories.TavoloConfrontoFactory(progetto=altro_progetto).organizzazioni.set([siciliana])
+    dati_tavolo["elenco_organizzazioni"] = "Confindustria Italia; imprese"
+    assert client_operatore.post(URL, dati_tavolo).status_code == 302
+    siciliana.refresh_from_db()
+    assert (siciliana.nome, siciliana.categoria) == ("Confindustria ITALIA", "associazioni")
+    lombarda = TavoloConfronto.objects.get(progetto=progetto).organizzazioni.get()
+    assert (lombarda.nome, lombarda.categoria, lombarda.regione.slug) == ("Confindustria Italia", "imprese", "lombardia")
