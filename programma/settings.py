@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "import_export",
+    "csp",
     "regioni",
     "programma",
     "tavoli",
@@ -60,6 +61,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which serves static files precompressed (.br/.gz) and returns before it.
+    "django.middleware.gzip.GZipMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,12 +122,12 @@ LOGOUT_REDIRECT_URL = "login"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Third-party front-end packages are installed by npm; only the files we use are exposed.
+# Third-party front-end packages are installed by npm; only the files we use are exposed. The
+# Bootstrap Italia and Chart.js code the pages load is built into static/build/ by `npm run build`.
 NODE_MODULES = Path(os.environ.get("NODE_MODULES_DIR", BASE_DIR / "node_modules"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap-italia", NODE_MODULES / "bootstrap-italia" / "dist"),
-    ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/bootstrap-italia/fonts", NODE_MODULES / "bootstrap-italia" / "dist" / "fonts"),
     ("vendor/svg-maps-italy", NODE_MODULES / "@svg-maps" / "italy"),
 ]
 STORAGES = {
@@ -183,6 +187,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp 4), on everywhere (development and tests too, so a violation
+# shows up before production): no inline script or style, no framing, forms only to this site.
+# Violations are logged by the view at CSP_REPORT_URL (programma/views.py).
+CSP_REPORT_URL = "/csp-report/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap Italia's CSS draws some icons as data: URIs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": CSP_REPORT_URL,
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,7 @@ def test_login_page_is_italian_and_styled(client):
     assert '<html lang="it">' in html
     assert "Accedi al Programma Infrastrutture" in html
     assert "Nome utente" in html
-    assert "vendor/bootstrap-italia/css/bootstrap-italia.min.css" in html
+    assert "build/bootstrap-italia.css" in html
 
 
 def test_pages_require_login(client):
@@ -47,7 +47,10 @@ def test_logout_is_post_only(client_operatore):
 
 
 def test_static_assets_come_from_npm_packages():
+    """Fonts and the map from the packages; CSS, JavaScript and icons built from them by `npm run build`."""
     from django.contrib.staticfiles import finders
 
-    assert finders.find("vendor/bootstrap-italia/css/bootstrap-italia.min.css")
-    assert finders.find("vendor/chart.js/chart.umd.min.js")
+    assert finders.find("vendor/bootstrap-italia/fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-regular.woff2")
+    assert finders.find("vendor/svg-maps-italy/italy.svg")
+    for costruito in ["bootstrap-italia.css", "pagine.js", "grafico.js", "avanzamento.js", "icone.svg"]:
+        assert finders.find(f"build/{costruito}"), costruito
