@@ -164,6 +164,9 @@ def misura(**_: object) -> list[Riga]:
         raise SystemExit("bench.pesi misura sul database PostgreSQL del benchmark.")
     database_url = os.environ["DATABASE_URL"]
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        print(f"  Chromium non trovato in {chromium} (CHROMIUM_PATH): pesi non misurati")
+        return []
     cookie = {username: _sessione(username) for username, _ in PAGINE if username}
 
     righe: list[Riga] = []

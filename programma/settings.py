@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, which serves static files precompressed (.br/.gz) and returns before it.
     "django.middleware.gzip.GZipMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "programma.sicurezza.CSPConAdmin",  # django-csp's, see CONTENT_SECURITY_POLICY
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -189,7 +189,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy (django-csp 4), on everywhere (development and tests too, so a violation
 # shows up before production): no inline script or style, no framing, forms only to this site.
-# Violations are logged by the view at CSP_REPORT_URL (programma/views.py).
+# Violations are logged by the view at CSP_REPORT_URL (programma/views.py). The middleware
+# (programma/sicurezza.py) allows style attributes under /admin/ only, for third-party templates.
 CSP_REPORT_URL = "/csp-report/"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -93,9 +93,20 @@ def test_chart_js_is_loaded_only_where_a_chart_is(client, coordinatore, programm
     if utente == "coordinatore":
         client.force_login(coordinatore)
     testo = client.get(reverse(nome, args=args)).content.decode()
-    assert (GRAFICO in testo) is grafico
+    assert (f'<script src="/static/{GRAFICO}"' in testo) is grafico  # the home page may prefetch it
     assert ('id="grafico-serie"' in testo) is grafico
     assert "chart.umd" not in testo
+
+
+def test_the_home_page_prefetches_what_its_counters_button_opens(client, coordinatore, operatore):
+    client.force_login(coordinatore)
+    testo = client.get(reverse("home")).content.decode()
+    assert f'<link rel="prefetch" href="/static/{GRAFICO}">' in testo
+    assert '<link rel="prefetch" href="/static/vendor/svg-maps-italy/italy.svg">' in testo
+    client.force_login(operatore)  # a region page: a chart, no map
+    testo = client.get(reverse("home")).content.decode()
+    assert f'<link rel="prefetch" href="/static/{GRAFICO}">' in testo
+    assert "italy.svg" not in testo
 
 
 def test_the_fonts_every_page_uses_are_preloaded(client):
