@@ -54,3 +54,12 @@ def test_static_assets_come_from_npm_packages():
     assert finders.find("vendor/svg-maps-italy/italy.svg")
     for costruito in ["bootstrap-italia.css", "pagine.js", "grafico.js", "avanzamento.js", "icone.svg"]:
         assert finders.find(f"build/{costruito}"), costruito
+
+
+def test_a_missing_front_end_build_is_a_system_check_warning(monkeypatch):
+    from programma import checks
+
+    assert checks.file_del_frontend(None) == []
+    monkeypatch.setattr(checks.finders, "find", lambda nome: None)
+    [avviso] = checks.file_del_frontend(None)
+    assert avviso.id == "programma.W001" and "build/pagine.js" in avviso.msg
