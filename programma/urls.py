@@ -10,7 +10,7 @@ admin.site.index_title = "Amministrazione"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("csp-report/", views.csp_report, name="csp_report"),  # settings.CSP_REPORT_URL
+    path("csp-report/", views.csp_report, name="csp_report"),  # CONTENT_SECURITY_POLICY's report-uri
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("programma/", include("programma.urls_app")),

@@ -103,6 +103,5 @@ def test_production_redirects_plain_http(produzione, client):
     assert risposta.headers["Location"].startswith("https://")
 
 
-def test_the_report_url_setting_is_the_report_view():
-    assert django_settings.CSP_REPORT_URL == reverse("csp_report")
+def test_the_policy_reports_to_the_report_view():
     assert django_settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] == reverse("csp_report")
