@@ -43,9 +43,9 @@ def test_a_real_worker_recounts_after_a_saved_tavolo():
 
     env = {**os.environ, "DATABASE_URL": database_url_di_test(), "REDIS_URL": settings.REDIS_URL}
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-    celery = str(Path(sys.executable).with_name("celery"))
+    # `python -m celery` runs in this interpreter's environment whatever the `celery` script's shebang says.
     worker = subprocess.Popen(
-        [celery, "-A", "programma", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"],
+        [sys.executable, "-m", "celery", "-A", "programma", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"],
         cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
