@@ -10,7 +10,7 @@ PORT ?= 8000
 run: install migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed static/build/.built
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Serve Python 3.11 o successivo")'
@@ -21,6 +21,11 @@ $(VENV)/.installed: requirements.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
+	touch $@
+
+# The front-end subset the pages load (Bootstrap Italia, Chart.js, icons): see frontend/build.mjs.
+static/build/.built: node_modules/.installed $(wildcard frontend/*)
+	npm run build
 	touch $@
 
 migrate: install
@@ -43,4 +48,4 @@ beat: install
 	$(VENV)/bin/celery -A programma beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache

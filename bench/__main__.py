@@ -3,7 +3,8 @@
 Runs against PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/programma_bench),
 dropped and recreated at the start unless --keep. Phases, each printing its figures as it goes:
 migrate; seed_demo --scale 1; [bench.contatori]; seed_demo --scale N; bench.liste (list pages);
-[bench.contatori at scale N]; [bench.importazione]. Modules in brackets are optional hooks.
+[bench.pesi] (page weights in Chromium); [bench.contatori at scale N]; [bench.importazione].
+Modules in brackets are optional hooks.
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\n== Pagine elenco, tempo del server (mediana di 7 richieste dopo 2 di riscaldamento), scala {args.scala_max}")
     righe += liste.misura()  # prints its rows as it goes
+    righe += aggancio("pesi", f"Peso delle pagine nel browser (KiB trasferiti), scala {args.scala_max}")
     if args.scala_max > 1:
         righe += aggancio("contatori", f"Contatori, scala {args.scala_max}", scala=args.scala_max)
     righe += aggancio("importazione", "Importazione delle opere")

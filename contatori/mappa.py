@@ -1,4 +1,8 @@
-"""The map of Italy from the npm package @svg-maps/italy (CC BY 4.0), drawn as inline SVG."""
+"""The map of Italy from the npm package @svg-maps/italy (CC BY 4.0).
+
+Pages draw each region as an SVG `<use>` of the package's italy.svg (a static file, cached by the
+browser), coloured per counter; only the region ids and the viewBox are read here.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ SCALA = ["#e6eef7", "#b3d1f0", "#80b3e6", "#4d94db", "#0066cc", "#004c99"]
 
 @lru_cache(maxsize=1)
 def forme() -> dict[str, Any] | None:
-    """{"viewBox", "regioni": [{"slug", "path"}]} read once from the package's ES module."""
+    """{"viewBox", "regioni": [{"slug", "id"}]} read once from the package's ES module."""
     percorso = settings.NODE_MODULES / "@svg-maps" / "italy" / "index.js"
     try:
         testo = percorso.read_text(encoding="utf-8")
@@ -49,7 +53,7 @@ def forme() -> dict[str, Any] | None:
     except (OSError, IndexError, ValueError):
         logger.warning("Mappa non disponibile: %s non leggibile (npm install?)", percorso)
         return None
-    regioni = [{"slug": SVG_ID_A_SLUG[loc["id"]], "path": loc["path"]} for loc in dati["locations"] if loc["id"] in SVG_ID_A_SLUG]
+    regioni = [{"slug": SVG_ID_A_SLUG[loc["id"]], "id": loc["id"]} for loc in dati["locations"] if loc["id"] in SVG_ID_A_SLUG]
     return {"viewBox": dati["viewBox"], "regioni": regioni}
 
 

@@ -120,7 +120,7 @@ def dati_mappa(quadro: Quadro, regioni: list[Regione], scelto: str, *, con_link:
         aree.append(
             {
                 "regione": regione,
-                "path": forma["path"],
+                "id_svg": forma["id"],
                 "colore": mappa.colore(valore, massimo),
                 "testo": formatta(valore, contatore),
                 "url": reverse("contatori:regione", args=[regione.slug]) if con_link else f"#regione-{regione.slug}",

@@ -19,6 +19,8 @@ class ProgrammaConfig(AppConfig):
     verbose_name = _("Programma Infrastrutture")
 
     def ready(self) -> None:
+        from programma import checks  # noqa: F401 - registers the system checks
+
         from django.contrib.auth.signals import user_logged_in
 
         # Replaces Django's own receiver (same dispatch_uid), which would overwrite last_login first.

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
     "regioni",
     "programma",
     "tavoli",
@@ -66,6 +67,9 @@ MIDDLEWARE = [
     "programma.security.LimiteCorpoRichiestaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which serves static files precompressed (.br/.gz) and returns before it.
+    "django.middleware.gzip.GZipMiddleware",
+    "programma.security.CSPConAdmin",  # django-csp's, see CONTENT_SECURITY_POLICY
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,12 +160,12 @@ OTP_TOTP_ISSUER = "Programma Infrastrutture"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Third-party front-end packages are installed by npm; only the files we use are exposed.
+# Third-party front-end packages are installed by npm; only the files we use are exposed. The
+# Bootstrap Italia and Chart.js code the pages load is built into static/build/ by `npm run build`.
 NODE_MODULES = Path(os.environ.get("NODE_MODULES_DIR", BASE_DIR / "node_modules"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap-italia", NODE_MODULES / "bootstrap-italia" / "dist"),
-    ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+    ("vendor/bootstrap-italia/fonts", NODE_MODULES / "bootstrap-italia" / "dist" / "fonts"),
     ("vendor/svg-maps-italy", NODE_MODULES / "@svg-maps" / "italy"),
 ]
 STORAGES = {
@@ -251,6 +255,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp 4), on everywhere (development and tests too, so a violation
+# shows up before production): no inline script or style, no framing, forms only to this site.
+# Browsers report violations to report-uri, logged by programma.views.csp_report. The middleware
+# (programma/security.py) allows style attributes under /admin/ only, for third-party templates.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap Italia's CSS draws some icons as data: URIs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": "/csp-report/",  # reverse("csp_report"), which a test checks
+    },
+}
 
 LOGGING = {
     "version": 1,

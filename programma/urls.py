@@ -11,6 +11,7 @@ admin.site.index_title = "Amministrazione"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report/", views.csp_report, name="csp_report"),  # CONTENT_SECURITY_POLICY's report-uri
     path("accessibilita/", views.accessibilita, name="accessibilita"),
     # Explicit paths rather than django.contrib.auth.urls: there is no e-mail password reset,
     # an Amministratore sets a new password in the admin.

@@ -6,6 +6,8 @@ access follows the one policy of `regioni.scoping`.
 
 from __future__ import annotations
 
+import json
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +21,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, SalvaMixin, nessun_progetto
@@ -84,6 +87,30 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if database["stato"] == "ok":
         body["contatori"] = stato_contatori()
     return JsonResponse(body, status=200 if database["stato"] == "ok" else 503)
+
+
+
+logger_csp = logging.getLogger("programma.csp")
+# A browser's report is well under 2 KB; anything bigger is not one, and is not read further.
+CSP_REPORT_MAX_BYTE = 16 * 1024
+CAMPI_CSP = ("document-uri", "effective-directive", "violated-directive", "blocked-uri", "source-file", "line-number")
+
+
+@csrf_exempt  # browsers post reports without a CSRF token
+@require_POST
+def csp_report(request: HttpRequest) -> HttpResponse:
+    """Log what the Content-Security-Policy blocked, as browsers report it (report-uri)."""
+    corpo = request.read(CSP_REPORT_MAX_BYTE + 1)
+    if len(corpo) > CSP_REPORT_MAX_BYTE:
+        return HttpResponse(status=413)
+    try:
+        rapporto = json.loads(corpo)["csp-report"]  # the report-uri format
+        violazione = {campo: str(rapporto.get(campo, ""))[:300] for campo in CAMPI_CSP}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return HttpResponse(status=400)
+    # %r keeps a hostile report from forging log lines.
+    logger_csp.warning("Violazione della Content-Security-Policy: %r", violazione)
+    return HttpResponse(status=204)
 
 
 @require_GET

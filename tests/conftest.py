@@ -146,13 +146,36 @@ def browser(chromium_path, monkeypatch):
         browser.close()
 
 
+# Registered before any script of the page runs (Playwright's init scripts are not subject to the
+# page's CSP), so the page cannot hide a violation from the test.
+SPIA_CSP = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violazioneCSP(`${e.effectiveDirective} ha bloccato ${e.blockedURI || "inline"} in ${e.sourceFile || e.documentURI}:${e.lineNumber}`);
+}, true);
+"""
+
+
 @pytest.fixture
-def pagina(browser, live_server):
+def violazioni_csp() -> list[str]:
+    """What the Content-Security-Policy blocked in the `pagina` fixture's browser."""
+    return []
+
+
+@pytest.fixture
+def pagina(browser, live_server, violazioni_csp):
+    """A browser page on the live server; the test fails on any Content-Security-Policy violation."""
     context = browser.new_context(base_url=live_server.url, locale="it-IT")
+    context.expose_function("__violazioneCSP", lambda testo: violazioni_csp.append(testo))
+    context.add_init_script(SPIA_CSP)
     page = context.new_page()
+    page.on("console", lambda messaggio: "Content Security Policy" in messaggio.text and violazioni_csp.append(messaggio.text))
     page.set_default_timeout(15_000)
     yield page
+    if not page.is_closed():
+        page.evaluate("0")  # lets reports still in flight reach Python
     context.close()
+    if violazioni_csp:
+        pytest.fail("Violazioni della Content-Security-Policy:\n" + "\n".join(violazioni_csp))
 
 
 def accedi(page, username: str, password: str = "password-di-prova") -> None:

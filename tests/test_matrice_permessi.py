@@ -66,6 +66,8 @@ TABLE = [
     Row("home",                             None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("healthz",                          None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("accessibilita",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
+    # Browsers post CSP violation reports without a session; an empty body is not a report (400).
+    Row("csp_report",                       None,           (405, 405, 405, 405, 405),             (400, 400, 400, 400, 400)),
     Row("login",                            None,           (200, 200, 200, 200, 200),             (200, 200, 200, 200, 200)),
     Row("logout",                           None,           (405, 405, 405, 405, 405),             (302, 302, 302, 302, 302)),
     # The account: password change for everyone; the second factor for national roles (a user with

@@ -23,14 +23,14 @@ def test_coordinatore_follows_a_number_to_its_records(pagina, tmp_path):
     pagina.goto("/cruscotto/")
     assert "Aggiornato alle" in pagina.get_by_test_id("aggiornato").inner_text()
     mappa = pagina.get_by_test_id("mappa")
-    assert mappa.locator("path[data-regione]").count() == 20
+    assert mappa.locator("use[data-regione]").count() == 20
     assert "Mappa: @svg-maps/italy, CC BY 4.0" in mappa.inner_text()
     # The map is coloured by the chosen counter; hovering tells the value.
-    lombardia_mappa = mappa.locator('path[data-regione="lombardia"]')
-    assert lombardia_mappa.get_attribute("fill") != mappa.locator('path[data-regione="sardegna"]').get_attribute("fill")
+    lombardia_mappa = mappa.locator('use[data-regione="lombardia"]')
+    assert lombardia_mappa.get_attribute("fill") != mappa.locator('use[data-regione="sardegna"]').get_attribute("fill")
     assert lombardia_mappa.locator("title").text_content() == "Lombardia: 2"
     pagina.get_by_label("Contatore mostrato su mappa e grafico").select_option("regioni_coperte")
-    assert mappa.locator('path[data-regione="sicilia"] title').text_content() == "Sicilia: 1"
+    assert mappa.locator('use[data-regione="sicilia"] title').text_content() == "Sicilia: 1"
     pagina.screenshot(path=str(tmp_path / "cruscotto.png"), full_page=True)
 
     # Click on the region in the map: its page.

@@ -26,7 +26,7 @@ def test_it_works(dati, client_coordinatore):
     assert "Aggiornato alle" in html
     assert "Ricalcola ora" in html
     assert 'data-testid="matrice-fasi"' in html
-    assert "vendor/chart.js/chart.umd.min.js" in html
+    assert "build/grafico.js" in html
 
 
 def test_it_links_the_region_page_from_the_map(dati, client_coordinatore):

@@ -43,7 +43,7 @@ def test_a_real_worker_recounts_after_a_saved_tavolo():
 
     env = {**os.environ, "DATABASE_URL": database_url_di_test(), "REDIS_URL": settings.REDIS_URL}
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-    # `python -m celery` with this interpreter: a copied virtualenv's `celery` script may point elsewhere.
+    # `python -m celery` runs in this interpreter's environment whatever the `celery` script's shebang says.
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "programma", "worker", "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle"],
         cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -11,7 +11,7 @@ def test_login_page_is_italian_and_styled(client):
     assert '<html lang="it">' in html
     assert "Accedi al Programma Infrastrutture" in html
     assert "Nome utente" in html
-    assert "vendor/bootstrap-italia/css/bootstrap-italia.min.css" in html
+    assert "build/bootstrap-italia.css" in html
 
 
 def test_pages_require_login(client):
@@ -49,10 +49,22 @@ def test_logout_is_post_only(client_operatore):
 
 
 def test_static_assets_come_from_npm_packages():
+    """Fonts and the map from the packages; CSS, JavaScript and icons built from them by `npm run build`."""
     from django.contrib.staticfiles import finders
 
-    assert finders.find("vendor/bootstrap-italia/css/bootstrap-italia.min.css")
-    assert finders.find("vendor/chart.js/chart.umd.min.js")
+    assert finders.find("vendor/bootstrap-italia/fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-regular.woff2")
+    assert finders.find("vendor/svg-maps-italy/italy.svg")
+    for costruito in ["bootstrap-italia.css", "pagine.js", "grafico.js", "avanzamento.js", "icone.svg"]:
+        assert finders.find(f"build/{costruito}"), costruito
+
+
+def test_a_missing_front_end_build_is_a_system_check_warning(monkeypatch):
+    from programma import checks
+
+    assert checks.file_del_frontend(None) == []
+    monkeypatch.setattr(checks.finders, "find", lambda nome: None)
+    [avviso] = checks.file_del_frontend(None)
+    assert avviso.id == "programma.W001" and "build/pagine.js" in avviso.msg
 
 
 def test_password_reset_routes_are_gone(client):

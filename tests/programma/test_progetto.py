@@ -59,7 +59,7 @@ def test_it_shows_late_phases(client_operatore, progetto):
     assert body.count("In ritardo") == 1
     fase2 = body.split('data-testid="fase-2"')[1].split('data-testid="fase-3"')[0]
     assert "In ritardo" in fase2
-    assert 'style="width: 30%"' in fase2
+    assert 'data-larghezza="30"' in fase2
 
 
 def _attivita(progetto, quante: int) -> None:

@@ -18,17 +18,17 @@
     var scala = valoriMappa.scala;
     var massimo = 0;
     Object.keys(valori).forEach(function (slug) { massimo = Math.max(massimo, valori[slug][0]); });
-    document.querySelectorAll("path[data-regione]").forEach(function (path) {
-      var voce = valori[path.dataset.regione];
+    document.querySelectorAll("svg [data-regione]").forEach(function (area) {
+      var voce = valori[area.dataset.regione];
       if (!voce) return;
       var classe = 0;
       if (massimo > 0 && voce[0] > 0) {
         classe = 1 + Math.min(scala.length - 2, Math.floor((voce[0] / massimo) * (scala.length - 1)));
       }
-      path.setAttribute("fill", scala[classe]);
-      var nome = path.parentNode.getAttribute("aria-label").split(":")[0];
-      path.parentNode.setAttribute("aria-label", nome + ": " + voce[1]);
-      path.querySelector("title").textContent = nome + ": " + voce[1];
+      area.setAttribute("fill", scala[classe]);
+      var nome = area.parentNode.getAttribute("aria-label").split(":")[0];
+      area.parentNode.setAttribute("aria-label", nome + ": " + voce[1]);
+      area.querySelector("title").textContent = nome + ": " + voce[1];
     });
   }
 

@@ -1,0 +1,29 @@
+// An import in progress (templates/importazione/_avanzamento.html, which loads this file, on a staff
+// page and in the admin): poll its JSON state every second and reload the page when the run is over.
+import { applicaLarghezze } from "./moduli.js";
+
+function avviaAvanzamento(radice) {
+  const riquadro = radice.getElementById("avanzamento");
+  if (!riquadro) return;
+  applicaLarghezze(riquadro);
+  const barra = radice.getElementById("avanzamento-barra");
+  const aggiorna = () => {
+    fetch(riquadro.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((risposta) => risposta.json())
+      .then((stato) => {
+        if (stato.percentuale !== undefined) {
+          barra.style.width = `${stato.percentuale}%`;
+          barra.textContent = `${stato.percentuale}%`;
+          barra.setAttribute("aria-valuenow", stato.percentuale);
+        }
+        if (stato.righe_elaborate !== undefined) radice.getElementById("avanzamento-righe").textContent = stato.righe_elaborate;
+        if (stato.etichetta) radice.getElementById("avanzamento-fase").textContent = stato.etichetta;
+        if (stato.terminata) window.location.reload();
+        else window.setTimeout(aggiorna, 1000);
+      })
+      .catch(() => window.setTimeout(aggiorna, 3000));
+  };
+  window.setTimeout(aggiorna, 1000);
+}
+
+avviaAvanzamento(document);
