@@ -32,6 +32,7 @@ from programma.importazione.formato import COLONNE
 from programma.importazione.lettura import FileNonValido, controlla_dimensione
 from programma.importazione.models import Importazione
 from programma.importazione.permessi import e_amministratore
+from programma.importazione.views import contesto_errori
 from programma.models import OperaPrioritaria
 
 
@@ -137,7 +138,7 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
             "title": _("Importa opere prioritarie"),
             "opts": self.model._meta,
             "form": form,
-            "storico": Importazione.objects.select_related("utente")[:10],
+            "storico": _ultime_importazioni(),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.import_template_name, context)
@@ -146,6 +147,7 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         importazione = get_object_or_404(Importazione, pk=pk)
+        importazione.chiudi_se_interrotta()
         if request.GET.get("formato") == "json":
             return JsonResponse({"stato": importazione.stato, "terminata": importazione.terminata})
         context = {
@@ -155,6 +157,7 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
             "importazione": importazione,
             "righe": importazione.anteprima,
             "max_righe": servizi.ANTEPRIMA_MAX_RIGHE,
+            **contesto_errori(importazione),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/programma/operaprioritaria/anteprima.html", context)
@@ -164,7 +167,7 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
         """Confirm: the file is read and checked again inside the write transaction, then written."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        importazione = get_object_or_404(Importazione, pk=request.POST.get("importazione"))
+        importazione = get_object_or_404(Importazione.objects.defer(*Importazione.COLONNE_GRANDI), pk=request.POST.get("importazione"))
         if importazione.stato != Importazione.Stato.ANTEPRIMA:
             messages.error(request, _("Questa importazione non è in attesa di conferma."))
             return redirect(importazione.get_absolute_url())
@@ -176,7 +179,12 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return redirect(importazione.get_absolute_url())
 
 
-NASCOSTI = ("anteprima", "ids_creati", "errori")
+def _ultime_importazioni() -> Any:
+    Importazione.objects.chiudi_interrotte()
+    return Importazione.objects.select_related("utente").defer(*Importazione.COLONNE_GRANDI)[:10]
+
+
+NASCOSTI = ("anteprima", "ids_creati")
 
 
 @admin.register(Importazione)
@@ -184,9 +192,13 @@ class ImportazioneAdmin(admin.ModelAdmin):
     list_display = ("creata_il", "nome_file", "utente", "stato", "righe_create", "righe_aggiornate", "righe_invariate", "righe_errate")
     list_filter = ("stato", "origine")
     search_fields = ("nome_file", "utente__username")
-    # The big JSON columns (preview, ids for the undo, errors) are shown on the history page instead.
+    # The big JSON columns (preview, ids for the undo) and the errors are shown on the history page instead.
     exclude = NASCOSTI
     readonly_fields = [f.name for f in Importazione._meta.fields if f.name not in ("id", *NASCOSTI)]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        Importazione.objects.chiudi_interrotte()
+        return super().get_queryset(request).defer(*NASCOSTI)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
