@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import sys
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -113,10 +114,12 @@ def leggi_tabella(dati: bytes) -> Tabella:
     return _leggi_csv(dati, limiti)
 
 
-def _limita(righe: Iterable[list[str]], limiti: Limiti, *, ultima_riga: int | None = None) -> Iterator[tuple[int, list[str]]]:
+def _limita(righe: Iterable[list[str]], limiti: Limiti, *, ultima_riga: int = sys.maxsize) -> Iterator[tuple[int, list[str]]]:
     """Number the rows as Excel does and stop at the limits: data rows, cells, time, last line."""
     dati = celle = 0
     for numero, valori in enumerate(righe, start=1):
+        if numero > ultima_riga:
+            raise FileNonValido(_(NON_LEGGIBILE))
         celle += len(valori)
         if celle > limiti.celle:
             raise FileNonValido(
@@ -130,8 +133,6 @@ def _limita(righe: Iterable[list[str]], limiti: Limiti, *, ultima_riga: int | No
                 )
         if not numero % 4096:
             limiti.controlla_tempo()
-            if ultima_riga is not None and numero > ultima_riga:
-                raise FileNonValido(_(NON_LEGGIBILE))
         yield numero, valori
 
 
