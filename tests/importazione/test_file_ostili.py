@@ -197,3 +197,12 @@ def test_it_refuses_a_nul_after_the_first_8_kb_naming_its_row():
     esito = importa(dati)
     assert motivo(esito) == "Il file contiene caratteri non validi (NUL) alla riga 82: salvarlo di nuovo come CSV e riprovare."
     assert not OperaPrioritaria.objects.exists()
+
+
+def test_a_small_xlsx_that_unpacks_big_is_read_in_the_background(monkeypatch):
+    from programma.importazione import servizi
+
+    dati = xlsx_bytes([riga(f"OP-{i}") for i in range(50)])
+    assert not servizi.in_background(dati)
+    monkeypatch.setattr(servizi, "SINCRONO_MAX_BYTE_ESTRATTI", len(dati))  # it unpacks to several times its size
+    assert servizi.in_background(dati)
