@@ -172,10 +172,9 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
             messages.error(request, _("Questa importazione non è in attesa di conferma."))
             return redirect(importazione.get_absolute_url())
         servizi.conferma(importazione)
-        grande = (importazione.righe_totali or 0) > servizi.SINCRONO_MAX_RIGHE or (
-            importazione.file and importazione.file.size > servizi.SINCRONO_MAX_BYTE
-        )
-        tasks.avvia(importazione, dati_grandi=bool(grande))
+        with importazione.file.open("rb") as f:
+            grande = servizi.in_background(f.read())
+        tasks.avvia(importazione, dati_grandi=grande)
         return redirect(importazione.get_absolute_url())
 
 

@@ -173,16 +173,18 @@ def test_it_stops_at_the_row_limit_not_counting_blank_rows(settings, formato):
     assert not OperaPrioritaria.objects.exists()
 
 
-def test_it_stops_at_the_cell_limit(settings):
+@pytest.mark.parametrize("formato", ["csv", "xlsx"])
+def test_it_stops_at_the_cell_limit(settings, formato):
     settings.IMPORT_MAX_CELLS = 50  # the header and three rows of 15 columns are 60 cells
-    assert "più di 50 celle" in motivo(importa(csv_bytes([riga(f"OP-{i}") for i in range(3)])))
+    crea = csv_bytes if formato == "csv" else xlsx_bytes
+    assert "più di 50 celle" in motivo(importa(crea([riga(f"OP-{i}") for i in range(3)])))
 
 
 @pytest.mark.parametrize("formato", ["csv", "xlsx"])
 def test_it_stops_at_the_time_limit(settings, formato):
     settings.IMPORT_MAX_SECONDS = 0
-    dati = csv_bytes([riga(f"OP-{i}") for i in range(5000)]) if formato == "csv" else xlsx_bytes([riga("OP-1")])
-    assert "tempo massimo di 0 secondi" in motivo(importa(dati))
+    crea = csv_bytes if formato == "csv" else xlsx_bytes
+    assert "tempo massimo di 0 secondi" in motivo(importa(crea([riga("OP-1")])))
     assert not OperaPrioritaria.objects.exists()
 
 
