@@ -36,6 +36,10 @@ BLOCCO = 1024
 XLSX_MAX_RIGA = 1_048_576
 # Members smaller than this are not checked for their compression ratio (tiny XML parts compress well).
 RAPPORTO_DA_BYTE = 1024 * 1024
+# Only the sheets and their shared strings grow with the data; every other part (styles, workbook,
+# theme) is parsed or kept whole, so it may be at most this fraction of the unpacked limit.
+PARTI_GRANDI = ("xl/worksheets/", "xl/sharedStrings.xml")
+PARTI_ACCESSORIE = 20
 NON_LEGGIBILE = gettext_noop("Il file Excel è danneggiato o non leggibile.")
 
 
@@ -242,6 +246,11 @@ def controlla_archivio(archivio: zipfile.ZipFile, limiti: Limiti) -> int:
     totale = 0
     for info in archivio.infolist():
         totale += info.file_size
+        if info.file_size > limiti.estratti // PARTI_ACCESSORIE and not info.filename.startswith(PARTI_GRANDI):
+            raise FileNonValido(
+                _("Il file Excel non è leggibile: la sua parte «%(nome)s» è troppo grande (%(mb).1f MB).")
+                % {"nome": info.filename[:100], "mb": info.file_size / 1024 / 1024}
+            )
         if totale > limiti.estratti:
             raise FileNonValido(
                 _("Il file Excel, decompresso, supera %(mb)d MB: dividerlo in parti più piccole.")

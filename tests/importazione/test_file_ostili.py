@@ -92,6 +92,19 @@ def test_it_refuses_an_archive_that_unpacks_beyond_the_limit(settings):
     assert "decompresso, supera 1 MB" in motivo(importa(grande))
 
 
+def test_it_refuses_a_big_part_that_is_neither_a_sheet_nor_its_strings(settings):
+    """Styles, workbook and theme are parsed or kept whole: they may not take a big share of the limit."""
+    import secrets
+
+    settings.IMPORT_MAX_UNZIPPED_MB = 20  # other parts: at most 1 MB
+    stili = zipfile.ZipFile(io.BytesIO(xlsx_bytes([riga("OP-1")]))).read("xl/styles.xml")
+    stili = stili.replace(b"</styleSheet>", f"<!-- {secrets.token_hex(600_000)} --></styleSheet>".encode())
+    dati = xlsx_modificato({"xl/styles.xml": stili})
+    assert motivo(importa(dati)) == "Il file Excel non è leggibile: la sua parte «xl/styles.xml» è troppo grande (1.1 MB)."
+    settings.IMPORT_MAX_UNZIPPED_MB = 40
+    assert importa(dati).create == 1
+
+
 def test_it_caps_the_shared_strings_while_reading_them(settings):
     settings.IMPORT_MAX_CELLS = 100
     dati = xlsx_modificato({STRINGHE: stringhe_condivise(f"testo {i}" for i in range(150))})
@@ -208,3 +221,20 @@ def test_a_small_xlsx_that_unpacks_big_is_read_in_the_background(monkeypatch):
     assert not servizi.in_background(dati)
     monkeypatch.setattr(servizi, "SINCRONO_MAX_BYTE_ESTRATTI", len(dati))  # it unpacks to several times its size
     assert servizi.in_background(dati)
+
+
+def test_a_nul_uploaded_in_the_admin_ends_rejected_with_its_row(client_admin):
+    """On PostgreSQL this was a 500 and an import "in corso" for good (no text column stores NUL)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    righe = [riga(f"OP-{i}") for i in range(100)]
+    righe[99][3] = "\x00"
+    risposta = client_admin.post(
+        reverse("admin:programma_operaprioritaria_import"), {"file": SimpleUploadedFile("nul.csv", csv_bytes(righe))}
+    )
+    assert risposta.status_code == 302
+    importazione = Importazione.objects.get()
+    assert importazione.stato == Importazione.Stato.RIFIUTATA
+    assert "(NUL) alla riga 101" in importazione.errori.get().motivo
+    assert "(NUL) alla riga 101" in client_admin.get(risposta.url).content.decode()
