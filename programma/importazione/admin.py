@@ -196,8 +196,11 @@ class ImportazioneAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Importazione._meta.fields if f.name not in ("id", *NASCOSTI)]
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        Importazione.objects.chiudi_interrotte()
         return super().get_queryset(request).defer(*NASCOSTI)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        Importazione.objects.chiudi_interrotte()
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

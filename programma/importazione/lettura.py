@@ -240,9 +240,9 @@ def testo_cella(valore: object) -> str:
     return str(valore)
 
 
-def controlla_archivio(archivio: zipfile.ZipFile, limiti: Limiti) -> int:
-    """Refuse a ZIP bomb before parsing: the members' declared sizes (zipfile never unpacks a member
-    beyond its declared size: the CRC check fails first). Returns the total unpacked size."""
+def controlla_archivio(archivio: zipfile.ZipFile, limiti: Limiti) -> None:
+    """Refuse a ZIP bomb before parsing, from the members' declared sizes (zipfile never unpacks a
+    member beyond its declared size: the CRC check fails first)."""
     totale = 0
     for info in archivio.infolist():
         totale += info.file_size
@@ -261,7 +261,6 @@ def controlla_archivio(archivio: zipfile.ZipFile, limiti: Limiti) -> int:
                 _("Il file Excel non è leggibile: una sua parte si decomprime oltre %(r)d volte la sua dimensione.")
                 % {"r": limiti.rapporto}
             )
-    return totale
 
 
 def dimensione_estratta(dati: bytes) -> int:
@@ -271,8 +270,8 @@ def dimensione_estratta(dati: bytes) -> int:
     try:
         with zipfile.ZipFile(io.BytesIO(dati)) as archivio:
             return sum(info.file_size for info in archivio.infolist())
-    except (zipfile.BadZipFile, ValueError):
-        return 0
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return 0  # not readable as an archive: the import itself will say so
 
 
 class _Membro:
