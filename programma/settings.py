@@ -182,6 +182,15 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MAX_UPLOAD_SIZE = int(os.environ.get("DJANGO_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 # Import files of works (CSV/XLSX) may be larger than other uploads.
 IMPORT_MAX_MB = int(os.environ.get("DJANGO_IMPORT_MAX_MB", "50"))
+# Bounds on what an import file may make the server unpack, parse and keep (a hostile file must not
+# exhaust memory or CPU): an XLSX's members are checked before parsing, rows and cells while reading.
+IMPORT_MAX_UNZIPPED_MB = int(os.environ.get("DJANGO_IMPORT_MAX_UNZIPPED_MB", "500"))
+IMPORT_MAX_ZIP_RATIO = int(os.environ.get("DJANGO_IMPORT_MAX_ZIP_RATIO", "100"))
+IMPORT_MAX_ROWS = int(os.environ.get("DJANGO_IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_CELLS = int(os.environ.get("DJANGO_IMPORT_MAX_CELLS", "5000000"))
+IMPORT_MAX_SECONDS = int(os.environ.get("DJANGO_IMPORT_MAX_SECONDS", "900"))
+# A rejected file lists this many errors; further bad rows are only counted.
+IMPORT_MAX_ERRORS = int(os.environ.get("DJANGO_IMPORT_MAX_ERRORS", "1000"))
 # Non-file form fields are small; a bigger non-file body is refused by Django (400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

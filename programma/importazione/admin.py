@@ -32,6 +32,7 @@ from programma.importazione.formato import COLONNE
 from programma.importazione.lettura import FileNonValido, controlla_dimensione
 from programma.importazione.models import Importazione
 from regioni.scoping import ambito_di
+from programma.importazione.views import contesto_errori
 from programma.models import OperaPrioritaria
 
 
@@ -137,7 +138,7 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
             "title": _("Importa opere prioritarie"),
             "opts": self.model._meta,
             "form": form,
-            "storico": Importazione.objects.select_related("utente")[:10],
+            "storico": _ultime_importazioni(),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.import_template_name, context)
@@ -146,6 +147,7 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         importazione = get_object_or_404(Importazione, pk=pk)
+        importazione.chiudi_se_interrotta()
         if request.GET.get("formato") == "json":
             return JsonResponse({"stato": importazione.stato, "terminata": importazione.terminata})
         context = {
@@ -155,6 +157,7 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
             "importazione": importazione,
             "righe": importazione.anteprima,
             "max_righe": servizi.ANTEPRIMA_MAX_RIGHE,
+            **contesto_errori(importazione),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/programma/operaprioritaria/anteprima.html", context)
@@ -164,19 +167,23 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
         """Confirm: the file is read and checked again inside the write transaction, then written."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        importazione = get_object_or_404(Importazione, pk=request.POST.get("importazione"))
+        importazione = get_object_or_404(Importazione.objects.defer(*Importazione.COLONNE_GRANDI), pk=request.POST.get("importazione"))
         if importazione.stato != Importazione.Stato.ANTEPRIMA:
             messages.error(request, _("Questa importazione non è in attesa di conferma."))
             return redirect(importazione.get_absolute_url())
         servizi.conferma(importazione)
-        grande = (importazione.righe_totali or 0) > servizi.SINCRONO_MAX_RIGHE or (
-            importazione.file and importazione.file.size > servizi.SINCRONO_MAX_BYTE
-        )
-        tasks.avvia(importazione, dati_grandi=bool(grande))
+        with importazione.file.open("rb") as f:
+            grande = servizi.in_background(f.read())
+        tasks.avvia(importazione, dati_grandi=grande)
         return redirect(importazione.get_absolute_url())
 
 
-NASCOSTI = ("anteprima", "ids_creati", "errori")
+def _ultime_importazioni() -> Any:
+    Importazione.objects.chiudi_interrotte()
+    return Importazione.objects.select_related("utente").defer(*Importazione.COLONNE_GRANDI)[:10]
+
+
+NASCOSTI = ("anteprima", "ids_creati")
 
 
 @admin.register(Importazione)
@@ -184,9 +191,16 @@ class ImportazioneAdmin(admin.ModelAdmin):
     list_display = ("creata_il", "nome_file", "utente", "stato", "righe_create", "righe_aggiornate", "righe_invariate", "righe_errate")
     list_filter = ("stato", "origine")
     search_fields = ("nome_file", "utente__username")
-    # The big JSON columns (preview, ids for the undo, errors) are shown on the history page instead.
+    # The big JSON columns (preview, ids for the undo) and the errors are shown on the history page instead.
     exclude = NASCOSTI
     readonly_fields = [f.name for f in Importazione._meta.fields if f.name not in ("id", *NASCOSTI)]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).defer(*NASCOSTI)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        Importazione.objects.chiudi_interrotte()
+        return super().changelist_view(request, extra_context)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

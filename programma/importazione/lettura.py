@@ -2,6 +2,10 @@
 
 `leggi_tabella` turns bytes into a header and an iterator of (line number, cells), where the
 line number is the one Excel shows (the header is line 1) and every cell is a string.
+
+Uploaded files may be hostile: an XLSX is a ZIP whose members are checked (unpacked size, ratio)
+before anything is parsed, its shared strings are counted as they are read, and every file is read
+as a stream that stops at a row, cell and time limit (`Limiti`, from the IMPORT_MAX_* settings).
 """
 
 from __future__ import annotations
@@ -9,16 +13,34 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import sys
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from dataclasses import dataclass
+from typing import IO, Any
 
 import filetype
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from programma.numeri import numero_italiano
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls (and .doc)
+# Rows read between two checks of the limits.
+BLOCCO = 1024
+# Excel's own last row: a sheet claiming a row beyond it was not written by a spreadsheet.
+XLSX_MAX_RIGA = 1_048_576
+# Members smaller than this are not checked for their compression ratio (tiny XML parts compress well).
+RAPPORTO_DA_BYTE = 1024 * 1024
+# Only the sheets and their shared strings grow with the data; every other part (styles, workbook,
+# theme) is parsed or kept whole, so it may be at most this fraction of the unpacked limit.
+PARTI_GRANDI = ("xl/worksheets/", "xl/sharedStrings.xml")
+PARTI_ACCESSORIE = 20
+NON_LEGGIBILE = gettext_noop("Il file Excel è danneggiato o non leggibile.")
 
 
 class FileNonValido(Exception):
@@ -33,6 +55,36 @@ class Tabella:
     codifica: str = ""
     delimitatore: str = ""
     righe_stimate: int = 0
+
+
+@dataclass(frozen=True)
+class Limiti:
+    """What reading one file may cost, from the settings; the clock starts when the file is opened."""
+
+    estratti: int  # bytes an XLSX may unpack to, all members together
+    rapporto: int  # largest unpacked/compressed ratio of one member
+    righe: int  # data rows (blank rows are not counted)
+    celle: int  # cells read, and shared strings of an XLSX
+    secondi: int
+    scadenza: float
+
+    @classmethod
+    def da_impostazioni(cls) -> Limiti:
+        return cls(
+            estratti=settings.IMPORT_MAX_UNZIPPED_MB * 1024 * 1024,
+            rapporto=settings.IMPORT_MAX_ZIP_RATIO,
+            righe=settings.IMPORT_MAX_ROWS,
+            celle=settings.IMPORT_MAX_CELLS,
+            secondi=settings.IMPORT_MAX_SECONDS,
+            scadenza=time.monotonic() + settings.IMPORT_MAX_SECONDS,
+        )
+
+    def controlla_tempo(self) -> None:
+        if time.monotonic() > self.scadenza:
+            raise FileNonValido(
+                _("La lettura del file ha superato il tempo massimo di %(s)d secondi: dividere il file in parti più piccole.")
+                % {"s": self.secondi}
+            )
 
 
 def dimensione_massima() -> int:
@@ -52,9 +104,10 @@ def leggi_tabella(dati: bytes) -> Tabella:
     controlla_dimensione(len(dati))
     if not dati.strip():
         raise FileNonValido(_("Il file è vuoto."))
+    limiti = Limiti.da_impostazioni()
     testa = dati[:8192]
     if testa.startswith(b"PK\x03\x04"):
-        return _leggi_xlsx(dati)
+        return _leggi_xlsx(dati, limiti)
     if testa.startswith(OLE2):
         raise FileNonValido(
             _("Il file è nel vecchio formato Excel .xls: salvarlo come .xlsx oppure come CSV e riprovare.")
@@ -65,7 +118,34 @@ def leggi_tabella(dati: bytes) -> Tabella:
             _("Il file non è un CSV né un foglio Excel .xlsx (il contenuto è di tipo %(tipo)s).")
             % {"tipo": tipo.extension.upper()}
         )
-    return _leggi_csv(dati)
+    return _leggi_csv(dati, limiti)
+
+
+def _limita(righe: Iterable[list[str]], limiti: Limiti, *, ultima_riga: int = sys.maxsize) -> Iterator[tuple[int, list[str]]]:
+    """Number the rows as Excel does and stop at the limits: data rows, cells, time, last line.
+
+    Checked a block of rows at a time, with C-level counting: no Python work per row.
+    """
+    righe = iter(righe)
+    dati = celle = 0
+    inizio = 1
+    while blocco := list(islice(righe, BLOCCO)):
+        fine = inizio + len(blocco) - 1
+        celle += sum(map(len, blocco))
+        dati += sum(map(any, blocco))
+        if fine > ultima_riga:
+            raise FileNonValido(_(NON_LEGGIBILE))
+        if celle > limiti.celle:
+            raise FileNonValido(
+                _("Il file contiene più di %(n)s celle: dividerlo in parti più piccole.") % {"n": numero_italiano(limiti.celle)}
+            )
+        if dati > limiti.righe + 1:  # + 1: the header
+            raise FileNonValido(
+                _("Il file contiene più di %(n)s righe di dati: dividerlo in parti più piccole.") % {"n": numero_italiano(limiti.righe)}
+            )
+        limiti.controlla_tempo()
+        yield from enumerate(blocco, start=inizio)
+        inizio = fine + 1
 
 
 # --- CSV -----------------------------------------------------------------------------
@@ -100,22 +180,35 @@ def trova_delimitatore(prima_riga: str) -> str:
     return migliore if conteggi[migliore] else ";"
 
 
-def _leggi_csv(dati: bytes) -> Tabella:
+def _leggi_csv(dati: bytes, limiti: Limiti) -> Tabella:
     testo, codifica = decodifica(dati)
     testo = testo.lstrip("\ufeff")
     prima_riga = testo.lstrip("\r\n").split("\n", 1)[0]
     delimitatore = trova_delimitatore(prima_riga)
     lettore = csv.reader(io.StringIO(testo, newline=""), delimiter=delimitatore)
-    numerate = _numera(lettore)
+    numerate = _numera(_limita(lettore, limiti))
+    # No database stores NUL; rows are searched for it only when it is there (the bytes: memchr, fast).
+    if b"\x00" in dati and "\x00" in testo:
+        numerate = _rifiuta_nul(numerate)
     intestazioni = _intestazioni(numerate)
-    return Tabella("csv", intestazioni, numerate, codifica, delimitatore, testo.count("\n"))
+    return Tabella("csv", intestazioni, numerate, codifica, delimitatore, min(testo.count("\n"), limiti.righe))
 
 
-def _numera(righe: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+def _numera(numerate: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
     try:
-        yield from enumerate(righe, start=1)
+        yield from numerate
     except csv.Error as exc:
         raise FileNonValido(_("Il file CSV non è leggibile: %(errore)s") % {"errore": exc}) from None
+
+
+def _rifiuta_nul(numerate: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    for numero, valori in numerate:
+        if any("\x00" in cella for cella in valori):
+            raise FileNonValido(
+                _("Il file contiene caratteri non validi (NUL) alla riga %(riga)d: salvarlo di nuovo come CSV e riprovare.")
+                % {"riga": numero}
+            )
+        yield numero, valori
 
 
 def _intestazioni(numerate: Iterator[tuple[int, list[str]]]) -> list[str]:
@@ -147,25 +240,134 @@ def testo_cella(valore: object) -> str:
     return str(valore)
 
 
-def _leggi_xlsx(dati: bytes) -> Tabella:
-    from openpyxl import load_workbook
+def controlla_archivio(archivio: zipfile.ZipFile, limiti: Limiti) -> None:
+    """Refuse a ZIP bomb before parsing, from the members' declared sizes (zipfile never unpacks a
+    member beyond its declared size: the CRC check fails first)."""
+    totale = 0
+    for info in archivio.infolist():
+        totale += info.file_size
+        if info.file_size > limiti.estratti // PARTI_ACCESSORIE and not info.filename.startswith(PARTI_GRANDI):
+            raise FileNonValido(
+                _("Il file Excel non è leggibile: la sua parte «%(nome)s» è troppo grande (%(mb).1f MB).")
+                % {"nome": info.filename[:100], "mb": info.file_size / 1024 / 1024}
+            )
+        if totale > limiti.estratti:
+            raise FileNonValido(
+                _("Il file Excel, decompresso, supera %(mb)d MB: dividerlo in parti più piccole.")
+                % {"mb": limiti.estratti // 1024 // 1024}
+            )
+        if info.file_size > RAPPORTO_DA_BYTE and info.file_size > info.compress_size * limiti.rapporto:
+            raise FileNonValido(
+                _("Il file Excel non è leggibile: una sua parte si decomprime oltre %(r)d volte la sua dimensione.")
+                % {"r": limiti.rapporto}
+            )
 
+
+def dimensione_estratta(dati: bytes) -> int:
+    """The unpacked size of an XLSX (0 for anything else): what reading it will cost."""
+    if not dati.startswith(b"PK\x03\x04"):
+        return 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(dati)) as archivio:
+            return sum(info.file_size for info in archivio.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return 0  # not readable as an archive: the import itself will say so
+
+
+class _Membro:
+    """A member of the archive being read: every read checks the deadline, so no part of the
+    workbook (shared strings, styles, the sheet) can keep the parser busy past it."""
+
+    def __init__(self, flusso: IO[bytes], limiti: Limiti) -> None:
+        self._flusso = flusso
+        self._limiti = limiti
+
+    def read(self, n: int = -1) -> bytes:
+        self._limiti.controlla_tempo()
+        return self._flusso.read(n)
+
+    def __getattr__(self, nome: str) -> Any:
+        return getattr(self._flusso, nome)
+
+    def __enter__(self) -> _Membro:
+        return self
+
+    def __exit__(self, *_eccezione: object) -> None:
+        self._flusso.close()
+
+
+class _Archivio(zipfile.ZipFile):
+    limiti: Limiti
+
+    def open(self, name: Any, mode: str = "r", pwd: bytes | None = None, **kwargs: Any) -> Any:
+        flusso = super().open(name, mode, pwd, **kwargs)
+        return _Membro(flusso, self.limiti) if mode == "r" else flusso
+
+
+def _apri_libro(dati: bytes, limiti: Limiti) -> Any:
+    """openpyxl's read-only workbook, reading through `_Archivio` and with its shared strings capped.
+
+    Shared strings are all loaded when the workbook opens: millions of tiny ones would fill memory
+    long before any row is read, so they are counted as they come.
+    """
+    from openpyxl.cell.text import Text
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse  # defusedxml's when installed (requirements.txt)
+
+    tag = "{%s}si" % SHEET_MAIN_NS
+
+    class Lettore(ExcelReader):
+        def read_strings(self) -> None:
+            tipo = self.package.find(SHARED_STRINGS)
+            if tipo is None:
+                return
+            stringhe: list[str] = []
+            with self.archive.open(tipo.PartName[1:]) as sorgente:
+                for _evento, nodo in iterparse(sorgente):
+                    if nodo.tag == tag:
+                        stringhe.append(Text.from_tree(nodo).content.replace("x005F_", ""))
+                        nodo.clear()
+                        if len(stringhe) > limiti.celle:
+                            raise FileNonValido(
+                                _("Il file Excel contiene più di %(n)s testi diversi: dividerlo in parti più piccole.")
+                                % {"n": numero_italiano(limiti.celle)}
+                            )
+            self.shared_strings = stringhe
+
+    lettore = Lettore(io.BytesIO(dati), read_only=True, data_only=True)
+    lettore.archive.close()
+    archivio = _Archivio(io.BytesIO(dati))
+    archivio.limiti = limiti
+    lettore.archive = archivio
+    lettore.read()
+    return lettore.wb
+
+
+def _leggi_xlsx(dati: bytes, limiti: Limiti) -> Tabella:
     try:
         with zipfile.ZipFile(io.BytesIO(dati)) as archivio:
             if "xl/workbook.xml" not in archivio.namelist():
                 raise FileNonValido(_("Il file è un archivio ZIP ma non un foglio Excel .xlsx."))
-        libro = load_workbook(io.BytesIO(dati), read_only=True, data_only=True)
+            controlla_archivio(archivio, limiti)
+        libro = _apri_libro(dati, limiti)
+        foglio = libro.worksheets[0]
     except FileNonValido:
         raise
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds of errors on a broken file
-        raise FileNonValido(_("Il file Excel è danneggiato o non leggibile.")) from None
-    foglio = libro.worksheets[0]
-    righe_stimate = max((foglio.max_row or 1) - 1, 0)
+    except Exception:  # noqa: BLE001 - openpyxl and the XML parser raise many kinds of errors on a broken file
+        raise FileNonValido(_(NON_LEGGIBILE)) from None
+    # <dimension> gives the estimate for the progress bar, but it may lie: read what is there.
+    righe_stimate = min(max((foglio.max_row or 1) - 1, 0), limiti.righe)
+    foglio.reset_dimensions()
 
     def righe() -> Iterator[tuple[int, list[str]]]:
         try:
-            for numero, valori in enumerate(foglio.iter_rows(values_only=True), start=1):
-                yield numero, [testo_cella(v) for v in valori]
+            valori = ([testo_cella(v) for v in riga] for riga in foglio.iter_rows(values_only=True))
+            yield from _limita(valori, limiti, ultima_riga=XLSX_MAX_RIGA)
+        except FileNonValido:
+            raise
+        except Exception:  # noqa: BLE001 - the rows are parsed as they are read: a broken sheet fails here
+            raise FileNonValido(_(NON_LEGGIBILE)) from None
         finally:
             libro.close()
 

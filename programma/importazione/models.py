@@ -6,12 +6,54 @@ trail of bulk changes to works (one row per import, plus the previous values it 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["Importazione", "ValorePrecedente"]
+from programma.numeri import numero_italiano
+
+__all__ = ["ErroreImportazione", "Importazione", "ValorePrecedente"]
+
+# Seconds an import may run: the hard time limit of its Celery task (tasks.py). An import still
+# "in coda" or "in corso" with no sign of life for longer than this has lost its process.
+DURATA_MASSIMA = 1900
+
+
+def nota_non_elencate(righe: int) -> str:
+    """The line that closes a capped list of errors."""
+    if not righe:
+        return ""
+    return ngettext(
+        "…e un'altra riga con errori, non elencata.",
+        "…e altre %(n)s righe con errori, non elencate.",
+        righe,
+    ) % {"n": numero_italiano(righe)}
+
+
+class ImportazioneQuerySet(models.QuerySet):
+    def chiudi_interrotte(self) -> int:
+        """Close the imports whose process died (a killed worker, a restarted server): they end
+        "non riuscita", and an undo in the background stops showing progress. Nothing of theirs was
+        written: an import and an undo are each one transaction."""
+        adesso = timezone.now()
+        limite = adesso - timedelta(seconds=DURATA_MASSIMA)
+        senza_segnali = Q(ultimo_segnale__lt=limite) | Q(ultimo_segnale__isnull=True, creata_il__lt=limite)
+        chiuse = self.filter(senza_segnali, stato__in=Importazione.IN_ESECUZIONE).update(
+            stato=Importazione.Stato.FALLITA, fase="", completata_il=adesso, messaggio=Importazione.messaggio_interrotta()
+        )
+        self.filter(senza_segnali, fase="annullamento").update(
+            fase="",
+            messaggio=gettext(
+                "Annullamento interrotto (il processo che lo eseguiva si è fermato): nessuna opera è stata modificata. Riprovare."
+            ),
+        )
+        return chiuse
 
 
 class Importazione(models.Model):
@@ -25,6 +67,7 @@ class Importazione(models.Model):
         ANNULLATA = "annullata", _("Annullata")
 
     TERMINALI = {Stato.ANTEPRIMA, Stato.RIFIUTATA, Stato.COMPLETATA, Stato.FALLITA, Stato.ANNULLATA}
+    IN_ESECUZIONE = (Stato.IN_CODA, Stato.IN_CORSO)
 
     utente = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("utente")
@@ -43,7 +86,8 @@ class Importazione(models.Model):
     righe_aggiornate = models.PositiveIntegerField(_("opere aggiornate"), default=0)
     righe_invariate = models.PositiveIntegerField(_("opere invariate"), default=0)
     righe_errate = models.PositiveIntegerField(_("righe con errori"), default=0)
-    errori = models.JSONField(_("errori"), default=list, blank=True)
+    # The errors are rows of ErroreImportazione (at most IMPORT_MAX_ERRORS); bad rows beyond them are counted here.
+    righe_non_elencate = models.PositiveIntegerField(_("righe con errori non elencate"), default=0)
     avvisi = models.JSONField(_("avvisi"), default=list, blank=True)
     # Per-row outcome for the preview, capped (see servizi.ANTEPRIMA_MAX_RIGHE).
     anteprima = models.JSONField(_("anteprima"), default=list, blank=True)
@@ -53,10 +97,17 @@ class Importazione(models.Model):
     iniziata_il = models.DateTimeField(_("iniziata il"), null=True, blank=True)
     completata_il = models.DateTimeField(_("completata il"), null=True, blank=True)
     durata_secondi = models.FloatField(_("durata (s)"), null=True, blank=True)
+    # Refreshed when the import is queued, starts and reports progress: see chiudi_interrotte.
+    ultimo_segnale = models.DateTimeField(_("ultimo segno di attività"), null=True, blank=True)
     annullata_il = models.DateTimeField(_("annullata il"), null=True, blank=True)
     annullata_da = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("annullata da")
     )
+
+    objects = ImportazioneQuerySet.as_manager()
+
+    # Columns that only the result and preview pages need: list pages defer them.
+    COLONNE_GRANDI = ("anteprima", "ids_creati", "avvisi")
 
     class Meta:
         app_label = "programma"
@@ -73,6 +124,26 @@ class Importazione(models.Model):
     @property
     def terminata(self) -> bool:
         return self.stato in self.TERMINALI
+
+    @staticmethod
+    def messaggio_interrotta() -> str:
+        return gettext(
+            "Importazione interrotta: il processo che la eseguiva si è fermato (per esempio per un riavvio o per "
+            "mancanza di memoria) e non ha dato segni di attività per %(minuti)d minuti. Nessuna opera è stata "
+            "scritta: caricare di nuovo il file."
+        ) % {"minuti": DURATA_MASSIMA // 60}
+
+    def chiudi_se_interrotta(self) -> None:
+        """`chiudi_interrotte` for one import a page is about to show (no query while it is alive)."""
+        if self.stato in self.IN_ESECUZIONE or self.fase == "annullamento":
+            segnale = self.ultimo_segnale or self.creata_il
+            if segnale and segnale < timezone.now() - timedelta(seconds=DURATA_MASSIMA):
+                Importazione.objects.filter(pk=self.pk).chiudi_interrotte()
+                self.refresh_from_db()
+
+    @property
+    def nota_errori(self) -> str:
+        return nota_non_elencate(self.righe_non_elencate)
 
     @property
     def percentuale(self) -> int:
@@ -105,3 +176,24 @@ class ValorePrecedente(models.Model):
         verbose_name = _("valore precedente a un'importazione")
         verbose_name_plural = _("valori precedenti alle importazioni")
         indexes = [models.Index(fields=["importazione", "opera_id"])]
+
+
+class ErroreImportazione(models.Model):
+    """One error of a rejected file (the first IMPORT_MAX_ERRORS of them): one row each, so that no page
+    loads them all and the report streams them."""
+
+    importazione = models.ForeignKey(Importazione, on_delete=models.CASCADE, related_name="errori")
+    riga = models.PositiveIntegerField(_("riga"))  # as Excel shows it: header = 1; 0 = the file as a whole
+    colonna = models.CharField(_("colonna"), max_length=100, blank=True)
+    valore = models.CharField(_("valore"), max_length=200, blank=True)
+    motivo = models.CharField(_("motivo"), max_length=500)
+
+    class Meta:
+        app_label = "programma"
+        ordering = ["importazione", "riga", "pk"]
+        verbose_name = _("errore di un'importazione")
+        verbose_name_plural = _("errori delle importazioni")
+        indexes = [models.Index(fields=["importazione", "riga"])]
+
+    def __str__(self) -> str:
+        return f"{self.riga}: {self.motivo}"

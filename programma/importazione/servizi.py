@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programma.importazione import scrittura
-from programma.importazione.lettura import FileNonValido, leggi_tabella
-from programma.importazione.models import Importazione
+from programma.importazione.lettura import FileNonValido, dimensione_estratta, leggi_tabella
+from programma.importazione.models import DURATA_MASSIMA, ErroreImportazione, Importazione
 from programma.importazione.validazione import Analisi, Errore, analizza
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ ANTEPRIMA_MAX_RIGHE = 5000
 # Above these a browser import runs in the background.
 SINCRONO_MAX_BYTE = 1024 * 1024
 SINCRONO_MAX_RIGHE = 5000
+# An XLSX is judged by what it unpacks to: a small archive may hold a long sheet.
+SINCRONO_MAX_BYTE_ESTRATTI = 10 * 1024 * 1024
 
 NUOVA, AGGIORNATA, INVARIATA, ERRATA = "nuova", "aggiornata", "invariata", "errata"
 
@@ -51,15 +53,19 @@ class Esito:
 
     @property
     def valido(self) -> bool:
-        return not self.analisi.errori
+        return self.analisi.valida
 
     @property
     def righe_errate(self) -> int:
-        return len({e.riga for e in self.analisi.errori})
+        return self.analisi.righe_errate
 
 
 def in_background(dati: bytes) -> bool:
-    return len(dati) > SINCRONO_MAX_BYTE or dati.count(b"\n") > SINCRONO_MAX_RIGHE
+    return (
+        len(dati) > SINCRONO_MAX_BYTE
+        or dati.count(b"\n") > SINCRONO_MAX_RIGHE
+        or dimensione_estratta(dati) > SINCRONO_MAX_BYTE_ESTRATTI
+    )
 
 
 @contextlib.contextmanager
@@ -174,6 +180,7 @@ def _righe_anteprima(analisi: Analisi, classificazione: scrittura.Classificazion
 
 
 def _registra(importazione: Importazione, esito: Esito, stato: str) -> None:
+    """Write the outcome on the history row, and the errors as rows of their own (one bulk insert)."""
     importazione.stato = stato
     importazione.fase = ""
     importazione.righe_totali = esito.analisi.righe_lette
@@ -182,11 +189,20 @@ def _registra(importazione: Importazione, esito: Esito, stato: str) -> None:
     importazione.righe_aggiornate = esito.aggiornate
     importazione.righe_invariate = esito.invariate
     importazione.righe_errate = esito.righe_errate
-    importazione.errori = [e.come_dict() for e in esito.errori]
+    importazione.righe_non_elencate = esito.analisi.righe_non_elencate
     importazione.avvisi = esito.analisi.avvisi
     importazione.anteprima = esito.righe
-    importazione.completata_il = timezone.now()
-    importazione.save()
+    importazione.completata_il = importazione.ultimo_segnale = timezone.now()
+    # Outside the import's write this is a transaction of its own: if it fails, the row is left as it
+    # was and esegui can still record the failure. (Errors only exist for a rejected file, which is
+    # never run again: there are none to replace.)
+    with transaction.atomic(savepoint=False):
+        importazione.save()
+        if esito.errori:
+            ErroreImportazione.objects.bulk_create(
+                ErroreImportazione(importazione=importazione, **Errore.dal_file(e.riga, e.colonna, e.valore, e.motivo).come_dict())
+                for e in esito.errori
+            )
 
 
 def _accoda_ricalcolo() -> None:
@@ -204,25 +220,32 @@ def _accoda_ricalcolo() -> None:
 def crea_importazione(*, file_caricato: Any, utente: Any) -> Importazione:
     """Store an uploaded file as a new import, waiting for its preview."""
     dati = file_caricato.read()
-    importazione = Importazione(utente=utente, nome_file=file_caricato.name[:255], origine="admin")
+    importazione = Importazione(utente=utente, nome_file=file_caricato.name[:255], origine="admin", ultimo_segnale=timezone.now())
     importazione.file.save(file_caricato.name, ContentFile(dati), save=False)
     importazione.save()
     return importazione
 
 
 def esegui(importazione: Importazione) -> Esito | None:
-    """Run an import from its history row: the preview if not confirmed yet, else the real import."""
+    """Run an import from its history row: the preview if not confirmed yet, else the real import.
+
+    Whatever goes wrong ends the import "non riuscita" with a reason (a killed process cannot say
+    so: `Importazione.objects.chiudi_interrotte` does it later).
+    """
     importazione.stato = Importazione.Stato.IN_CORSO
     importazione.fase = "lettura"
-    importazione.iniziata_il = timezone.now()
+    importazione.iniziata_il = importazione.ultimo_segnale = timezone.now()
     importazione.righe_elaborate = 0
-    importazione.save(update_fields=["stato", "fase", "iniziata_il", "righe_elaborate"])
+    importazione.save(update_fields=["stato", "fase", "iniziata_il", "ultimo_segnale", "righe_elaborate"])
 
     def progresso(righe: int, totale: int) -> None:
+        adesso = timezone.now()
         if righe < 0:
-            Importazione.objects.filter(pk=importazione.pk).update(fase="scrittura")
+            Importazione.objects.filter(pk=importazione.pk).update(fase="scrittura", ultimo_segnale=adesso)
         else:
-            Importazione.objects.filter(pk=importazione.pk).update(fase="validazione", righe_elaborate=righe, righe_totali=totale)
+            Importazione.objects.filter(pk=importazione.pk).update(
+                fase="validazione", righe_elaborate=righe, righe_totali=totale, ultimo_segnale=adesso
+            )
 
     try:
         with importazione.file.open("rb") as f:
@@ -236,21 +259,43 @@ def esegui(importazione: Importazione) -> Esito | None:
             progresso=progresso,
             anteprima=not importazione.conferma,
         )
-    except Exception as exc:
+        if not esito.scritto:
+            stato = Importazione.Stato.ANTEPRIMA if esito.valido else Importazione.Stato.RIFIUTATA
+            _registra(importazione, esito, stato)
+            Importazione.objects.filter(pk=importazione.pk).update(durata_secondi=esito.durata)
+    except BaseException as exc:  # noqa: BLE001 - recorded, then a worker's own signals go on up
         logger.exception("Importazione %s non riuscita", importazione.pk)
-        Importazione.objects.filter(pk=importazione.pk).update(
-            stato=Importazione.Stato.FALLITA,
-            fase="",
-            completata_il=timezone.now(),
-            messaggio=_("Errore imprevisto durante l'importazione: nessuna modifica è stata salvata (%(errore)s).")
-            % {"errore": exc.__class__.__name__},
-        )
+        segna_fallita(importazione.pk, messaggio=_motivo_fallimento(exc))
+        if not isinstance(exc, Exception):
+            raise
         return None
-    if not esito.scritto:
-        stato = Importazione.Stato.ANTEPRIMA if esito.valido else Importazione.Stato.RIFIUTATA
-        _registra(importazione, esito, stato)
-        Importazione.objects.filter(pk=importazione.pk).update(durata_secondi=esito.durata)
     return esito
+
+
+def _motivo_fallimento(exc: BaseException) -> str:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(exc, SoftTimeLimitExceeded):
+        motivo = _("l'importazione ha superato il tempo massimo di %(minuti)d minuti") % {"minuti": DURATA_MASSIMA // 60}
+    elif isinstance(exc, MemoryError):
+        motivo = _("memoria insufficiente per questo file: dividerlo in parti più piccole")
+    elif isinstance(exc, DatabaseError):
+        motivo = _("errore del database (%(errore)s)") % {"errore": exc.__class__.__name__}
+    elif not isinstance(exc, Exception):
+        motivo = _("il processo che la eseguiva è stato fermato")
+    else:
+        motivo = _("errore imprevisto (%(errore)s)") % {"errore": exc.__class__.__name__}
+    return _("Importazione non riuscita: %(motivo)s. Nessuna modifica è stata salvata.") % {"motivo": motivo}
+
+
+def segna_fallita(pk: int, *, messaggio: str) -> None:
+    """End a queued or running import "non riuscita" (never one that completed: its write committed)."""
+    try:
+        Importazione.objects.filter(pk=pk, stato__in=Importazione.IN_ESECUZIONE).update(
+            stato=Importazione.Stato.FALLITA, fase="", completata_il=timezone.now(), messaggio=messaggio
+        )
+    except DatabaseError:  # the database itself is gone: chiudi_interrotte will close it later
+        logger.exception("Importazione %s: impossibile registrare il fallimento", pk)
 
 
 def conferma(importazione: Importazione) -> None:
@@ -258,7 +303,8 @@ def conferma(importazione: Importazione) -> None:
     importazione.stato = Importazione.Stato.IN_CODA
     importazione.fase = ""
     importazione.righe_elaborate = 0
-    importazione.save(update_fields=["conferma", "stato", "fase", "righe_elaborate"])
+    importazione.ultimo_segnale = timezone.now()
+    importazione.save(update_fields=["conferma", "stato", "fase", "righe_elaborate", "ultimo_segnale"])
 
 
 @transaction.atomic

@@ -7,22 +7,31 @@ admin autodiscovery at startup) registers these tasks although celery.py only lo
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from programma.importazione import servizi
-from programma.importazione.models import Importazione
+from programma.importazione.models import DURATA_MASSIMA, Importazione
+
+logger = logging.getLogger(__name__)
+LIMITI = {"soft_time_limit": DURATA_MASSIMA - 100, "time_limit": DURATA_MASSIMA}
 
 
-@shared_task(name="programma.importazione.tasks.esegui_importazione", soft_time_limit=1800, time_limit=1900)
+@shared_task(name="programma.importazione.tasks.esegui_importazione", **LIMITI)
 def esegui_importazione(importazione_id: int) -> str:
     importazione = Importazione.objects.get(pk=importazione_id)
+    if importazione.stato not in Importazione.IN_ESECUZIONE:
+        # Delivered again after it was closed (e.g. marked interrupted): the user was told, leave it.
+        return importazione.stato
     servizi.esegui(importazione)
     importazione.refresh_from_db(fields=["stato"])
     return importazione.stato
 
 
-@shared_task(name="programma.importazione.tasks.annulla_importazione", soft_time_limit=1800, time_limit=1900)
+@shared_task(name="programma.importazione.tasks.annulla_importazione", **LIMITI)
 def annulla_importazione(importazione_id: int, utente_id: int | None = None) -> str:
     from django.contrib.auth import get_user_model
 
@@ -36,6 +45,20 @@ def avvia(importazione: Importazione, *, dati_grandi: bool) -> None:
     """Run now (small file, in this request) or queue after commit (large file: background, progress bar)."""
     if dati_grandi:
         pk = importazione.pk
-        transaction.on_commit(lambda: esegui_importazione.delay(pk))
+        transaction.on_commit(lambda: _accoda(pk))
     else:
         servizi.esegui(importazione)
+
+
+def _accoda(pk: int) -> None:
+    try:
+        esegui_importazione.delay(pk)
+    except Exception:  # noqa: BLE001 - any broker failure: the import must not wait "in coda" for ever
+        logger.exception("Importazione %s: impossibile accodarla", pk)
+        servizi.segna_fallita(
+            pk,
+            messaggio=_(
+                "Importazione non riuscita: il servizio che esegue i lavori in background non risponde. "
+                "Nessuna modifica è stata salvata: riprovare più tardi."
+            ),
+        )

@@ -6,12 +6,14 @@ and the values that repeat (regions, choices, booleans, provinces) are memoised 
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable
 from operator import methodcaller
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from programma.importazione import formato
@@ -39,6 +41,14 @@ PREDEFINITI: dict[str, Any] = {
 }
 LUNGHEZZE = {"codice": 40, "titolo": 300, "fonte_finanziamento": 250}
 _SEPARATORI_PROVINCE = re.compile(r"[|/,;\s]+")
+# An error quotes the file: a column name, a value and a reason are cut to these lengths.
+MAX_COLONNA, MAX_VALORE, MAX_MOTIVO = 100, 200, 500
+# Unknown columns named in the warning.
+MAX_SCONOSCIUTE = 20
+
+
+def tronca(testo: str, massimo: int) -> str:
+    return testo if len(testo) <= massimo else testo[: massimo - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,11 @@ class Errore:
     colonna: str
     valore: str
     motivo: str
+
+    @classmethod
+    def dal_file(cls, riga: int, colonna: str, valore: str, motivo: str) -> Errore:
+        """An error quoting the file, cut to a length any page or table can hold."""
+        return cls(riga, tronca(colonna, MAX_COLONNA), tronca(valore, MAX_VALORE), tronca(motivo, MAX_MOTIVO))
 
     def come_dict(self) -> dict[str, Any]:
         return {"riga": self.riga, "colonna": self.colonna, "valore": self.valore, "motivo": self.motivo}
@@ -66,10 +81,60 @@ class Analisi:
     errori: list[Errore] = field(default_factory=list)
     avvisi: list[str] = field(default_factory=list)
     righe_lette: int = 0
+    # Bad rows beyond the first IMPORT_MAX_ERRORS errors: counted, not listed.
+    righe_non_elencate: int = 0
 
     @property
     def valida(self) -> bool:
-        return not self.errori
+        return not self.errori and not self.righe_non_elencate
+
+    @property
+    def righe_errate(self) -> int:
+        return len({e.riga for e in self.errori}) + self.righe_non_elencate
+
+
+class RaccoltaErrori:
+    """The errors of the first bad rows, at most `massimo`; of the later bad rows only their number.
+
+    A file of a million bad rows would otherwise make millions of error objects (gigabytes) that
+    nobody reads: the first errors say what is wrong, the count says how much. A row is listed
+    with all its errors or not at all.
+    """
+
+    def __init__(self, numeri: list[int], nomi: dict[str, str], massimo: int) -> None:
+        self.numeri = numeri
+        self.nomi = nomi
+        self.massimo = massimo
+        self.elencate: dict[int, list[Errore]] = {}  # row index -> its errors
+        self._ordine: list[int] = []  # max-heap (negated) of the listed row indices
+        self._quanti = 0
+        self.altre: set[int] = set()  # bad rows only counted
+        self._soglia = len(numeri)  # rows after this index are only counted
+
+    def __call__(self, i: int, colonna: str, testo: str, motivo: str) -> None:
+        if i > self._soglia:
+            self.altre.add(i)
+            return
+        errori = self.elencate.get(i)
+        if errori is None:
+            errori = self.elencate[i] = []
+            heapq.heappush(self._ordine, -i)
+        errori.append(Errore.dal_file(self.numeri[i], self.nomi[colonna], testo, motivo))
+        self._quanti += 1
+        while self._quanti > self.massimo:
+            ultima = -heapq.heappop(self._ordine)
+            self._quanti -= len(self.elencate.pop(ultima))
+            self.altre.add(ultima)
+            self._soglia = ultima - 1
+
+    def __bool__(self) -> bool:
+        return bool(self.elencate or self.altre)
+
+    def __contains__(self, i: int) -> bool:
+        return i in self.elencate or i in self.altre
+
+    def errori(self) -> list[Errore]:
+        return [e for i in sorted(self.elencate) for e in self.elencate[i]]
 
 
 class Riferimenti:
@@ -112,6 +177,7 @@ def mappa_intestazioni(intestazioni: list[str]) -> tuple[dict[str, int], list[Er
     indici: dict[str, int] = {}
     errori: list[Errore] = []
     sconosciute: list[str] = []
+    ripetute: set[str] = set()
     for i, intestazione in enumerate(intestazioni):
         if not intestazione:
             continue
@@ -119,9 +185,13 @@ def mappa_intestazioni(intestazioni: list[str]) -> tuple[dict[str, int], list[Er
         if colonna is None:
             sconosciute.append(intestazione)
         elif colonna in indici:
-            errori.append(
-                Errore(1, intestazione, intestazione, _("colonna ripetuta: «%(colonna)s» compare più volte") % {"colonna": colonna})
-            )
+            if colonna not in ripetute:  # once per column, however many times it repeats
+                ripetute.add(colonna)
+                errori.append(
+                    Errore.dal_file(
+                        1, intestazione, intestazione, _("colonna ripetuta: «%(colonna)s» compare più volte") % {"colonna": colonna}
+                    )
+                )
         else:
             indici[colonna] = i
     for colonna in OBBLIGATORIE:
@@ -129,15 +199,19 @@ def mappa_intestazioni(intestazioni: list[str]) -> tuple[dict[str, int], list[Er
             errori.append(Errore(1, colonna, "", _("colonna obbligatoria mancante")))
     avvisi = []
     if sconosciute:
+        elencate = ", ".join(tronca(c, MAX_COLONNA) for c in sconosciute[:MAX_SCONOSCIUTE])
+        if len(sconosciute) > MAX_SCONOSCIUTE:
+            elencate += " " + _("e altre %(n)d") % {"n": len(sconosciute) - MAX_SCONOSCIUTE}
         avvisi.append(
             _("Colonne non riconosciute, ignorate: %(colonne)s. Colonne del formato: %(formato)s.")
-            % {"colonne": ", ".join(sconosciute), "formato": ", ".join(COLONNE)}
+            % {"colonne": elencate, "formato": ", ".join(COLONNE)}
         )
     return indici, errori, avvisi
 
 
 def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None) -> Analisi:
-    """Validate every row; collect every error (a bad file is reported in full, not at the first error)."""
+    """Validate every row; a bad file is reported in full, not at the first error (its first
+    IMPORT_MAX_ERRORS errors listed, the further bad rows counted)."""
     indici, errori, avvisi = mappa_intestazioni(tabella.intestazioni)
     analisi = Analisi(formato=tabella.formato, presenti=tuple(c for c in COLONNE if c in indici), errori=errori, avvisi=avvisi)
     if errori:
@@ -155,9 +229,10 @@ def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None
         analisi.errori.append(Errore(0, "", "", _("Il file non contiene righe di dati: solo l'intestazione.")))
         return analisi
     nomi = {c: tabella.intestazioni[i] for c, i in indici.items()}
-    righe, errori_righe = _valida_colonne(numeri, celle, indici, nomi, Riferimenti(), progresso)
-    analisi.righe = righe
-    analisi.errori.extend(errori_righe)
+    raccolta = RaccoltaErrori(numeri, nomi, settings.IMPORT_MAX_ERRORS)
+    analisi.righe = _valida_colonne(numeri, celle, indici, raccolta, Riferimenti(), progresso)
+    analisi.errori.extend(raccolta.errori())
+    analisi.righe_non_elencate = len(raccolta.altre)
     return analisi
 
 
@@ -170,10 +245,10 @@ def _valida_colonne(
     numeri: list[int],
     celle: list[list[str]],
     indici: dict[str, int],
-    nomi: dict[str, str],
+    errore: RaccoltaErrori,
     rif: Riferimenti,
     progresso: Callable[[int], None] | None,
-) -> tuple[list[Riga], list[Errore]]:
+) -> list[Riga]:
     """Column by column: a column's distinct values are parsed once (regions, choices, dates...)."""
     n = len(numeri)
     larghezza = max(indici.values()) + 1
@@ -182,11 +257,6 @@ def _valida_colonne(
     per_colonna = list(zip(*celle))
     del celle
     parser = _parser(rif)
-    errati: dict[int, list[Errore]] = {}
-
-    def errore(i: int, colonna: str, testo: str, motivo: str) -> None:
-        errati.setdefault(i, []).append(Errore(numeri[i], nomi[colonna], testo, motivo))
-
     colonne: list[list[Any]] = []
     presenti = [c for c in COLONNE if c in indici]
     for k, colonna in enumerate(COLONNE):
@@ -212,11 +282,11 @@ def _valida_colonne(
                 except ValoreNonValido as exc:
                     letti[grezzo] = exc
             valori = list(map(letti.__getitem__, grezzi))
-            sbagliati = {t for t, v in letti.items() if isinstance(v, ValoreNonValido)}
+            sbagliati = {t: (_pulisci(t), str(v)) for t, v in letti.items() if isinstance(v, ValoreNonValido)}
             if sbagliati:
                 for i, t in enumerate(grezzi):
                     if t in sbagliati:
-                        errore(i, colonna, _pulisci(t), str(letti[t]))
+                        errore(i, colonna, *sbagliati[t])
                         valori[i] = None
         colonne.append(valori)
         if progresso is not None:
@@ -253,12 +323,9 @@ def _valida_colonne(
                         % {"sigla": sigla, "regione": rif.nomi_regioni[coppia[0]]},
                     )
         colonne[I["province"]] = list(map(ids.__getitem__, coppie))
-    if errati:
-        righe = [Riga(numero, list(valori)) for i, (numero, valori) in enumerate(zip(numeri, zip(*colonne))) if i not in errati]
-    else:
-        righe = list(map(Riga, numeri, map(list, zip(*colonne))))
-    errori = [e for i in sorted(errati) for e in errati[i]]
-    return righe, errori
+    if errore:
+        return [Riga(numero, list(valori)) for i, (numero, valori) in enumerate(zip(numeri, zip(*colonne))) if i not in errore]
+    return list(map(Riga, numeri, map(list, zip(*colonne))))
 
 
 _con_apice = methodcaller("startswith", "'")

@@ -5,47 +5,55 @@ Import history rows have no region: they are reachable by administrators only (a
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from programma.importazione import servizi, tasks
-from programma.fogli import neutralizza
+from programma.fogli import righe_csv_excel
 from programma.importazione.models import Importazione
 from regioni.scoping import Ruolo, solo_per
 
 # Undoing more rows than this runs in the background.
 ANNULLA_SINCRONO_MAX = 5000
+# Errors shown on a page; the CSV has them all.
+MAX_ERRORI_PAGINA = 500
 
 
 @solo_per(*Ruolo.AMMINISTRATORI)
 @require_GET
 def storico(request: HttpRequest) -> HttpResponse:
-    pagina = Paginator(Importazione.objects.select_related("utente", "annullata_da").defer("anteprima", "ids_creati", "errori"), 50)
+    Importazione.objects.chiudi_interrotte()
+    pagina = Paginator(Importazione.objects.select_related("utente", "annullata_da").defer(*Importazione.COLONNE_GRANDI), 50)
     return render(request, "importazione/storico.html", {"pagina": pagina.get_page(request.GET.get("pagina"))})
 
 
 @solo_per(*Ruolo.AMMINISTRATORI)
 @require_GET
 def dettaglio(request: HttpRequest, pk: int) -> HttpResponse:
-    importazione = get_object_or_404(Importazione.objects.select_related("utente", "annullata_da"), pk=pk)
-    return render(
-        request,
-        "importazione/dettaglio.html",
-        {"importazione": importazione, "errori": importazione.errori[:500], "max_errori": 500},
-    )
+    importazione = get_object_or_404(Importazione.objects.select_related("utente", "annullata_da").defer("anteprima"), pk=pk)
+    importazione.chiudi_se_interrotta()
+    return render(request, "importazione/dettaglio.html", {"importazione": importazione, **contesto_errori(importazione)})
+
+
+def contesto_errori(importazione: Importazione) -> dict[str, Any]:
+    """The first errors of an import for a page (the result page and the admin preview)."""
+    errori = list(importazione.errori.all()[: MAX_ERRORI_PAGINA + 1])
+    return {"errori": errori[:MAX_ERRORI_PAGINA], "altri_errori": len(errori) > MAX_ERRORI_PAGINA, "max_errori": MAX_ERRORI_PAGINA}
 
 
 @solo_per(*Ruolo.AMMINISTRATORI)
 @require_GET
 def stato(request: HttpRequest, pk: int) -> JsonResponse:
-    importazione = get_object_or_404(Importazione.objects.defer("anteprima", "ids_creati", "errori"), pk=pk)
+    importazione = get_object_or_404(Importazione.objects.defer(*Importazione.COLONNE_GRANDI), pk=pk)
+    importazione.chiudi_se_interrotta()
     return JsonResponse(
         {
             "stato": importazione.stato,
@@ -62,14 +70,15 @@ def stato(request: HttpRequest, pk: int) -> JsonResponse:
 @solo_per(*Ruolo.AMMINISTRATORI)
 @require_POST
 def annulla(request: HttpRequest, pk: int) -> HttpResponse:
-    importazione = get_object_or_404(Importazione, pk=pk)
+    importazione = get_object_or_404(Importazione.objects.defer("anteprima", "avvisi"), pk=pk)
     if not importazione.annullabile:
         messages.error(request, _("Si può annullare solo l'ultima importazione completata."))
         return redirect(importazione.get_absolute_url())
     righe = len(importazione.ids_creati) + importazione.righe_aggiornate
     if righe > ANNULLA_SINCRONO_MAX:
         importazione.fase = "annullamento"
-        importazione.save(update_fields=["fase"])
+        importazione.ultimo_segnale = timezone.now()
+        importazione.save(update_fields=["fase", "ultimo_segnale"])
         tasks.annulla_importazione.delay(importazione.pk, request.user.pk)
         messages.info(request, _("Annullamento avviato in background."))
     else:
@@ -80,14 +89,17 @@ def annulla(request: HttpRequest, pk: int) -> HttpResponse:
 
 @solo_per(*Ruolo.AMMINISTRATORI)
 @require_GET
-def errori_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    importazione = get_object_or_404(Importazione, pk=pk)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("riga"), _("colonna"), _("valore"), _("motivo")])
-    for errore in importazione.errori:
-        # The values come from the uploaded file: neutralised like any export.
-        writer.writerow([errore["riga"] or "", *(neutralizza(str(errore[k])) for k in ("colonna", "valore", "motivo"))])
-    risposta = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+def errori_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """Every listed error, streamed (the values come from the uploaded file: neutralised like any export)."""
+    importazione = get_object_or_404(Importazione.objects.only("pk", "righe_non_elencate"), pk=pk)
+    risposta = StreamingHttpResponse(righe_csv_excel(_righe_errori(importazione)), content_type="text/csv; charset=utf-8")
     risposta["Content-Disposition"] = f'attachment; filename="errori-importazione-{importazione.pk}.csv"'
     return risposta
+
+
+def _righe_errori(importazione: Importazione) -> Iterator[list[Any]]:
+    yield [_("riga"), _("colonna"), _("valore"), _("motivo")]
+    for riga, colonna, valore, motivo in importazione.errori.values_list("riga", "colonna", "valore", "motivo").iterator(chunk_size=1000):
+        yield [riga or "", colonna, valore, motivo]
+    if importazione.righe_non_elencate:
+        yield ["", "", "", importazione.nota_errori]

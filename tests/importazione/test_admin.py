@@ -70,7 +70,7 @@ def test_it_refuses_a_pdf_named_csv(client_admin):
     carica(client_admin, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "finto.csv")
     importazione = Importazione.objects.get()
     assert importazione.stato == Importazione.Stato.RIFIUTATA
-    assert "PDF" in importazione.errori[0]["motivo"]
+    assert "PDF" in importazione.errori.get().motivo
 
 
 def test_large_files_run_in_the_background(client_admin, monkeypatch, django_capture_on_commit_callbacks):

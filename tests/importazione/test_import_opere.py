@@ -39,6 +39,19 @@ def test_it_exits_1_with_one_line_per_bad_row(tmp_path, capsys):
     assert not OperaPrioritaria.objects.exists()
 
 
+def test_it_lists_the_first_errors_then_counts_the_other_bad_rows(tmp_path, capsys, settings):
+    settings.IMPORT_MAX_ERRORS = 2
+    percorso = scrivi(tmp_path, csv_bytes([riga(f"OP-{i}", regione="Narnia") for i in range(5)]))
+    with pytest.raises(CommandError) as exc:
+        call_command("import_opere", percorso)
+    assert capsys.readouterr().out.strip().splitlines()[-3:] == [
+        "Riga 2: colonna «regione», valore «Narnia»: regione sconosciuta: indicare il nome o il codice ISTAT (es. Lombardia oppure 03)",
+        "Riga 3: colonna «regione», valore «Narnia»: regione sconosciuta: indicare il nome o il codice ISTAT (es. Lombardia oppure 03)",
+        "…e altre 3 righe con errori, non elencate.",
+    ]
+    assert str(exc.value).startswith("5 righe con errori su 5")
+
+
 def test_it_exits_1_on_a_file_of_another_type(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_opere", scrivi(tmp_path, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "finto.csv"))

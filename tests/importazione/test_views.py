@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from programma.importazione import tasks
-from programma.importazione.models import Importazione
+from programma.importazione.models import ErroreImportazione, Importazione
 from programma.importazione.servizi import importa_opere
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga
@@ -22,9 +22,9 @@ def importazione(amministratore):
 def rifiutata():
     dati = csv_bytes([riga("OP-1", titolo="=cmd|' /C calc'!A0", regione="Narnia"), riga("OP-2", costo_stimato="=1+1")])
     esito = importa_opere(dati, nome_file="cattivo.csv", dry_run=True)
-    return Importazione.objects.create(
-        nome_file="cattivo.csv", stato="rifiutata", errori=[e.come_dict() for e in esito.errori], righe_errate=esito.righe_errate
-    )
+    importazione = Importazione.objects.create(nome_file="cattivo.csv", stato="rifiutata", righe_errate=esito.righe_errate)
+    ErroreImportazione.objects.bulk_create(ErroreImportazione(importazione=importazione, **e.come_dict()) for e in esito.errori)
+    return importazione
 
 
 def urls(pk: int) -> list[str]:
@@ -130,7 +130,7 @@ def test_undo_of_a_large_import_runs_in_the_background(client_admin, amministrat
 def test_the_error_report_lists_every_bad_row_neutralised(client_admin, rifiutata):
     risposta = client_admin.get(reverse("importazione:errori_csv", args=[rifiutata.pk]))
     assert risposta["Content-Type"].startswith("text/csv")
-    linee = risposta.content.decode("utf-8-sig").strip().split("\r\n")
+    linee = b"".join(risposta.streaming_content).decode("utf-8-sig").strip().split("\r\n")
     assert linee[0] == "riga;colonna;valore;motivo"
     assert [linea.split(";")[:2] for linea in linee[1:]] == [["2", "regione"], ["3", "costo_stimato"]]
     celle = [c for linea in linee for c in linea.split(";")]

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from programma.importazione.lettura import FileNonValido, controlla_dimensione
+from programma.importazione.models import nota_non_elencate
 from programma.importazione.servizi import importa_opere
 from programma.importazione.validazione import Errore
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
         if not esito.valido:
             for linea in righe_di_errore(esito.errori):
                 self.stdout.write(linea)
+            if esito.analisi.righe_non_elencate:
+                self.stdout.write(nota_non_elencate(esito.analisi.righe_non_elencate))
             raise CommandError(
                 f"{esito.righe_errate} righe con errori su {esito.analisi.righe_lette}: nessuna opera è stata scritta.",
                 returncode=1,
