@@ -5,6 +5,9 @@ They read snapshot rows only (contatori.selectors); the recount writes them.
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -20,10 +23,24 @@ from django.views.decorators.http import require_GET, require_POST
 from contatori import pagine
 from contatori.esporta import numero, risposta_csv, risposta_xlsx
 from contatori.registry import CONTATORI, PER_CHIAVE
-from contatori.selectors import fasi_per_regione, quadro_attuale, serie_storiche, stato_ricalcolo, ultimo_ricalcolo
-from contatori.services import avvia_ricalcolo_manuale
+from contatori.selectors import freschezza, fasi_per_regione, quadro_attuale, serie_storiche, stato_ricalcolo, ultimo_ricalcolo
+from contatori.services import avvia_ricalcolo_manuale, ricalcola_se_modificati
 from regioni.models import Regione
 from regioni.scoping import ambito_di
+
+logger = logging.getLogger(__name__)
+
+
+def _contatori_aggiornati(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Without a worker, saves only mark the data changed: recount before a page shows counters.
+    (After the login and method checks; anything that caches these pages must run after it.)"""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        ricalcola_se_modificati()
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _richiedi_nazionale(request: HttpRequest) -> None:
@@ -38,6 +55,7 @@ def _scelto(request: HttpRequest) -> str:
 
 @login_required
 @require_GET
+@_contatori_aggiornati
 def dashboard(request: HttpRequest) -> HttpResponse:
     _richiedi_nazionale(request)
     quadro = quadro_attuale()
@@ -57,6 +75,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "serie_js": pagine.serie_per_js(serie),
         "matrice": pagine.matrice_fasi(regioni, fasi, collegamenti),
         "ricalcolo": ultimo_ricalcolo(),
+        "freschezza": freschezza(quadro.aggiornato_il),
         "puo_ricalcolare": request.user.has_perm("contatori.ricalcola_contatori"),
     }
     return render(request, "contatori/dashboard.html", context)
@@ -64,6 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@_contatori_aggiornati
 def regione(request: HttpRequest, slug: str) -> HttpResponse:
     # An Operatore reaches only their own region: another is a 404.
     regione = get_object_or_404(Regione.objects.for_user(request.user), slug=slug)
@@ -95,8 +115,17 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
 def ricalcola(request: HttpRequest) -> HttpResponse:
     if not (ambito_di(request.user).nazionale and request.user.has_perm("contatori.ricalcola_contatori")):
         raise PermissionDenied
-    task_id = avvia_ricalcolo_manuale(utente=request.user)
-    if request.headers.get("Accept", "").startswith("application/json"):
+    json = request.headers.get("Accept", "").startswith("application/json")
+    try:
+        task_id = avvia_ricalcolo_manuale(utente=request.user)
+    except Exception:
+        logger.warning("Ricalcolo manuale non accodato", exc_info=True)
+        messaggio = _("Impossibile avviare il ricalcolo: il servizio delle code non risponde. Riprovare tra qualche minuto.")
+        if json:
+            return JsonResponse({"stato": "errore", "messaggio": messaggio}, status=503)
+        messages.error(request, messaggio)
+        return redirect("contatori:dashboard")
+    if json:
         return JsonResponse({"task": task_id, **stato_ricalcolo(task_id)}, status=202)
     messages.info(request, _("Ricalcolo dei contatori avviato."))
     return redirect("contatori:dashboard")
@@ -112,6 +141,7 @@ def stato(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_GET
+@_contatori_aggiornati
 def esporta(request: HttpRequest, formato: str) -> HttpResponse:
     _richiedi_nazionale(request)
     quadro = quadro_attuale()
@@ -128,6 +158,7 @@ def esporta(request: HttpRequest, formato: str) -> HttpResponse:
 
 
 @require_GET
+@_contatori_aggiornati
 def pubblico(request: HttpRequest) -> HttpResponse:
     quadro = quadro_attuale()
     regioni = list(Regione.objects.all())
@@ -146,6 +177,7 @@ def pubblico(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@_contatori_aggiornati
 def api(request: HttpRequest) -> JsonResponse:
     quadro = quadro_attuale()
     regioni = list(Regione.objects.all())
@@ -164,6 +196,7 @@ def api(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@_contatori_aggiornati
 def api_csv(request: HttpRequest) -> HttpResponse:
     quadro = quadro_attuale()
     righe = pagine.righe_esportazione(quadro, list(Regione.objects.all()))
