@@ -242,3 +242,20 @@ def test_a_run_left_in_corso_by_a_dead_worker_is_closed_by_the_next(dati):
     ricalcola(origine="test")
     morto.refresh_from_db()
     assert morto.esito == "errore" and "Interrotto" in morto.errore
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_worker_saves_do_not_recount_and_the_next_read_recounts_once(client):
+    """Eager mode (`make run`): 30 committed saves pay no recount; the first page read pays one."""
+    progetto = factories.ProgettoRegionaleFactory()
+    RicalcoloLog.objects.all().delete()
+    for _ in range(30):
+        factories.TavoloConfrontoFactory(progetto=progetto)
+    assert not RicalcoloLog.objects.exists()
+    assert DatiModificati.attuale().da_ricalcolare
+
+    assert client.get("/api/contatori/").json()["nazionale"]["tavoli_svolti"] == 30
+    assert client.get("/api/contatori/").json()["nazionale"]["tavoli_svolti"] == 30
+    assert client.get("/contatori/").status_code == 200
+    assert RicalcoloLog.objects.filter(esito="completato").count() == 1
+    assert RicalcoloLog.objects.get().origine == "lettura"
