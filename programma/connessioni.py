@@ -18,3 +18,15 @@ def client_redis(url: str | None = None) -> Any:
     from redis.retry import Retry
 
     return redis.Redis.from_url(url or settings.REDIS_URL, retry=Retry(NoBackoff(), 1), **settings.REDIS_OPZIONI)
+
+
+def url_postgres(database: dict[str, Any]) -> str:
+    """A Django PostgreSQL DATABASES entry as a libpq URL (for pg_dump, pg_restore, a subprocess)."""
+    from urllib.parse import quote
+
+    credenziali = quote(database.get("USER") or "")
+    if database.get("PASSWORD"):
+        credenziali += ":" + quote(database["PASSWORD"])
+    host = database.get("HOST") or "127.0.0.1"
+    porta = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"postgres://{credenziali}{'@' if credenziali else ''}{host}{porta}/{database['NAME']}"
