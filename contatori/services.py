@@ -123,8 +123,14 @@ def ricalcola_se_modificati() -> None:
     This keeps the cost of a recount out of every save at scale 100 (a burst of saves pays one
     recount, on the next read) without a thread or a process of its own. With a worker it does nothing.
     """
-    if in_processo() and DatiModificati.attuale().da_ricalcolare:
-        ricalcola(origine="lettura")
+    if not in_processo():
+        return
+    try:
+        if DatiModificati.attuale().da_ricalcolare:
+            ricalcola(origine="lettura")
+    except Exception:
+        # The page still shows the last snapshot (and says how old it is); the run log has the error.
+        logger.exception("Ricalcolo dei contatori alla lettura non riuscito")
 
 
 def avvia_ricalcolo_manuale(*, utente: Any) -> str:

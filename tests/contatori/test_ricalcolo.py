@@ -259,3 +259,17 @@ def test_without_a_worker_saves_do_not_recount_and_the_next_read_recounts_once(c
     assert client.get("/contatori/").status_code == 200
     assert RicalcoloLog.objects.filter(esito="completato").count() == 1
     assert RicalcoloLog.objects.get().origine == "lettura"
+
+
+def test_a_recount_that_fails_on_read_still_shows_the_last_counters(dati, client, monkeypatch):
+    ricalcola(origine="test")
+    DatiModificati.segna()
+
+    def guasto(programma):
+        raise RuntimeError("database lento")
+
+    monkeypatch.setattr(registry, "calcola_tutti", guasto)
+    response = client.get("/api/contatori/")
+    assert response.status_code == 200
+    assert response.json()["nazionale"]["tavoli_svolti"] == 3
+    assert DatiModificati.attuale().da_ricalcolare  # still to count: nothing was lost
