@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 # A burst of saves within this many seconds makes one recount: short, so that a change shows on the
 # dashboard within seconds (issue #12: the recount itself takes about 0.5 s at scale 100).
-RITARDO_SECONDI = 2
+RITARDO_SECONDI = 1
 CHIAVE_IN_CODA = "contatori:ricalcolo-in-coda"
 CHIAVE_LOCK = "contatori:ricalcolo-lock"
 # The task's limits (a recount takes about 0.5 s at scale 100).
@@ -105,12 +105,13 @@ def dopo_una_modifica(*, origine: str) -> None:
 def _accoda_se_non_in_coda(origine: str) -> None:
     from contatori.tasks import ricalcola_contatori
 
-    # The key is cleared by the task when it starts, so changes made during a recount queue the next one;
-    # its timeout only guards against a queued task that was lost.
-    if not cache.add(CHIAVE_IN_CODA, origine, timeout=RITARDO_SECONDI + TIME_LIMIT):
+    # The key is cleared by the task when it starts, so changes made during a recount queue the next one.
+    # Its timeout only guards against a queued task that was lost: short, since a task queued twice
+    # costs one query (it skips when a recount already counted the change).
+    if not cache.add(CHIAVE_IN_CODA, origine, timeout=RITARDO_SECONDI + 60):
         return
     try:
-        ricalcola_contatori.apply_async(kwargs={"origine": origine}, countdown=RITARDO_SECONDI)
+        ricalcola_contatori.apply_async(kwargs={"origine": origine, "solo_se_modificati": True}, countdown=RITARDO_SECONDI)
     except Exception:
         with contextlib.suppress(Exception):
             cache.delete(CHIAVE_IN_CODA)

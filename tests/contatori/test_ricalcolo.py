@@ -97,7 +97,7 @@ def test_it_queues_once_per_transaction(monkeypatch, django_capture_on_commit_ca
         for _ in range(5):
             factories.TavoloConfrontoFactory(progetto=progetto)
     assert len(callbacks) == 1
-    assert chiamate == [{"kwargs": {"origine": "modifica"}, "countdown": services.RITARDO_SECONDI}]
+    assert chiamate == [{"kwargs": {"origine": "modifica", "solo_se_modificati": True}, "countdown": services.RITARDO_SECONDI}]
 
 
 def test_it_debounces_across_transactions(monkeypatch, django_capture_on_commit_callbacks, con_worker):
