@@ -342,3 +342,18 @@ def test_a_worker_killed_mid_recount_leaves_the_previous_counters_whole(servizi_
     interrotto = RicalcoloLog.objects.exclude(origine="test").get(esito="errore")
     assert "Interrotto" in interrotto.errore
     assert not RicalcoloLog.objects.filter(esito="in_corso").exists()
+
+
+def test_the_lock_outlives_its_timeout_while_its_holder_runs(redis_privato, monkeypatch):
+    """The heartbeat renews the short lock: a recount slower than LOCK_TIMEOUT keeps it to the end."""
+    monkeypatch.setattr(services, "LOCK_TIMEOUT", 0.6)
+    with override_settings(REDIS_URL=redis_privato.url):
+        lock = services._Lock()
+        assert lock.acquire()
+        time.sleep(2)  # more than three timeouts
+        assert not services._Lock().acquire()
+        lock.release()
+        assert client_redis(redis_privato.url).exists(services.CHIAVE_LOCK) == 0
+        seguente = services._Lock()
+        assert seguente.acquire()
+        seguente.release()
