@@ -180,6 +180,9 @@ class SenzaRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+APP_GUNICORN = "programma-test-guasti-gunicorn"
+
+
 class Gunicorn:
     """gunicorn with one sync worker, keeping its database connection between requests
     (CONN_MAX_AGE), as in production; on the test database."""
@@ -192,6 +195,8 @@ class Gunicorn:
             "DJANGO_CONN_MAX_AGE": "60",
             "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
             "PYTHONPATH": str(settings.BASE_DIR),
+            # libpq names gunicorn's connections, so the test kills those and no other session's.
+            "PGAPPNAME": APP_GUNICORN,
         }
         env.pop("REDIS_URL", None)
         self.log = tmp_path / "gunicorn.log"
@@ -230,11 +235,13 @@ def test_the_next_request_succeeds_after_the_servers_database_connection_was_kil
         biscotto = SimpleCookie(modulo.headers["Set-Cookie"])
         csrf = biscotto[settings.CSRF_COOKIE_NAME].value
 
-        # What a PostgreSQL restart does to every persistent connection: here gunicorn's only.
+        # What a PostgreSQL restart does to every persistent connection: here gunicorn's only
+        # (the live server of the browser tests shares this database).
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                " WHERE datname = current_database() AND application_name = %s",
+                [APP_GUNICORN],
             )
             assert cursor.fetchone()[0] >= 1
 
