@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve bench worker beat clean
+.PHONY: run test install migrate demo serve bench worker beat backup restore clean
 
 run: install migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -46,6 +46,14 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A programma beat --loglevel=INFO
+
+backup: install
+	$(PY) manage.py backup
+
+# make restore FILE=backups/programma-20260101-120000.tar (asks for confirmation)
+restore: install
+	@test -n "$(FILE)" || (echo "Uso: make restore FILE=backups/programma-<data>.tar" >&2; exit 2)
+	$(PY) manage.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache

@@ -6,8 +6,12 @@ The recount writes one `Snapshot` per counter, scope (a region, or national when
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programma.models import Programma
@@ -72,3 +76,56 @@ class RicalcoloLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.avviato_il:%Y-%m-%d %H:%M} {self.origine}: {self.get_esito_display()}"
+
+
+class DatiModificati(models.Model):
+    """One row saying whether counted data changed since the last recount.
+
+    Durable where the Redis queue is not: a change whose recount could not be queued (broker
+    down) stays marked here until beat's catch-up or the next recount counts it. `versione` is
+    bumped once per committed change; a recount records the version it started from, so a change
+    committed while it ran stays marked.
+    """
+
+    PK = 1
+
+    versione = models.PositiveBigIntegerField(_("versione dei dati"), default=0)
+    versione_contata = models.PositiveBigIntegerField(_("versione contata"), default=0)
+    # The oldest change not counted yet (empty when the counters are up to date).
+    modificati_dal = models.DateTimeField(_("modificati dal"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stato dei dati contati")
+        verbose_name_plural = _("stato dei dati contati")
+
+    def __str__(self) -> str:
+        return f"v{self.versione} (contata v{self.versione_contata})"
+
+    @property
+    def da_ricalcolare(self) -> bool:
+        return self.versione > self.versione_contata
+
+    @classmethod
+    def attuale(cls) -> DatiModificati:
+        return cls.objects.filter(pk=cls.PK).first() or cls(pk=cls.PK)
+
+    @classmethod
+    def segna(cls) -> None:
+        """A change was committed: one UPDATE (the row is created the first time)."""
+        adesso = timezone.now()
+        aggiornate = cls.objects.filter(pk=cls.PK).update(
+            versione=F("versione") + 1, modificati_dal=Coalesce("modificati_dal", Value(adesso, output_field=models.DateTimeField()))
+        )
+        if not aggiornate:
+            riga, creata = cls.objects.get_or_create(pk=cls.PK, defaults={"versione": 1, "modificati_dal": adesso})
+            if not creata:  # created meanwhile by another process
+                cls.segna()
+
+    @classmethod
+    def segna_contati(cls, *, versione: int, avvio: datetime.datetime) -> None:
+        """A recount that read `versione` before counting has written its snapshot."""
+        cls.objects.filter(pk=cls.PK, versione_contata__lt=versione).update(
+            versione_contata=versione,
+            # Changes after `versione` were committed after the recount started, so not before `avvio`.
+            modificati_dal=Case(When(versione=versione, then=Value(None)), default=Value(avvio), output_field=models.DateTimeField()),
+        )

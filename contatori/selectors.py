@@ -10,19 +10,57 @@ from typing import Any
 from django.db.models import Subquery
 from django.utils import timezone
 
-from contatori.models import RicalcoloLog, Snapshot
-from contatori.services import LOCK_TIMEOUT
+from contatori.models import DatiModificati, RicalcoloLog, Snapshot
+from contatori.services import TIME_LIMIT
 from programma.models import Fase, Programma
 
 
+# With a worker a saved change is counted within seconds; one still uncounted after this is stuck.
+RITARDO_TOLLERATO = dt.timedelta(seconds=60)
+# Beat recounts every 10 minutes: two missed runs mean the worker or beat is down.
+ETA_TOLLERATA = dt.timedelta(minutes=25)
+
+
+@dataclass(frozen=True)
+class Freschezza:
+    """How far the counters may be behind the data (for the dashboard's banner and /healthz)."""
+
+    calcolati_il: dt.datetime | None
+    modificati_dal: dt.datetime | None  # the oldest change not counted yet
+
+    @property
+    def eta(self) -> dt.timedelta | None:
+        return timezone.now() - self.calcolati_il if self.calcolati_il else None
+
+    @property
+    def vecchi(self) -> bool:
+        adesso = timezone.now()
+        in_ritardo = self.modificati_dal is not None and adesso - self.modificati_dal > RITARDO_TOLLERATO
+        return self.calcolati_il is not None and (in_ritardo or adesso - self.calcolati_il > ETA_TOLLERATA)
+
+    @property
+    def minuti(self) -> int:
+        return int(self.eta.total_seconds() // 60) if self.eta else 0
+
+
+def freschezza(calcolati_il: dt.datetime | None) -> Freschezza:
+    """One query on a one-row table; `calcolati_il` is the snapshot's time the page already has."""
+    return Freschezza(calcolati_il=calcolati_il, modificati_dal=DatiModificati.attuale().modificati_dal)
+
+
 def stato_per_healthz() -> dict[str, Any]:
-    """Age of the newest recount, for GET /healthz."""
+    """Age of the newest recount and whether changes wait to be counted, for GET /healthz."""
     ultimo = Snapshot.objects.order_by("-calcolato_il").values_list("calcolato_il", flat=True).first()
+    stato = freschezza(ultimo)
+    modifiche = {"modificati_dal": stato.modificati_dal.isoformat() if stato.modificati_dal else None}
     if ultimo is None:
-        return {"stato": "mai calcolati"}
-    eta = int((timezone.now() - ultimo).total_seconds())
-    # Beat recounts every 10 minutes: two missed runs mean the worker or beat is down.
-    return {"stato": "ok" if eta <= 25 * 60 else "vecchi", "eta_secondi": eta, "calcolati_il": ultimo.isoformat()}
+        return {"stato": "mai calcolati", **modifiche}
+    return {
+        "stato": "vecchi" if stato.vecchi else "ok",
+        "eta_secondi": int(stato.eta.total_seconds()),
+        "calcolati_il": ultimo.isoformat(),
+        **modifiche,
+    }
 
 
 @dataclass
@@ -103,10 +141,10 @@ def stato_ricalcolo(task_id: str) -> dict[str, Any]:
         stato = "in_coda"
     elif log.esito == RicalcoloLog.Esito.SALTATO:
         # Another recount held the lock: follow that one until it ends.
-        in_corso = RicalcoloLog.objects.filter(esito=RicalcoloLog.Esito.IN_CORSO, avviato_il__gte=log.avviato_il - dt.timedelta(seconds=LOCK_TIMEOUT)).exists()
+        in_corso = RicalcoloLog.objects.filter(esito=RicalcoloLog.Esito.IN_CORSO, avviato_il__gte=log.avviato_il - dt.timedelta(seconds=TIME_LIMIT)).exists()
         stato = "in_corso" if in_corso else "completato"
-    elif log.esito == RicalcoloLog.Esito.IN_CORSO and log.avviato_il < timezone.now() - dt.timedelta(seconds=LOCK_TIMEOUT):
-        stato = "errore"  # the worker died mid-run
+    elif log.esito == RicalcoloLog.Esito.IN_CORSO and log.avviato_il < timezone.now() - dt.timedelta(seconds=TIME_LIMIT):
+        stato = "errore"  # past the task's hard time limit: the worker died mid-run
     else:
         stato = log.esito
     return {"stato": stato, "terminato_il": log.terminato_il.isoformat() if log and log.terminato_il else None}

@@ -21,21 +21,29 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from contatori.models import RicalcoloLog, Snapshot
+from contatori.models import DatiModificati, RicalcoloLog, Snapshot
 from programma.models import Programma
 
 logger = logging.getLogger(__name__)
 
-# A burst of saves within this many seconds makes one recount.
-RITARDO_SECONDI = 20
+# A burst of saves within this many seconds makes one recount: short, so that a change shows on the
+# dashboard within seconds (issue #12: the recount itself takes about 0.5 s at scale 100).
+RITARDO_SECONDI = 1
 CHIAVE_IN_CODA = "contatori:ricalcolo-in-coda"
 CHIAVE_LOCK = "contatori:ricalcolo-lock"
-# The task's limits; the lock must outlive the hard limit, or a killed task could leave
-# the lock to expire while a second recount starts (and vice versa a dead worker frees it).
-SOFT_TIME_LIMIT = 240
-TIME_LIMIT = 300
-LOCK_TIMEOUT = TIME_LIMIT + 60
+# The task's limits (a recount takes about 0.5 s at scale 100).
+SOFT_TIME_LIMIT = 120
+TIME_LIMIT = 150
+# The lock lives this long unless its holder renews it (every third of it, from a heartbeat thread):
+# a worker killed mid-recount blocks the next recount for at most these seconds, while a slow
+# recount keeps its lock however long it runs. (A timeout sized on the time limit instead would
+# block recounts for minutes after a crash.)
+LOCK_TIMEOUT = 15
+# Changes committed while a recount ran are counted by at most this many more runs of the same
+# task (instead of retries that pile up); anything later is left to the next save or to beat.
+RIPETIZIONI_MASSIME = 2
 
 _locale = threading.local()
 
@@ -51,8 +59,15 @@ def ricalcolo_sospeso() -> Iterator[None]:
         _locale.sospeso = precedente
 
 
+def in_processo() -> bool:
+    """True without a worker (no REDIS_URL, `make run`): tasks run eagerly in the web process."""
+    from programma.celery import app
+
+    return bool(app.conf.task_always_eager)
+
+
 def accoda_ricalcolo(*, origine: str) -> None:
-    """Queue one debounced recount after the current transaction commits (nothing if it rolls back)."""
+    """Mark the data changed and queue one debounced recount after the current transaction commits."""
     if getattr(_locale, "sospeso", False):
         return
     # One callback per transaction is enough, however many rows it saves.
@@ -60,29 +75,70 @@ def accoda_ricalcolo(*, origine: str) -> None:
         return
 
     def dopo_il_commit() -> None:
-        _accoda_se_non_in_coda(origine)
+        dopo_una_modifica(origine=origine)
 
     dopo_il_commit._ricalcolo_contatori = True  # type: ignore[attr-defined]
     transaction.on_commit(dopo_il_commit)
 
 
+def dopo_una_modifica(*, origine: str) -> None:
+    """Runs after the commit, inside the request that saved: it never raises, the save is done.
+
+    The durable mark comes first, so a recount that cannot be queued now (Redis down or slow) is
+    caught up by beat's catch-up run or by the next recount.
+    """
+    try:
+        DatiModificati.segna()
+    except Exception:
+        logger.exception("Impossibile segnare i dati dei contatori come modificati")
+    if in_processo():
+        # No worker: the save does not pay a recount; the next page that shows counters does
+        # (ricalcola_se_modificati), once for a whole burst of saves.
+        return
+    try:
+        _accoda_se_non_in_coda(origine)
+    except Exception:
+        # Logged without the traceback's noise on every save of an outage.
+        logger.warning("Ricalcolo dei contatori non accodato (Redis non risponde): verrà recuperato", exc_info=True)
+
+
 def _accoda_se_non_in_coda(origine: str) -> None:
     from contatori.tasks import ricalcola_contatori
 
-    # The key is cleared by the task when it starts, so changes made during a recount queue the next one;
-    # its timeout only guards against a queued task that was lost.
-    if not cache.add(CHIAVE_IN_CODA, origine, timeout=RITARDO_SECONDI + TIME_LIMIT):
+    # The key is cleared by the task when it starts, so changes made during a recount queue the next one.
+    # Its timeout only guards against a queued task that was lost: short, since a task queued twice
+    # costs one query (it skips when a recount already counted the change).
+    if not cache.add(CHIAVE_IN_CODA, origine, timeout=RITARDO_SECONDI + 60):
         return
     try:
-        ricalcola_contatori.apply_async(kwargs={"origine": origine}, countdown=RITARDO_SECONDI)
+        ricalcola_contatori.apply_async(kwargs={"origine": origine, "solo_se_modificati": True}, countdown=RITARDO_SECONDI)
     except Exception:
-        cache.delete(CHIAVE_IN_CODA)
-        # A broker outage must not break the save that triggered it; beat catches up.
-        logger.exception("Impossibile accodare il ricalcolo dei contatori")
+        with contextlib.suppress(Exception):
+            cache.delete(CHIAVE_IN_CODA)
+        raise
+
+
+def ricalcola_se_modificati() -> None:
+    """Without a worker, counter pages recount before reading if data changed since the last recount.
+
+    This keeps the cost of a recount out of every save at scale 100 (a burst of saves pays one
+    recount, on the next read) without a thread or a process of its own. With a worker it does nothing.
+    """
+    if not in_processo():
+        return
+    try:
+        if DatiModificati.attuale().da_ricalcolare:
+            ricalcola(origine="lettura")
+    except Exception:
+        # The page still shows the last snapshot (and says how old it is); the run log has the error.
+        logger.exception("Ricalcolo dei contatori alla lettura non riuscito")
 
 
 def avvia_ricalcolo_manuale(*, utente: Any) -> str:
-    """Queue a recount now (no debounce) for the "Ricalcola ora" button; returns the task id."""
+    """Queue a recount now (no debounce) for the "Ricalcola ora" button; returns the task id.
+
+    Raises when the broker does not answer; the view says so.
+    """
     from contatori.tasks import ricalcola_contatori
 
     risultato = ricalcola_contatori.apply_async(kwargs={"origine": f"manuale:{utente.get_username()}"})
@@ -99,23 +155,41 @@ class Esito:
 
 
 class _Lock:
-    """Single flight: a Redis lock when there is Redis, else an atomic cache.add (one process)."""
+    """Single flight: a Redis lock kept alive by a heartbeat when there is Redis, else an atomic
+    cache.add (one process, where a dead process takes its lock with it)."""
 
     def __init__(self) -> None:
-        self._redis_lock = None
-        self._token = None
+        self._redis_lock: Any = None
+        self._token: str | None = None
+        self._fermo = threading.Event()
+        self._battito: threading.Thread | None = None
 
     def acquire(self) -> bool:
         if settings.REDIS_URL:
-            import redis
+            from programma.connessioni import client_redis
 
-            client = redis.Redis.from_url(settings.REDIS_URL)
-            self._redis_lock = client.lock(CHIAVE_LOCK, timeout=LOCK_TIMEOUT, blocking=False)
-            return bool(self._redis_lock.acquire(blocking=False))
+            # thread_local=False: the heartbeat thread renews the token the main thread acquired.
+            self._redis_lock = client_redis().lock(CHIAVE_LOCK, timeout=LOCK_TIMEOUT, blocking=False, thread_local=False)
+            if not self._redis_lock.acquire(blocking=False):
+                return False
+            self._battito = threading.Thread(target=self._rinnova, name="contatori-lock", daemon=True)
+            self._battito.start()
+            return True
         self._token = f"{threading.get_ident()}-{time.monotonic_ns()}"
         return cache.add(CHIAVE_LOCK, self._token, timeout=LOCK_TIMEOUT)
 
+    def _rinnova(self) -> None:
+        while not self._fermo.wait(LOCK_TIMEOUT / 3):
+            try:
+                self._redis_lock.reacquire()
+            except Exception:
+                # Lost (Redis down or the lock expired): the recount goes on, it is one transaction.
+                logger.warning("Lock del ricalcolo non rinnovato", exc_info=True)
+
     def release(self) -> None:
+        self._fermo.set()
+        if self._battito is not None:
+            self._battito.join(timeout=LOCK_TIMEOUT)
         if self._redis_lock is not None:
             with contextlib.suppress(Exception):  # expired meanwhile: nothing to release
                 self._redis_lock.release()
@@ -124,7 +198,20 @@ class _Lock:
 
 
 def ricalcola(*, origine: str, task_id: str = "") -> Esito:
-    """Recompute every counter and rewrite today's snapshot rows; one run at a time."""
+    """Recompute every counter and rewrite today's snapshot rows; one run at a time.
+
+    Changes committed while it ran are counted by up to RIPETIZIONI_MASSIME more runs: a recount
+    queued by such a change finds the lock taken and leaves the work to this one.
+    """
+    esito = _ricalcola_una_volta(origine=origine, task_id=task_id)
+    ripetizioni = 0
+    while esito.eseguito and ripetizioni < RIPETIZIONI_MASSIME and DatiModificati.attuale().da_ricalcolare:
+        ripetizioni += 1
+        esito = _ricalcola_una_volta(origine=origine, task_id=task_id)
+    return esito
+
+
+def _ricalcola_una_volta(*, origine: str, task_id: str) -> Esito:
     lock = _Lock()
     if not lock.acquire():
         RicalcoloLog.objects.create(
@@ -137,6 +224,12 @@ def ricalcola(*, origine: str, task_id: str = "") -> Esito:
         )
         return Esito(eseguito=False, messaggio="già in corso")
     try:
+        # Holding the lock, no other recount runs: a run still "in corso" died with its worker.
+        RicalcoloLog.objects.filter(esito=RicalcoloLog.Esito.IN_CORSO).update(
+            esito=RicalcoloLog.Esito.ERRORE,
+            terminato_il=timezone.now(),
+            errore=gettext("Interrotto: il processo che lo eseguiva si è fermato; i valori precedenti sono rimasti."),
+        )
         return _ricalcola_sotto_lock(origine=origine, task_id=task_id)
     finally:
         lock.release()
@@ -145,10 +238,12 @@ def ricalcola(*, origine: str, task_id: str = "") -> Esito:
 def _ricalcola_sotto_lock(*, origine: str, task_id: str) -> Esito:
     avvio = timezone.now()
     inizio = time.perf_counter()
+    # Read before counting: a change committed after this is not taken as counted.
+    versione = DatiModificati.attuale().versione
     # Written before the work, so the dashboard can show that a recount is running.
     log = RicalcoloLog.objects.create(avviato_il=avvio, origine=origine, task_id=task_id)
     try:
-        n_valori = scrivi_snapshot(calcolato_il=avvio)
+        n_valori = scrivi_snapshot(calcolato_il=avvio, versione=versione)
     except Exception:
         durata = time.perf_counter() - inizio
         RicalcoloLog.objects.filter(pk=log.pk).update(
@@ -173,16 +268,31 @@ def _ricalcola_sotto_lock(*, origine: str, task_id: str) -> Esito:
 
 
 @transaction.atomic
-def scrivi_snapshot(*, calcolato_il: Any) -> int:
-    """Today's rows of the active edition, rebuilt from scratch (idempotent)."""
+def scrivi_snapshot(*, calcolato_il: Any, versione: int | None = None) -> int:
+    """Today's rows of the active edition, rebuilt from scratch (idempotent), in one transaction:
+    a recount killed mid-way leaves the previous rows whole.
+
+    `versione` is the data version read before counting; it is marked counted in the same transaction.
+    """
+    programma = Programma.objects.attivo()
+    righe: list[Snapshot] = []
+    if programma is not None:
+        righe = _righe_snapshot(programma, calcolato_il)
+        Snapshot.objects.filter(programma=programma, giorno=timezone.localdate(calcolato_il)).delete()
+        Snapshot.objects.bulk_create(righe)
+    if versione is not None:
+        # The last statement before the commit: its row lock would otherwise make every save's
+        # DatiModificati.segna() wait for the whole recount.
+        DatiModificati.segna_contati(versione=versione, avvio=calcolato_il)
+    return len(righe)
+
+
+def _righe_snapshot(programma: Programma, calcolato_il: Any) -> list[Snapshot]:
     from contatori.registry import calcola_tutti
 
-    programma = Programma.objects.attivo()
-    if programma is None:
-        return 0
     giorno = timezone.localdate(calcolato_il)
     valori = calcola_tutti(programma)
-    righe = [
+    return [
         Snapshot(
             contatore=chiave,
             regione_id=regione_id,
@@ -194,6 +304,3 @@ def scrivi_snapshot(*, calcolato_il: Any) -> int:
         for chiave, per_ambito in valori.items()
         for regione_id, valore in per_ambito.items()
     ]
-    Snapshot.objects.filter(programma=programma, giorno=giorno).delete()
-    Snapshot.objects.bulk_create(righe)
-    return len(righe)

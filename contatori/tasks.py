@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from celery import shared_task
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 
 from contatori import services
+from contatori.models import DatiModificati
 
 
 @shared_task(
@@ -15,13 +18,26 @@ from contatori import services
     name="contatori.tasks.ricalcola_contatori",
     soft_time_limit=services.SOFT_TIME_LIMIT,
     time_limit=services.TIME_LIMIT,
-    ignore_result=False,
+    # The recount is idempotent (a rebuild in one transaction), the case for which Celery's docs
+    # advise acks_late (docs.celeryq.dev, userguide/tasks.html, "acks_late"): a worker killed
+    # mid-run leaves the message to be delivered again instead of losing it, and with
+    # reject_on_worker_lost the same holds when only the pool process dies.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # A database restart or a killed connection: try again a few times, backing off.
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+    # Progress is in RicalcoloLog; no result is read back, so a save never touches the result backend.
+    ignore_result=True,
 )
-def ricalcola_contatori(self: Any, origine: str = "pianificato") -> str:
+def ricalcola_contatori(self: Any, origine: str = "pianificato", solo_se_modificati: bool = False) -> str:
     # Cleared first: a change committed while this run computes queues the next run.
-    cache.delete(services.CHIAVE_IN_CODA)
-    esito = services.ricalcola(origine=origine, task_id=self.request.id or "")
-    if not esito.eseguito and origine != "pianificato" and not self.request.is_eager:
-        # The run holding the lock may have read the data before this change: count again after it.
-        raise self.retry(countdown=services.RITARDO_SECONDI, max_retries=20)
-    return esito.messaggio
+    with contextlib.suppress(Exception):
+        cache.delete(services.CHIAVE_IN_CODA)
+    if solo_se_modificati and not DatiModificati.attuale().da_ricalcolare:
+        return "nessuna modifica da contare"
+    # When another run holds the lock this one ends at once: that run counts again after itself
+    # if data changed meanwhile (services.ricalcola), so there are no retries to pile up.
+    return services.ricalcola(origine=origine, task_id=self.request.id or "").messaggio

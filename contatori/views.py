@@ -5,6 +5,9 @@ They read snapshot rows only (contatori.selectors); the recount writes them.
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,10 +22,26 @@ from django.views.decorators.http import require_GET, require_POST
 from contatori import presentation
 from contatori.esporta import numero, risposta_csv, risposta_xlsx
 from contatori.registry import CONTATORI, PER_CHIAVE
-from contatori.selectors import fasi_per_regione, quadro_attuale, serie_storiche, stato_ricalcolo, ultimo_ricalcolo
-from contatori.services import avvia_ricalcolo_manuale
+from contatori.selectors import freschezza, fasi_per_regione, quadro_attuale, serie_storiche, stato_ricalcolo, ultimo_ricalcolo
+from contatori.services import avvia_ricalcolo_manuale, ricalcola_se_modificati
 from regioni.models import Regione
 from regioni.scoping import Ruolo, ambito_di, solo_per
+
+logger = logging.getLogger(__name__)
+
+
+def _contatori_aggiornati(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Without a worker, saves only mark the data changed: recount before a page shows counters.
+    (After the login and method checks; anything that caches these pages must run after it.)"""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        ricalcola_se_modificati()
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 
 
 def _scelto(request: HttpRequest) -> str:
@@ -32,6 +51,7 @@ def _scelto(request: HttpRequest) -> str:
 
 @solo_per(*Ruolo.NAZIONALI)
 @require_GET
+@_contatori_aggiornati
 def dashboard(request: HttpRequest) -> HttpResponse:
     quadro = quadro_attuale()
     regioni = list(Regione.objects.for_user(request.user))
@@ -50,12 +70,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "serie_js": presentation.serie_per_js(serie),
         "matrice": presentation.matrice_fasi(regioni, fasi, collegamenti),
         "ricalcolo": ultimo_ricalcolo(),
+        "freschezza": freschezza(quadro.aggiornato_il),
     }
     return render(request, "contatori/dashboard.html", context)
 
 
 @login_required
 @require_GET
+@_contatori_aggiornati
 def regione(request: HttpRequest, slug: str) -> HttpResponse:
     # An Operatore reaches only their own region: another is a 404.
     regione = get_object_or_404(Regione.objects.for_user(request.user), slug=slug)
@@ -85,8 +107,17 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
 @solo_per(*Ruolo.NAZIONALI)
 @require_POST
 def ricalcola(request: HttpRequest) -> HttpResponse:
-    task_id = avvia_ricalcolo_manuale(utente=request.user)
-    if request.headers.get("Accept", "").startswith("application/json"):
+    json = request.headers.get("Accept", "").startswith("application/json")
+    try:
+        task_id = avvia_ricalcolo_manuale(utente=request.user)
+    except Exception:
+        logger.warning("Ricalcolo manuale non accodato", exc_info=True)
+        messaggio = _("Impossibile avviare il ricalcolo: il servizio delle code non risponde. Riprovare tra qualche minuto.")
+        if json:
+            return JsonResponse({"stato": "errore", "messaggio": messaggio}, status=503)
+        messages.error(request, messaggio)
+        return redirect("contatori:dashboard")
+    if json:
         return JsonResponse({"task": task_id, **stato_ricalcolo(task_id)}, status=202)
     messages.info(request, _("Ricalcolo dei contatori avviato."))
     return redirect("contatori:dashboard")
@@ -101,6 +132,7 @@ def stato(request: HttpRequest) -> JsonResponse:
 
 @solo_per(*Ruolo.NAZIONALI)
 @require_GET
+@_contatori_aggiornati
 def esporta(request: HttpRequest, formato: str) -> HttpResponse:
     quadro = quadro_attuale()
     righe = presentation.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)))
@@ -116,6 +148,7 @@ def esporta(request: HttpRequest, formato: str) -> HttpResponse:
 
 
 @require_GET
+@_contatori_aggiornati
 def pubblico(request: HttpRequest) -> HttpResponse:
     quadro = quadro_attuale()
     regioni = list(Regione.objects.all())
@@ -134,6 +167,7 @@ def pubblico(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@_contatori_aggiornati
 def api(request: HttpRequest) -> JsonResponse:
     quadro = quadro_attuale()
     regioni = list(Regione.objects.all())
@@ -152,6 +186,7 @@ def api(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@_contatori_aggiornati
 def api_csv(request: HttpRequest) -> HttpResponse:
     quadro = quadro_attuale()
     righe = presentation.righe_esportazione(quadro, list(Regione.objects.all()))

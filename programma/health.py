@@ -8,10 +8,10 @@ from django.conf import settings
 def stato_broker() -> dict[str, Any]:
     if not settings.REDIS_URL:
         return {"stato": "eager", "dettaglio": "REDIS_URL non impostata: i task girano nel processo web."}
-    import redis
+    from programma.connessioni import client_redis
 
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+        client_redis().ping()
         return {"stato": "ok"}
     except Exception as exc:  # noqa: BLE001 - any failure means the broker is unreachable
         return {"stato": "errore", "dettaglio": type(exc).__name__}

@@ -116,6 +116,8 @@ DATABASES = {
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        # A persistent connection killed by a database restart is replaced before the request uses it.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -202,8 +204,15 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Every Redis call (cache, broker, lock) gives up within seconds: a dead or stuck Redis must
+# slow a save by at most that much, never hang it (the counters catch up, see contatori/services.py).
+REDIS_CONNECT_TIMEOUT = float(os.environ.get("REDIS_CONNECT_TIMEOUT", "1"))
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "2"))
+REDIS_OPZIONI = {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_OPZIONI}
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -215,12 +224,38 @@ else:
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TRACK_STARTED = True
+# The worker waits for the broker at start; a web process publishing a task does not: one quick
+# retry, then the caller logs the failure and the durable "dirty" mark gets the recount done later.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Redis redelivers a message nobody acknowledged within the visibility timeout. Celery's Redis
+# caveats (docs.celeryq.dev, getting-started/backends-and-brokers/redis.html#redis-caveats): it must
+# exceed the longest countdown/ETA, or the task runs again in a loop, and be no longer than needed,
+# because a message lost with a killed worker waits that long; the docs ask to set it in all three
+# places. Here: longer than the recount's hard limit plus its longest retry countdown (acks_late),
+# and the import tasks are acknowledged when they start. Ten minutes is also beat's period.
+CELERY_VISIBILITY_TIMEOUT = 600
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT, **REDIS_OPZIONI}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+# One message reserved per worker process: a long import never holds a recount back behind it
+# ("Prefetch limits", docs.celeryq.dev userguide/optimizing.html). acks_late is set on the
+# idempotent recount only (contatori/tasks.py), as the docs advise (userguide/tasks.html, acks_late).
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "ricalcola-contatori": {
         "task": "contatori.tasks.ricalcola_contatori",
         "schedule": timedelta(minutes=10),
         "kwargs": {"origine": "pianificato"},
+    },
+    # Cheap when nothing changed (one query): catches up a change whose recount could not be
+    # queued, within a minute of the broker coming back.
+    "ricalcola-contatori-se-modificati": {
+        "task": "contatori.tasks.ricalcola_contatori",
+        "schedule": timedelta(minutes=1),
+        "kwargs": {"origine": "recupero", "solo_se_modificati": True},
     },
     "riepilogo-settimanale": {
         "task": "programma.tasks.invia_riepilogo_settimanale",

@@ -21,19 +21,14 @@ def manca_servizio(messaggio: str) -> None:
 
 def database_url_di_test() -> str | None:
     """The test database as a DATABASE_URL for a subprocess; None for SQLite's in-memory one."""
-    from urllib.parse import quote
-
     from django.conf import settings
+
+    from programma.connessioni import url_postgres
 
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":
         return None
-    credenziali = quote(db.get("USER") or "")
-    if db.get("PASSWORD"):
-        credenziali += ":" + quote(db["PASSWORD"])
-    host = db.get("HOST") or "127.0.0.1"
-    porta = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{credenziali}{'@' if credenziali else ''}{host}{porta}/{db['NAME']}"
+    return url_postgres(db)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_says_never_computed(client):
-    assert client.get("/healthz").json()["contatori"] == {"stato": "mai calcolati"}
+    assert client.get("/healthz").json()["contatori"] == {"stato": "mai calcolati", "modificati_dal": None}
 
 
 def test_it_reports_the_age_of_the_counters(dati, client):

@@ -49,3 +49,20 @@ def test_it_enforces_csrf(coordinatore):
     client.force_login(coordinatore)
     assert client.post(URL).status_code == 403
     assert not RicalcoloLog.objects.exists()
+
+
+def test_it_says_so_when_the_broker_does_not_answer(dati, client_coordinatore, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from contatori.tasks import ricalcola_contatori
+
+    def broker_spento(**kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(ricalcola_contatori, "apply_async", broker_spento)
+    response = client_coordinatore.post(URL, HTTP_ACCEPT="application/json")
+    assert response.status_code == 503
+    assert response.json()["messaggio"].startswith("Impossibile avviare il ricalcolo")
+    response = client_coordinatore.post(URL, follow=True)
+    assert "Impossibile avviare il ricalcolo: il servizio delle code non risponde." in response.content.decode()
+    assert not RicalcoloLog.objects.exists()

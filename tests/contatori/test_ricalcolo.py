@@ -5,9 +5,10 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from contatori import registry, services
-from contatori.models import RicalcoloLog, Snapshot
+from contatori.models import DatiModificati, RicalcoloLog, Snapshot
 from contatori.services import accoda_ricalcolo, ricalcola
 from contatori.tasks import ricalcola_contatori
 from tests import factories
@@ -71,7 +72,8 @@ def test_the_task_wraps_the_service(dati):
     risultato = ricalcola_contatori.apply(kwargs={"origine": "pianificato"})
     assert "valori ricalcolati" in risultato.get()
     assert RicalcoloLog.objects.get().origine == "pianificato"
-    assert ricalcola_contatori.time_limit < services.LOCK_TIMEOUT
+    # Idempotent, so delivered again if its worker dies (Celery's advice for such tasks).
+    assert ricalcola_contatori.acks_late and ricalcola_contatori.reject_on_worker_lost
 
 
 def test_the_command_prints_a_summary(dati, capsys):
@@ -80,17 +82,25 @@ def test_the_command_prints_a_summary(dati, capsys):
     assert RicalcoloLog.objects.get().origine == "comando"
 
 
-def test_it_queues_once_per_transaction(monkeypatch, django_capture_on_commit_callbacks, progetto, nuova_transazione):
+@pytest.fixture
+def con_worker(monkeypatch):
+    """As with REDIS_URL and a worker: saves queue a task (here captured, not sent)."""
+    from programma.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+
+
+def test_it_queues_once_per_transaction(monkeypatch, django_capture_on_commit_callbacks, progetto, nuova_transazione, con_worker):
     chiamate = []
     monkeypatch.setattr(ricalcola_contatori, "apply_async", lambda **kw: chiamate.append(kw))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for _ in range(5):
             factories.TavoloConfrontoFactory(progetto=progetto)
     assert len(callbacks) == 1
-    assert chiamate == [{"kwargs": {"origine": "modifica"}, "countdown": services.RITARDO_SECONDI}]
+    assert chiamate == [{"kwargs": {"origine": "modifica", "solo_se_modificati": True}, "countdown": services.RITARDO_SECONDI}]
 
 
-def test_it_debounces_across_transactions(monkeypatch, django_capture_on_commit_callbacks):
+def test_it_debounces_across_transactions(monkeypatch, django_capture_on_commit_callbacks, con_worker):
     chiamate = []
     monkeypatch.setattr(ricalcola_contatori, "apply_async", lambda **kw: chiamate.append(kw))
 
@@ -133,14 +143,15 @@ def test_it_does_not_queue_when_suspended(progetto, django_capture_on_commit_cal
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_recounts_started_together_make_one_run(monkeypatch):
+def test_a_recount_started_while_another_runs_is_skipped(monkeypatch):
     progetto = factories.ProgettoRegionaleFactory()
     for _ in range(3):
         factories.TavoloConfrontoFactory(progetto=progetto)
     calcola = registry.calcola_tutti
-    partenza = threading.Barrier(2)
+    dentro = threading.Event()
 
     def lento(programma):
+        dentro.set()
         time.sleep(0.5)  # long enough for the other thread to find the lock taken
         return calcola(programma)
 
@@ -148,46 +159,117 @@ def test_two_recounts_started_together_make_one_run(monkeypatch):
     esiti = []
 
     def avvia():
-        partenza.wait()
         try:
             esiti.append(ricalcola(origine="test"))
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=avvia) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
+    # The second starts once the first counts (SQLite's in-memory test database has no busy
+    # timeout, so two writes to the run log at the same instant would fail there).
+    primo, secondo = threading.Thread(target=avvia), threading.Thread(target=avvia)
+    primo.start()
+    assert dentro.wait(10)
+    secondo.start()
+    for t in (primo, secondo):
         t.join()
     assert sorted(e.eseguito for e in esiti) == [False, True]
-    # (The factories' own saves recounted eagerly, origine "modifica".)
+    # (The factories' saves only marked the data changed: no recount ran inside them.)
     assert RicalcoloLog.objects.filter(origine="test", esito="completato").count() == 1
     assert RicalcoloLog.objects.filter(origine="test", esito="saltato").count() == 1
     assert valore("tavoli_svolti") == 3
     assert Snapshot.objects.filter(contatore="tavoli_svolti").count() == 21
 
 
-def test_a_change_skipped_by_a_running_recount_is_counted_again_later(dati, monkeypatch):
-    """The run holding the lock may have read the data before the change: the worker retries."""
-    riprovati = []
+def test_a_change_committed_during_a_recount_is_counted_by_a_second_run(dati, progetto, monkeypatch):
+    """The run holding the lock may have read the data before the change: it runs once more."""
+    calcola = registry.calcola_tutti
+    chiamate = []
 
-    class Riprova(Exception):
-        pass
+    def con_una_modifica_a_meta(programma):
+        valori = calcola(programma)
+        if not chiamate:  # another user's save commits while the first run counts
+            factories.TavoloConfrontoFactory(progetto=progetto)
+            DatiModificati.segna()
+        chiamate.append(1)
+        return valori
 
-    def retry(**kwargs):
-        riprovati.append(kwargs)
-        return Riprova()
+    monkeypatch.setattr(registry, "calcola_tutti", con_una_modifica_a_meta)
+    DatiModificati.segna()
+    assert ricalcola(origine="test").eseguito
+    assert len(chiamate) == 2
+    assert valore("tavoli_svolti") == 4
+    assert not DatiModificati.attuale().da_ricalcolare
+    assert RicalcoloLog.objects.filter(esito="completato").count() == 2
 
-    monkeypatch.setattr(ricalcola_contatori, "retry", retry)
+
+def test_a_recount_that_finds_the_lock_taken_does_not_retry(dati, monkeypatch):
+    """No retry storm: the run holding the lock counts again after itself if data changed."""
+    monkeypatch.setattr(ricalcola_contatori, "retry", lambda **kw: pytest.fail("retry chiamato"))
     altro = services._Lock()
     assert altro.acquire()
     ricalcola_contatori.push_request(id="lavoro-1", is_eager=False)
     try:
-        with pytest.raises(Riprova):
-            ricalcola_contatori.run(origine="modifica")
-        # The 10-minute schedule does not pile up retries: the next beat comes anyway.
-        assert ricalcola_contatori.run(origine="pianificato") == "già in corso"
+        assert ricalcola_contatori.run(origine="modifica") == "già in corso"
     finally:
         ricalcola_contatori.pop_request()
         altro.release()
-    assert riprovati == [{"countdown": services.RITARDO_SECONDI, "max_retries": 20}]
+    assert RicalcoloLog.objects.get().esito == "saltato"
+
+
+def test_a_recount_clears_the_dirty_mark_only_up_to_where_it_read(dati):
+    DatiModificati.segna()
+    DatiModificati.segna()
+    assert DatiModificati.attuale().da_ricalcolare
+    ricalcola(origine="test")
+    stato = DatiModificati.attuale()
+    assert not stato.da_ricalcolare and stato.modificati_dal is None
+    # A recount that read an older version leaves the newer change marked.
+    DatiModificati.segna()
+    DatiModificati.segna_contati(versione=stato.versione, avvio=timezone.now())
+    assert DatiModificati.attuale().da_ricalcolare
+
+
+def test_the_catch_up_run_does_nothing_when_nothing_changed(dati):
+    ricalcola(origine="test")
+    assert ricalcola_contatori.apply(kwargs={"origine": "recupero", "solo_se_modificati": True}).get() == "nessuna modifica da contare"
+    DatiModificati.segna()
+    assert "valori ricalcolati" in ricalcola_contatori.apply(kwargs={"origine": "recupero", "solo_se_modificati": True}).get()
+    assert RicalcoloLog.objects.filter(origine="recupero").count() == 1
+
+
+def test_a_run_left_in_corso_by_a_dead_worker_is_closed_by_the_next(dati):
+    morto = RicalcoloLog.objects.create(avviato_il=timezone.now(), origine="modifica")
+    ricalcola(origine="test")
+    morto.refresh_from_db()
+    assert morto.esito == "errore" and "Interrotto" in morto.errore
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_worker_saves_do_not_recount_and_the_next_read_recounts_once(client):
+    """Eager mode (`make run`): 30 committed saves pay no recount; the first page read pays one."""
+    progetto = factories.ProgettoRegionaleFactory()
+    RicalcoloLog.objects.all().delete()
+    for _ in range(30):
+        factories.TavoloConfrontoFactory(progetto=progetto)
+    assert not RicalcoloLog.objects.exists()
+    assert DatiModificati.attuale().da_ricalcolare
+
+    assert client.get("/api/contatori/").json()["nazionale"]["tavoli_svolti"] == 30
+    assert client.get("/api/contatori/").json()["nazionale"]["tavoli_svolti"] == 30
+    assert client.get("/contatori/").status_code == 200
+    assert RicalcoloLog.objects.filter(esito="completato").count() == 1
+    assert RicalcoloLog.objects.get().origine == "lettura"
+
+
+def test_a_recount_that_fails_on_read_still_shows_the_last_counters(dati, client, monkeypatch):
+    ricalcola(origine="test")
+    DatiModificati.segna()
+
+    def guasto(programma):
+        raise RuntimeError("database lento")
+
+    monkeypatch.setattr(registry, "calcola_tutti", guasto)
+    response = client.get("/api/contatori/")
+    assert response.status_code == 200
+    assert response.json()["nazionale"]["tavoli_svolti"] == 3
+    assert DatiModificati.attuale().da_ricalcolare  # still to count: nothing was lost

@@ -242,14 +242,16 @@ def test_undo_is_only_for_the_latest_import():
 
 
 def test_it_queues_one_recount_after_commit(django_capture_on_commit_callbacks, monkeypatch):
-    """Proves the recount is queued once, and only when the import's transaction commits."""
+    """Proves the recount is queued once, and only when the import's transaction commits
+    (with a worker: in-process mode only marks the data changed)."""
     cache.delete(CHIAVE_IN_CODA)
+    monkeypatch.setattr("contatori.services.in_processo", lambda: False)
     accodati = []
     monkeypatch.setattr(ricalcola_contatori, "apply_async", lambda **kw: accodati.append(kw))
     with django_capture_on_commit_callbacks(execute=True):
         importa(csv_bytes([riga(f"OP-{i}") for i in range(50)]))
         assert accodati == []  # written, not committed yet: nothing queued
-    assert accodati == [{"kwargs": {"origine": "importazione"}, "countdown": RITARDO_SECONDI}]
+    assert accodati == [{"kwargs": {"origine": "importazione", "solo_se_modificati": True}, "countdown": RITARDO_SECONDI}]
     cache.delete(CHIAVE_IN_CODA)
 
 
