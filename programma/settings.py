@@ -140,6 +140,9 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MAX_UPLOAD_SIZE = int(os.environ.get("DJANGO_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 # Import files of works (CSV/XLSX) may be larger than other uploads.
 IMPORT_MAX_MB = int(os.environ.get("DJANGO_IMPORT_MAX_MB", "50"))
+# Counter pages and open data are cached per snapshot generation (never stale: a recount makes a new
+# key); this only bounds how long an old generation's entries linger. 0 turns the cache off.
+CONTATORI_CACHE_SECONDI = int(os.environ.get("CONTATORI_CACHE_SECONDI", "3600"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
