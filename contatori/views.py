@@ -12,7 +12,9 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -181,16 +183,27 @@ def esporta(request: HttpRequest, formato: str) -> HttpResponse:
 
 @require_GET
 def pubblico(request: HttpRequest) -> HttpResponse:
+    scelto = _scelto(request)
+    if not request.COOKIES.keys() & {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}:
+        # A visitor without a session or a pending message has nothing of their own on the page (no
+        # menu, no form, no token): the whole body is shared, and a press-release burst costs one
+        # query a request.
+        corpo = in_cache(generazione_di(request), f"pubblico:{scelto}", lambda: _pagina_pubblica(request, scelto).content)
+        return HttpResponse(corpo)
+    return _pagina_pubblica(request, scelto)
+
+
+def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
     d = _Dati()
     regioni = functools.cache(lambda: list(Regione.objects.all()))
     context = {
-        **_frammenti(request, _scelto(request)),
+        **_frammenti(request, scelto),
         "contatori": CONTATORI,
         **_pigri(
             quadro=lambda: d.quadro,
             schede=lambda: pagine.schede(d.quadro, d.serie, None, None),
             tabella=lambda: pagine.tabella(d.quadro, regioni(), None),
-            mappa=lambda: pagine.dati_mappa(d.quadro, regioni(), _scelto(request), con_link=False),
+            mappa=lambda: pagine.dati_mappa(d.quadro, regioni(), scelto, con_link=False),
             valori_js=lambda: pagine.valori_per_js(d.quadro, regioni()),
         ),
     }
@@ -201,7 +214,7 @@ def pubblico(request: HttpRequest) -> HttpResponse:
 # generation so that clients and proxies revalidate with a 304 instead of downloading again.
 
 
-def _corpo_api() -> HttpResponse:
+def _corpo_api() -> bytes:
     quadro = quadro_attuale()
     regioni = list(Regione.objects.all())
     corpo: dict[str, Any] = {
@@ -213,22 +226,24 @@ def _corpo_api() -> HttpResponse:
         },
         "definizioni": {c.chiave: {"etichetta": str(c.etichetta), "unita": str(c.unita)} for c in CONTATORI},
     }
-    response = JsonResponse(corpo, json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"  # open data
-    return response
+    return JsonResponse(corpo, json_dumps_params={"ensure_ascii": False}).content
 
 
 @require_GET
 @condition(etag_func=etag, last_modified_func=ultima_modifica)
 def api(request: HttpRequest) -> HttpResponse:
-    return in_cache(generazione_di(request), "api.json", _corpo_api)
+    response = HttpResponse(in_cache(generazione_di(request), "api.json", _corpo_api), content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"  # open data
+    return response
 
 
-def _corpo_csv() -> HttpResponse:
-    return risposta_csv(pagine.righe_esportazione(quadro_attuale(), list(Regione.objects.all())), "contatori.csv")
+def _csv_api() -> tuple[bytes, dict[str, str]]:
+    risposta = risposta_csv(pagine.righe_esportazione(quadro_attuale(), list(Regione.objects.all())), "contatori.csv")
+    return risposta.content, dict(risposta.headers)
 
 
 @require_GET
 @condition(etag_func=etag, last_modified_func=ultima_modifica)
 def api_csv(request: HttpRequest) -> HttpResponse:
-    return in_cache(generazione_di(request), "api.csv", _corpo_csv)
+    corpo, intestazioni = in_cache(generazione_di(request), "api.csv", _csv_api)
+    return HttpResponse(corpo, headers=intestazioni)

@@ -157,3 +157,15 @@ def test_the_cache_can_be_turned_off(dati, anonimo, settings):
     assert _tavoli_nazionali(anonimo) == 3
     Snapshot.objects.filter(contatore="tavoli_svolti", regione=None).update(valore=7)
     assert _tavoli_nazionali(anonimo) == 7
+
+
+def test_the_shared_public_page_is_never_a_users_page(dati, anonimo, client_coordinatore):
+    """Anonymous visitors share one cached body; a logged-in visitor still gets their own menu around
+    the cached fragment, and their menu never reaches the shared body (either order)."""
+    ricalcola(origine="test")
+    client_coordinatore.get("/contatori/")
+    anonima = anonimo.get("/contatori/").content.decode()
+    propria = client_coordinatore.get("/contatori/").content.decode()
+    assert "coordinatore" in propria and "csrfmiddlewaretoken" in propria
+    assert "coordinatore" not in anonima and "csrfmiddlewaretoken" not in anonima
+    assert _valore_in_scheda(anonima, "tavoli_svolti") == _valore_in_scheda(propria, "tavoli_svolti") == "3"
