@@ -169,3 +169,22 @@ def test_the_shared_public_page_is_never_a_users_page(dati, anonimo, client_coor
     assert "coordinatore" in propria and "csrfmiddlewaretoken" in propria
     assert "coordinatore" not in anonima and "csrfmiddlewaretoken" not in anonima
     assert _valore_in_scheda(anonima, "tavoli_svolti") == _valore_in_scheda(propria, "tavoli_svolti") == "3"
+
+
+def test_a_cold_dashboard_still_costs_the_same_at_any_size(progetto, altro_progetto, client_coordinatore, settings):
+    """Uncached (every request a miss), the dashboard's query count does not grow with the data."""
+    from tests.contatori.test_dashboard import _molti_dati
+
+    settings.CONTATORI_CACHE_SECONDI = 0
+
+    def conta() -> int:
+        ricalcola(origine="test")
+        client_coordinatore.get("/cruscotto/")
+        with CaptureQueriesContext(connection) as query:
+            assert client_coordinatore.get("/cruscotto/").status_code == 200
+        return len(query)
+
+    _molti_dati(progetto, altro_progetto, 1)
+    piccolo = conta()
+    _molti_dati(progetto, altro_progetto, 10)
+    assert conta() == piccolo
