@@ -26,4 +26,4 @@ RUN DJANGO_SECRET_KEY=build-only-not-secret python manage.py collectstatic --noi
     && mkdir -p /app/media && chown -R programma /app/media
 USER programma
 EXPOSE 8000
-CMD ["gunicorn", "programma.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]
+CMD ["gunicorn", "programma.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--worker-class", "gthread", "--timeout", "120", "--access-logfile", "-"]

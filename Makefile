@@ -38,8 +38,13 @@ demo: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: install
+bench: install $(VENV)/.bench-installed
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Load-test tools for the bench only (see requirements-bench.txt).
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
 
 worker: install
 	$(VENV)/bin/celery -A programma worker --loglevel=INFO

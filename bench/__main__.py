@@ -1,10 +1,11 @@
-"""`python -m bench [--scala-max N] [--keep]`: the benchmark harness behind `make bench`.
+"""`python -m bench [--scala-max N] [--keep] [--solo FASE]`: the benchmark harness behind `make bench`.
 
 Runs against PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/programma_bench),
 dropped and recreated at the start unless --keep. Phases, each printing its figures as it goes:
 migrate; seed_demo --scale 1; [bench.contatori]; seed_demo --scale N; bench.liste (list pages);
-[bench.pesi] (page weights in Chromium); [bench.contatori at scale N]; [bench.importazione].
-Modules in brackets are optional hooks.
+[bench.pesi] (page weights in Chromium); [bench.contatori at scale N]; [bench.importazione]; [bench.carico] (the load run). Modules in brackets
+are optional hooks. `--solo importazione` or `--solo carico` runs just that phase after seeding scale 1
+(with --keep, on whatever the database holds), to iterate on one figure without the whole bench.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from urllib.parse import unquote, urlparse
 from bench import Riga, esito, formatta_numero, stampa
 
 DATABASE_PREDEFINITO = "postgres://postgres@127.0.0.1:5432/programma_bench"
+# --solo FASE: the optional module and its title.
+SOLO = {"importazione": "Importazione delle opere", "carico": "Carico: gunicorn, PostgreSQL, Redis e un worker"}
 
 
 def prepara_database(url: str, *, ricrea: bool) -> None:
@@ -92,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Benchmark su PostgreSQL.")
     parser.add_argument("--scala-max", type=int, default=100, help="Scala dei dati per le misure (predefinita 100).")
     parser.add_argument("--keep", action="store_true", help="Non ricreare il database (riusa i dati esistenti).")
+    parser.add_argument(
+        "--solo",
+        choices=sorted(SOLO),
+        help="Solo questa fase, su dati a scala 1 (per iterare): importazione o carico.",
+    )
     args = parser.parse_args(argv)
 
     url = os.environ.get("BENCH_DATABASE_URL", DATABASE_PREDEFINITO)
@@ -122,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         return secondi(lambda: call_command("seed_demo", "--scale", str(scala), "--senza-ricalcolo"))
 
     righe += stampa([("seed_demo --scale 1", seed(1), "s", "< 60")], "Dati dimostrativi, scala 1")
+    if args.solo:
+        righe += aggancio(args.solo, SOLO[args.solo], scala=1)
+        return _riepilogo(righe, inizio)
     righe += aggancio("contatori", "Contatori, scala 1", scala=1)
 
     if args.scala_max > 1:
@@ -141,8 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     righe += aggancio("pesi", f"Peso delle pagine nel browser (KiB trasferiti), scala {args.scala_max}")
     if args.scala_max > 1:
         righe += aggancio("contatori", f"Contatori, scala {args.scala_max}", scala=args.scala_max)
-    righe += aggancio("importazione", "Importazione delle opere")
+    righe += aggancio("importazione", SOLO["importazione"])
+    righe += aggancio("carico", SOLO["carico"], scala=args.scala_max)
+    return _riepilogo(righe, inizio)
 
+
+def _riepilogo(righe: list[Riga], inizio: float) -> int:
     mancati = [r for r in righe if esito(r[1], r[3]) == "NO"]
     print(f"\nBenchmark completato in {time.perf_counter() - inizio:.0f} s: {len(righe)} misure, obiettivi mancati: {len(mancati)}.")
     for descrizione, valore, unita, obiettivo in mancati:

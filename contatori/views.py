@@ -1,6 +1,8 @@
 """The counter pages: national dashboard, region page, public page, API and exports.
 
-They read snapshot rows only (contatori.selectors); the recount writes them.
+They read snapshot rows only (contatori.selectors); the recount writes them. What they show of
+the snapshots is cached per generation (contatori.generazione) as template fragments and bodies;
+what is per user (scope, the recount button, the menu) is rendered around the fragments.
 """
 
 from __future__ import annotations
@@ -8,21 +10,33 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import condition, require_GET, require_POST
 
 from contatori import presentation
 from contatori.esporta import numero, risposta_csv, risposta_xlsx
+from contatori.generazione import etag, generazione_di, in_cache, secondi_in_cache, ultima_modifica
 from contatori.registry import CONTATORI, PER_CHIAVE
-from contatori.selectors import freschezza, fasi_per_regione, quadro_attuale, serie_storiche, stato_ricalcolo, ultimo_ricalcolo
+from contatori.selectors import (
+    Quadro,
+    fasi_per_regione,
+    freschezza,
+    quadro_attuale,
+    serie_storiche,
+    stato_ricalcolo,
+    ultimo_ricalcolo,
+)
 from contatori.services import avvia_ricalcolo_manuale, ricalcola_se_modificati
 from regioni.models import Regione
 from regioni.scoping import Ruolo, ambito_di, solo_per
@@ -42,35 +56,70 @@ def _contatori_aggiornati(view: Callable[..., HttpResponse]) -> Callable[..., Ht
     return wrapper
 
 
-
-
 def _scelto(request: HttpRequest) -> str:
     chiave = request.GET.get("contatore", "")
     return chiave if chiave in PER_CHIAVE else presentation.PREDEFINITO
+
+
+class _Dati:
+    """The snapshot data behind a page, read on first use: a fragment served from the cache reads none."""
+
+    def __init__(self, regione: Regione | None = None) -> None:
+        self.regione = regione
+
+    @cached_property
+    def quadro(self) -> Quadro:
+        return quadro_attuale()
+
+    @cached_property
+    def fasi(self) -> dict[int, list[Any]]:
+        return fasi_per_regione(self.quadro.programma)
+
+    @cached_property
+    def collegamenti(self) -> presentation.Collegamenti:
+        return presentation.Collegamenti({rid: f[0].progetto_id for rid, f in self.fasi.items()})
+
+    @cached_property
+    def serie(self) -> dict[str, list]:
+        if self.quadro.programma is None:
+            return {}
+        return serie_storiche(self.quadro.programma, regione_id=self.regione.pk if self.regione else None)
+
+
+def _pigri(**calcoli: Callable[[], Any]) -> dict[str, Callable[[], Any]]:
+    """Context values the template computes when (and if) a cache miss renders them: templates
+    call a callable variable, and functools.cache makes each one run at most once per request."""
+    return {nome: functools.cache(calcolo) for nome, calcolo in calcoli.items()}
+
+
+def _frammenti(request: HttpRequest, scelto: str) -> dict[str, Any]:
+    """What the templates' {% cache %} blocks vary on: the snapshot generation and the chosen counter."""
+    gen = generazione_di(request)
+    return {"generazione": gen.chiave if gen else "", "cache_secondi": secondi_in_cache(gen), "scelto": scelto}
 
 
 @solo_per(*Ruolo.NAZIONALI)
 @require_GET
 @_contatori_aggiornati
 def dashboard(request: HttpRequest) -> HttpResponse:
-    quadro = quadro_attuale()
+    # Per user, outside the cached fragments: the regions in scope, the last run, the recount button.
     regioni = list(Regione.objects.for_user(request.user))
-    fasi = fasi_per_regione(quadro.programma)
-    collegamenti = presentation.Collegamenti({rid: f[0].progetto_id for rid, f in fasi.items()})
-    serie = serie_storiche(quadro.programma, regione_id=None) if quadro.programma else {}
-    scelto = _scelto(request)
+    d = _Dati()
     context = {
-        "quadro": quadro,
+        **_frammenti(request, _scelto(request)),
+        "ambito": ",".join(str(r.pk) for r in regioni),
         "contatori": CONTATORI,
-        "scelto": scelto,
-        "schede": presentation.schede(quadro, serie, collegamenti, None),
-        "tabella": presentation.tabella(quadro, regioni, collegamenti),
-        "mappa": presentation.dati_mappa(quadro, regioni, scelto, con_link=True),
-        "valori_js": presentation.valori_per_js(quadro, regioni),
-        "serie_js": presentation.serie_per_js(serie),
-        "matrice": presentation.matrice_fasi(regioni, fasi, collegamenti),
+        **_pigri(
+            quadro=lambda: d.quadro,
+            schede=lambda: presentation.schede(d.quadro, d.serie, d.collegamenti, None),
+            tabella=lambda: presentation.tabella(d.quadro, regioni, d.collegamenti),
+            mappa=lambda: presentation.dati_mappa(d.quadro, regioni, _scelto(request), con_link=True),
+            valori_js=lambda: presentation.valori_per_js(d.quadro, regioni),
+            serie_js=lambda: presentation.serie_per_js(d.serie),
+            matrice=lambda: presentation.matrice_fasi(regioni, d.fasi, d.collegamenti),
+        ),
         "ricalcolo": ultimo_ricalcolo(),
-        "freschezza": freschezza(quadro.aggiornato_il),
+        "freschezza": freschezza(d.quadro.aggiornato_il),
     }
     return render(request, "contatori/dashboard.html", context)
 
@@ -81,24 +130,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def regione(request: HttpRequest, slug: str) -> HttpResponse:
     # An Operatore reaches only their own region: another is a 404.
     regione = get_object_or_404(Regione.objects.for_user(request.user), slug=slug)
-    quadro = quadro_attuale()
-    fasi = fasi_per_regione(quadro.programma).get(regione.pk, [])
-    collegamenti = presentation.Collegamenti({regione.pk: fasi[0].progetto_id} if fasi else {})
-    serie = serie_storiche(quadro.programma, regione_id=regione.pk) if quadro.programma else {}
-    confronto = [
-        {"contatore": c, "regione": presentation.formatta(quadro.valore(c.chiave, regione.pk), c), "italia": presentation.formatta(quadro.valore(c.chiave), c)}
-        for c in CONTATORI
-    ]
+    d = _Dati(regione)
+
+    def fasi() -> list[Any]:
+        return d.fasi.get(regione.pk, [])
+
+    def collegamenti() -> presentation.Collegamenti:
+        return presentation.Collegamenti({regione.pk: fasi()[0].progetto_id} if fasi() else {})
+
     context = {
+        **_frammenti(request, _scelto(request)),
         "regione": regione,
-        "quadro": quadro,
         "contatori": CONTATORI,
-        "scelto": _scelto(request),
-        "schede": presentation.schede(quadro, serie, collegamenti, regione),
-        "confronto": confronto,
-        "fasi": fasi,
-        "url_progetto": collegamenti.url(PER_CHIAVE["fasi_completate"], regione),
-        "serie_js": presentation.serie_per_js(serie),
+        **_pigri(
+            quadro=lambda: d.quadro,
+            schede=lambda: presentation.schede(d.quadro, d.serie, collegamenti(), regione),
+            confronto=lambda: [
+                {
+                    "contatore": c,
+                    "regione": presentation.formatta(d.quadro.valore(c.chiave, regione.pk), c),
+                    "italia": presentation.formatta(d.quadro.valore(c.chiave), c),
+                }
+                for c in CONTATORI
+            ],
+            fasi=fasi,
+            url_progetto=lambda: collegamenti().url(PER_CHIAVE["fasi_completate"], regione),
+            serie_js=lambda: presentation.serie_per_js(d.serie),
+        ),
         "nazionale": ambito_di(request.user).nazionale,
     }
     return render(request, "contatori/regione.html", context)
@@ -150,25 +208,38 @@ def esporta(request: HttpRequest, formato: str) -> HttpResponse:
 @require_GET
 @_contatori_aggiornati
 def pubblico(request: HttpRequest) -> HttpResponse:
-    quadro = quadro_attuale()
-    regioni = list(Regione.objects.all())
     scelto = _scelto(request)
-    serie = serie_storiche(quadro.programma, regione_id=None) if quadro.programma else {}
+    if not request.COOKIES.keys() & {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}:
+        # A visitor without a session or a pending message has nothing of their own on the page (no
+        # menu, no form, no token): the whole body is shared, and a press-release burst costs one
+        # query a request.
+        corpo = in_cache(generazione_di(request), f"pubblico:{scelto}", lambda: _pagina_pubblica(request, scelto).content)
+        return HttpResponse(corpo)
+    return _pagina_pubblica(request, scelto)
+
+
+def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
+    d = _Dati()
+    regioni = functools.cache(lambda: list(Regione.objects.all()))
     context = {
-        "quadro": quadro,
+        **_frammenti(request, scelto),
         "contatori": CONTATORI,
-        "scelto": scelto,
-        "schede": presentation.schede(quadro, serie, None, None),
-        "tabella": presentation.tabella(quadro, regioni, None),
-        "mappa": presentation.dati_mappa(quadro, regioni, scelto, con_link=False),
-        "valori_js": presentation.valori_per_js(quadro, regioni),
+        **_pigri(
+            quadro=lambda: d.quadro,
+            schede=lambda: presentation.schede(d.quadro, d.serie, None, None),
+            tabella=lambda: presentation.tabella(d.quadro, regioni(), None),
+            mappa=lambda: presentation.dati_mappa(d.quadro, regioni(), scelto, con_link=False),
+            valori_js=lambda: presentation.valori_per_js(d.quadro, regioni()),
+        ),
     }
     return render(request, "contatori/pubblico.html", context)
 
 
-@require_GET
-@_contatori_aggiornati
-def api(request: HttpRequest) -> JsonResponse:
+# The open data: bodies built once per generation, with an ETag and Last-Modified from the same
+# generation so that clients and proxies revalidate with a 304 instead of downloading again.
+
+
+def _corpo_api() -> bytes:
     quadro = quadro_attuale()
     regioni = list(Regione.objects.all())
     corpo: dict[str, Any] = {
@@ -180,14 +251,26 @@ def api(request: HttpRequest) -> JsonResponse:
         },
         "definizioni": {c.chiave: {"etichetta": str(c.etichetta), "unita": str(c.unita)} for c in CONTATORI},
     }
-    response = JsonResponse(corpo, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(corpo, json_dumps_params={"ensure_ascii": False}).content
+
+
+@require_GET
+@_contatori_aggiornati  # before the ETag: it may make a new generation
+@condition(etag_func=etag, last_modified_func=ultima_modifica)
+def api(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(in_cache(generazione_di(request), "api.json", _corpo_api), content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"  # open data
     return response
 
 
+def _csv_api() -> tuple[bytes, dict[str, str]]:
+    risposta = risposta_csv(presentation.righe_esportazione(quadro_attuale(), list(Regione.objects.all())), "contatori.csv")
+    return risposta.content, dict(risposta.headers)
+
+
 @require_GET
 @_contatori_aggiornati
+@condition(etag_func=etag, last_modified_func=ultima_modifica)
 def api_csv(request: HttpRequest) -> HttpResponse:
-    quadro = quadro_attuale()
-    righe = presentation.righe_esportazione(quadro, list(Regione.objects.all()))
-    return risposta_csv(righe, "contatori.csv")
+    corpo, intestazioni = in_cache(generazione_di(request), "api.csv", _csv_api)
+    return HttpResponse(corpo, headers=intestazioni)

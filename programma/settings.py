@@ -193,6 +193,9 @@ IMPORT_MAX_CELLS = int(os.environ.get("DJANGO_IMPORT_MAX_CELLS", "5000000"))
 IMPORT_MAX_SECONDS = int(os.environ.get("DJANGO_IMPORT_MAX_SECONDS", "900"))
 # A rejected file lists this many errors; further bad rows are only counted.
 IMPORT_MAX_ERRORS = int(os.environ.get("DJANGO_IMPORT_MAX_ERRORS", "1000"))
+# Counter pages and open data are cached per snapshot generation (never stale: a recount makes a new
+# key); this only bounds how long an old generation's entries linger. 0 turns the cache off.
+CONTATORI_CACHE_SECONDI = int(os.environ.get("CONTATORI_CACHE_SECONDI", "3600"))
 # Non-file form fields are small; a bigger non-file body is refused by Django (400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -211,13 +214,18 @@ REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "2"))
 REDIS_OPZIONI = {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT}
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_OPZIONI}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_OPZIONI},
+        # Cached counter pages: fail open (a miss) when Redis does not answer.
+        "pagine": {"BACKEND": "programma.cache.RedisTollerante", "LOCATION": REDIS_URL, "OPTIONS": REDIS_OPZIONI},
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pagine": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pagine"},
+    }
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
     CELERY_TASK_ALWAYS_EAGER = True

@@ -131,12 +131,15 @@ def blocca_tabella() -> None:
 
 
 @contextlib.contextmanager
-def vincoli_sospesi(attivi: bool) -> Iterator[None]:
+def vincoli_sospesi(attivi: bool, nuove: int = 0) -> Iterator[None]:
     """For a large load on PostgreSQL: drop the foreign keys of the works and province-link tables,
-    and add them back at the end, where PostgreSQL validates each with one join instead of
-    checking 250,000 rows one by one (the classic bulk-load technique; a third of the time).
+    and the secondary indexes of a table the load at least doubles, and add them back at the end.
+    PostgreSQL then validates each key with one join instead of checking 500,000 rows one by one,
+    and builds each index with one sort instead of 300,000 random insertions (the classic bulk-load
+    technique: it halves the time spent inside PostgreSQL).
 
-    It runs inside the import's transaction: a failure puts everything back, and other sessions
+    It runs inside the import's transaction: a failure puts everything back (a duplicate would fail
+    the unique constraint when it is added back, and roll back the whole import), and other sessions
     wait for the few seconds of the load. Without ownership of the tables, rows are checked as usual.
     """
     if not (attivi and postgres()):
@@ -150,15 +153,40 @@ def vincoli_sospesi(attivi: bool) -> Iterator[None]:
             [tabelle],
         )
         vincoli = cursor.fetchall()
+        # Rebuilt only where the load outweighs what is there: re-sorting a large table for a small
+        # load would cost more than the insertions it saves. reltuples is the planner's estimate.
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c WHERE c.oid = ANY(%s::regclass[]) AND c.reltuples < %s",
+            [tabelle, nuove],
+        )
+        da_ricostruire = [r[0] for r in cursor.fetchall()]
+        cursor.execute(
+            # Unique constraints too: the table lock keeps the classification by codice true, and
+            # adding a constraint back checks it over the whole table in one sort.
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE contype = 'u' AND conrelid::regclass::text = ANY(%s)",
+            [da_ricostruire],
+        )
+        unici = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary AND NOT i.indisunique",
+            [da_ricostruire],
+        )
+        indici = cursor.fetchall()
         try:
             with transaction.atomic():
-                for tabella, nome, _definizione in vincoli:
+                for tabella, nome, _definizione in [*vincoli, *unici]:
                     cursor.execute(f'ALTER TABLE {tabella} DROP CONSTRAINT "{nome}"')
+                for nome, _definizione in indici:
+                    cursor.execute(f"DROP INDEX {nome}")
         except DatabaseError:
-            vincoli = []
+            vincoli, unici, indici = [], [], []
     yield
     with connection.cursor() as cursor:
-        for tabella, nome, definizione in vincoli:
+        for _nome, definizione in indici:
+            cursor.execute(definizione)
+        for tabella, nome, definizione in [*unici, *vincoli]:
             cursor.execute(f'ALTER TABLE {tabella} ADD CONSTRAINT "{nome}" {definizione}')
 
 
@@ -166,7 +194,8 @@ def scrivi(classificazione: Classificazione, presenti: tuple[str, ...], importaz
     """Write the new and changed rows, and what the undo needs. Call inside transaction.atomic."""
     con_province = "province" in presenti
     if classificazione.nuove:
-        with vincoli_sospesi(len(classificazione.nuove) >= SOGLIA_CARICO_MASSIVO):
+        nuove = len(classificazione.nuove)
+        with vincoli_sospesi(nuove >= SOGLIA_CARICO_MASSIVO, nuove):
             ids = _inserisci(classificazione.nuove, con_province)
         importazione.ids_creati = ids
     if classificazione.modificate:

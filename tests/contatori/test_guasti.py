@@ -100,7 +100,8 @@ def servizi_su(redis_privato, monkeypatch):
     monkeypatch.setitem(app.conf, "broker_url", redis_privato.url)
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     app._after_fork()  # drop pooled broker connections: the next publish connects to the new URL
-    with override_settings(REDIS_URL=redis_privato.url, CACHES={"default": cache_redis}):
+    pagine = {**cache_redis, "BACKEND": "programma.cache.RedisTollerante"}
+    with override_settings(REDIS_URL=redis_privato.url, CACHES={"default": cache_redis, "pagine": pagine}):
         yield redis_privato
     app._after_fork()
 

@@ -9,7 +9,7 @@ def test_it_works(dati, client_coordinatore):
     ricalcola(origine="test")
     response = client_coordinatore.get("/cruscotto/regioni/sicilia/")
     assert response.status_code == 200
-    scheda = next(s for s in response.context["schede"] if s["contatore"].chiave == "stakeholder_distinti")
+    scheda = next(s for s in response.context["schede"]() if s["contatore"].chiave == "stakeholder_distinti")
     assert scheda["valore"] == "2"
     assert "Aggiornato alle" in response.content.decode()
 
@@ -18,7 +18,7 @@ def test_it_shows_the_operatore_their_region(dati, client_operatore):
     ricalcola(origine="test")
     response = client_operatore.get("/cruscotto/regioni/lombardia/")
     assert response.status_code == 200
-    scheda = next(s for s in response.context["schede"] if s["contatore"].chiave == "tavoli_svolti")
+    scheda = next(s for s in response.context["schede"]() if s["contatore"].chiave == "tavoli_svolti")
     assert scheda["valore"] == "2"
 
 

@@ -1,0 +1,193 @@
+"""The counter pages' cache, keyed by the snapshot generation (contatori/generazione.py).
+
+What it proves: a warm page is served from the cache (a change without a recount does not show,
+and it costs at most one query); a recount shows the change everywhere at once (nothing stale);
+per-user parts are not shared through the cache; the open data revalidates with a 304.
+"""
+
+import csv
+import io
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from contatori.models import Snapshot
+from contatori.services import CHIAVE_IN_CODA, ricalcola
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PAGINE_PUBBLICHE = ["/contatori/", "/api/contatori/", "/api/contatori.csv"]
+
+
+@pytest.fixture
+def anonimo():
+    """Anonymous, and not the object the logged-in fixtures share (pytest-django's `client`)."""
+    return Client()
+
+
+@pytest.fixture
+def client_operatore(operatore):
+    c = Client()
+    c.force_login(operatore)
+    return c
+
+
+def _tavoli_nazionali(client) -> float:
+    return client.get("/api/contatori/").json()["nazionale"]["tavoli_svolti"]
+
+
+def _un_tavolo_in_piu(progetto) -> None:
+    factories.TavoloConfrontoFactory(progetto=progetto, titolo="Tavolo della generazione nuova")
+
+
+def test_a_warm_page_comes_from_the_cache(dati, progetto, anonimo, client_coordinatore):
+    """Without a recount the pages keep showing the snapshot they were cached with (the snapshot is
+    what they show anyway; this proves the cache is read)."""
+    ricalcola(origine="test")
+    prima = {url: anonimo.get(url).content for url in PAGINE_PUBBLICHE}
+    cruscotto = client_coordinatore.get("/cruscotto/").content
+
+    # A row changed behind the recount's back: only a new generation may show it.
+    Snapshot.objects.filter(contatore="tavoli_svolti").update(valore=999)
+    assert {url: anonimo.get(url).content for url in PAGINE_PUBBLICHE} == prima
+    assert _valore_in_scheda(client_coordinatore.get("/cruscotto/").content.decode(), "tavoli_svolti") == "3"
+    assert _valore_in_scheda(cruscotto.decode(), "tavoli_svolti") == "3"
+
+
+def test_a_recount_changes_every_cached_page(dati, progetto, anonimo, client_coordinatore, client_operatore):
+    ricalcola(origine="test")
+    assert _tavoli_nazionali(anonimo) == 3
+    for url in ["/contatori/", "/cruscotto/", "/cruscotto/regioni/lombardia/"]:
+        (client_coordinatore if url.startswith("/cruscotto") else anonimo).get(url)  # warm
+    client_operatore.get("/cruscotto/regioni/lombardia/")
+
+    factories.TavoloConfrontoFactory(progetto=progetto, stato="svolto")
+    ricalcola(origine="test")
+
+    assert _tavoli_nazionali(anonimo) == 4
+    righe = list(csv.DictReader(io.StringIO(anonimo.get("/api/contatori.csv").content.decode("utf-8-sig"))))
+    assert next(r for r in righe if r["regione"] == "Italia")["Tavoli svolti (tavoli)"] == "4"
+    for c, url in [
+        (anonimo, "/contatori/"),
+        (client_coordinatore, "/cruscotto/"),
+        (client_coordinatore, "/cruscotto/regioni/lombardia/"),
+        (client_operatore, "/cruscotto/regioni/lombardia/"),
+    ]:
+        atteso = "3" if url.endswith("/lombardia/") else "4"  # Lombardia had 2 of the 3
+        assert _valore_in_scheda(c.get(url).content.decode(), "tavoli_svolti") == atteso, url
+
+
+def _valore_in_scheda(html: str, chiave: str) -> str:
+    """The number printed on a counter's card (see templates/contatori/_schede.html)."""
+    import re
+
+    trovato = re.search(rf'data-testid="valore-{chiave}"[^>]*>([^<]+)<', html)
+    assert trovato, chiave
+    return trovato.group(1)
+
+
+def test_nothing_is_stale_after_a_save_and_its_recount(dati, progetto, anonimo, django_capture_on_commit_callbacks):
+    """The real path: a save queues the recount on commit (eager here), and the pages follow it."""
+    cache.delete(CHIAVE_IN_CODA)  # left by another test's save (its recount never ran)
+    ricalcola(origine="test")
+    assert _tavoli_nazionali(anonimo) == 3
+    connection.run_on_commit[:] = []  # the fixtures' own callbacks, never committed, would absorb ours
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.TavoloConfrontoFactory(progetto=progetto, stato="svolto")
+    assert _tavoli_nazionali(anonimo) == 4
+
+
+def test_per_user_parts_are_not_shared(dati, client_coordinatore, client_operatore):
+    """The cached fragment is the same for everyone; the nav, the menu and the button are each user's."""
+    ricalcola(origine="test")
+    html_coordinatore = client_coordinatore.get("/cruscotto/regioni/lombardia/").content.decode()
+    html_operatore = client_operatore.get("/cruscotto/regioni/lombardia/").content.decode()
+    assert "Cruscotto nazionale</a> /" in html_coordinatore
+    assert "Cruscotto nazionale</a> /" not in html_operatore
+    assert "operatore-lombardia" not in html_coordinatore
+    cruscotto = client_coordinatore.get("/cruscotto/").content.decode()
+    assert "Ricalcola ora" in cruscotto and "csrfmiddlewaretoken" in cruscotto
+
+
+@pytest.mark.parametrize("url", ["/api/contatori/", "/api/contatori.csv"])
+def test_the_open_data_revalidates_with_a_304(dati, progetto, anonimo, url):
+    ricalcola(origine="test")
+    primo = anonimo.get(url)
+    assert primo.status_code == 200 and primo["ETag"] and primo["Last-Modified"]
+    assert anonimo.get(url, HTTP_IF_NONE_MATCH=primo["ETag"]).status_code == 304
+    assert anonimo.get(url, HTTP_IF_MODIFIED_SINCE=primo["Last-Modified"]).status_code == 304
+    _un_tavolo_in_piu(progetto)
+    ricalcola(origine="test")
+    dopo = anonimo.get(url, HTTP_IF_NONE_MATCH=primo["ETag"])
+    assert dopo.status_code == 200 and dopo["ETag"] != primo["ETag"]
+
+
+def test_the_api_has_no_etag_before_the_first_recount(anonimo, programma):
+    response = anonimo.get("/api/contatori/")
+    assert response.status_code == 200 and not response.has_header("ETag")
+
+
+@pytest.mark.parametrize("url", PAGINE_PUBBLICHE)
+def test_a_warm_public_page_costs_at_most_one_query(dati, anonimo, url, django_assert_max_num_queries, monkeypatch):
+    ricalcola(origine="test")
+    anonimo.get(url)
+    with django_assert_max_num_queries(2):  # without a worker, also the "data changed?" mark
+        assert anonimo.get(url).status_code == 200
+    monkeypatch.setattr("contatori.services.in_processo", lambda: False)  # as with a worker
+    with django_assert_max_num_queries(1):  # the generation
+        assert anonimo.get(url).status_code == 200
+
+
+def test_a_warm_dashboard_costs_less_than_a_cold_one(dati, client_coordinatore):
+    ricalcola(origine="test")
+    client_coordinatore.get("/cruscotto/")  # session and cache warm
+    ricalcola(origine="test")  # a new generation: the next request is a miss
+    with CaptureQueriesContext(connection) as freddo:
+        client_coordinatore.get("/cruscotto/")
+    with CaptureQueriesContext(connection) as caldo:
+        client_coordinatore.get("/cruscotto/")
+    assert len(caldo) < len(freddo)
+
+
+def test_the_cache_can_be_turned_off(dati, anonimo, settings):
+    """CONTATORI_CACHE_SECONDI=0 (the load bench's uncached run): every request reads the snapshot."""
+    settings.CONTATORI_CACHE_SECONDI = 0
+    ricalcola(origine="test")
+    assert _tavoli_nazionali(anonimo) == 3
+    Snapshot.objects.filter(contatore="tavoli_svolti", regione=None).update(valore=7)
+    assert _tavoli_nazionali(anonimo) == 7
+
+
+def test_the_shared_public_page_is_never_a_users_page(dati, anonimo, client_coordinatore):
+    """Anonymous visitors share one cached body; a logged-in visitor still gets their own menu around
+    the cached fragment, and their menu never reaches the shared body (either order)."""
+    ricalcola(origine="test")
+    client_coordinatore.get("/contatori/")
+    anonima = anonimo.get("/contatori/").content.decode()
+    propria = client_coordinatore.get("/contatori/").content.decode()
+    assert "coordinatore" in propria and "csrfmiddlewaretoken" in propria
+    assert "coordinatore" not in anonima and "csrfmiddlewaretoken" not in anonima
+    assert _valore_in_scheda(anonima, "tavoli_svolti") == _valore_in_scheda(propria, "tavoli_svolti") == "3"
+
+
+def test_a_cold_dashboard_still_costs_the_same_at_any_size(progetto, altro_progetto, client_coordinatore, settings):
+    """Uncached (every request a miss), the dashboard's query count does not grow with the data."""
+    from tests.contatori.test_dashboard import _molti_dati
+
+    settings.CONTATORI_CACHE_SECONDI = 0
+
+    def conta() -> int:
+        ricalcola(origine="test")
+        client_coordinatore.get("/cruscotto/")
+        with CaptureQueriesContext(connection) as query:
+            assert client_coordinatore.get("/cruscotto/").status_code == 200
+        return len(query)
+
+    _molti_dati(progetto, altro_progetto, 1)
+    piccolo = conta()
+    _molti_dati(progetto, altro_progetto, 10)
+    assert conta() == piccolo
