@@ -197,3 +197,30 @@ def scrivi_snapshot(*, calcolato_il: Any) -> int:
     Snapshot.objects.filter(programma=programma, giorno=giorno).delete()
     Snapshot.objects.bulk_create(righe)
     return len(righe)
+
+
+def fotografa_contatori(strategico: Any) -> None:
+    """Store a strategic project's region counters as of its approval (the Libro Bianco prints them).
+
+    Computed now from the registry rather than read from the last snapshot, which may be minutes
+    old: one grouped query per counter, once per approval. Written with update(): this is a record
+    of the approval, not an edit of the project, so it makes no history row and queues no recount.
+    """
+    from contatori.registry import CONTATORI
+
+    progetto = strategico.progetto
+    valori = []
+    for contatore in CONTATORI:
+        valore = contatore.calcola(progetto.programma).get(progetto.regione_id, Decimal(0))
+        valori.append(
+            {
+                "chiave": contatore.chiave,
+                "etichetta": str(contatore.etichetta),
+                "unita": str(contatore.unita),
+                "valore": str(valore),
+                "decimali": contatore.decimali,
+            }
+        )
+    fotografia = {"giorno": timezone.localdate().isoformat(), "valori": valori}
+    type(strategico).objects.filter(pk=strategico.pk).update(contatori_approvazione=fotografia)
+    strategico.contatori_approvazione = fotografia

@@ -203,6 +203,29 @@ class Fase(models.Model):
             raise ValidationError(
                 {"data_fine_effettiva": _("La fine effettiva si indica solo per una fase completata.")}
             )
+        if self.stato == self.Stato.COMPLETATA and self.progetto_id:
+            self._controlla_completamento()
+
+    def _controlla_completamento(self) -> None:
+        """Phase 2 is complete only with an approved strategic project; phase 4 only after 1–3."""
+        if self.numero == self.Numero.PROGETTO_STRATEGICO:
+            if not ProgettoStrategico.objects.filter(progetto=self.progetto_id).approvati().exists():
+                raise ValidationError(
+                    {"stato": _("La fase 2 non può essere completata finché il progetto strategico non è approvato.")}
+                )
+        elif self.numero == self.Numero.ROADSHOW:
+            aperte = list(
+                Fase.objects.filter(progetto=self.progetto_id, numero__lt=self.numero)
+                .exclude(stato=self.Stato.COMPLETATA)
+                .values_list("numero", flat=True)
+            )
+            if aperte:
+                raise ValidationError(
+                    {
+                        "stato": _("La fase 4 non può essere completata prima delle fasi 1–3 (ancora aperte: %(fasi)s).")
+                        % {"fasi": ", ".join(str(n) for n in aperte)}
+                    }
+                )
 
 
 class Modalita(models.TextChoices):
@@ -381,6 +404,9 @@ class AttivitaRegionale(models.Model):
 class ReportQuerySet(ScopedQuerySet):
     regione_field = "progetto__regione"
 
+    def pubblicati(self) -> ReportQuerySet:
+        return self.filter(pubblicato=True)
+
 
 class Report(models.Model):
     class Tipo(models.TextChoices):
@@ -412,8 +438,12 @@ class Report(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programma:report", args=[self.pk])
 
+    def get_public_url(self) -> str:
+        return reverse("documenti:report", args=[self.pk])
+
     def clean(self) -> None:
         if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
             raise ValidationError({"fase": _("La fase deve appartenere al progetto del report.")})
 
 from programma.importazione.models import *  # noqa: E402,F401,F403 - import history lives in its own module
+from programma.risultati.models import *  # noqa: E402,F401,F403 - the programme's results live in their own module
