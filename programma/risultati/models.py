@@ -130,12 +130,12 @@ class ProgettoStrategico(models.Model):
     def puo(self, user: Any, azione: str) -> bool:
         """Whether `user` may perform `azione` now (role and state), for buttons and views alike."""
         try:
-            self._verifica(user, azione)
+            self.verifica(user, azione)
         except (PermissionDenied, ValidationError):
             return False
         return True
 
-    def _verifica(self, user: Any, azione: str) -> None:
+    def verifica(self, user: Any, azione: str) -> None:
         ambito = ambito_di(user)
         regione_id = self.progetto.regione_id
         if azione in ("modifica", "invia", "pubblica"):
@@ -170,7 +170,7 @@ class ProgettoStrategico(models.Model):
 
     def invia(self, user: Any) -> None:
         """The Operatore submits the draft for review: it must say what it proposes."""
-        self._verifica(user, "invia")
+        self.verifica(user, "invia")
         mancanti = [str(self._meta.get_field(c).verbose_name) for c in ("contesto", "obiettivi") if not getattr(self, c).strip()]
         if mancanti:
             raise ValidationError(
@@ -185,7 +185,7 @@ class ProgettoStrategico(models.Model):
 
     def rimanda(self, user: Any, commento: str) -> None:
         """A Coordinatore sends it back to the region, saying why."""
-        self._verifica(user, "rimanda")
+        self.verifica(user, "rimanda")
         if not commento.strip():
             raise ValidationError(_("Scrivi nel commento che cosa va rivisto."), code="commento")
         self.stato = self.Stato.BOZZA
@@ -193,7 +193,7 @@ class ProgettoStrategico(models.Model):
         self._salva_passaggio("Rimandato in bozza")
 
     def approva(self, user: Any, commento: str = "") -> None:
-        self._verifica(user, "approva")
+        self.verifica(user, "approva")
         self.stato = self.Stato.APPROVATO
         self.commento = commento.strip()
         self.approvato_il = timezone.now()
@@ -206,7 +206,7 @@ class ProgettoStrategico(models.Model):
 
     def pubblica(self, user: Any) -> None:
         """Publishing is its own explicit act, by the region, after approval."""
-        self._verifica(user, "pubblica")
+        self.verifica(user, "pubblica")
         self.stato = self.Stato.PUBBLICATO
         self.pubblicato_il = timezone.now()
         self._salva_passaggio("Pubblicato")
@@ -286,6 +286,7 @@ class DocumentoNazionaleQuerySet(ScopedQuerySet):
     """Edition-level documents: no region, visible to every role, written by the national roles."""
 
     regione_field = ""
+    ruoli_redattori = Ruolo.NAZIONALI
 
     def for_user(self, user: Any) -> DocumentoNazionaleQuerySet:
         return self.all() if ambito_di(user).ruolo else self.none()

@@ -1,0 +1,47 @@
+"""The Libro Bianco PDF: it opens, has real text, and shows the region's works, tavoli, enti and counters."""
+
+from django.urls import reverse
+
+from contatori.services import ricalcola
+from programma.models import ProgettoStrategico
+from tests import factories
+from tests.risultati.pdf import leggi_testo_pdf
+
+
+def test_the_pdf_has_the_regions_works_tavoli_enti_and_counters(
+    client_operatore, strategico_completo, operatore, coordinatore, django_capture_on_commit_callbacks, tmp_path
+):
+    progetto = strategico_completo.progetto
+    ricalcola(origine="test")
+    strategico_completo.invia(operatore)
+    with django_capture_on_commit_callbacks(execute=True):
+        strategico_completo.approva(coordinatore)
+    response = client_operatore.get(reverse("programma:libro_bianco", args=[progetto.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    testo = " ".join(leggi_testo_pdf(response.content, tmp_path).split())
+    assert "Libro Bianco delle infrastrutture lombarde" in testo
+    assert "Lombardia" in testo and progetto.programma.nome in testo
+    # The endorsed work with its cost and traffic light; the tavolo with its participants by category.
+    assert "Quadruplicamento Milano-Pavia" in testo and "1.234.567,00 €" in testo and "Verde" in testo
+    assert "Tavolo logistica di Milano" in testo
+    assert progetto.ente_capofila.nome in testo
+    assert "Potenziare gli interporti." in testo and "Logistica" in testo
+    # The counters as of the approval: one tavolo held in Lombardia.
+    assert "Tavoli svolti" in testo
+
+
+def test_another_regions_pdf_is_a_404(client, altro_operatore, strategico):
+    client.force_login(altro_operatore)
+    assert client.get(reverse("programma:libro_bianco", args=[strategico.progetto_id])).status_code == 404
+
+
+def test_the_national_volume_collects_the_published_ones(client, strategico, strategico_siciliano, tmp_path):
+    ProgettoStrategico.objects.filter(pk=strategico.pk).update(stato="pubblicato")
+    factories.OperaPrioritariaFactory(titolo="Opera non sostenuta")
+    response = client.get(reverse("documenti:volume_nazionale"))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    testo = " ".join(leggi_testo_pdf(response.content, tmp_path).split())
+    assert "Libro Bianco nazionale" in testo and "Libro Bianco delle infrastrutture lombarde" in testo
+    # Sicily's is a draft: not in the national volume.
+    assert "Libro Bianco della Sicilia" not in testo
