@@ -128,3 +128,13 @@ def test_an_event_type_belongs_to_its_phase(progetto, tipo, numero, errore):
 def test_an_event_on_digital_themes_is_phase_3():
     assert Evento.fase_attesa("seminario", {"digitale"}) == 3
     assert Evento.fase_attesa("convegno", {"trasporti"}) is None
+
+
+def test_the_phase_form_refuses_completing_phase_2_with_the_reason(client_operatore, progetto):
+    fase = progetto.fasi.get(numero=2)
+    url = f"/programma/fasi/{fase.pk}/modifica/"
+    response = client_operatore.post(url, {"stato": "completata", "avanzamento": "100"})
+    assert response.status_code == 200
+    assert "La fase 2 non può essere completata finché il progetto strategico non è approvato." in response.content.decode()
+    fase.refresh_from_db()
+    assert fase.stato == Fase.Stato.DA_AVVIARE
