@@ -38,7 +38,7 @@ from programma.risultati.forms import (
 )
 from programma.risultati.libro_bianco import risposta_pdf
 from programma.selectors import storico_di
-from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404
+from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404, richiedi_ruolo, solo_per
 
 # The workflow steps offered as buttons: (action, label, confirmation text, whether a comment is asked).
 AZIONI: dict[str, tuple[str, str, bool]] = {
@@ -63,6 +63,13 @@ AZIONI: dict[str, tuple[str, str, bool]] = {
         False,
     ),
 }
+# Who may take each step (the model checks the region and the state too).
+RUOLI_AZIONE = {
+    "invia": Ruolo.REDATTORI,
+    "pubblica": Ruolo.REDATTORI,
+    "approva": Ruolo.NAZIONALI,
+    "rimanda": Ruolo.NAZIONALI,
+}
 MESSAGGI_AZIONE = {
     "invia": gettext_lazy("Progetto strategico inviato in revisione."),
     "rimanda": gettext_lazy("Progetto strategico rimandato in bozza alla regione."),
@@ -80,8 +87,8 @@ def _strategico(progetto: ProgettoRegionale) -> ProgettoStrategico | None:
     return ProgettoStrategico.objects.select_related("approvato_da").filter(progetto=progetto).first()
 
 
-@require_GET
 @login_required
+@require_GET
 def strategico(request: HttpRequest, pk: int) -> HttpResponse:
     """The strategic project of a regional project, for whoever may see the project."""
     progetto = _progetto(request, pk)
@@ -110,8 +117,8 @@ def strategico(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programma/strategico.html", context)
 
 
+@solo_per(*Ruolo.REDATTORI)
 @require_http_methods(["GET", "POST"])
-@login_required
 def strategico_modifica(request: HttpRequest, pk: int) -> HttpResponse:
     """Draft or edit the strategic project, its recommendations and endorsed works, in one save.
 
@@ -149,15 +156,17 @@ def strategico_modifica(request: HttpRequest, pk: int) -> HttpResponse:
         "sostegni": sostegni,
         "titolo": _("Progetto strategico — %(regione)s") % {"regione": progetto.regione.nome},
     }
-    return render(request, "programma/strategico_modulo.html", context, status=400 if request.method == "POST" else 200)
+    return render(request, "programma/strategico_modulo.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
+@require_http_methods(["GET", "POST"])
 def strategico_azione(request: HttpRequest, pk: int, azione: str) -> HttpResponse:
     """A workflow step: GET asks for confirmation, POST performs it (the model decides who and when)."""
     if azione not in AZIONI:
         raise Http404
+    # The order every view keeps: login, role (403), method, object (404).
+    richiedi_ruolo(request.user, RUOLI_AZIONE[azione])
     progetto = _progetto(request, pk)
     oggetto = _strategico(progetto)
     if oggetto is None:
@@ -191,11 +200,11 @@ def strategico_azione(request: HttpRequest, pk: int, azione: str) -> HttpRespons
         "con_commento": con_commento,
         "azione": azione,
     }
-    return render(request, "programma/strategico_conferma.html", context, status=400 if form.errors else 200)
+    return render(request, "programma/strategico_conferma.html", context)
 
 
-@require_GET
 @login_required
+@require_GET
 def libro_bianco(request: HttpRequest, pk: int) -> HttpResponse:
     """The Libro Bianco of a regional project, in whatever state, for whoever may see the project."""
     progetto = _progetto(request, pk)
@@ -270,8 +279,8 @@ class DocumentoNazionaleEliminaView(DocumentoNazionaleMixin, EliminaMixin, Delet
     pass
 
 
-@require_GET
 @login_required
+@require_GET
 def documento_nazionale_file(request: HttpRequest, pk: int) -> FileResponse:
     """Every role may download a national document's file, published or not."""
     return risposta_allegato(get_for_user_or_404(DocumentoNazionale.objects, request.user, pk=pk).file)
