@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scala_max > 1:
         righe += aggancio("contatori", f"Contatori, scala {args.scala_max}", scala=args.scala_max)
     righe += aggancio("importazione", "Importazione delle opere")
+    righe += aggancio("risultati", f"Risultati del programma (Libro Bianco, documenti pubblici), scala {args.scala_max}")
 
     mancati = [r for r in righe if esito(r[1], r[3]) == "NO"]
     print(f"\nBenchmark completato in {time.perf_counter() - inizio:.0f} s: {len(righe)} misure, obiettivi mancati: {len(mancati)}.")

@@ -87,6 +87,16 @@ def _strategico(progetto: ProgettoRegionale) -> ProgettoStrategico | None:
     return ProgettoStrategico.objects.select_related("approvato_da").filter(progetto=progetto).first()
 
 
+def _strategico_o_404(request: HttpRequest, pk: int) -> ProgettoStrategico:
+    """The strategic project of a regional project the user may see; 404 when either is missing."""
+    progetto = _progetto(request, pk)
+    oggetto = _strategico(progetto)
+    if oggetto is None:
+        raise Http404(_("Questo progetto non ha ancora un progetto strategico."))
+    oggetto.progetto = progetto
+    return oggetto
+
+
 @login_required
 @require_GET
 def strategico(request: HttpRequest, pk: int) -> HttpResponse:
@@ -167,11 +177,8 @@ def strategico_azione(request: HttpRequest, pk: int, azione: str) -> HttpRespons
         raise Http404
     # The order every view keeps: login, role (403), method, object (404).
     richiedi_ruolo(request.user, RUOLI_AZIONE[azione])
-    progetto = _progetto(request, pk)
-    oggetto = _strategico(progetto)
-    if oggetto is None:
-        raise Http404(_("Questo progetto non ha ancora un progetto strategico."))
-    oggetto.progetto = progetto
+    oggetto = _strategico_o_404(request, pk)
+    progetto = oggetto.progetto
     try:
         oggetto.verifica(request.user, azione)
     except ValidationError as exc:
@@ -207,12 +214,7 @@ def strategico_azione(request: HttpRequest, pk: int, azione: str) -> HttpRespons
 @require_GET
 def libro_bianco(request: HttpRequest, pk: int) -> HttpResponse:
     """The Libro Bianco of a regional project, in whatever state, for whoever may see the project."""
-    progetto = _progetto(request, pk)
-    oggetto = _strategico(progetto)
-    if oggetto is None:
-        raise Http404(_("Questo progetto non ha ancora un progetto strategico."))
-    oggetto.progetto = progetto
-    return risposta_pdf(oggetto)
+    return risposta_pdf(_strategico_o_404(request, pk))
 
 
 # --- National documents: written by the national roles, read by every role -------------------
