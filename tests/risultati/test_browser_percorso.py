@@ -116,7 +116,7 @@ def test_the_strategic_project_journey(browser, live_server, tmp_path):
     contenuto = Path(download.value.path()).read_bytes()
     assert contenuto.startswith(b"%PDF")
     testo = " ".join(leggi_testo_pdf(contenuto, tmp_path).split())
-    assert "Gronda ferroviaria nord-est di Milano" in testo and "Tavolo della logistica milanese" in testo
+    assert "LOM-001" in testo and "Gronda" in testo and "Tavolo della logistica milanese" in testo
     immagini = immagini_pdf(contenuto, cartella_artefatti(), "libro-bianco-lombardia", pagine=3)
     assert len(immagini) == 3 and all(p.stat().st_size > 1000 for p in immagini)
     visitatore.screenshot(path=str(cartella_artefatti() / "documenti-pubblici.png"), full_page=True)
