@@ -165,8 +165,40 @@ class ProgettoStrategico(models.Model):
             raise ValidationError(messaggi[azione] % {"stato": self.get_stato_display()}, code="stato")
 
     def _salva_passaggio(self, motivo: str) -> None:
-        self._change_reason = motivo
-        self.save()
+        with transaction.atomic():
+            self._change_reason = motivo
+            self.save()
+            self._aggiorna_fase()
+
+    # Phase 2's progress when the strategic project is in review: most of the work is done.
+    AVANZAMENTO_IN_REVISIONE = 80
+
+    def _aggiorna_fase(self) -> None:
+        """Phase 2 follows the workflow: in progress while drafted or reviewed, complete once approved."""
+        fase = self.progetto.fasi.filter(numero=2).first()
+        if fase is None:
+            return
+        oggi = timezone.localdate()
+        if self.stato in self.APPROVATI:
+            if fase.stato == fase.Stato.COMPLETATA:
+                return
+            fase.stato, fase.avanzamento = fase.Stato.COMPLETATA, 100
+            fase.data_fine_effettiva = fase.data_fine_effettiva or oggi
+        elif self.stato == self.Stato.IN_REVISIONE:
+            fase.stato = fase.Stato.IN_CORSO
+            fase.avanzamento = max(fase.avanzamento, self.AVANZAMENTO_IN_REVISIONE)
+        else:
+            return
+        fase.data_inizio_effettiva = fase.data_inizio_effettiva or oggi
+        fase._change_reason = f"Progetto strategico: {self.get_stato_display()}"
+        try:
+            fase.full_clean()
+        except ValidationError as exc:
+            # Said on the step's page, which has no phase fields: one plain message, and nothing saved.
+            raise ValidationError(
+                _("La fase 2 del progetto non si può aggiornare: %(errori)s") % {"errori": " ".join(exc.messages)}
+            ) from exc
+        fase.save()
 
     def invia(self, user: Any) -> None:
         """The Operatore submits the draft for review: it must say what it proposes."""

@@ -138,3 +138,26 @@ def test_the_phase_form_refuses_completing_phase_2_with_the_reason(client_operat
     assert "La fase 2 non può essere completata finché il progetto strategico non è approvato." in response.content.decode()
     fase.refresh_from_db()
     assert fase.stato == Fase.Stato.DA_AVVIARE
+
+
+def test_phase_2_follows_the_workflow(strategico, operatore, coordinatore):
+    fase = strategico.progetto.fasi.get(numero=2)
+    strategico.invia(operatore)
+    fase.refresh_from_db()
+    assert (fase.stato, fase.avanzamento) == (Fase.Stato.IN_CORSO, 80) and fase.data_inizio_effettiva
+    strategico.approva(coordinatore)
+    fase.refresh_from_db()
+    assert (fase.stato, fase.avanzamento) == (Fase.Stato.COMPLETATA, 100) and fase.data_fine_effettiva
+
+
+def test_an_approval_that_cannot_update_phase_2_changes_nothing(strategico, operatore, coordinatore):
+    """A phase 2 whose dates are inconsistent stops the approval with a message; the state stays."""
+    import datetime as dt
+
+    strategico.invia(operatore)
+    Fase.objects.filter(progetto=strategico.progetto, numero=2).update(
+        data_inizio_prevista=dt.date(2025, 6, 1), data_fine_prevista=dt.date(2025, 1, 1)
+    )
+    with pytest.raises(ValidationError, match="La fase 2 del progetto non si può aggiornare"):
+        strategico.approva(coordinatore)
+    assert ProgettoStrategico.objects.get(pk=strategico.pk).stato == Stato.IN_REVISIONE
