@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from eventi.models import Evento, Tema
+from eventi.models import Evento
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Programma, Report, StatoAttivita
 from regioni.models import Ente, Provincia
 from tavoli.models import PARTECIPANTI, TavoloConfronto

@@ -8,11 +8,14 @@ URL fetcher allows only `data:` URLs, so no text typed by a user can make it rea
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,6 +24,12 @@ from django.utils.translation import gettext_lazy as _
 
 from programma.models import Indicazione, OperaSostenuta, ProgettoStrategico, Programma
 from programma.numeri import numero_italiano
+
+logger = logging.getLogger(__name__)
+
+# A published Libro Bianco is generated at most once in this many seconds: the public may ask for it
+# as often as it likes, and a PDF costs about a second of CPU.
+DURATA_CACHE_PUBBLICI = 600
 
 # A tavolo's participant fields (read through the relation: tavoli is an app above this one), with
 # the short headers a printed table has room for.
@@ -110,18 +119,50 @@ def _risposta(contenuto: bytes, nome: str) -> HttpResponse:
     return response
 
 
-def risposta_pdf(strategico: ProgettoStrategico) -> HttpResponse:
-    """The Libro Bianco of one strategic project (already scoped by the caller)."""
+def _dalla_cache(chiave: str, genera: Callable[[], bytes]) -> bytes:
+    """A cached PDF, or a fresh one. The cache is a help, not a need: if Redis falters, generate."""
+    try:
+        contenuto = cache.get(chiave)
+    except Exception:  # noqa: BLE001 - any cache failure means "not cached"
+        logger.warning("Cache non disponibile per %s: il PDF viene generato.", chiave, exc_info=True)
+        contenuto = None
+    if contenuto is None:
+        contenuto = genera()
+        try:
+            cache.set(chiave, contenuto, DURATA_CACHE_PUBBLICI)
+        except Exception:  # noqa: BLE001
+            logger.warning("Cache non disponibile per %s: il PDF non viene conservato.", chiave, exc_info=True)
+    return contenuto
+
+
+def risposta_pdf(strategico: ProgettoStrategico, *, pubblico: bool = False) -> HttpResponse:
+    """The Libro Bianco of one strategic project (already scoped by the caller).
+
+    The public one is cached a few minutes (by publication time: a published project is no longer
+    edited); the staff's is always fresh, since a draft changes while it is written.
+    """
     oggetto = con_contenuti(ProgettoStrategico.objects.filter(pk=strategico.pk)).get()
     progetto = oggetto.progetto
-    contenuto = genera_pdf([volume(oggetto)], edizione=progetto.programma)
+
+    def genera() -> bytes:
+        return genera_pdf([volume(oggetto)], edizione=progetto.programma)
+
+    if pubblico:
+        contenuto = _dalla_cache(f"libro-bianco:{oggetto.pk}:{oggetto.pubblicato_il.timestamp()}", genera)
+    else:
+        contenuto = genera()
     return _risposta(contenuto, f"libro-bianco-{slugify(progetto.regione.nome)}-{slugify(progetto.programma.nome)}.pdf")
 
 
 def risposta_volume_nazionale(edizione: Programma) -> HttpResponse:
-    """The national volume: every published regional Libro Bianco of an edition, by region."""
-    pubblicati = con_contenuti(
-        ProgettoStrategico.objects.pubblicati().filter(progetto__programma=edizione).order_by("progetto__regione__codice_istat")
-    )
-    contenuto = genera_pdf([volume(s) for s in pubblicati], edizione=edizione, nazionale=True)
-    return _risposta(contenuto, f"libro-bianco-nazionale-{slugify(edizione.nome)}.pdf")
+    """The national volume: every published regional Libro Bianco of an edition, by region (public, cached)."""
+    pubblicati = ProgettoStrategico.objects.pubblicati().filter(progetto__programma=edizione)
+    ultimo = pubblicati.aggregate(ultimo=Max("pubblicato_il"))["ultimo"]
+
+    def genera() -> bytes:
+        volumi = [volume(s) for s in con_contenuti(pubblicati.order_by("progetto__regione__codice_istat"))]
+        return genera_pdf(volumi, edizione=edizione, nazionale=True)
+
+    # A new publication changes the key (its time); an unpublished one cannot come back published earlier.
+    chiave = f"libro-bianco-nazionale:{edizione.pk}:{pubblicati.count()}:{ultimo.timestamp() if ultimo else 0}"
+    return _risposta(_dalla_cache(chiave, genera), f"libro-bianco-nazionale-{slugify(edizione.nome)}.pdf")

@@ -214,7 +214,7 @@ def strategico(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def libro_bianco(request: HttpRequest, pk: int) -> HttpResponse:
-    return risposta_pdf(get_object_or_404(ProgettoStrategico.objects.pubblicati(), pk=pk))
+    return risposta_pdf(get_object_or_404(ProgettoStrategico.objects.pubblicati(), pk=pk), pubblico=True)
 
 
 @require_GET

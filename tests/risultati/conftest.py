@@ -36,3 +36,13 @@ def strategico_completo(strategico, opera_lombarda, progetto):
 @pytest.fixture
 def strategico_siciliano(altro_progetto):
     return ProgettoStrategico.objects.create(progetto=altro_progetto, titolo="Libro Bianco della Sicilia")
+
+
+@pytest.fixture(autouse=True)
+def _cache_vuota():
+    """Public PDFs are cached: no test reads another's (primary keys are reused between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -47,3 +47,33 @@ def test_the_national_volume_collects_the_published_ones(client, strategico, str
     assert "Libro Bianco nazionale" in testo and "Libro Bianco delle infrastrutture lombarde" in testo
     # Sicily's is a draft: not in the national volume.
     assert "Libro Bianco della Sicilia" not in testo
+
+
+def test_the_public_pdf_is_generated_once_then_cached(client, strategico, monkeypatch):
+    from django.utils import timezone
+
+    from programma.risultati import libro_bianco
+
+    ProgettoStrategico.objects.filter(pk=strategico.pk).update(stato="pubblicato", pubblicato_il=timezone.now())
+    generati = []
+    originale = libro_bianco.genera_pdf
+    monkeypatch.setattr(libro_bianco, "genera_pdf", lambda *a, **k: generati.append(1) or originale(*a, **k))
+    url = reverse("documenti:libro_bianco", args=[strategico.pk])
+    primo, secondo = client.get(url), client.get(url)
+    assert primo.content == secondo.content and primo.content.startswith(b"%PDF")
+    assert len(generati) == 1
+
+
+def test_the_public_pdf_is_served_when_the_cache_fails(client, strategico, monkeypatch, caplog):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    def guasto(*args, **kwargs):
+        raise ConnectionError("Redis non risponde")
+
+    ProgettoStrategico.objects.filter(pk=strategico.pk).update(stato="pubblicato", pubblicato_il=timezone.now())
+    monkeypatch.setattr(cache, "get", guasto)
+    monkeypatch.setattr(cache, "set", guasto)
+    response = client.get(reverse("documenti:libro_bianco", args=[strategico.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert "Cache non disponibile" in caplog.text

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from programma.models import Indicazione, OperaSostenuta, ProgettoStrategico
+from programma.models import ProgettoStrategico
 from tests import factories
 
 Stato = ProgettoStrategico.Stato
