@@ -116,3 +116,10 @@ def test_an_action_out_of_order_redirects_with_the_reason(client_operatore, stra
 
 def test_a_project_without_strategic_project_has_no_pdf(client_operatore, progetto):
     assert client_operatore.get(url("libro_bianco", progetto)).status_code == 404
+
+
+def test_the_projects_list_shows_and_filters_by_the_strategic_projects_state(client_coordinatore, strategico, altro_progetto, operatore):
+    strategico.invia(operatore)
+    response = client_coordinatore.get(reverse("programma:progetti"), {"strategico": "in_revisione"})
+    assert [p.pk for p in response.context["object_list"]] == [strategico.progetto_id]
+    assert "In revisione" in response.content.decode()
