@@ -53,6 +53,22 @@ def misura(**_: object) -> list[Riga]:
         except _Annulla:
             pass
 
+    from django.core.cache import cache
+
+    from programma.models import Programma
+    from programma.risultati.libro_bianco import risposta_volume_nazionale
+
+    edizione = Programma.objects.attivo()
+    if edizione is not None:
+        n = ProgettoStrategico.objects.pubblicati().filter(progetto__programma=edizione).count()
+
+        def volume() -> None:
+            cache.clear()  # the first request after a publication: not cached
+            risposta_volume_nazionale(edizione)
+
+        ms = misura_ms(volume, ripetizioni=1, riscaldamento=0)
+        righe.append((f"Libro Bianco nazionale ({n} regioni pubblicate), non in cache", round(ms), "ms", ""))
+
     client = Client()
     for nome, parametri in (("documenti:lista", ""), ("documenti:lista", "?tipo=report_analisi&pagina=3"), ("documenti:api", "")):
         url = reverse(nome) + parametri
