@@ -153,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scala_max > 1:
         righe += aggancio("contatori", f"Contatori, scala {args.scala_max}", scala=args.scala_max)
     righe += aggancio("importazione", SOLO["importazione"])
+    righe += aggancio("risultati", f"Risultati del programma (Libro Bianco, documenti pubblici), scala {args.scala_max}")
     righe += aggancio("carico", SOLO["carico"], scala=args.scala_max)
     return _riepilogo(righe, inizio)
 

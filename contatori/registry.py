@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from eventi.models import Evento, Tema
-from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report, StatoAttivita
+from eventi.models import Evento
+from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Programma, Report, StatoAttivita
 from regioni.models import Ente, Provincia
 from tavoli.models import PARTECIPANTI, TavoloConfronto
 
@@ -180,11 +180,17 @@ def _partecipanti_eventi(programma: Programma) -> Valori:
 
 
 def eventi_bul_5g(programma: Programma) -> QuerySet:
+    """Phase 3's SME awareness: BUL/5G meetings and events on BUL, 5G or digitale (the seed's wording)."""
     # An EXISTS, not a join on temi: a join would count an event with both themes twice.
     con_tema = Exists(
-        Evento.temi.through.objects.filter(evento=OuterRef("pk"), tema__codice__in=[Tema.BUL, Tema.CINQUE_G])
+        Evento.temi.through.objects.filter(evento=OuterRef("pk"), tema__codice__in=sorted(Evento.TEMI_FASE_3))
     )
     return eventi_svolti(programma).filter(Q(tipo=Evento.Tipo.INCONTRO_BUL_5G) | con_tema)
+
+
+def _seminari_svolti(programma: Programma) -> Valori:
+    seminari = eventi_svolti(programma).filter(tipo=Evento.Tipo.SEMINARIO)
+    return _somma_nazionale(_raggruppa(seminari, "progetto__regione", n=Count("pk")))
 
 
 def _imprese_bul_5g(programma: Programma) -> Valori:
@@ -192,8 +198,29 @@ def _imprese_bul_5g(programma: Programma) -> Valori:
 
 
 def _report_pubblicati(programma: Programma) -> Valori:
-    pubblicati = Report.objects.filter(progetto__programma=programma, pubblicato=True)
+    pubblicati = Report.objects.pubblicati().filter(progetto__programma=programma)
     return _somma_nazionale(_raggruppa(pubblicati, "progetto__regione", n=Count("pk")))
+
+
+def _report_per_tipo(tipo: str) -> Callable[[Programma], Valori]:
+    def calcola(programma: Programma) -> Valori:
+        pubblicati = Report.objects.pubblicati().filter(progetto__programma=programma, tipo=tipo)
+        return _somma_nazionale(_raggruppa(pubblicati, "progetto__regione", n=Count("pk")))
+
+    return calcola
+
+
+def strategici(programma: Programma) -> QuerySet:
+    return ProgettoStrategico.objects.filter(progetto__programma=programma)
+
+
+def _strategici_approvati(programma: Programma) -> Valori:
+    # Approved, published or not: publishing comes after approval.
+    return _somma_nazionale(_raggruppa(strategici(programma).approvati(), "progetto__regione", n=Count("pk")))
+
+
+def _strategici_pubblicati(programma: Programma) -> Valori:
+    return _somma_nazionale(_raggruppa(strategici(programma).pubblicati(), "progetto__regione", n=Count("pk")))
 
 
 def _tappe_roadshow(programma: Programma) -> Valori:
@@ -290,8 +317,13 @@ CONTATORI: tuple[Contatore, ...] = (
     ),
     Contatore(
         "eventi_svolti", _("Eventi svolti"), _("eventi"),
-        _("Seminari, workshop, webinar, convegni, incontri e tappe svolti."),
+        _("Tutti gli eventi svolti: seminari, workshop, webinar, convegni, incontri e tappe."),
         _eventi_svolti, Collegamento("eventi:lista", SVOLTI),
+    ),
+    Contatore(
+        "seminari_svolti", _("Seminari svolti"), _("seminari"),
+        _("Seminari svolti, contati a parte rispetto agli altri eventi (che li comprendono)."),
+        _seminari_svolti, Collegamento("eventi:lista", {**SVOLTI, "tipo": Evento.Tipo.SEMINARIO}),
     ),
     Contatore(
         "partecipanti_eventi", _("Partecipanti agli eventi"), _("partecipanti"),
@@ -299,14 +331,42 @@ CONTATORI: tuple[Contatore, ...] = (
         _partecipanti_eventi, Collegamento("eventi:lista", SVOLTI),
     ),
     Contatore(
-        "imprese_bul_5g", _("Imprese raggiunte su BUL e 5G"), _("imprese"),
-        _("Imprese presenti agli incontri BUL/5G e agli eventi svolti sui temi BUL o 5G."),
+        "imprese_bul_5g", _("Imprese raggiunte su BUL, 5G e digitale"), _("imprese"),
+        _("Imprese presenti agli incontri BUL/5G e agli eventi svolti sui temi BUL, 5G o digitale (fase 3)."),
         _imprese_bul_5g, Collegamento("eventi:lista", SVOLTI),
     ),
     Contatore(
         "report_pubblicati", _("Report pubblicati"), _("report"),
-        _("Report di analisi, libri bianchi e presentazioni pubblicati."),
+        _("Tutti i report pubblicati: report di analisi, libri bianchi, presentazioni e altri."),
         _report_pubblicati, Collegamento("programma:report_lista", {"pubblicato": "True"}),
+    ),
+    Contatore(
+        "report_analisi_pubblicati", _("Report di analisi pubblicati"), _("report"),
+        _("Report di analisi pubblicati, a parte rispetto a libri bianchi e presentazioni."),
+        _report_per_tipo(Report.Tipo.REPORT_ANALISI),
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.REPORT_ANALISI}),
+    ),
+    Contatore(
+        "libri_bianchi_pubblicati", _("Libri bianchi pubblicati (file)"), _("report"),
+        _("Libri bianchi caricati come file e pubblicati (quelli generati dal progetto strategico sono contati a parte)."),
+        _report_per_tipo(Report.Tipo.LIBRO_BIANCO),
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.LIBRO_BIANCO}),
+    ),
+    Contatore(
+        "presentazioni_pubblicate", _("Presentazioni pubblicate"), _("presentazioni"),
+        _("Presentazioni pubblicate dai progetti regionali."),
+        _report_per_tipo(Report.Tipo.PRESENTAZIONE),
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.PRESENTAZIONE}),
+    ),
+    Contatore(
+        "strategici_approvati", _("Progetti strategici approvati"), _("progetti"),
+        _("Progetti territoriali strategici (fase 2) approvati dal coordinamento nazionale, pubblicati o no."),
+        _strategici_approvati, Collegamento("programma:progetti", per_progetto=True),
+    ),
+    Contatore(
+        "strategici_pubblicati", _("Progetti strategici pubblicati"), _("progetti"),
+        _("Progetti territoriali strategici pubblicati con il loro Libro Bianco nella sezione pubblica Documenti."),
+        _strategici_pubblicati, Collegamento("programma:progetti", per_progetto=True),
     ),
     Contatore(
         "tappe_roadshow", _("Tappe del roadshow"), _("tappe"),

@@ -304,3 +304,41 @@ def _righe_snapshot(programma: Programma, calcolato_il: Any) -> list[Snapshot]:
         for chiave, per_ambito in valori.items()
         for regione_id, valore in per_ambito.items()
     ]
+
+
+def fotografie_contatori(programma: Programma, regioni: list[int]) -> dict[int, dict[str, Any]]:
+    """The counters of these regions as of now, as stored on an approved strategic project:
+    {region id: {"giorno", "valori": [{"chiave", "etichetta", "unita", "valore", "decimali"}, ...]}}.
+
+    Computed from the registry rather than read from the last snapshot, which may be minutes old:
+    one grouped query per counter, whatever the number of regions.
+    """
+    from contatori.registry import CONTATORI
+
+    giorno = timezone.localdate().isoformat()
+    fotografie: dict[int, dict[str, Any]] = {regione_id: {"giorno": giorno, "valori": []} for regione_id in regioni}
+    for contatore in CONTATORI:
+        valori = contatore.calcola(programma)
+        for regione_id in regioni:
+            fotografie[regione_id]["valori"].append(
+                {
+                    "chiave": contatore.chiave,
+                    "etichetta": str(contatore.etichetta),
+                    "unita": str(contatore.unita),
+                    "valore": str(valori.get(regione_id, Decimal(0))),
+                    "decimali": contatore.decimali,
+                }
+            )
+    return fotografie
+
+
+def fotografa_contatori(strategico: Any) -> None:
+    """Store a strategic project's region counters as of its approval (the Libro Bianco prints them).
+
+    Written with update(): this is a record of the approval, not an edit of the project, so it makes
+    no history row and queues no recount.
+    """
+    progetto = strategico.progetto
+    fotografia = fotografie_contatori(progetto.programma, [progetto.regione_id])[progetto.regione_id]
+    type(strategico).objects.filter(pk=strategico.pk).update(contatori_approvazione=fotografia)
+    strategico.contatori_approvazione = fotografia

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from contatori.services import accoda_ricalcolo
+from contatori.services import accoda_ricalcolo, fotografa_contatori
 
 
 def _modificato(sender: Any, **kwargs: Any) -> None:
@@ -20,12 +20,26 @@ def _m2m_modificato(sender: Any, action: str, **kwargs: Any) -> None:
         accoda_ricalcolo(origine="modifica")
 
 
+def _strategico_approvato(sender: Any, istanza: Any, **kwargs: Any) -> None:
+    fotografa_contatori(istanza)
+
+
 def collega() -> None:
     from eventi.models import Evento
-    from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
+    from programma.models import (
+        Fase,
+        OperaPrioritaria,
+        ProgettoRegionale,
+        ProgettoStrategico,
+        Programma,
+        Report,
+        progetto_strategico_approvato,
+    )
     from tavoli.models import Organizzazione, TavoloConfronto
 
-    for model in (TavoloConfronto, Evento, Report, OperaPrioritaria, Fase, ProgettoRegionale, Programma, Organizzazione):
+    progetto_strategico_approvato.connect(_strategico_approvato, dispatch_uid="contatori.strategico_approvato")
+    modelli = (TavoloConfronto, Evento, Report, OperaPrioritaria, Fase, ProgettoRegionale, Programma, Organizzazione)
+    for model in (*modelli, ProgettoStrategico):
         uid = f"contatori.{model._meta.label_lower}"
         post_save.connect(_modificato, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_modificato, sender=model, dispatch_uid=f"{uid}.delete")

@@ -56,6 +56,10 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
         self.fields["provincia"].queryset = Provincia.objects.for_user(user).filter(regione_id=progetto.regione_id)
         self.fields["provincia"].empty_label = _("Nessuna")
         self.fields["fase"].empty_label = _("Nessuna")
+        self.fields["fase"].help_text = _(
+            "Tappe del roadshow ed evento finale: fase 4; incontri BUL/5G ed eventi su BUL, 5G o digitale: "
+            "fase 3. Se la lasci vuota, la proponiamo noi."
+        )
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -74,3 +78,20 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
             Fieldset(_("Contenuti"), "descrizione", "materiali"),
             Submit("salva", _("Salva"), css_class="btn-primary"),
         )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        tipo = cleaned.get("tipo")
+        if not tipo:
+            return cleaned
+        codici = {tema.codice for tema in cleaned.get("temi") or []}
+        attesa = Evento.fase_attesa(tipo, codici)
+        if attesa is not None and not cleaned.get("fase"):
+            # Propose the right phase rather than leave the event outside every phase.
+            cleaned["fase"] = self.fields["fase"].queryset.filter(numero=attesa).first()
+        fase = cleaned.get("fase")
+        if fase is not None:
+            prova = Evento(tipo=tipo, fase=fase)
+            for campo, messaggio in prova.errori_fase(codici).items():
+                self.add_error(campo, messaggio)
+        return cleaned

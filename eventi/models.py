@@ -52,6 +52,12 @@ class Evento(AttivitaRegionale):
     materiali = models.FileField(_("materiali"), upload_to="eventi/%Y/%m/", blank=True, validators=[valida_allegato])
     descrizione = models.TextField(_("descrizione"), blank=True)
 
+    # The phase an event belongs to, by type (the seed: the roadshow and its final event are phase 4,
+    # the SME meetings on BUL/5G phase 3); other types by their themes (`fase_attesa`).
+    FASE_PER_TIPO = {Tipo.TAPPA_ROADSHOW: 4, Tipo.EVENTO_FINALE: 4, Tipo.INCONTRO_BUL_5G: 3}
+    # An awareness event (seminar, workshop, webinar, conference) on these themes is phase 3.
+    TEMI_FASE_3 = frozenset({"bul", "5g", "digitale"})
+
     objects = EventoQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -68,10 +74,37 @@ class Evento(AttivitaRegionale):
     def get_absolute_url(self) -> str:
         return reverse("eventi:dettaglio", args=[self.pk])
 
+    @classmethod
+    def fase_attesa(cls, tipo: str, codici_temi: set[str] | frozenset[str] = frozenset()) -> int | None:
+        """The phase number an event of this type (and these themes) belongs to; None when any will do."""
+        if tipo in cls.FASE_PER_TIPO:
+            return cls.FASE_PER_TIPO[tipo]
+        if codici_temi & cls.TEMI_FASE_3:
+            return Fase.Numero.SENSIBILIZZAZIONE
+        return None
+
+    def errori_fase(self, codici_temi: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
+        """A phase that contradicts the type (or themes): a clear message naming the right one."""
+        attesa = self.fase_attesa(self.tipo, codici_temi)
+        if attesa is None or not self.fase_id or self.fase.numero == attesa:
+            return {}
+        return {
+            "fase": _("Un evento «%(tipo)s» appartiene alla fase %(attesa)d (%(nome)s), non alla fase %(scelta)d.")
+            % {
+                "tipo": self.get_tipo_display() if not codici_temi or self.tipo in self.FASE_PER_TIPO else _("su BUL, 5G o digitale"),
+                "attesa": attesa,
+                "nome": Fase.Numero(attesa).label,
+                "scelta": self.fase.numero,
+            }
+        }
+
     def clean(self) -> None:
         errors = self.errori_comuni()
         if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
             errors["fase"] = _("La fase deve appartenere al progetto dell'evento.")
+        else:
+            # The type decides here; the themes (a relation, known only to the form) are checked there.
+            errors.update(self.errori_fase())
         if not self.online and not self.luogo and not self.provincia_id:
             errors["luogo"] = _("Indicare il luogo o la provincia, oppure segnare l'evento come online.")
         if self.n_imprese > self.n_partecipanti:

@@ -59,3 +59,4 @@ class ReportAdmin(SimpleHistoryAdmin):
 
 # OperaPrioritaria is registered with its import/export admin.
 from programma.importazione import admin as _opere_admin  # noqa: E402,F401
+from programma.risultati import admin as _risultati_admin  # noqa: E402,F401

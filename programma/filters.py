@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from programma.activities.lists import SI_NO, TUTTI, FiltriLista
-from programma.models import Fase, Modalita, OperaPrioritaria, ProgettoRegionale, Programma, Report
+from programma.models import Fase, Modalita, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Programma, Report
 from regioni.models import Provincia
 
 
@@ -16,10 +16,16 @@ class ProgettoFilter(FiltriLista):
     edizione = django_filters.ModelChoiceFilter(
         field_name="programma", queryset=Programma.objects.all(), label=_("Edizione"), empty_label=_("Tutte le edizioni")
     )
+    strategico = django_filters.ChoiceFilter(
+        field_name="strategico__stato",
+        choices=ProgettoStrategico.Stato.choices,
+        label=_("Progetto strategico"),
+        empty_label=TUTTI,
+    )
 
     class Meta:
         model = ProgettoRegionale
-        fields = ["q", "edizione", "regione"]
+        fields = ["q", "edizione", "regione", "strategico"]
 
 
 class ReportFilter(FiltriLista):

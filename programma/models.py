@@ -200,21 +200,39 @@ class Fase(models.Model):
     def clean(self) -> None:
         controlla_date(self.data_inizio_prevista, self.data_fine_prevista, "data_fine_prevista")
         controlla_date(self.data_inizio_effettiva, self.data_fine_effettiva, "data_fine_effettiva")
+        errori: dict[str, str] = {}
         if self.stato == self.Stato.COMPLETATA:
             # Said, not silently changed: a completed phase is at 100 % and has ended on a date.
-            errori = {}
             if self.avanzamento != 100:
-                errori["avanzamento"] = _("Una fase completata è al 100%%: porta l'avanzamento a 100 o lascia la fase in corso.")
+                errori["avanzamento"] = _("Una fase completata è al 100%: porta l'avanzamento a 100 o lascia la fase in corso.")
             if not self.data_fine_effettiva:
                 errori["data_fine_effettiva"] = _("Indica la data di fine effettiva della fase completata.")
-            if errori:
-                raise ValidationError(errori)
+            if self.progetto_id:
+                errori.update(self._errori_completamento())
         elif self.stato == self.Stato.DA_AVVIARE and self.avanzamento:
-            raise ValidationError({"avanzamento": _("Una fase da avviare non può avere avanzamento.")})
+            errori["avanzamento"] = _("Una fase da avviare non può avere avanzamento.")
         if self.data_fine_effettiva and self.stato != self.Stato.COMPLETATA:
-            raise ValidationError(
-                {"data_fine_effettiva": _("La fine effettiva si indica solo per una fase completata.")}
+            errori["data_fine_effettiva"] = _("La fine effettiva si indica solo per una fase completata.")
+        if errori:
+            raise ValidationError(errori)
+
+    def _errori_completamento(self) -> dict[str, str]:
+        """Phase 2 is complete only with an approved strategic project; phase 4 only after 1–3."""
+        if self.numero == self.Numero.PROGETTO_STRATEGICO:
+            if not ProgettoStrategico.objects.filter(progetto=self.progetto_id).approvati().exists():
+                return {"stato": _("La fase 2 non può essere completata finché il progetto strategico non è approvato.")}
+        elif self.numero == self.Numero.ROADSHOW:
+            aperte = list(
+                Fase.objects.filter(progetto=self.progetto_id, numero__lt=self.numero)
+                .exclude(stato=self.Stato.COMPLETATA)
+                .values_list("numero", flat=True)
             )
+            if aperte:
+                return {
+                    "stato": _("La fase 4 non può essere completata prima delle fasi 1–3 (ancora aperte: %(fasi)s).")
+                    % {"fasi": ", ".join(str(n) for n in aperte)}
+                }
+        return {}
 
 
 class Modalita(models.TextChoices):
@@ -415,6 +433,9 @@ class AttivitaRegionale(models.Model):
 class ReportQuerySet(ScopedQuerySet):
     regione_field = "progetto__regione"
 
+    def pubblicati(self) -> ReportQuerySet:
+        return self.filter(pubblicato=True)
+
 
 class Report(models.Model):
     class Tipo(models.TextChoices):
@@ -446,9 +467,13 @@ class Report(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programma:report", args=[self.pk])
 
+    def get_public_url(self) -> str:
+        return reverse("documenti:report", args=[self.pk])
+
     def clean(self) -> None:
         if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
             raise ValidationError({"fase": _("La fase deve appartenere al progetto del report.")})
 
 from programma.activities.models import *  # noqa: E402,F401,F403 - the forms' pending uploads
 from programma.importazione.models import *  # noqa: E402,F401,F403 - import history lives in its own module
+from programma.risultati.models import *  # noqa: E402,F401,F403 - the programme's results live in their own module

@@ -26,6 +26,7 @@ urlpatterns = [
     path("importazioni/", include("programma.importazione.urls")),
     path("tavoli/", include("tavoli.urls")),
     path("eventi/", include("eventi.urls")),
+    path("", include("programma.risultati.urls_pubblico")),
     path("", include("contatori.urls")),
 ]
 # Uploaded files are never served from MEDIA_URL: each app streams them through a scoped view.

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from programma import views
+from programma.risultati import views as risultati
 
 app_name = "programma"
 
@@ -10,6 +11,24 @@ urlpatterns = [
     path("progetti/nuovo/", views.ProgettoNuovoView.as_view(), name="progetto_nuovo"),
     path("progetti/<int:pk>/", views.ProgettoView.as_view(), name="progetto"),
     path("progetti/<int:pk>/modifica/", views.ProgettoModificaView.as_view(), name="progetto_modifica"),
+    path("progetti/<int:pk>/strategico/", risultati.strategico, name="strategico"),
+    path("progetti/<int:pk>/strategico/modifica/", risultati.strategico_modifica, name="strategico_modifica"),
+    *(
+        path(f"progetti/<int:pk>/strategico/{azione}/", risultati.strategico_azione, {"azione": azione}, name=f"strategico_{azione}")
+        for azione in risultati.AZIONI
+    ),
+    path("progetti/<int:pk>/libro-bianco.pdf", risultati.libro_bianco, name="libro_bianco"),
+    *risultati.DocumentoNazionaleMixin.pagine.percorsi(
+        "documenti-nazionali/",
+        (
+            risultati.DocumentiNazionaliView,
+            risultati.DocumentoNazionaleNuovoView,
+            risultati.DocumentoNazionaleView,
+            risultati.DocumentoNazionaleModificaView,
+            risultati.DocumentoNazionaleEliminaView,
+        ),
+    ),
+    path("documenti-nazionali/<int:pk>/file/", risultati.documento_nazionale_file, name="documento_nazionale_file"),
     path("fasi/<int:pk>/modifica/", views.FaseModificaView.as_view(), name="fase_modifica"),
     *views.ReportMixin.pagine.percorsi(
         "report/",

@@ -158,6 +158,7 @@ class ProgettiView(ListaMixin, ListView):
         Colonna(gettext_lazy("Ente capofila"), "capofila", "ente_capofila__nome"),
         Colonna(gettext_lazy("Budget"), "budget", "budget", classe="text-end"),
         Colonna(gettext_lazy("Fasi")),
+        Colonna(gettext_lazy("Progetto strategico"), "strategico", "strategico__stato"),
         Colonna(gettext_lazy("Tavoli"), "tavoli", "n_tavoli", classe="text-end"),
         Colonna(gettext_lazy("Eventi"), "eventi", "n_eventi", classe="text-end"),
         Colonna(gettext_lazy("Report"), "report", "n_report", classe="text-end"),
@@ -165,7 +166,7 @@ class ProgettiView(ListaMixin, ListView):
     )
 
     def get_queryset(self) -> QuerySet:
-        queryset = super().get_queryset().select_related("programma", "regione", "ente_capofila")
+        queryset = super().get_queryset().select_related("programma", "regione", "ente_capofila", "strategico")
         return queryset.con_conteggi().prefetch_related("fasi")
 
     def dati_filtro(self) -> QueryDict:

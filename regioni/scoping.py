@@ -2,8 +2,8 @@
 
 The policy, one sentence per role (DESIGN.md):
 - an Operatore regionale reads and writes their own region's records;
-- a Coordinatore nazionale reads everything and writes only editions, regional projects
-  and recounts (later: national documents, targets, approvals);
+- a Coordinatore nazionale reads everything and writes only editions, regional projects,
+  recounts and national documents, and approves strategic projects (later: targets);
 - an Amministratore may do everything, in the staff pages too.
 
 The vocabulary, and the only ways views check access:
@@ -112,6 +112,9 @@ class ScopedQuerySet(models.QuerySet):
     """
 
     regione_field: str = "regione"
+    # Records of no region (edition-level, e.g. national documents): the roles that write them all.
+    # None: the regional rule (the region's Operatore, or an admin).
+    ruoli_redattori: tuple[str, ...] | None = None
 
     def for_user(self, user: Any) -> ScopedQuerySet:
         ambito = ambito_di(user)
@@ -146,9 +149,17 @@ def get_for_user_or_404(queryset: ScopedQuerySet | models.Manager, user: Any, **
     return get_object_or_404(queryset.for_user(user), **lookup)
 
 
+def puo_modificare_oggetto(user: Any, obj: models.Model) -> bool:
+    """May the user change this (already visible) object: its region's rule, or its model's writers."""
+    ruoli = getattr(type(obj)._default_manager.get_queryset(), "ruoli_redattori", None)
+    if ruoli is not None:
+        return ambito_di(user).ha_ruolo(ruoli)
+    return ambito_di(user).puo_modificare(regione_id_di(obj))
+
+
 def richiedi_modifica(user: Any, obj: models.Model) -> None:
     """403 unless the user may change this (already visible) object."""
-    if not ambito_di(user).puo_modificare(regione_id_di(obj)):
+    if not puo_modificare_oggetto(user, obj):
         raise PermissionDenied
 
 

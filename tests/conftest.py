@@ -60,6 +60,8 @@ def _axes_azzerato(request):
     if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
         from axes.utils import reset
 
+        if not request.node.get_closest_marker("django_db"):
+            request.getfixturevalue("db")  # the database is reached through a fixture: open it first
         reset()
 
 

@@ -18,6 +18,7 @@ login (anonymous → login page), then role (403), then method (405), then the o
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 from programma.importazione.models import Importazione
+from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico
 from regioni.models import Regione
 from regioni.scoping import Ruolo
 from tests import factories
@@ -129,6 +131,34 @@ TABLE = [
     Row("contatori:pubblico",               None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("contatori:api",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("contatori:api_csv",                None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
+    # The programme's results (issue #10).
+    # The strategic project of a regional project (by the project's pk): the region drafts, submits and
+    # publishes; national roles approve or send back. On a draft, approving is refused with a redirect
+    # and a message (302), as is publishing.
+    Row("programma:strategico",                 "progetto",  (L, 200, 404, 200, 200),   (L, 405, 405, 405, 405)),
+    Row("programma:strategico_modifica",        "progetto",  (L, 200, 404, 403, 200),   (L, 200, 404, 403, 200)),
+    Row("programma:strategico_invia",           "progetto",  (L, 200, 404, 403, 200),   (L, 302, 404, 403, 302)),
+    Row("programma:strategico_rimanda",         "progetto",  (L, 403, 403, 302, 302),   (L, 403, 403, 302, 302)),
+    Row("programma:strategico_approva",         "progetto",  (L, 403, 403, 302, 302),   (L, 403, 403, 302, 302)),
+    Row("programma:strategico_pubblica",        "progetto",  (L, 302, 404, 403, 302),   (L, 302, 404, 403, 302)),
+    Row("programma:libro_bianco",               "progetto",  (L, 200, 404, 200, 200),   (L, 405, 405, 405, 405)),
+    # National documents: written by the national roles, read by every role.
+    Row("programma:documenti_nazionali",        None,        (L, 200, 200, 200, 200),   (L, 405, 405, 405, 405)),
+    Row("programma:documento_nazionale_nuovo",  None,        (L, 403, 403, 200, 200),   (L, 403, 403, 200, 200)),
+    Row("programma:documento_nazionale",        "documento", (L, 200, 200, 200, 200),   (L, 405, 405, 405, 405)),
+    Row("programma:documento_nazionale_modifica", "documento", (L, 403, 403, 200, 200), (L, 403, 403, 200, 200)),
+    Row("programma:documento_nazionale_elimina", "documento", (L, 403, 403, 200, 200),  (L, 403, 403, 302, 302)),
+    Row("programma:documento_nazionale_file",   "documento", (L, 200, 200, 200, 200),   (L, 405, 405, 405, 405)),
+    # Public documents: published items for everyone; the draft strategic project is a 404 for everyone.
+    Row("documenti:lista",                      None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:volume_nazionale",           None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:strategico",                 "strategico", (404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
+    Row("documenti:libro_bianco",               "strategico", (404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
+    Row("documenti:report",                     "report",    (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:report_file",                "report",    (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:nazionale",                  "documento", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:nazionale_file",             "documento", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:api",                        None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
 ]
 # fmt: on
 
@@ -208,7 +238,12 @@ def test_a_row_without_a_url_fails_the_matrix() -> None:
 # --- the cells -----------------------------------------------------------------------------------
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-ATTACHMENTS = {"report": "matrice/analisi.pdf", "tavolo": "matrice/verbale.pdf", "evento": "matrice/slide.pdf"}
+ATTACHMENTS = {
+    "report": "matrice/analisi.pdf",
+    "tavolo": "matrice/verbale.pdf",
+    "evento": "matrice/slide.pdf",
+    "documento": "matrice/nazionale.pdf",
+}
 
 
 @dataclass(frozen=True)
@@ -225,6 +260,8 @@ class World:
     edizione: models.Model
     importazione: models.Model
     regione: Regione
+    strategico: models.Model  # region A's strategic project, a complete draft (not published)
+    documento: models.Model  # a published national document with a file
 
 
 def _build_world() -> World:
@@ -232,6 +269,8 @@ def _build_world() -> World:
     progetto = factories.ProgettoRegionaleFactory(programma=programma, regione=factories.regione("lombardia"))
     # Region B's project lets its Operatore open the create pages: a refusal there is about region A.
     factories.ProgettoRegionaleFactory(programma=programma, regione=factories.regione("sicilia"))
+    strategico = ProgettoStrategico.objects.create(progetto=progetto, titolo="Libro Bianco", contesto="C", obiettivi="O")
+    Indicazione.objects.create(progetto_strategico=strategico, tema="energia", testo="T", destinatario="D")
     return World(
         users={
             "anonimo": None,
@@ -251,6 +290,11 @@ def _build_world() -> World:
         # Queued, hence not undoable: the admin's POST to annulla redirects and changes nothing.
         importazione=Importazione.objects.create(nome_file="opere.csv"),
         regione=progetto.regione,
+        strategico=strategico,
+        documento=DocumentoNazionale.objects.create(
+            programma=programma, tipo="analisi_domanda_offerta", titolo="Analisi", data=dt.date(2025, 2, 1),
+            pubblicato=True, file=ATTACHMENTS["documento"],
+        ),
     )
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from programma.activities.urls import Pagine
 from programma.models import ProgettoRegionale
 from programma.selectors import edizione_attiva, progetto_corrente, storico_di
-from regioni.scoping import ModificaMixin, ScopedMixin, ambito_di, regione_id_di
+from regioni.scoping import ModificaMixin, ScopedMixin, ambito_di, puo_modificare_oggetto
 
 
 def nessun_progetto(request: HttpRequest) -> HttpResponse:
@@ -61,7 +61,7 @@ class DettaglioMixin(TipoMixin, ScopedMixin):
         ambito = self.ambito
         oggetto = self.object  # type: ignore[attr-defined]
         context.update(
-            puo_modificare=ambito.puo_modificare(regione_id_di(oggetto)),
+            puo_modificare=puo_modificare_oggetto(self.request.user, oggetto),  # type: ignore[attr-defined]
             nazionale=ambito.nazionale,
             titolo_lista=self.titolo_lista,
             url_lista=self.url_lista(),

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from eventi.models import Tema
-from programma.models import Fase, Programma
+from programma.models import Fase, ProgettoStrategico, Programma
 from regioni.models import Ente, Provincia
 from tests import factories
 
@@ -93,6 +93,16 @@ def dati(programma, progetto, altro_progetto):
     R = factories.ReportFactory
     R(progetto=progetto), R(progetto=progetto), R(progetto=progetto, pubblicato=False)
     R(progetto=altro_progetto), R(progetto=progetto_vecchio)
+    R(progetto=progetto, tipo="libro_bianco"), R(progetto=progetto, tipo="presentazione")
+    R(progetto=altro_progetto, tipo="presentazione", pubblicato=False)
+    # A webinar on "digitale" is phase 3's awareness too: its firms count.
+    e4 = E(progetto=altro_progetto, tipo="webinar", online=True, luogo="", n_partecipanti=12, n_imprese=7)
+    e4.temi.set(Tema.objects.filter(codice="digitale"))
+
+    # Strategic projects: Lombardia's approved, Sicily's published, the old edition's not counted.
+    ProgettoStrategico.objects.create(progetto=progetto, titolo="L", stato="approvato")
+    ProgettoStrategico.objects.create(progetto=altro_progetto, titolo="S", stato="pubblicato")
+    ProgettoStrategico.objects.create(progetto=progetto_vecchio, titolo="V", stato="pubblicato")
 
     O = factories.OperaPrioritariaFactory
     O(regione=lombardia, progetto=progetto, livello_priorita=1, costo_stimato=1_000_000, finanziamento_pnrr=True)
@@ -143,10 +153,16 @@ def attesi() -> dict[str, dict[str, Decimal]]:
             "lombardia": Decimal("3500000.50"), "sicilia": 0, "piemonte": 500, "nazionale": Decimal("3500500.50"),
         },
         "opere_pnrr": {"lombardia": 1, "sicilia": 1, "piemonte": 0, "nazionale": 2},
-        "eventi_svolti": {"lombardia": 4, "sicilia": 1, "piemonte": 0, "nazionale": 5},
-        "partecipanti_eventi": {"lombardia": 140, "sicilia": 10, "piemonte": 0, "nazionale": 150},
-        "imprese_bul_5g": {"lombardia": 35, "sicilia": 0, "piemonte": 0, "nazionale": 35},
-        "report_pubblicati": {"lombardia": 2, "sicilia": 1, "piemonte": 0, "nazionale": 3},
+        "eventi_svolti": {"lombardia": 4, "sicilia": 2, "piemonte": 0, "nazionale": 6},
+        "seminari_svolti": {"lombardia": 1, "sicilia": 0, "piemonte": 0, "nazionale": 1},
+        "partecipanti_eventi": {"lombardia": 140, "sicilia": 22, "piemonte": 0, "nazionale": 162},
+        "imprese_bul_5g": {"lombardia": 35, "sicilia": 7, "piemonte": 0, "nazionale": 42},
+        "report_pubblicati": {"lombardia": 4, "sicilia": 1, "piemonte": 0, "nazionale": 5},
+        "report_analisi_pubblicati": {"lombardia": 2, "sicilia": 1, "piemonte": 0, "nazionale": 3},
+        "libri_bianchi_pubblicati": {"lombardia": 1, "sicilia": 0, "piemonte": 0, "nazionale": 1},
+        "presentazioni_pubblicate": {"lombardia": 1, "sicilia": 0, "piemonte": 0, "nazionale": 1},
+        "strategici_approvati": {"lombardia": 1, "sicilia": 1, "piemonte": 0, "nazionale": 2},
+        "strategici_pubblicati": {"lombardia": 0, "sicilia": 1, "piemonte": 0, "nazionale": 1},
         "tappe_roadshow": {"lombardia": 1, "sicilia": 1, "piemonte": 0, "nazionale": 2},
         "fasi_completate": {"lombardia": 1, "sicilia": 1, "piemonte": 0, "nazionale": 2},
         "avanzamento_medio": {

@@ -26,6 +26,9 @@ def test_it_works(client_operatore, evento, dati_evento):
 def test_amministratore_can_edit_any_region(client, amministratore, evento_sicilia, altro_progetto, dati_evento):
     client.force_login(amministratore)
     dati_evento.update(
+        # A roadshow stop belongs to phase 4 (Evento.fase_attesa).
+        tipo="tappa_roadshow",
+        temi=[],
         fase=altro_progetto.fasi.get(numero=4).pk,
         provincia=factories.regione("sicilia").province.get(sigla="CT").pk,
         titolo="Roadshow corretto",

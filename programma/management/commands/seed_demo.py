@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from programma.demo import crea_attivita_demo, crea_edizione_demo, crea_utenti_demo
+from programma.demo.results import crea_risultati_demo
 
 
 def _ricalcolo_sospeso() -> Callable[[], contextlib.AbstractContextManager[None]]:
@@ -43,9 +44,13 @@ class Command(BaseCommand):
             programma = crea_edizione_demo(oggi=oggi)
             utenti = crea_utenti_demo()
             riepilogo = crea_attivita_demo(programma=programma, scala=scale, oggi=oggi)
+            risultati = crea_risultati_demo(programma=programma, oggi=oggi)
         self.stdout.write(f"Edizione attiva: {programma}. Utenti demo: {len(utenti)} (password 'demo').")
         self.stdout.write(f"Dati dimostrativi (scala {scale}), totali e nuovi di questa esecuzione:")
         for riga in riepilogo.righe():
+            self.stdout.write(riga)
+        self.stdout.write("Risultati del programma:")
+        for riga in risultati.righe():
             self.stdout.write(riga)
         # Bulk inserts send no signals: the counters would stay empty until the next scheduled recount.
         if not senza_ricalcolo and "ricalcola_contatori" in get_commands():

@@ -1,0 +1,30 @@
+"""Filters of the results' lists, on the shared list base."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from programma.activities.lists import SI_NO, TUTTI, FiltriLista
+from programma.models import DocumentoNazionale, Programma
+
+
+class DocumentoNazionaleFilter(FiltriLista):
+    campi_ricerca = ("titolo", "abstract")
+
+    tipo = django_filters.ChoiceFilter(choices=DocumentoNazionale.Tipo.choices, label=_("Tipo"), empty_label=TUTTI)
+    edizione = django_filters.ModelChoiceFilter(
+        field_name="programma", queryset=Programma.objects.all(), label=_("Edizione"), empty_label=TUTTI
+    )
+    pubblicato = django_filters.ChoiceFilter(choices=SI_NO, label=_("Pubblicato"), empty_label=TUTTI)
+
+    class Meta:
+        model = DocumentoNazionale
+        fields = ["q", "tipo", "edizione", "pubblicato"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Edition-level documents have no region to switch between.
+        self.filters.pop("regione", None)

@@ -1,0 +1,262 @@
+"""The public section: what the programme has published, for anyone, without login.
+
+Three kinds of item, one list: published strategic projects (with their Libro Bianco), published
+reports, published national documents. The list is one UNION query of the three, filtered,
+sorted and paginated in the database, so a page costs the same few queries however many
+documents exist. Nothing unpublished is reachable here: every page and file goes through
+`pubblicati()`, so an unpublished item is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from programma.activities.files import risposta_allegato
+from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico, Programma, Report
+from programma.risultati.libro_bianco import con_contenuti, risposta_pdf, risposta_volume_nazionale
+from regioni.models import Regione
+
+PER_PAGINA = 25
+PER_PAGINA_API = 100
+STRATEGICO = "progetto_strategico"
+
+# The types a visitor filters by: one list across the three kinds.
+TIPI = [
+    (STRATEGICO, _("Progetto territoriale strategico (Libro Bianco)")),
+    (DocumentoNazionale.Tipo.ANALISI_DOMANDA_OFFERTA, DocumentoNazionale.Tipo.ANALISI_DOMANDA_OFFERTA.label),
+    (Report.Tipo.REPORT_ANALISI, Report.Tipo.REPORT_ANALISI.label),
+    (Report.Tipo.LIBRO_BIANCO, _("Libro bianco (file caricato)")),
+    (Report.Tipo.PRESENTAZIONE, Report.Tipo.PRESENTAZIONE.label),
+    (Report.Tipo.ALTRO, Report.Tipo.ALTRO.label),
+]
+ETICHETTE_TIPO = dict(TIPI)
+COLONNE = ("genere", "pk", "titolo", "data_voce", "tipo_voce", "regione_nome", "regione_slug", "edizione_nome", "ha_file")
+
+
+class FiltriDocumenti(forms.Form):
+    """The public filters. Not a FiltriLista: there is no user to scope by, and three models to filter."""
+
+    regione = forms.ModelChoiceField(
+        Regione.objects.all(), to_field_name="slug", required=False, label=_("Regione"), empty_label=_("Tutte le regioni")
+    )
+    tipo = forms.ChoiceField(choices=[("", _("Tutti"))] + TIPI, required=False, label=_("Tipo"))
+    edizione = forms.ModelChoiceField(
+        Programma.objects.all(), required=False, label=_("Edizione"), empty_label=_("Tutte le edizioni")
+    )
+
+
+def _strategici(regione: Regione | None, tipo: str, edizione: Programma | None) -> QuerySet | None:
+    if tipo and tipo != STRATEGICO:
+        return None
+    queryset = ProgettoStrategico.objects.pubblicati()
+    if regione:
+        queryset = queryset.filter(progetto__regione=regione)
+    if edizione:
+        queryset = queryset.filter(progetto__programma=edizione)
+    return queryset.annotate(
+        genere=Value("strategico", CharField()),
+        data_voce=TruncDate("pubblicato_il"),
+        tipo_voce=Value(STRATEGICO, CharField()),
+        regione_nome=F("progetto__regione__nome"),
+        regione_slug=F("progetto__regione__slug"),
+        edizione_nome=F("progetto__programma__nome"),
+        ha_file=Value(1, IntegerField()),
+    ).values_list(*COLONNE)
+
+
+def _report(regione: Regione | None, tipo: str, edizione: Programma | None) -> QuerySet | None:
+    if tipo and tipo not in Report.Tipo.values:
+        return None
+    queryset = Report.objects.pubblicati()
+    if tipo:
+        queryset = queryset.filter(tipo=tipo)
+    if regione:
+        queryset = queryset.filter(progetto__regione=regione)
+    if edizione:
+        queryset = queryset.filter(progetto__programma=edizione)
+    return queryset.annotate(
+        genere=Value("report", CharField()),
+        data_voce=F("data"),
+        tipo_voce=F("tipo"),
+        regione_nome=F("progetto__regione__nome"),
+        regione_slug=F("progetto__regione__slug"),
+        edizione_nome=F("progetto__programma__nome"),
+        ha_file=_ha_file(),
+    ).values_list(*COLONNE)
+
+
+def _nazionali(regione: Regione | None, tipo: str, edizione: Programma | None) -> QuerySet | None:
+    if regione or (tipo and tipo not in DocumentoNazionale.Tipo.values):
+        return None  # a national document belongs to no region
+    queryset = DocumentoNazionale.objects.pubblicati()
+    if tipo:
+        queryset = queryset.filter(tipo=tipo)
+    if edizione:
+        queryset = queryset.filter(programma=edizione)
+    return queryset.annotate(
+        genere=Value("nazionale", CharField()),
+        data_voce=F("data"),
+        tipo_voce=F("tipo"),
+        regione_nome=Value("", CharField()),
+        regione_slug=Value("", CharField()),
+        edizione_nome=F("programma__nome"),
+        ha_file=_ha_file(),
+    ).values_list(*COLONNE)
+
+
+def _ha_file() -> Any:
+    return Case(When(Q(file="") | Q(file__isnull=True), then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
+def voci_pubblicate(filtri: FiltriDocumenti) -> QuerySet | list:
+    """The published items matching the filters: one UNION query, newest first."""
+    dati = filtri.cleaned_data if filtri.is_valid() else {}
+    argomenti = (dati.get("regione"), dati.get("tipo") or "", dati.get("edizione"))
+    parti = [q for q in (_strategici(*argomenti), _report(*argomenti), _nazionali(*argomenti)) if q is not None]
+    if not parti:
+        return []
+    primo, *altri = [q.order_by() for q in parti]
+    unione = primo.union(*altri, all=True) if altri else primo
+    # Columns by position: the union's rows are tuples in COLONNE's order.
+    return unione.order_by("-data_voce", "genere", "-pk")
+
+
+def _voce(riga: tuple) -> dict[str, Any]:
+    """A row of the union as the page and the API read it."""
+    voce = dict(zip(COLONNE, riga))
+    genere, pk = voce["genere"], voce["pk"]
+    pagina = {"strategico": "documenti:strategico", "report": "documenti:report", "nazionale": "documenti:nazionale"}[genere]
+    file = {"strategico": "documenti:libro_bianco", "report": "documenti:report_file", "nazionale": "documenti:nazionale_file"}[genere]
+    voce.update(
+        tipo_etichetta=str(ETICHETTE_TIPO.get(voce["tipo_voce"], voce["tipo_voce"])),
+        url=reverse(pagina, args=[pk]),
+        url_file=reverse(file, args=[pk]) if voce["ha_file"] else "",
+    )
+    return voce
+
+
+def _pagina(request: HttpRequest, voci: QuerySet | list, per_pagina: int) -> Page:
+    return Paginator(voci, per_pagina).get_page(request.GET.get("pagina"))
+
+
+@require_GET
+def lista(request: HttpRequest) -> HttpResponse:
+    filtri = FiltriDocumenti(request.GET or None)
+    pagina = _pagina(request, voci_pubblicate(filtri), PER_PAGINA)
+    context = {
+        "filtri": filtri,
+        "page_obj": pagina,
+        "voci": [_voce(riga) for riga in pagina.object_list],
+        "edizione_attiva": Programma.objects.attivo(),
+        "query_senza_pagina": _senza_pagina(request),
+    }
+    return render(request, "documenti/lista.html", context)
+
+
+def _senza_pagina(request: HttpRequest) -> str:
+    parametri = request.GET.copy()
+    parametri.pop("pagina", None)
+    return parametri.urlencode()
+
+
+@require_GET
+def api(request: HttpRequest) -> JsonResponse:
+    """Open data: the published items, filtered like the page (?regione=<slug>&tipo=&edizione=), 100 a page."""
+    filtri = FiltriDocumenti(request.GET or None)
+    if request.GET and not filtri.is_valid():
+        return JsonResponse({"errori": filtri.errors}, status=400, json_dumps_params={"ensure_ascii": False})
+    pagina = _pagina(request, voci_pubblicate(filtri), PER_PAGINA_API)
+    assoluto = request.build_absolute_uri
+    documenti = []
+    for voce in map(_voce, pagina.object_list):
+        documenti.append(
+            {
+                "genere": voce["genere"],
+                "titolo": voce["titolo"],
+                "tipo": voce["tipo_voce"],
+                "tipo_etichetta": voce["tipo_etichetta"],
+                "data": voce["data_voce"].isoformat() if voce["data_voce"] else None,
+                "regione": voce["regione_nome"] or None,
+                "edizione": voce["edizione_nome"],
+                "pagina": assoluto(voce["url"]),
+                "file": assoluto(voce["url_file"]) if voce["url_file"] else None,
+            }
+        )
+    corpo = {
+        "totale": pagina.paginator.count,
+        "pagina": pagina.number,
+        "pagine": pagina.paginator.num_pages,
+        "documenti": documenti,
+    }
+    response = JsonResponse(corpo, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"  # open data, like /api/contatori/
+    return response
+
+
+@require_GET
+def strategico(request: HttpRequest, pk: int) -> HttpResponse:
+    oggetto = get_object_or_404(con_contenuti(ProgettoStrategico.objects.pubblicati()), pk=pk)
+    per_tema: dict[str, list[Indicazione]] = {}
+    for indicazione in oggetto.indicazioni.all():
+        per_tema.setdefault(indicazione.get_tema_display(), []).append(indicazione)
+    return render(request, "documenti/strategico.html", {"strategico": oggetto, "temi": per_tema.items()})
+
+
+@require_GET
+def libro_bianco(request: HttpRequest, pk: int) -> HttpResponse:
+    return risposta_pdf(get_object_or_404(ProgettoStrategico.objects.pubblicati(), pk=pk), pubblico=True)
+
+
+@require_GET
+def volume_nazionale(request: HttpRequest) -> HttpResponse:
+    """Every published regional Libro Bianco of an edition (?edizione=<id>, the active one by default)."""
+    scelta = request.GET.get("edizione", "")
+    edizione = get_object_or_404(Programma, pk=scelta) if scelta.isdigit() else Programma.objects.attivo()
+    if edizione is None:
+        raise Http404(_("Nessuna edizione attiva."))
+    return risposta_volume_nazionale(edizione)
+
+
+@require_GET
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    queryset = Report.objects.pubblicati().select_related("progetto__regione", "progetto__programma")
+    oggetto = get_object_or_404(queryset, pk=pk)
+    context = {
+        "documento": oggetto,
+        "regione": oggetto.progetto.regione,
+        "edizione": oggetto.progetto.programma,
+        "url_file": reverse("documenti:report_file", args=[pk]) if oggetto.file else "",
+    }
+    return render(request, "documenti/documento.html", context)
+
+
+@require_GET
+def report_file(request: HttpRequest, pk: int) -> FileResponse:
+    return risposta_allegato(get_object_or_404(Report.objects.pubblicati(), pk=pk).file)
+
+
+@require_GET
+def nazionale(request: HttpRequest, pk: int) -> HttpResponse:
+    oggetto = get_object_or_404(DocumentoNazionale.objects.pubblicati().select_related("programma"), pk=pk)
+    context = {
+        "documento": oggetto,
+        "regione": None,
+        "edizione": oggetto.programma,
+        "url_file": reverse("documenti:nazionale_file", args=[pk]) if oggetto.file else "",
+    }
+    return render(request, "documenti/documento.html", context)
+
+
+@require_GET
+def nazionale_file(request: HttpRequest, pk: int) -> FileResponse:
+    return risposta_allegato(get_object_or_404(DocumentoNazionale.objects.pubblicati(), pk=pk).file)

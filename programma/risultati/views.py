@@ -1,0 +1,288 @@
+"""Staff pages of the programme's results: the strategic project of a regional project, its
+workflow steps and Libro Bianco, and the national documents.
+
+Access follows `regioni.scoping`: the regional project is read with `get_for_user_or_404`
+(another region's is a 404); the write rules of each step are the model's (`ProgettoStrategico.puo`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+
+from programma.activities.editing import DettaglioMixin, EliminaMixin, SalvaMixin
+from programma.activities.files import risposta_allegato
+from programma.activities.lists import DATA, TITOLO, Colonna, ListaMixin
+from programma.activities.urls import Pagine
+from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico
+from programma.risultati.filters import DocumentoNazionaleFilter
+from programma.risultati.forms import (
+    AzioneForm,
+    DocumentoNazionaleForm,
+    IndicazioniFormSet,
+    OpereSostenuteFormSet,
+    ProgettoStrategicoForm,
+    opere_della_regione,
+)
+from programma.risultati.libro_bianco import risposta_pdf
+from programma.selectors import storico_di
+from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404, richiedi_ruolo, solo_per
+
+# The workflow steps offered as buttons: (action, label, confirmation text, whether a comment is asked).
+AZIONI: dict[str, tuple[str, str, bool]] = {
+    "invia": (
+        gettext_lazy("Invia in revisione"),
+        gettext_lazy("Il progetto strategico passa al coordinamento nazionale e non sarà più modificabile finché non torna in bozza."),
+        False,
+    ),
+    "rimanda": (
+        gettext_lazy("Rimanda in bozza"),
+        gettext_lazy("Il progetto torna alla regione con il tuo commento, che è obbligatorio."),
+        True,
+    ),
+    "approva": (
+        gettext_lazy("Approva"),
+        gettext_lazy("Il progetto è approvato; la fase 2 potrà essere completata. I contatori della regione di oggi saranno riportati nel Libro Bianco."),
+        True,
+    ),
+    "pubblica": (
+        gettext_lazy("Pubblica"),
+        gettext_lazy("Il progetto e il suo Libro Bianco saranno visibili a chiunque nella sezione pubblica Documenti."),
+        False,
+    ),
+}
+# Who may take each step (the model checks the region and the state too).
+RUOLI_AZIONE = {
+    "invia": Ruolo.REDATTORI,
+    "pubblica": Ruolo.REDATTORI,
+    "approva": Ruolo.NAZIONALI,
+    "rimanda": Ruolo.NAZIONALI,
+}
+MESSAGGI_AZIONE = {
+    "invia": gettext_lazy("Progetto strategico inviato in revisione."),
+    "rimanda": gettext_lazy("Progetto strategico rimandato in bozza alla regione."),
+    "approva": gettext_lazy("Progetto strategico approvato."),
+    "pubblica": gettext_lazy("Progetto strategico pubblicato: ora è nella sezione pubblica Documenti."),
+}
+
+
+def _progetto(request: HttpRequest, pk: int) -> ProgettoRegionale:
+    queryset = ProgettoRegionale.objects.select_related("programma", "regione", "ente_capofila")
+    return get_for_user_or_404(queryset, request.user, pk=pk)
+
+
+def _strategico(progetto: ProgettoRegionale) -> ProgettoStrategico | None:
+    return ProgettoStrategico.objects.select_related("approvato_da").filter(progetto=progetto).first()
+
+
+def _strategico_o_404(request: HttpRequest, pk: int) -> ProgettoStrategico:
+    """The strategic project of a regional project the user may see; 404 when either is missing."""
+    progetto = _progetto(request, pk)
+    oggetto = _strategico(progetto)
+    if oggetto is None:
+        raise Http404(_("Questo progetto non ha ancora un progetto strategico."))
+    oggetto.progetto = progetto
+    return oggetto
+
+
+@login_required
+@require_GET
+def strategico(request: HttpRequest, pk: int) -> HttpResponse:
+    """The strategic project of a regional project, for whoever may see the project."""
+    progetto = _progetto(request, pk)
+    oggetto = _strategico(progetto)
+    ambito = ambito_di(request.user)
+    context: dict[str, Any] = {
+        "progetto": progetto,
+        "strategico": oggetto,
+        "puo_redigere": oggetto is None and ambito.puo_modificare(progetto.regione_id),
+    }
+    if oggetto is not None:
+        oggetto.progetto = progetto
+        context.update(
+            puo_modificare=oggetto.puo(request.user, "modifica"),
+            azioni=[
+                (reverse(f"programma:strategico_{azione}", args=[progetto.pk]), testi[0])
+                for azione, testi in AZIONI.items()
+                if oggetto.puo(request.user, azione)
+            ],
+            indicazioni=list(oggetto.indicazioni.all()),
+            sostegni=list(oggetto.opere_sostenute()),
+            tavoli=list(oggetto.tavoli.order_by("-data")),
+            enti=list(oggetto.enti_firmatari.all()),
+            storico=storico_di(oggetto),
+        )
+    return render(request, "programma/strategico.html", context)
+
+
+@solo_per(*Ruolo.REDATTORI)
+@require_http_methods(["GET", "POST"])
+def strategico_modifica(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft or edit the strategic project, its recommendations and endorsed works, in one save.
+
+    The region's Operatore (or an admin), and only while a draft: another region's project is a
+    404, another role a 403, a project in review or approved goes back to its page with the reason.
+    """
+    progetto = _progetto(request, pk)
+    oggetto = _strategico(progetto) or ProgettoStrategico(
+        progetto=progetto, titolo=_("Progetto territoriale strategico — %(regione)s") % {"regione": progetto.regione.nome}
+    )
+    oggetto.progetto = progetto
+    try:
+        oggetto.verifica(request.user, "modifica")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("programma:strategico", pk=progetto.pk)
+    opere = opere_della_regione(request.user, progetto)
+    dati = (request.POST, request.FILES) if request.method == "POST" else (None,)
+    form = ProgettoStrategicoForm(*dati, instance=oggetto, user=request.user)
+    indicazioni = IndicazioniFormSet(*dati, instance=oggetto, prefix="indicazioni")
+    sostegni = OpereSostenuteFormSet(*dati, instance=oggetto, prefix="opere", form_kwargs={"opere": opere})
+    if request.method == "POST" and form.is_valid() and indicazioni.is_valid() and sostegni.is_valid():
+        with transaction.atomic():
+            oggetto = form.save()
+            indicazioni.instance = sostegni.instance = oggetto
+            indicazioni.save()
+            sostegni.save()
+        messages.success(request, _("Progetto strategico salvato."))
+        return redirect("programma:strategico", pk=progetto.pk)
+    context = {
+        "progetto": progetto,
+        "strategico": oggetto,
+        "form": form,
+        "indicazioni": indicazioni,
+        "sostegni": sostegni,
+        "titolo": _("Progetto strategico — %(regione)s") % {"regione": progetto.regione.nome},
+    }
+    return render(request, "programma/strategico_modulo.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategico_azione(request: HttpRequest, pk: int, azione: str) -> HttpResponse:
+    """A workflow step: GET asks for confirmation, POST performs it (the model decides who and when)."""
+    if azione not in AZIONI:
+        raise Http404
+    # The order every view keeps: login, role (403), method, object (404).
+    richiedi_ruolo(request.user, RUOLI_AZIONE[azione])
+    oggetto = _strategico_o_404(request, pk)
+    progetto = oggetto.progetto
+    try:
+        oggetto.verifica(request.user, azione)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("programma:strategico", pk=progetto.pk)
+    etichetta, spiegazione, con_commento = AZIONI[azione]
+    form = AzioneForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        commento = form.cleaned_data["commento"]
+        try:
+            if azione in ("rimanda", "approva"):
+                getattr(oggetto, azione)(request.user, commento)
+            else:
+                getattr(oggetto, azione)(request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, MESSAGGI_AZIONE[azione])
+            return redirect("programma:strategico", pk=progetto.pk)
+    context = {
+        "progetto": progetto,
+        "strategico": oggetto,
+        "form": form,
+        "etichetta": etichetta,
+        "spiegazione": spiegazione,
+        "con_commento": con_commento,
+        "azione": azione,
+    }
+    return render(request, "programma/strategico_conferma.html", context)
+
+
+@login_required
+@require_GET
+def libro_bianco(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Libro Bianco of a regional project, in whatever state, for whoever may see the project."""
+    return risposta_pdf(_strategico_o_404(request, pk))
+
+
+# --- National documents: written by the national roles, read by every role -------------------
+
+
+class DocumentoNazionaleMixin:
+    model = DocumentoNazionale
+    form_class = DocumentoNazionaleForm
+    passa_utente = False
+    pagine = Pagine(
+        "programma",
+        "documenti_nazionali",
+        "documento_nazionale_nuovo",
+        "documento_nazionale",
+        "documento_nazionale_modifica",
+        "documento_nazionale_elimina",
+    )
+    titolo_lista = gettext_lazy("Documenti nazionali")
+    titolo_nuovo = gettext_lazy("Nuovo documento nazionale")
+    titolo_modifica = gettext_lazy("Modifica documento nazionale")
+    messaggio_salvato = gettext_lazy("Documento «%(titolo)s» salvato.")
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("programma")  # type: ignore[misc]
+
+
+class DocumentiNazionaliView(DocumentoNazionaleMixin, ListaMixin, ListView):
+    filterset_class = DocumentoNazionaleFilter
+    template_name = "programma/documenti_nazionali.html"
+    colonne = (
+        DATA,
+        TITOLO,
+        Colonna(gettext_lazy("Tipo"), "tipo", "tipo"),
+        Colonna(gettext_lazy("Edizione"), "edizione", "programma__data_inizio"),
+        Colonna(gettext_lazy("Pubblicato"), "pubblicato", "pubblicato"),
+        Colonna(gettext_lazy("File")),
+    )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Edition-level records: the national roles create them, not a region's Operatore.
+        context["puo_creare"] = ambito_di(self.request.user).ha_ruolo(Ruolo.NAZIONALI)
+        return context
+
+
+class DocumentoNazionaleView(DocumentoNazionaleMixin, DettaglioMixin, DetailView):
+    template_name = "programma/documento_nazionale.html"
+
+
+class DocumentoNazionaleNuovoView(SoloPerMixin, DocumentoNazionaleMixin, SalvaMixin, CreateView):
+    ruoli_ammessi = Ruolo.NAZIONALI
+
+    def get_initial(self) -> dict[str, Any]:
+        from programma.models import Programma
+
+        return {"programma": Programma.objects.attivo()}
+
+
+class DocumentoNazionaleModificaView(SoloPerMixin, DocumentoNazionaleMixin, SalvaMixin, ScopedMixin, UpdateView):
+    ruoli_ammessi = Ruolo.NAZIONALI
+
+
+class DocumentoNazionaleEliminaView(DocumentoNazionaleMixin, EliminaMixin, DeleteView):
+    pass
+
+
+@login_required
+@require_GET
+def documento_nazionale_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Every role may download a national document's file, published or not."""
+    return risposta_allegato(get_for_user_or_404(DocumentoNazionale.objects, request.user, pk=pk).file)

@@ -1,0 +1,72 @@
+"""National documents: written by the national roles, read (with their files) by every role."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from programma.models import DocumentoNazionale
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def documento(programma):
+    return DocumentoNazionale.objects.create(
+        programma=programma, tipo="report_analisi", titolo="Report nazionale di analisi", data=dt.date(2025, 4, 1)
+    )
+
+
+def dati(programma, **extra):
+    return {
+        "programma": programma.pk,
+        "tipo": "analisi_domanda_offerta",
+        "titolo": "Analisi della domanda e dell'offerta",
+        "data": "2025-02-10",
+        "abstract": "Il quadro nazionale.",
+        **extra,
+    }
+
+
+def test_a_coordinatore_creates_one_with_its_file(client_coordinatore, programma):
+    file = SimpleUploadedFile("analisi.pdf", PDF, content_type="application/pdf")
+    response = client_coordinatore.post(reverse("programma:documento_nazionale_nuovo"), dati(programma, file=file))
+    assert response.status_code == 302
+    documento = DocumentoNazionale.objects.get()
+    assert documento.titolo == "Analisi della domanda e dell'offerta" and documento.file
+
+
+def test_a_hostile_file_is_refused(client_coordinatore, programma):
+    file = SimpleUploadedFile("analisi.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client_coordinatore.post(reverse("programma:documento_nazionale_nuovo"), dati(programma, file=file))
+    assert response.status_code == 200 and "Il contenuto del file non è di un tipo ammesso" in response.content.decode()
+    assert not DocumentoNazionale.objects.exists()
+
+
+@pytest.mark.parametrize("utente", ["operatore", "altro_operatore"])
+def test_an_operatore_reads_but_does_not_write(client, request, utente, documento, programma):
+    client.force_login(request.getfixturevalue(utente))
+    assert client.get(reverse("programma:documenti_nazionali")).status_code == 200
+    pagina = client.get(reverse("programma:documento_nazionale", args=[documento.pk]))
+    assert pagina.status_code == 200
+    assert reverse("programma:documento_nazionale_modifica", args=[documento.pk]) not in pagina.content.decode()
+    assert client.get(reverse("programma:documento_nazionale_nuovo")).status_code == 403
+    assert client.post(reverse("programma:documento_nazionale_nuovo"), dati(programma)).status_code == 403
+    assert client.post(reverse("programma:documento_nazionale_modifica", args=[documento.pk]), dati(programma)).status_code == 403
+    assert client.post(reverse("programma:documento_nazionale_elimina", args=[documento.pk])).status_code == 403
+    assert DocumentoNazionale.objects.filter(pk=documento.pk, titolo="Report nazionale di analisi").exists()
+
+
+def test_the_coordinatore_edits_and_deletes(client_coordinatore, documento, programma):
+    assert client_coordinatore.post(reverse("programma:documento_nazionale_modifica", args=[documento.pk]), dati(programma)).status_code == 302
+    documento.refresh_from_db()
+    assert documento.tipo == "analisi_domanda_offerta"
+    assert client_coordinatore.post(reverse("programma:documento_nazionale_elimina", args=[documento.pk])).status_code == 302
+    assert not DocumentoNazionale.objects.exists()
+
+
+def test_anonymous_goes_to_login(client, documento):
+    for nome, args in [("documenti_nazionali", []), ("documento_nazionale", [documento.pk]), ("documento_nazionale_file", [documento.pk])]:
+        response = client.get(reverse(f"programma:{nome}", args=args))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -1,0 +1,125 @@
+"""The staff pages of the strategic project: view, draft with formsets, workflow steps, Libro Bianco."""
+
+import pytest
+from django.urls import reverse
+
+from programma.models import ProgettoStrategico
+from tests import factories
+
+Stato = ProgettoStrategico.Stato
+
+
+def url(nome, progetto):
+    return reverse(f"programma:{nome}", args=[progetto.pk])
+
+
+def dati_modulo(progetto, opera=None, tavolo=None, **extra):
+    """A valid POST: title, context, objectives, one recommendation, one endorsed work."""
+    dati = {
+        "titolo": "Libro Bianco della Lombardia",
+        "contesto": "Analisi della domanda di trasporto merci.",
+        "obiettivi": "Ridurre i tempi di attraversamento dei nodi.",
+        "enti_firmatari": [progetto.ente_capofila.pk],
+        "tavoli": [tavolo.pk] if tavolo else [],
+        "indicazioni-TOTAL_FORMS": "1",
+        "indicazioni-INITIAL_FORMS": "0",
+        "indicazioni-0-tema": "modalita",
+        "indicazioni-0-testo": "Completare il raddoppio ferroviario.",
+        "indicazioni-0-destinatario": "Governo",
+        "indicazioni-0-ordine": "1",
+        "opere-TOTAL_FORMS": "1" if opera else "0",
+        "opere-INITIAL_FORMS": "0",
+    }
+    if opera:
+        dati.update({"opere-0-opera": opera.pk, "opere-0-livello": "1"})
+    dati.update(extra)
+    return dati
+
+
+def test_the_operatore_drafts_the_strategic_project(client_operatore, progetto, opera_lombarda):
+    tavolo = factories.TavoloConfrontoFactory(progetto=progetto)
+    assert client_operatore.get(url("strategico", progetto)).status_code == 200
+    assert client_operatore.get(url("strategico_modifica", progetto)).status_code == 200
+    response = client_operatore.post(url("strategico_modifica", progetto), dati_modulo(progetto, opera_lombarda, tavolo))
+    assert response.status_code == 302
+    strategico = ProgettoStrategico.objects.get(progetto=progetto)
+    assert strategico.stato == Stato.BOZZA
+    assert list(strategico.tavoli.all()) == [tavolo]
+    assert strategico.indicazioni.get().testo == "Completare il raddoppio ferroviario."
+    assert strategico.sostegni.get().opera == opera_lombarda
+    pagina = client_operatore.get(url("strategico", progetto)).content.decode()
+    assert "Quadruplicamento Milano-Pavia" in pagina and "Invia in revisione" in pagina
+
+
+def test_another_regions_work_or_ente_is_refused(client_operatore, progetto, altro_progetto):
+    opera_siciliana = factories.OperaPrioritariaFactory(regione=factories.regione("sicilia"))
+    ente_siciliano = altro_progetto.ente_capofila
+    dati = dati_modulo(progetto, opera_siciliana, **{"enti_firmatari": [ente_siciliano.pk]})
+    response = client_operatore.post(url("strategico_modifica", progetto), dati)
+    assert response.status_code == 200
+    assert "Scegli un&#x27;opzione valida" in response.content.decode()
+    assert not ProgettoStrategico.objects.exists()
+
+
+def test_a_project_in_review_cannot_be_edited(client_operatore, strategico, operatore):
+    strategico.invia(operatore)
+    response = client_operatore.get(url("strategico_modifica", strategico.progetto), follow=True)
+    assert "Il progetto strategico si modifica solo in bozza; ora è «In revisione»." in response.content.decode()
+
+
+def test_steps_through_the_pages(client, strategico, operatore, coordinatore):
+    progetto = strategico.progetto
+    client.force_login(operatore)
+    assert client.get(url("strategico_invia", progetto)).status_code == 200
+    assert client.post(url("strategico_invia", progetto)).status_code == 302
+    client.force_login(coordinatore)
+    # Sending back without a comment changes nothing and says why.
+    response = client.post(url("strategico_rimanda", progetto), {"commento": ""})
+    assert response.status_code == 200 and "Scrivi nel commento che cosa va rivisto." in response.content.decode()
+    client.post(url("strategico_rimanda", progetto), {"commento": "Aggiungere i porti."})
+    strategico.refresh_from_db()
+    assert (strategico.stato, strategico.commento) == (Stato.BOZZA, "Aggiungere i porti.")
+    client.force_login(operatore)
+    assert "Aggiungere i porti." in client.get(url("strategico", progetto)).content.decode()
+    client.post(url("strategico_invia", progetto))
+    client.force_login(coordinatore)
+    client.post(url("strategico_approva", progetto), {"commento": ""})
+    client.force_login(operatore)
+    client.post(url("strategico_pubblica", progetto))
+    strategico.refresh_from_db()
+    assert strategico.stato == Stato.PUBBLICATO
+
+
+@pytest.mark.parametrize("utente, stato", [("operatore", 403), ("altro_operatore", 403), ("coordinatore", 200)])
+def test_who_may_approve(client, strategico, request, utente, stato):
+    strategico.stato = Stato.IN_REVISIONE
+    strategico.save()
+    client.force_login(request.getfixturevalue(utente))
+    assert client.get(url("strategico_approva", strategico.progetto)).status_code == stato
+    client.post(url("strategico_approva", strategico.progetto))
+    strategico.refresh_from_db()
+    assert strategico.stato == (Stato.APPROVATO if stato == 200 else Stato.IN_REVISIONE)
+
+
+def test_the_coordinatore_cannot_draft(client_coordinatore, progetto):
+    assert client_coordinatore.get(url("strategico_modifica", progetto)).status_code == 403
+    assert client_coordinatore.post(url("strategico_modifica", progetto), dati_modulo(progetto)).status_code == 403
+    assert not ProgettoStrategico.objects.exists()
+
+
+def test_an_action_out_of_order_redirects_with_the_reason(client_operatore, strategico):
+    response = client_operatore.post(url("strategico_pubblica", strategico.progetto), follow=True)
+    assert "Si pubblica solo un progetto approvato; ora è «Bozza»." in response.content.decode()
+    strategico.refresh_from_db()
+    assert strategico.stato == Stato.BOZZA
+
+
+def test_a_project_without_strategic_project_has_no_pdf(client_operatore, progetto):
+    assert client_operatore.get(url("libro_bianco", progetto)).status_code == 404
+
+
+def test_the_projects_list_shows_and_filters_by_the_strategic_projects_state(client_coordinatore, strategico, altro_progetto, operatore):
+    strategico.invia(operatore)
+    response = client_coordinatore.get(reverse("programma:progetti"), {"strategico": "in_revisione"})
+    assert [p.pk for p in response.context["object_list"]] == [strategico.progetto_id]
+    assert "In revisione" in response.content.decode()
