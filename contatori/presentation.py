@@ -39,8 +39,10 @@ def formatta_variazione(delta: Decimal | None, contatore: Contatore) -> str:
 class Collegamenti:
     """Drill-through: the list page behind a number, filtered by region (links to pages not built yet are omitted)."""
 
-    def __init__(self, progetti: dict[int, int]) -> None:
+    def __init__(self, progetti: dict[int, int], edizione_id: int | None = None) -> None:
         self.progetti = progetti  # region id -> project id in the edition
+        # The lists follow the edition of the link, not the one chosen later in the header.
+        self.edizione_id = edizione_id
         self._basi: dict[str, str | None] = {}
 
     def _base(self, url_name: str) -> str | None:
@@ -70,6 +72,8 @@ class Collegamenti:
         parametri = {"regione": str(regione.pk)} if regione is not None else {}
         if not collegamento.per_progetto:
             parametri.update(collegamento.parametri)
+        if self.edizione_id is not None:
+            parametri["edizione"] = str(self.edizione_id)
         return f"{base}?{urlencode(parametri)}" if parametri else base
 
 

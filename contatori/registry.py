@@ -4,12 +4,11 @@ Each counter is one grouped aggregate over all regions (`values(<region>).annota
 never a query per region. Its national value is the sum of the regions only where
 that is right; distinct counts and averages compute their own.
 
-Scope: everything belongs to the active edition (`Programma.objects.attivo()`).
+Scope: every counter is for one edition (the recount computes the active one).
 - Activities (tavoli, eventi, report, fasi) through `progetto__programma`.
-- Works (`OperaPrioritaria`) through `progetto__programma`, or, for works with no
-  project, by their own `regione`: the import format of works has no project column,
-  so an imported work counts for its region in the active edition. A work tied to a
-  project of an earlier edition does not count.
+- Works (`OperaPrioritaria`) by `OperaPrioritariaQuerySet.nell_edizione`: their project's
+  edition, or their own edition when they have no project (the import assigns the
+  active one when the file does not say). A work never counts in another edition.
 - "Held" means `stato = svolto`: planned and cancelled activities never count.
 """
 
@@ -84,7 +83,7 @@ def eventi_svolti(programma: Programma) -> QuerySet:
 
 
 def opere(programma: Programma) -> QuerySet:
-    return OperaPrioritaria.objects.filter(Q(progetto__programma=programma) | Q(progetto__isnull=True))
+    return OperaPrioritaria.objects.nell_edizione(programma)
 
 
 def fasi(programma: Programma) -> QuerySet:
@@ -270,7 +269,7 @@ CONTATORI: tuple[Contatore, ...] = (
     ),
     Contatore(
         "opere_individuate", _("Opere prioritarie individuate"), _("opere"),
-        _("Opere segnalate dai territori (dei progetti dell'edizione attiva o senza progetto)."),
+        _("Opere segnalate dai territori nell'edizione (tramite il progetto regionale o assegnate all'edizione)."),
         _opere_individuate, Collegamento("programma:opere"),
     ),
     Contatore(

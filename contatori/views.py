@@ -21,8 +21,13 @@ from contatori.esporta import numero, risposta_csv, risposta_xlsx
 from contatori.registry import CONTATORI, PER_CHIAVE
 from contatori.selectors import fasi_per_regione, quadro_attuale, serie_storiche, stato_ricalcolo, ultimo_ricalcolo
 from contatori.services import avvia_ricalcolo_manuale
+from programma.selectors import edizione_scelta
 from regioni.models import Regione
 from regioni.scoping import Ruolo, ambito_di, solo_per
+
+
+def _id(quadro: Any) -> int | None:
+    return quadro.programma.pk if quadro.programma else None
 
 
 def _scelto(request: HttpRequest) -> str:
@@ -33,10 +38,10 @@ def _scelto(request: HttpRequest) -> str:
 @solo_per(*Ruolo.NAZIONALI)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    quadro = quadro_attuale()
+    quadro = quadro_attuale(edizione_scelta(request))
     regioni = list(Regione.objects.for_user(request.user))
     fasi = fasi_per_regione(quadro.programma)
-    collegamenti = presentation.Collegamenti({rid: f[0].progetto_id for rid, f in fasi.items()})
+    collegamenti = presentation.Collegamenti({rid: f[0].progetto_id for rid, f in fasi.items()}, _id(quadro))
     serie = serie_storiche(quadro.programma, regione_id=None) if quadro.programma else {}
     scelto = _scelto(request)
     context = {
@@ -59,9 +64,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def regione(request: HttpRequest, slug: str) -> HttpResponse:
     # An Operatore reaches only their own region: another is a 404.
     regione = get_object_or_404(Regione.objects.for_user(request.user), slug=slug)
-    quadro = quadro_attuale()
+    quadro = quadro_attuale(edizione_scelta(request))
     fasi = fasi_per_regione(quadro.programma).get(regione.pk, [])
-    collegamenti = presentation.Collegamenti({regione.pk: fasi[0].progetto_id} if fasi else {})
+    collegamenti = presentation.Collegamenti({regione.pk: fasi[0].progetto_id} if fasi else {}, _id(quadro))
     serie = serie_storiche(quadro.programma, regione_id=regione.pk) if quadro.programma else {}
     confronto = [
         {"contatore": c, "regione": presentation.formatta(quadro.valore(c.chiave, regione.pk), c), "italia": presentation.formatta(quadro.valore(c.chiave), c)}
@@ -102,7 +107,7 @@ def stato(request: HttpRequest) -> JsonResponse:
 @solo_per(*Ruolo.NAZIONALI)
 @require_GET
 def esporta(request: HttpRequest, formato: str) -> HttpResponse:
-    quadro = quadro_attuale()
+    quadro = quadro_attuale(edizione_scelta(request))
     righe = presentation.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)))
     giorno = quadro.giorno.isoformat() if quadro.giorno else "vuoto"
     if formato == "xlsx":

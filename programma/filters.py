@@ -6,20 +6,16 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from programma.activities.lists import SI_NO, TUTTI, FiltriLista
-from programma.models import Fase, Modalita, OperaPrioritaria, ProgettoRegionale, Programma, Report
+from programma.models import Fase, Modalita, OperaPrioritaria, ProgettoRegionale, Report
 from regioni.models import Provincia
 
 
 class ProgettoFilter(FiltriLista):
     campi_ricerca = ("titolo", "regione__nome", "ente_capofila__nome")
 
-    edizione = django_filters.ModelChoiceFilter(
-        field_name="programma", queryset=Programma.objects.all(), label=_("Edizione"), empty_label=_("Tutte le edizioni")
-    )
-
     class Meta:
         model = ProgettoRegionale
-        fields = ["q", "edizione", "regione"]
+        fields = ["q", "regione"]
 
 
 class ReportFilter(FiltriLista):
@@ -30,13 +26,9 @@ class ReportFilter(FiltriLista):
         field_name="fase__numero", choices=Fase.Numero.choices, label=_("Fase"), empty_label=TUTTI
     )
     pubblicato = django_filters.ChoiceFilter(choices=SI_NO, label=_("Pubblicato"), empty_label=TUTTI)
-    edizione = django_filters.ModelChoiceFilter(
-        field_name="progetto__programma", queryset=Programma.objects.all(), label=_("Edizione"), empty_label=TUTTI
-    )
-
     class Meta:
         model = Report
-        fields = ["q", "regione", "tipo", "fase", "pubblicato", "edizione"]
+        fields = ["q", "regione", "tipo", "fase", "pubblicato"]
 
 
 class OperaFilter(FiltriLista):

@@ -72,6 +72,9 @@ class ProgettoRegionaleQuerySet(ScopedQuerySet):
     # their models are reached through the relations, never imported).
     CONTEGGI = {"n_tavoli": "tavoli", "n_eventi": "eventi", "n_report": "report", "n_opere": "opere"}
 
+    def nell_edizione(self, programma: Programma | int) -> ProgettoRegionaleQuerySet:
+        return self.filter(programma=programma)
+
     def con_conteggi(self) -> ProgettoRegionaleQuerySet:
         """Annotate n_tavoli, n_eventi, n_report, n_opere: correlated counts, no join explosion."""
         annotazioni = {}
@@ -224,6 +227,19 @@ class OperaPrioritariaQuerySet(ScopedQuerySet):
     # Most urgent first: a red light before a yellow one before a green one.
     URGENZA = ("rosso", "giallo", "verde")
 
+    def nell_edizione(self, programma: Programma | int) -> OperaPrioritariaQuerySet:
+        """The works of one edition: through their project, or their own edition when they have none.
+
+        A work tied to a project belongs to the project's edition whatever its own field says, so a
+        work never counts in an edition it does not belong to. The works list and the counters
+        (contatori/registry.py) both use this.
+        """
+        return self.filter(Q(progetto__programma=programma) | Q(progetto__isnull=True, programma=programma))
+
+    def aperte(self) -> OperaPrioritariaQuerySet:
+        """Works still to be carried out: neither completed nor suspended."""
+        return self.exclude(stato__in=[OperaPrioritaria.Stato.COMPLETATA, OperaPrioritaria.Stato.SOSPESA])
+
     def con_urgenza(self) -> OperaPrioritariaQuerySet:
         """Annotate `urgenza_semaforo` (0 = rosso), to sort by urgency rather than alphabetically."""
         return self.annotate(
@@ -273,6 +289,16 @@ class OperaPrioritaria(models.Model):
         Regione, on_delete=models.PROTECT, db_index=False, related_name="opere", verbose_name=_("regione")
     )
     province = models.ManyToManyField(Provincia, blank=True, related_name="opere", verbose_name=_("province"))
+    # The edition the work belongs to: its project's (kept in step by save() and the import), or,
+    # for a work with no project, the one it was recorded or imported in.
+    programma = models.ForeignKey(
+        Programma,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opere",
+        verbose_name=_("edizione"),
+    )
     # Partial indexes (see Meta): imported works have neither, and NULLs need no index entry.
     progetto = models.ForeignKey(
         ProgettoRegionale,
@@ -316,6 +342,13 @@ class OperaPrioritaria(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programma:opera", args=[self.pk])
+
+    def save(self, *args, **kwargs) -> None:
+        if self.progetto_id:
+            self.programma_id = self.progetto.programma_id
+        elif self.programma_id is None:
+            self.programma = Programma.objects.attivo()
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         self.cup = (self.cup or "").strip().upper()
@@ -380,6 +413,9 @@ class AttivitaRegionale(models.Model):
 
 class ReportQuerySet(ScopedQuerySet):
     regione_field = "progetto__regione"
+
+    def nell_edizione(self, programma: Programma | int) -> ReportQuerySet:
+        return self.filter(progetto__programma=programma)
 
 
 class Report(models.Model):

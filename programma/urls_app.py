@@ -6,6 +6,7 @@ app_name = "programma"
 
 urlpatterns = [
     path("", views.mio_progetto, name="mio_progetto"),
+    path("edizione/scegli/", views.scegli_edizione, name="scegli_edizione"),
     path("progetti/", views.ProgettiView.as_view(), name="progetti"),
     path("progetti/nuovo/", views.ProgettoNuovoView.as_view(), name="progetto_nuovo"),
     path("progetti/<int:pk>/", views.ProgettoView.as_view(), name="progetto"),

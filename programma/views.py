@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, SalvaMixin, nessun_progetto
@@ -28,7 +30,7 @@ from programma.filters import OperaFilter, ProgettoFilter, ReportFilter
 from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.health import stato_broker, stato_contatori
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
-from programma.selectors import edizione_attiva, progetto_corrente, storico_di
+from programma.selectors import SESSIONE_EDIZIONE, edizione_attiva, edizione_scelta, progetto_corrente, storico_di
 from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404
 
 ULTIMI = 5
@@ -58,6 +60,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if database["stato"] == "ok" else 503)
 
 
+@login_required
+@require_POST
+def scegli_edizione(request: HttpRequest) -> HttpResponse:
+    """The header's edition selector: kept in the session; every list, export and counter page follows it."""
+    scelta = request.POST.get("edizione", "")
+    edizione = Programma.objects.filter(pk=scelta).first() if scelta.isdigit() else None
+    if edizione is None or edizione.attivo:
+        request.session.pop(SESSIONE_EDIZIONE, None)
+    else:
+        request.session[SESSIONE_EDIZIONE] = edizione.pk
+        messages.info(request, _("Stai consultando l'edizione «%(edizione)s»: è in sola lettura.") % {"edizione": edizione.nome})
+    successivo = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(successivo, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        successivo = reverse("home")
+    # A drill-through link's own ?edizione= would override the choice just made: drop it.
+    return redirect(successivo.split("?")[0])
+
+
 # --- Regional projects and phases --------------------------------------------------------------
 
 
@@ -70,13 +90,8 @@ def mio_progetto(request: HttpRequest) -> HttpResponse:
         regione = request.GET.get("regione", "")
         if not regione.isdigit():
             return redirect("programma:progetti")
-        edizione = request.GET.get("edizione", "")
         progetti = ProgettoRegionale.objects.for_user(request.user).filter(regione=regione)
-        if edizione.isdigit():
-            progetti = progetti.filter(programma=edizione)
-        else:
-            progetti = progetti.filter(programma__attivo=True)
-        return redirect(get_object_or_404(progetti))
+        return redirect(get_object_or_404(progetti.nell_edizione(edizione_scelta(request))))
     progetto = progetto_corrente(request.user)
     if progetto is None:
         return nessun_progetto(request)
@@ -106,14 +121,6 @@ class ProgettiView(ListaMixin, ListView):
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset().select_related("programma", "regione", "ente_capofila")
         return queryset.con_conteggi().prefetch_related("fasi")
-
-    def dati_filtro(self) -> QueryDict:
-        # The active edition unless another (or "all", an empty value) was chosen.
-        dati = self.request.GET.copy()
-        attiva = edizione_attiva()
-        if "edizione" not in dati and attiva is not None:
-            dati["edizione"] = str(attiva.pk)
-        return dati
 
 
 class ProgettoView(ScopedMixin, DetailView):

@@ -76,6 +76,8 @@ TABLE = [
     Row("logout",                           None,           (405, 405, 405, 405, 405),             (302, 302, 302, 302, 302)),
     # Regional projects and phases: projects are set up by national roles, phases written by the region.
     Row("programma:mio_progetto",           None,           (L, 302, 302, 302, 302),               (L, 405, 405, 405, 405)),
+    # The header's edition selector: any signed-in user; it only changes their session.
+    Row("programma:scegli_edizione",        None,           (L, 405, 405, 405, 405),               (L, 302, 302, 302, 302)),
     Row("programma:progetti",               None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:progetto_nuovo",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
     Row("programma:progetto",               "progetto",     (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),

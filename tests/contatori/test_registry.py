@@ -65,5 +65,5 @@ def test_it_counts_nothing_of_other_editions(dati, programma):
     valori = calcola_tutti(vecchia)
     assert valori["tavoli_svolti"][None] == 1
     assert valori["stakeholder_distinti"][None] == 1
-    # Works with no project count for whichever edition is asked about; the old project's work too.
-    assert valori["opere_individuate"][None] == 4
+    # Only the old project's work: works with no project belong to the edition active when recorded.
+    assert valori["opere_individuate"][None] == 1
