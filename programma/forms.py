@@ -126,8 +126,8 @@ class OperaForm(ModuloBase):
 
     class Meta:
         model = OperaPrioritaria
-        # The import's columns (the region comes from the project), and the tavolo it emerged from.
-        fields = [colonna for colonna in COLONNE if colonna != "regione"] + ["tavolo"]
+        # The import's columns but region, edition and project (they come from the project), and the tavolo.
+        fields = [colonna for colonna in COLONNE if colonna not in ("regione", "programma", "progetto")]
         widgets = {
             "data_completamento_prevista": DataInput(),
             "province": forms.SelectMultiple(attrs={"size": 6}),

@@ -25,4 +25,5 @@ urlpatterns = [
     path("edizioni/", views.EdizioniView.as_view(), name="edizioni"),
     path("edizioni/nuova/", views.EdizioneNuovaView.as_view(), name="edizione_nuova"),
     path("edizioni/<int:pk>/modifica/", views.EdizioneModificaView.as_view(), name="edizione_modifica"),
+    path("edizioni/<int:pk>/avvia/", views.EdizioneAvviaView.as_view(), name="edizione_avvia"),
 ]

@@ -20,7 +20,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, SalvaMixin, nessun_progetto
 from programma.activities.files import risposta_allegato
@@ -30,6 +33,7 @@ from programma.filters import OperaFilter, ProgettoFilter, ReportFilter
 from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.health import stato_broker, stato_contatori
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
+from programma.services import EdizioneNonAvviabile, avvia_edizione
 from programma.selectors import SESSIONE_EDIZIONE, edizione_attiva, edizione_scelta, progetto_corrente, storico_di
 from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404
 
@@ -338,6 +342,62 @@ class EdizioneMixin(SoloPerMixin, SalvaMixin):
 
 class EdizioneNuovaView(EdizioneMixin, CreateView):
     pass
+
+
+class AvviaEdizioneForm(forms.Form):
+    porta_opere = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=gettext_lazy("Riporta le opere ancora aperte"),
+        help_text=gettext_lazy("Le opere non completate né sospese sono copiate nella nuova edizione; quelle dell'edizione attuale restano invariate."),
+    )
+    conferma = forms.BooleanField(
+        label=gettext_lazy("Confermo: la nuova edizione diventa quella attiva e l'attuale passa in sola lettura"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("avvia", _("Avvia l'edizione")))
+
+
+class EdizioneAvviaView(SoloPerMixin, FormView):
+    """Start a new edition: copy the active edition's regional projects (phases reset) and, if asked, its open works."""
+
+    ruoli_ammessi = Ruolo.NAZIONALI
+    form_class = AvviaEdizioneForm
+    template_name = "programma/avvia_edizione.html"
+
+    def get_form(self, form_class: Any = None) -> AvviaEdizioneForm:
+        # After the login and role checks (SoloPerMixin.dispatch): the object comes last.
+        self.edizione = get_object_or_404(Programma, pk=self.kwargs["pk"])
+        self.da = edizione_attiva()
+        return super().get_form(form_class)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(edizione=self.edizione, da=self.da, titolo_lista=_("Edizioni"), url_lista=reverse("programma:edizioni"))
+        if self.da is not None:
+            context["n_progetti"] = self.da.progetti.count()
+            context["n_opere_aperte"] = OperaPrioritaria.objects.nell_edizione(self.da).aperte().count()
+        return context
+
+    def form_valid(self, form: AvviaEdizioneForm) -> HttpResponse:
+        if self.da is None:
+            messages.error(self.request, _("Non c'è un'edizione attiva da cui partire."))
+            return redirect("programma:edizioni")
+        try:
+            avvio = avvia_edizione(self.edizione, da=self.da, porta_opere=form.cleaned_data["porta_opere"])
+        except EdizioneNonAvviabile as exc:
+            messages.error(self.request, str(exc))
+            return redirect("programma:edizioni")
+        self.request.session.pop(SESSIONE_EDIZIONE, None)
+        messages.success(
+            self.request,
+            _("Edizione «%(edizione)s» avviata: %(progetti)d progetti regionali e %(opere)d opere riportate. L'edizione «%(da)s» è ora in sola lettura.")
+            % {"edizione": self.edizione.nome, "progetti": avvio.progetti, "opere": avvio.opere, "da": self.da.nome},
+        )
+        return redirect("programma:edizioni")
 
 
 class EdizioneModificaView(EdizioneMixin, UpdateView):

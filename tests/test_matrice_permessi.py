@@ -99,6 +99,8 @@ TABLE = [
     Row("programma:edizioni",               None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     Row("programma:edizione_nuova",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
     Row("programma:edizione_modifica",      "edizione",     (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
+    # Starting an edition: the world's edition is the active one, so a confirmed POST is refused with a message (302).
+    Row("programma:edizione_avvia",         "edizione",     (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
     # The import of works: administrators only (the upload itself is in the Django admin).
     Row("importazione:storico",             None,           (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
     Row("importazione:dettaglio",           "importazione", (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
