@@ -136,6 +136,20 @@ def _enti_coinvolti(programma: Programma) -> Valori:
     return _somma_nazionale(_raggruppa(coinvolti, "regione", n=Count("pk", distinct=True)))
 
 
+def _camere_coinvolte(programma: Programma) -> Valori:
+    # Camere di commercio with a role in a project of the edition or at least one held tavolo or event
+    # they ran. EXISTS, not joins: a Camera with many activities is one Camera. An Ente is in one
+    # region, so the national sum counts each once.
+    attiva = (
+        Exists(ProgettoRegionale.objects.filter(programma=programma, ente_capofila=OuterRef("pk")))
+        | Exists(ProgettoRegionale.enti_partecipanti.through.objects.filter(progettoregionale__programma=programma, ente=OuterRef("pk")))
+        | Exists(tavoli_svolti(programma).filter(ente=OuterRef("pk")))
+        | Exists(eventi_svolti(programma).filter(ente=OuterRef("pk")))
+    )
+    camere = Ente.objects.filter(attiva, tipo=Ente.Tipo.CAMERA_COMMERCIO)
+    return _somma_nazionale(_raggruppa(camere, "regione", n=Count("pk")))
+
+
 def _tavoli_svolti(programma: Programma) -> Valori:
     return _somma_nazionale(_raggruppa(tavoli_svolti(programma), "progetto__regione", n=Count("pk")))
 
@@ -251,6 +265,11 @@ CONTATORI: tuple[Contatore, ...] = (
         "enti_coinvolti", _("Enti coinvolti"), _("enti"),
         _("Unioni regionali e Camere di commercio capofila o partecipanti di un progetto, contate nella propria regione."),
         _enti_coinvolti, Collegamento("programma:progetti", per_progetto=True),
+    ),
+    Contatore(
+        "camere_coinvolte", _("Camere coinvolte"), _("Camere"),
+        _("Camere di commercio capofila o partecipanti di un progetto, o che hanno svolto almeno un tavolo o un evento."),
+        _camere_coinvolte, Collegamento("programma:progetti", per_progetto=True),
     ),
     Contatore(
         "tavoli_svolti", _("Tavoli svolti"), _("tavoli"),

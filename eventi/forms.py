@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from eventi.models import Evento
 from programma.models import Fase
 from regioni.models import Provincia
-from programma.activities.forms import DataInput, FormAllegatoMixin
+from programma.activities.forms import DataInput, FormAllegatoMixin, limita_ente
 
 
 class EventoForm(FormAllegatoMixin, forms.ModelForm):
@@ -20,6 +20,7 @@ class EventoForm(FormAllegatoMixin, forms.ModelForm):
         model = Evento
         fields = [
             "titolo",
+            "ente",
             "tipo",
             "fase",
             "data",
@@ -52,6 +53,7 @@ class EventoForm(FormAllegatoMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         progetto = self.instance.progetto
+        limita_ente(self, progetto.regione_id, user)
         self.fields["fase"].queryset = Fase.objects.for_user(user).filter(progetto=progetto)
         self.fields["provincia"].queryset = Provincia.objects.for_user(user).filter(regione_id=progetto.regione_id)
         self.fields["provincia"].empty_label = _("Nessuna")
@@ -61,6 +63,7 @@ class EventoForm(FormAllegatoMixin, forms.ModelForm):
             Fieldset(
                 _("L'evento"),
                 "titolo",
+                "ente",
                 Row(Column("tipo", css_class="col-md-6"), Column("fase", css_class="col-md-6")),
                 Row(Column("data", css_class="col-md-6"), Column("stato", css_class="col-md-6")),
                 "online",

@@ -26,6 +26,28 @@ def controlla_date(inizio: dt.date | None, fine: dt.date | None, campo_fine: str
         raise ValidationError({campo_fine: _("La data di fine non può precedere la data di inizio.")})
 
 
+def campo_ente(related_name: str) -> models.ForeignKey:
+    """Who ran or proposed a record: a Camera di commercio or the Unione regionale of its region.
+
+    Optional, for the rows recorded before it existed; the forms offer the region's enti only.
+    """
+    return models.ForeignKey(
+        Ente,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("ente"),
+        help_text=_("La Camera di commercio o l'Unione regionale che ha svolto o proposto l'attività."),
+    )
+
+
+def errori_ente(ente: Ente | None, regione_id: int | None) -> dict[str, str]:
+    if ente is not None and regione_id and ente.regione_id != regione_id:
+        return {"ente": _("L'ente deve essere della regione del progetto.")}
+    return {}
+
+
 class ProgrammaQuerySet(models.QuerySet):
     def attivo(self) -> Programma | None:
         return self.filter(attivo=True).first()
@@ -319,6 +341,7 @@ class OperaPrioritaria(models.Model):
         verbose_name=_("tavolo in cui è emersa"),
     )
     data_completamento_prevista = models.DateField(_("completamento previsto"), null=True, blank=True)
+    ente = campo_ente("opere")
 
     objects = OperaPrioritariaQuerySet.as_manager()
     history = HistoricalRecords()
@@ -356,6 +379,8 @@ class OperaPrioritaria(models.Model):
             raise ValidationError({"progetto": _("Il progetto deve essere della stessa regione dell'opera.")})
         if self.tavolo_id and self.regione_id and self.tavolo.progetto.regione_id != self.regione_id:
             raise ValidationError({"tavolo": _("Il tavolo deve essere della stessa regione dell'opera.")})
+        if errori := errori_ente(self.ente if self.ente_id else None, self.regione_id):
+            raise ValidationError(errori)
 
 
 # --- The shared base of regional activities (tavoli, eventi) ---------------------------------
@@ -396,6 +421,7 @@ class AttivitaRegionale(models.Model):
         Provincia, on_delete=models.PROTECT, null=True, blank=True, related_name="%(app_label)s", verbose_name=_("provincia")
     )
     stato = models.CharField(_("stato"), max_length=12, choices=StatoAttivita.choices, default=StatoAttivita.PIANIFICATO)
+    ente = campo_ente("%(app_label)s")
 
     class Meta:
         abstract = True
@@ -406,9 +432,10 @@ class AttivitaRegionale(models.Model):
 
     def errori_luogo(self) -> dict[str, str]:
         """The province must be in the project's region (a subclass adds its own rules)."""
+        errori = errori_ente(self.ente if self.ente_id else None, self.progetto.regione_id if self.progetto_id else None)
         if self.provincia_id and self.progetto_id and self.provincia.regione_id != self.progetto.regione_id:
-            return {"provincia": _("La provincia deve essere nella regione del progetto.")}
-        return {}
+            errori["provincia"] = _("La provincia deve essere nella regione del progetto.")
+        return errori
 
 
 class ReportQuerySet(ScopedQuerySet):
@@ -433,6 +460,7 @@ class Report(models.Model):
     file = models.FileField(_("file"), upload_to="report/%Y/%m/", blank=True, validators=[valida_allegato])
     abstract = models.TextField(_("abstract"), blank=True)
     pubblicato = models.BooleanField(_("pubblicato"), default=False)
+    ente = campo_ente("report")
 
     objects = ReportQuerySet.as_manager()
     history = HistoricalRecords()
@@ -451,5 +479,7 @@ class Report(models.Model):
     def clean(self) -> None:
         if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
             raise ValidationError({"fase": _("La fase deve appartenere al progetto del report.")})
+        if errori := errori_ente(self.ente if self.ente_id else None, self.progetto.regione_id if self.progetto_id else None):
+            raise ValidationError(errori)
 
 from programma.importazione.models import *  # noqa: E402,F401,F403 - import history lives in its own module

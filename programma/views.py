@@ -294,7 +294,7 @@ class OperaView(OperaMixin, DettaglioMixin, DetailView):
     template_name = "programma/opera.html"
 
     def get_queryset(self) -> QuerySet:
-        queryset = super().get_queryset().select_related("regione", "progetto__programma", "tavolo")
+        queryset = super().get_queryset().select_related("regione", "progetto__programma", "programma", "tavolo", "ente")
         return queryset.prefetch_related("province")
 
 

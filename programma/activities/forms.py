@@ -10,6 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programma.importazione.formato import ValoreNonValido, leggi_importo
+from regioni.models import Ente
+from regioni.scoping import ambito_di
 
 
 class DataInput(forms.DateInput):
@@ -56,3 +58,14 @@ class FormAllegatoMixin:
             if campo not in self.changed_data:  # type: ignore[attr-defined]
                 exclude.add(campo)
         return exclude
+
+
+def limita_ente(form: forms.ModelForm, regione_id: int | None, user: Any) -> None:
+    """The `ente` field offers the region's Camere and Unione; a new record proposes the user's own ente."""
+    campo = form.fields["ente"]
+    campo.queryset = Ente.objects.filter(regione_id=regione_id).order_by("tipo", "nome")
+    campo.empty_label = _("Non indicato")
+    if form.instance.pk is None and form.initial.get("ente") is None:
+        ente = ambito_di(user).ente
+        if ente is not None and ente.regione_id == regione_id:
+            form.initial["ente"] = ente.pk

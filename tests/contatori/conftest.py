@@ -61,13 +61,14 @@ def dati(programma, progetto, altro_progetto):
     progetto.enti_partecipanti.set([progetto.ente_capofila, enti_l[1], altro_progetto.ente_capofila])
 
     org = {nome: factories.OrganizzazioneFactory(nome=nome) for nome in "ABCDEF"}
-    t1 = factories.TavoloConfrontoFactory(progetto=progetto, provincia=provincia("MI"))  # 25 participants
+    # Run by a Camera with no project role: one more Camera coinvolta (a planned tavolo's Camera is not).
+    t1 = factories.TavoloConfrontoFactory(progetto=progetto, provincia=provincia("MI"), ente=enti_l[4])  # 25 participants
     t1.organizzazioni.set([org["A"], org["B"]])
     t2 = factories.TavoloConfrontoFactory(
         progetto=progetto, provincia=provincia("BG"), n_esperti=1, n_associazioni=0, n_imprese=0, n_istituzioni=0, n_gestori=0
     )
     t2.organizzazioni.set([org["B"], org["C"]])
-    pianificato = factories.TavoloConfrontoFactory(progetto=progetto, stato="pianificato", provincia=provincia("CO"))
+    pianificato = factories.TavoloConfrontoFactory(progetto=progetto, stato="pianificato", provincia=provincia("CO"), ente=enti_l[5])
     pianificato.organizzazioni.set([org["D"]])
     factories.TavoloConfrontoFactory(progetto=progetto, stato="annullato", provincia=provincia("VA"))
     s1 = factories.TavoloConfrontoFactory(progetto=altro_progetto, provincia=provincia("PA"))  # 25
@@ -131,6 +132,7 @@ def attesi() -> dict[str, dict[str, Decimal]]:
             "nazionale": percento(4, Provincia.objects.count()),
         },
         "enti_coinvolti": {"lombardia": 2, "sicilia": 1, "piemonte": 0, "nazionale": 3},
+        "camere_coinvolte": {"lombardia": 3, "sicilia": 1, "piemonte": 0, "nazionale": 4},
         "tavoli_svolti": {"lombardia": 2, "sicilia": 1, "piemonte": 0, "nazionale": 3},
         "partecipanti_tavoli": {"lombardia": 26, "sicilia": 25, "piemonte": 0, "nazionale": 51},
         # A is at tavoli of both regions: 3 + 2 regionally, 4 nationally.

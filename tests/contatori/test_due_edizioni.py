@@ -43,8 +43,8 @@ def _pct(parte, totale) -> Decimal:
 def conteggio_indipendente(edizione: Programma) -> dict[str, dict]:
     progetti = [p for p in ProgettoRegionale.objects.all() if p.programma_id == edizione.pk]
     ids = {p.pk for p in progetti}
-    tavoli = [t for t in TavoloConfronto.objects.all() if t.progetto_id in ids and t.stato == "svolto"]
-    eventi = [e for e in Evento.objects.prefetch_related("temi") if e.progetto_id in ids and e.stato == "svolto"]
+    tavoli = [t for t in TavoloConfronto.objects.select_related("ente") if t.progetto_id in ids and t.stato == "svolto"]
+    eventi = [e for e in Evento.objects.select_related("ente").prefetch_related("temi") if e.progetto_id in ids and e.stato == "svolto"]
     opere = [
         o for o in OperaPrioritaria.objects.select_related("progetto")
         if (o.progetto.programma_id if o.progetto_id else o.programma_id) == edizione.pk
@@ -65,6 +65,8 @@ def conteggio_indipendente(edizione: Programma) -> dict[str, dict]:
     r["copertura_territoriale"][None] = _pct(sum(1 for p in province if p.pk in raggiunte), len(province))
     enti = {p.ente_capofila for p in progetti} | {e for p in progetti for e in p.enti_partecipanti.all()}
     r["enti_coinvolti"] = _per_regione((e.regione_id, 1) for e in enti)
+    gestori = {t.ente for t in tavoli if t.ente_id} | {e.ente for e in eventi if e.ente_id}
+    r["camere_coinvolte"] = _per_regione((e.regione_id, 1) for e in enti | gestori if e.tipo == "camera_commercio")
     r["tavoli_svolti"] = _per_regione((reg[t.pk], 1) for t in tavoli)
     r["partecipanti_tavoli"] = _per_regione((reg[t.pk], sum(getattr(t, c) for c in CAMPI_PARTECIPANTI)) for t in tavoli)
     org = defaultdict(set)
