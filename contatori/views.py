@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from contatori import presentation
 from contatori.esporta import numero, risposta_csv, risposta_xlsx
 from contatori.registry import CONTATORI, PER_CHIAVE
-from contatori.selectors import fasi_per_regione, quadro_attuale, serie_storiche, stato_ricalcolo, ultimo_ricalcolo
+from contatori.selectors import ENTI_IN_CRUSCOTTO, attivita_per_ente, fasi_per_regione, quadro_attuale, serie_storiche, stato_ricalcolo, ultimo_ricalcolo
 from contatori.services import avvia_ricalcolo_manuale
 from programma.selectors import edizione_scelta
 from regioni.models import Regione
@@ -55,6 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "serie_js": presentation.serie_per_js(serie),
         "matrice": presentation.matrice_fasi(regioni, fasi, collegamenti),
         "ricalcolo": ultimo_ricalcolo(),
+        "per_ente": attivita_per_ente(quadro.programma, limite=ENTI_IN_CRUSCOTTO),
     }
     return render(request, "contatori/dashboard.html", context)
 
@@ -83,6 +84,7 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
         "url_progetto": collegamenti.url(PER_CHIAVE["fasi_completate"], regione),
         "serie_js": presentation.serie_per_js(serie),
         "nazionale": ambito_di(request.user).nazionale,
+        "per_ente": attivita_per_ente(quadro.programma, regione_id=regione.pk),
     }
     return render(request, "contatori/regione.html", context)
 
