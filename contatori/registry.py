@@ -53,6 +53,8 @@ class Contatore:
     calcola: Callable[[Programma], Valori]
     collegamento: Collegamento | None = None
     decimali: int = 0
+    # Whether a target makes sense (not for counters where less is better).
+    con_obiettivo: bool = True
 
 
 def _d(value: Any) -> Decimal:
@@ -344,7 +346,7 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "fasi_in_ritardo", _("Fasi in ritardo"), _("fasi"),
         _("Fasi non completate oltre la fine prevista."),
-        _fasi_in_ritardo, Collegamento("programma:progetti", per_progetto=True),
+        _fasi_in_ritardo, Collegamento("programma:progetti", per_progetto=True), con_obiettivo=False,
     ),
 )
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from contatori import presentation
 from contatori.esporta import numero, risposta_csv, risposta_xlsx
+from contatori.obiettivi import obiettivi as tutti_gli_obiettivi
 from contatori.registry import CONTATORI, PER_CHIAVE
 from contatori.selectors import ENTI_IN_CRUSCOTTO, attivita_per_ente, fasi_per_regione, quadro_attuale, serie_storiche, stato_ricalcolo, ultimo_ricalcolo
 from contatori.services import avvia_ricalcolo_manuale
@@ -44,12 +45,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     collegamenti = presentation.Collegamenti({rid: f[0].progetto_id for rid, f in fasi.items()}, _id(quadro))
     serie = serie_storiche(quadro.programma, regione_id=None) if quadro.programma else {}
     scelto = _scelto(request)
+    obiettivi = tutti_gli_obiettivi(quadro.programma)
     context = {
         "quadro": quadro,
         "contatori": CONTATORI,
         "scelto": scelto,
-        "schede": presentation.schede(quadro, serie, collegamenti, None),
-        "tabella": presentation.tabella(quadro, regioni, collegamenti),
+        "schede": presentation.schede(quadro, serie, collegamenti, None, obiettivi),
+        "tabella": presentation.tabella(quadro, regioni, collegamenti, obiettivi),
         "mappa": presentation.dati_mappa(quadro, regioni, scelto, con_link=True),
         "valori_js": presentation.valori_per_js(quadro, regioni),
         "serie_js": presentation.serie_per_js(serie),
@@ -69,8 +71,14 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
     fasi = fasi_per_regione(quadro.programma).get(regione.pk, [])
     collegamenti = presentation.Collegamenti({regione.pk: fasi[0].progetto_id} if fasi else {}, _id(quadro))
     serie = serie_storiche(quadro.programma, regione_id=regione.pk) if quadro.programma else {}
+    obiettivi = tutti_gli_obiettivi(quadro.programma)
     confronto = [
-        {"contatore": c, "regione": presentation.formatta(quadro.valore(c.chiave, regione.pk), c), "italia": presentation.formatta(quadro.valore(c.chiave), c)}
+        {
+            "contatore": c,
+            "regione": presentation.formatta(quadro.valore(c.chiave, regione.pk), c),
+            "italia": presentation.formatta(quadro.valore(c.chiave), c),
+            "progresso": presentation.progresso_di(quadro, obiettivi, c.chiave, regione.pk),
+        }
         for c in CONTATORI
     ]
     context = {
@@ -78,7 +86,7 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
         "quadro": quadro,
         "contatori": CONTATORI,
         "scelto": _scelto(request),
-        "schede": presentation.schede(quadro, serie, collegamenti, regione),
+        "schede": presentation.schede(quadro, serie, collegamenti, regione, obiettivi),
         "confronto": confronto,
         "fasi": fasi,
         "url_progetto": collegamenti.url(PER_CHIAVE["fasi_completate"], regione),
@@ -110,7 +118,7 @@ def stato(request: HttpRequest) -> JsonResponse:
 @require_GET
 def esporta(request: HttpRequest, formato: str) -> HttpResponse:
     quadro = quadro_attuale(edizione_scelta(request))
-    righe = presentation.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)))
+    righe = presentation.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)), tutti_gli_obiettivi(quadro.programma))
     giorno = quadro.giorno.isoformat() if quadro.giorno else "vuoto"
     if formato == "xlsx":
         return risposta_xlsx(righe, f"contatori-{giorno}.xlsx", titolo=_("Contatori"))
@@ -128,12 +136,13 @@ def pubblico(request: HttpRequest) -> HttpResponse:
     regioni = list(Regione.objects.all())
     scelto = _scelto(request)
     serie = serie_storiche(quadro.programma, regione_id=None) if quadro.programma else {}
+    obiettivi = tutti_gli_obiettivi(quadro.programma)
     context = {
         "quadro": quadro,
         "contatori": CONTATORI,
         "scelto": scelto,
-        "schede": presentation.schede(quadro, serie, None, None),
-        "tabella": presentation.tabella(quadro, regioni, None),
+        "schede": presentation.schede(quadro, serie, None, None, obiettivi),
+        "tabella": presentation.tabella(quadro, regioni, None, obiettivi),
         "mappa": presentation.dati_mappa(quadro, regioni, scelto, con_link=False),
         "valori_js": presentation.valori_per_js(quadro, regioni),
     }
@@ -152,6 +161,7 @@ def api(request: HttpRequest) -> JsonResponse:
             r.codice_istat: {c.chiave: numero(quadro.valore(c.chiave, r.pk)) for c in CONTATORI} for r in regioni
         },
         "definizioni": {c.chiave: {"etichetta": str(c.etichetta), "unita": str(c.unita)} for c in CONTATORI},
+        "obiettivi": _obiettivi_api(tutti_gli_obiettivi(quadro.programma), regioni),
     }
     response = JsonResponse(corpo, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # open data
@@ -161,5 +171,20 @@ def api(request: HttpRequest) -> JsonResponse:
 @require_GET
 def api_csv(request: HttpRequest) -> HttpResponse:
     quadro = quadro_attuale()
-    righe = presentation.righe_esportazione(quadro, list(Regione.objects.all()))
+    righe = presentation.righe_esportazione(quadro, list(Regione.objects.all()), tutti_gli_obiettivi(quadro.programma))
     return risposta_csv(righe, "contatori.csv")
+
+
+def _obiettivi_api(obiettivi: dict, regioni: list[Regione]) -> dict[str, Any]:
+    """Approved targets only: {"nazionale": {key: number}, "regioni": {codice_istat: {key: number}}} (DESIGN.md)."""
+    codici = {r.pk: r.codice_istat for r in regioni}
+    corpo: dict[str, Any] = {"nazionale": {}, "regioni": {}}
+    for chiave, per in obiettivi.items():
+        for regione_id, obiettivo in per.items():
+            if obiettivo.valore is None:
+                continue
+            if regione_id is None:
+                corpo["nazionale"][chiave] = numero(obiettivo.valore)
+            else:
+                corpo["regioni"].setdefault(codici[regione_id], {})[chiave] = numero(obiettivo.valore)
+    return corpo

@@ -127,6 +127,10 @@ TABLE = [
     Row("contatori:stato",                  None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     Row("contatori:esporta_csv",            None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     Row("contatori:esporta_xlsx",           None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
+    # Targets: national roles set the grid; an Operatore proposes their own region's (only their row).
+    Row("contatori:obiettivi",              None,           (L, 200, 200, 200, 200),               (L, 302, 302, 302, 302)),
+    Row("contatori:obiettivi_carica",       None,           (L, 403, 403, 405, 405),               (L, 403, 403, 200, 200)),
+    Row("contatori:in_ritardo",             None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     # Public: aggregates only, no login.
     Row("contatori:pubblico",               None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("contatori:api",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
