@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eventi.models import Evento, Tema
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report, StatoAttivita
-from regioni.models import Ente, Provincia
+from regioni.models import Comune, Ente, Provincia
 from tavoli.models import PARTECIPANTI, TavoloConfronto
 
 # A counter's values: region id -> value, and None -> the national value.
@@ -207,6 +207,15 @@ def _imprese_bul_5g(programma: Programma) -> Valori:
     return _somma_nazionale(_raggruppa(eventi_bul_5g(programma), "progetto__regione", n=Sum("n_imprese")))
 
 
+def _comuni_raggiunti(programma: Programma) -> Valori:
+    # Distinct comuni whose firms were informed at held BUL/5G events; a comune is in one region,
+    # so the national sum counts each once however many events named it.
+    informato = Exists(
+        Evento.comuni_informati.through.objects.filter(comune=OuterRef("pk"), evento__in=eventi_bul_5g(programma))
+    )
+    return _somma_nazionale(_raggruppa(Comune.objects.filter(informato), "provincia__regione", n=Count("pk")))
+
+
 def _report_pubblicati(programma: Programma) -> Valori:
     pubblicati = Report.objects.filter(progetto__programma=programma, pubblicato=True)
     return _somma_nazionale(_raggruppa(pubblicati, "progetto__regione", n=Count("pk")))
@@ -322,6 +331,11 @@ CONTATORI: tuple[Contatore, ...] = (
         "imprese_bul_5g", _("Imprese raggiunte su BUL e 5G"), _("imprese"),
         _("Imprese presenti agli incontri BUL/5G e agli eventi svolti sui temi BUL o 5G."),
         _imprese_bul_5g, Collegamento("eventi:lista", SVOLTI),
+    ),
+    Contatore(
+        "comuni_raggiunti", _("Comuni raggiunti su BUL e 5G"), _("comuni"),
+        _("Comuni diversi le cui imprese sono state informate agli incontri BUL/5G e agli eventi svolti sui temi BUL o 5G."),
+        _comuni_raggiunti, Collegamento("eventi:lista", SVOLTI),
     ),
     Contatore(
         "report_pubblicati", _("Report pubblicati"), _("report"),

@@ -119,6 +119,8 @@ TABLE = [
     Row("eventi:dettaglio",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("eventi:modifica",                  "evento",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
     Row("eventi:elimina",                   "evento",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
+    # The comuni picker: a signed-in user's scope (an Operatore's region); no records, only reference data.
+    Row("eventi:comuni",                    None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("eventi:materiali",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     # Counters: the dashboard, exports and recount are national; a region page is scoped.
     Row("contatori:dashboard",              None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),

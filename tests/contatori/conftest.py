@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from eventi.models import Tema
 from programma.models import Fase, Programma
-from regioni.models import Ente, Provincia
+from regioni.models import Comune, Ente, Provincia
 from tests import factories
 
 
@@ -77,17 +77,22 @@ def dati(programma, progetto, altro_progetto):
     vecchio.organizzazioni.set([org["F"]])
 
     E = factories.EventoFactory
-    E(progetto=progetto, tipo="incontro_bul_5g", n_partecipanti=40, n_imprese=25, provincia=provincia("MI"))
+    e1 = E(progetto=progetto, tipo="incontro_bul_5g", n_partecipanti=40, n_imprese=25, provincia=provincia("MI"))
     e2 = E(progetto=progetto, tipo="seminario", n_partecipanti=30, n_imprese=10)
     e2.temi.set(Tema.objects.filter(codice__in=["bul", "5g"]))  # both themes: still counted once
     e3 = E(progetto=progetto, tipo="seminario", n_partecipanti=20, n_imprese=5, provincia=provincia("MN"), stato="annullato")
     e3.temi.set(Tema.objects.filter(codice="bul"))
+    # Comuni informed: Milano at two held events counts once; the cancelled event's comune not at all.
+    comune = {nome: Comune.objects.get(nome=nome) for nome in ("Milano", "Bergamo", "Mantova", "Sondrio")}
+    e1.comuni_informati.set([comune["Milano"], comune["Bergamo"]])
+    e2.comuni_informati.set([comune["Milano"]])
+    e3.comuni_informati.set([comune["Mantova"]])
     E(progetto=progetto, tipo="convegno", n_partecipanti=20, n_imprese=5)
     E(progetto=progetto, tipo="tappa_roadshow", n_partecipanti=50, n_imprese=0)
     E(progetto=progetto, tipo="tappa_roadshow", stato="pianificato", provincia=provincia("PV"))
     E(progetto=altro_progetto, tipo="incontro_bul_5g", stato="annullato", provincia=provincia("ME"))
     E(progetto=altro_progetto, tipo="tappa_roadshow", n_partecipanti=10, n_imprese=3, provincia=provincia("CT"))
-    E(progetto=progetto_vecchio, tipo="incontro_bul_5g", provincia=provincia("LO"))
+    E(progetto=progetto_vecchio, tipo="incontro_bul_5g", provincia=provincia("LO")).comuni_informati.set([comune["Sondrio"]])
 
     R = factories.ReportFactory
     R(progetto=progetto), R(progetto=progetto), R(progetto=progetto, pubblicato=False)
@@ -146,6 +151,7 @@ def attesi() -> dict[str, dict[str, Decimal]]:
         "eventi_svolti": {"lombardia": 4, "sicilia": 1, "piemonte": 0, "nazionale": 5},
         "partecipanti_eventi": {"lombardia": 140, "sicilia": 10, "piemonte": 0, "nazionale": 150},
         "imprese_bul_5g": {"lombardia": 35, "sicilia": 0, "piemonte": 0, "nazionale": 35},
+        "comuni_raggiunti": {"lombardia": 2, "sicilia": 0, "piemonte": 0, "nazionale": 2},
         "report_pubblicati": {"lombardia": 2, "sicilia": 1, "piemonte": 0, "nazionale": 3},
         "tappe_roadshow": {"lombardia": 1, "sicilia": 1, "piemonte": 0, "nazionale": 2},
         "fasi_completate": {"lombardia": 1, "sicilia": 1, "piemonte": 0, "nazionale": 2},

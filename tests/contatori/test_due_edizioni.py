@@ -82,6 +82,8 @@ def conteggio_indipendente(edizione: Programma) -> dict[str, dict]:
     r["partecipanti_eventi"] = _per_regione((reg_e[e.pk], e.n_partecipanti) for e in eventi)
     bul = [e for e in eventi if e.tipo == "incontro_bul_5g" or {t.codice for t in e.temi.all()} & {"bul", "5g"}]
     r["imprese_bul_5g"] = _per_regione((reg_e[e.pk], e.n_imprese) for e in bul)
+    informati = {c for e in bul for c in e.comuni_informati.select_related("provincia")}
+    r["comuni_raggiunti"] = _per_regione((c.provincia.regione_id, 1) for c in informati)
     r["report_pubblicati"] = _per_regione(
         (rep.progetto.regione_id, 1) for rep in Report.objects.select_related("progetto") if rep.progetto_id in ids and rep.pubblicato
     )

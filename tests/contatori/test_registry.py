@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 CATALOGO = [
     "regioni_coperte", "copertura_territoriale", "enti_coinvolti", "camere_coinvolte", "tavoli_svolti", "partecipanti_tavoli",
     "stakeholder_distinti", "opere_individuate", "opere_livello_1", "valore_opere", "opere_pnrr", "eventi_svolti",
-    "partecipanti_eventi", "imprese_bul_5g", "report_pubblicati", "tappe_roadshow", "fasi_completate",
+    "partecipanti_eventi", "imprese_bul_5g", "comuni_raggiunti", "report_pubblicati", "tappe_roadshow", "fasi_completate",
     "avanzamento_medio", "fasi_in_ritardo",
 ]
 
