@@ -108,9 +108,17 @@ def _regioni_per_chiave() -> dict[str, int | None]:
     return mappa
 
 
-def _numero(testo: str) -> Decimal | None:
+def leggi_numero(testo: str) -> Decimal | None:
+    """A target: a non-negative number in Italian (1.234,5) or international (1234.5) notation; empty = none."""
     testo = testo.strip()
-    return leggi_importo(testo) if testo else None
+    if not testo:
+        return None
+    if testo.lstrip().startswith("-"):
+        raise ValoreNonValido(_("un obiettivo non può essere negativo"))
+    try:
+        return leggi_importo(testo)
+    except ValoreNonValido:
+        raise ValoreNonValido(_("numero non valido: si scrive come 1.234 oppure 12,5")) from None
 
 
 def leggi_file(dati: bytes) -> Lettura:
@@ -157,7 +165,7 @@ def leggi_file(dati: bytes) -> Lettura:
         for i, contatore in colonne.items():
             testo = valori[i] if i < len(valori) else ""
             try:
-                celle[contatore, regione_id] = _numero(testo)
+                celle[contatore, regione_id] = leggi_numero(testo)
             except ValoreNonValido as exc:
                 errori.append(
                     _("Riga %(riga)d, colonna «%(colonna)s» («%(valore)s»): %(motivo)s.")

@@ -20,7 +20,7 @@ from contatori.presentation import formatta
 from contatori.selectors import quadro_attuale
 from programma.activities.editing import richiedi_edizione_aperta
 from programma.activities.forms import DataInput
-from programma.importazione.formato import ValoreNonValido, leggi_importo
+from programma.importazione.formato import ValoreNonValido
 from programma.importazione.lettura import controlla_dimensione, FileNonValido
 from programma.selectors import edizione_scelta
 from regioni.models import Regione
@@ -57,7 +57,7 @@ class GrigliaForm(forms.Form):
                 continue  # not sent: left as it is
             testo = (cleaned.get(nome) or "").strip()
             try:
-                self.griglia[chiave, regione.pk if regione else None] = leggi_importo(testo) if testo else None
+                self.griglia[chiave, regione.pk if regione else None] = servizio.leggi_numero(testo)
             except ValoreNonValido as exc:
                 self.add_error(nome, f"{self.fields[nome].label}: {exc}")
         return cleaned
