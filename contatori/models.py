@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
@@ -16,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programma.models import Programma
 from regioni.models import Regione
+from regioni.scoping import ScopedQuerySet, ambito_di
 
 
 class Snapshot(models.Model):
@@ -129,3 +133,69 @@ class DatiModificati(models.Model):
             # Changes after `versione` were committed after the recount started, so not before `avvio`.
             modificati_dal=Case(When(versione=versione, then=Value(None)), default=Value(avvio), output_field=models.DateTimeField()),
         )
+
+
+class ObiettivoQuerySet(ScopedQuerySet):
+    regione_field = "regione"
+
+    def for_user(self, user: Any) -> ObiettivoQuerySet:
+        # National targets are programme-wide facts: every signed-in role may read them.
+        if ambito_di(user).ruolo is None:
+            return self.none()
+        return self.filter(Q(regione__isnull=True) | Q(pk__in=super().for_user(user).values("pk")))
+
+    def approvati(self) -> ObiettivoQuerySet:
+        return self.filter(valore__isnull=False)
+
+
+class Obiettivo(models.Model):
+    """A counter's target for one edition, nationally (no region) or for one region.
+
+    `valore` is the approved target (set by a Coordinatore); an Operatore proposes their region's
+    in `valore_proposto`, which counts for nothing until a Coordinatore approves it. The national
+    target is its own row: it is never split among the regions.
+    """
+
+    class Stato(models.TextChoices):
+        PROPOSTO = "proposto", _("Proposto")
+        APPROVATO = "approvato", _("Approvato")
+
+    contatore = models.CharField(_("contatore"), max_length=40)
+    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="obiettivi", verbose_name=_("edizione"))
+    regione = models.ForeignKey(
+        Regione, on_delete=models.CASCADE, null=True, blank=True, related_name="obiettivi", verbose_name=_("regione")
+    )
+    valore = models.DecimalField(_("obiettivo"), max_digits=20, decimal_places=2, null=True, blank=True)
+    valore_proposto = models.DecimalField(_("obiettivo proposto"), max_digits=20, decimal_places=2, null=True, blank=True)
+    valore_base = models.DecimalField(_("valore di partenza"), max_digits=20, decimal_places=2, null=True, blank=True)
+    scadenza = models.DateField(_("scadenza"), null=True, blank=True)
+    aggiornato_il = models.DateTimeField(_("aggiornato il"), auto_now=True)
+    aggiornato_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("aggiornato da")
+    )
+
+    objects = ObiettivoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programma", "contatore", "regione__codice_istat"]
+        verbose_name = _("obiettivo")
+        verbose_name_plural = _("obiettivi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contatore", "programma", "regione"], condition=Q(regione__isnull=False), name="obiettivo_uno_per_regione"
+            ),
+            models.UniqueConstraint(
+                fields=["contatore", "programma"], condition=Q(regione__isnull=True), name="obiettivo_uno_nazionale"
+            ),
+            models.CheckConstraint(condition=Q(valore__gte=0) | Q(valore__isnull=True), name="obiettivo_non_negativo"),
+            models.CheckConstraint(
+                condition=Q(valore_proposto__gte=0) | Q(valore_proposto__isnull=True), name="obiettivo_proposto_non_negativo"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contatore} {self.regione or 'Italia'}: {self.valore}"
+
+    @property
+    def stato(self) -> str:
+        return self.Stato.PROPOSTO if self.valore_proposto is not None else self.Stato.APPROVATO

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from contatori import mappa
 from contatori.esporta import numero
+from contatori.obiettivi import Progresso, progresso
 from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
 from contatori.selectors import Quadro, variazione
 from programma.numeri import numero_italiano
@@ -39,8 +40,10 @@ def formatta_variazione(delta: Decimal | None, contatore: Contatore) -> str:
 class Collegamenti:
     """Drill-through: the list page behind a number, filtered by region (links to pages not built yet are omitted)."""
 
-    def __init__(self, progetti: dict[int, int]) -> None:
+    def __init__(self, progetti: dict[int, int], edizione_id: int | None = None) -> None:
         self.progetti = progetti  # region id -> project id in the edition
+        # The lists follow the edition of the link, not the one chosen later in the header.
+        self.edizione_id = edizione_id
         self._basi: dict[str, str | None] = {}
 
     def _base(self, url_name: str) -> str | None:
@@ -70,15 +73,31 @@ class Collegamenti:
         parametri = {"regione": str(regione.pk)} if regione is not None else {}
         if not collegamento.per_progetto:
             parametri.update(collegamento.parametri)
+        if self.edizione_id is not None:
+            parametri["edizione"] = str(self.edizione_id)
         return f"{base}?{urlencode(parametri)}" if parametri else base
 
 
-def schede(quadro: Quadro, serie: dict[str, list], collegamenti: Collegamenti | None, regione: Regione | None) -> list[dict[str, Any]]:
-    """One card per counter: value, change over 30 days, link to the records."""
+# Targets of an edition as `contatori.obiettivi.obiettivi()` returns them: key -> region id (None = Italy) -> row.
+Obiettivi = dict[str, dict[int | None, Any]]
+
+
+def progresso_di(quadro: Quadro, obiettivi: Obiettivi | None, chiave: str, regione_id: int | None) -> Progresso | None:
+    """The value against its own scope's approved target; a region without one has none (no split of the national)."""
+    if not obiettivi or quadro.programma is None:
+        return None
+    return progresso(quadro.valore(chiave, regione_id), obiettivi.get(chiave, {}).get(regione_id), quadro.programma)
+
+
+def schede(
+    quadro: Quadro, serie: dict[str, list], collegamenti: Collegamenti | None, regione: Regione | None, obiettivi: Obiettivi | None = None
+) -> list[dict[str, Any]]:
+    """One card per counter: value, change over 30 days, link to the records, progress against the target."""
     risultato = []
     for contatore in CONTATORI:
         valore = quadro.valore(contatore.chiave, regione.pk if regione else None)
         delta = variazione(serie.get(contatore.chiave, []))
+        p = progresso_di(quadro, obiettivi, contatore.chiave, regione.pk if regione else None)
         risultato.append(
             {
                 "contatore": contatore,
@@ -86,20 +105,22 @@ def schede(quadro: Quadro, serie: dict[str, list], collegamenti: Collegamenti | 
                 "variazione": formatta_variazione(delta, contatore),
                 "crescita": delta is not None and delta > 0,
                 "url": collegamenti.url(contatore, regione) if collegamenti else None,
+                "progresso": p,
+                "obiettivo": formatta(p.obiettivo, contatore) if p else "",
             }
         )
     return risultato
 
 
-def tabella(quadro: Quadro, regioni: list[Regione], collegamenti: Collegamenti | None) -> list[dict[str, Any]]:
-    """Region x counter rows, for the sortable table."""
+def tabella(quadro: Quadro, regioni: list[Regione], collegamenti: Collegamenti | None, obiettivi: Obiettivi | None = None) -> list[dict[str, Any]]:
+    """Region x counter rows, for the sortable table; each cell with its progress against the region's target."""
     righe = []
     for regione in regioni:
         celle = []
         for contatore in CONTATORI:
             valore = quadro.valore(contatore.chiave, regione.pk)
             url = collegamenti.url(contatore, regione) if collegamenti else None
-            celle.append((valore, formatta(valore, contatore), url))
+            celle.append((valore, formatta(valore, contatore), url, progresso_di(quadro, obiettivi, contatore.chiave, regione.pk)))
         righe.append({"regione": regione, "celle": celle})
     return righe
 
@@ -151,12 +172,24 @@ def serie_per_js(serie: dict[str, list]) -> dict[str, Any]:
     }
 
 
-def righe_esportazione(quadro: Quadro, regioni: list[Regione]) -> list[list[Any]]:
+def righe_esportazione(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi | None = None) -> list[list[Any]]:
+    """Values per region and for Italy; with targets, each target and its % reached after the values."""
+    con_obiettivo = [c for c in CONTATORI if c.con_obiettivo] if obiettivi else []
     intestazione = ["codice_istat", "regione"] + [f"{c.etichetta} ({c.unita})" for c in CONTATORI]
+    for c in con_obiettivo:
+        intestazione += [gettext("Obiettivo: %(contatore)s") % {"contatore": c.etichetta}, gettext("%% obiettivo: %(contatore)s") % {"contatore": c.etichetta}]
     righe: list[list[Any]] = [intestazione]
+
+    def riga(codice: str, nome: str, regione_id: int | None) -> list[Any]:
+        valori = [codice, nome] + [numero(quadro.valore(c.chiave, regione_id)) for c in CONTATORI]
+        for c in con_obiettivo:
+            p = progresso_di(quadro, obiettivi, c.chiave, regione_id)
+            valori += [numero(p.obiettivo), numero(p.percento)] if p else ["", ""]
+        return valori
+
     for regione in regioni:
-        righe.append([regione.codice_istat, regione.nome] + [numero(quadro.valore(c.chiave, regione.pk)) for c in CONTATORI])
-    righe.append(["", gettext("Italia")] + [numero(quadro.valore(c.chiave)) for c in CONTATORI])
+        righe.append(riga(regione.codice_istat, regione.nome, regione.pk))
+    righe.append(riga("", gettext("Italia"), None))
     return righe
 
 

@@ -4,12 +4,11 @@ Each counter is one grouped aggregate over all regions (`values(<region>).annota
 never a query per region. Its national value is the sum of the regions only where
 that is right; distinct counts and averages compute their own.
 
-Scope: everything belongs to the active edition (`Programma.objects.attivo()`).
+Scope: every counter is for one edition (the recount computes the active one).
 - Activities (tavoli, eventi, report, fasi) through `progetto__programma`.
-- Works (`OperaPrioritaria`) through `progetto__programma`, or, for works with no
-  project, by their own `regione`: the import format of works has no project column,
-  so an imported work counts for its region in the active edition. A work tied to a
-  project of an earlier edition does not count.
+- Works (`OperaPrioritaria`) by `OperaPrioritariaQuerySet.nell_edizione`: their project's
+  edition, or their own edition when they have no project (the import assigns the
+  active one when the file does not say). A work never counts in another edition.
 - "Held" means `stato = svolto`: planned and cancelled activities never count.
 """
 
@@ -25,9 +24,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from eventi.models import Evento
+from eventi.models import Evento, Tema
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Programma, Report, StatoAttivita
-from regioni.models import Ente, Provincia
+from regioni.models import Comune, Ente, Provincia
 from tavoli.models import PARTECIPANTI, TavoloConfronto
 
 # A counter's values: region id -> value, and None -> the national value.
@@ -54,6 +53,8 @@ class Contatore:
     calcola: Callable[[Programma], Valori]
     collegamento: Collegamento | None = None
     decimali: int = 0
+    # Whether a target makes sense (not for counters where less is better).
+    con_obiettivo: bool = True
 
 
 def _d(value: Any) -> Decimal:
@@ -84,7 +85,7 @@ def eventi_svolti(programma: Programma) -> QuerySet:
 
 
 def opere(programma: Programma) -> QuerySet:
-    return OperaPrioritaria.objects.filter(Q(progetto__programma=programma) | Q(progetto__isnull=True))
+    return OperaPrioritaria.objects.nell_edizione(programma)
 
 
 def fasi(programma: Programma) -> QuerySet:
@@ -135,6 +136,20 @@ def _enti_coinvolti(programma: Programma) -> Valori:
         Q(progetti_capofila__programma=programma) | Q(progetti_partecipati__programma=programma)
     )
     return _somma_nazionale(_raggruppa(coinvolti, "regione", n=Count("pk", distinct=True)))
+
+
+def _camere_coinvolte(programma: Programma) -> Valori:
+    # Camere di commercio with a role in a project of the edition or at least one held tavolo or event
+    # they ran. EXISTS, not joins: a Camera with many activities is one Camera. An Ente is in one
+    # region, so the national sum counts each once.
+    attiva = (
+        Exists(ProgettoRegionale.objects.filter(programma=programma, ente_capofila=OuterRef("pk")))
+        | Exists(ProgettoRegionale.enti_partecipanti.through.objects.filter(progettoregionale__programma=programma, ente=OuterRef("pk")))
+        | Exists(tavoli_svolti(programma).filter(ente=OuterRef("pk")))
+        | Exists(eventi_svolti(programma).filter(ente=OuterRef("pk")))
+    )
+    camere = Ente.objects.filter(attiva, tipo=Ente.Tipo.CAMERA_COMMERCIO)
+    return _somma_nazionale(_raggruppa(camere, "regione", n=Count("pk")))
 
 
 def _tavoli_svolti(programma: Programma) -> Valori:
@@ -195,6 +210,15 @@ def _seminari_svolti(programma: Programma) -> Valori:
 
 def _imprese_bul_5g(programma: Programma) -> Valori:
     return _somma_nazionale(_raggruppa(eventi_bul_5g(programma), "progetto__regione", n=Sum("n_imprese")))
+
+
+def _comuni_raggiunti(programma: Programma) -> Valori:
+    # Distinct comuni whose firms were informed at held BUL/5G events; a comune is in one region,
+    # so the national sum counts each once however many events named it.
+    informato = Exists(
+        Evento.comuni_informati.through.objects.filter(comune=OuterRef("pk"), evento__in=eventi_bul_5g(programma))
+    )
+    return _somma_nazionale(_raggruppa(Comune.objects.filter(informato), "provincia__regione", n=Count("pk")))
 
 
 def _report_pubblicati(programma: Programma) -> Valori:
@@ -280,6 +304,11 @@ CONTATORI: tuple[Contatore, ...] = (
         _enti_coinvolti, Collegamento("programma:progetti", per_progetto=True),
     ),
     Contatore(
+        "camere_coinvolte", _("Camere coinvolte"), _("Camere"),
+        _("Camere di commercio capofila o partecipanti di un progetto, o che hanno svolto almeno un tavolo o un evento."),
+        _camere_coinvolte, Collegamento("programma:progetti", per_progetto=True),
+    ),
+    Contatore(
         "tavoli_svolti", _("Tavoli svolti"), _("tavoli"),
         _("Tavoli di confronto svolti (non quelli pianificati o annullati)."),
         _tavoli_svolti, Collegamento("tavoli:lista", SVOLTI),
@@ -297,7 +326,7 @@ CONTATORI: tuple[Contatore, ...] = (
     ),
     Contatore(
         "opere_individuate", _("Opere prioritarie individuate"), _("opere"),
-        _("Opere segnalate dai territori (dei progetti dell'edizione attiva o senza progetto)."),
+        _("Opere segnalate dai territori nell'edizione (tramite il progetto regionale o assegnate all'edizione)."),
         _opere_individuate, Collegamento("programma:opere"),
     ),
     Contatore(
@@ -334,6 +363,11 @@ CONTATORI: tuple[Contatore, ...] = (
         "imprese_bul_5g", _("Imprese raggiunte su BUL, 5G e digitale"), _("imprese"),
         _("Imprese presenti agli incontri BUL/5G e agli eventi svolti sui temi BUL, 5G o digitale (fase 3)."),
         _imprese_bul_5g, Collegamento("eventi:lista", SVOLTI),
+    ),
+    Contatore(
+        "comuni_raggiunti", _("Comuni raggiunti su BUL e 5G"), _("comuni"),
+        _("Comuni diversi le cui imprese sono state informate agli incontri BUL/5G e agli eventi svolti sui temi BUL o 5G."),
+        _comuni_raggiunti, Collegamento("eventi:lista", SVOLTI),
     ),
     Contatore(
         "report_pubblicati", _("Report pubblicati"), _("report"),
@@ -386,7 +420,7 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "fasi_in_ritardo", _("Fasi in ritardo"), _("fasi"),
         _("Fasi non completate oltre la fine prevista."),
-        _fasi_in_ritardo, Collegamento("programma:progetti", per_progetto=True),
+        _fasi_in_ritardo, Collegamento("programma:progetti", per_progetto=True), con_obiettivo=False,
     ),
 )
 

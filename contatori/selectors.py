@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Subquery
+from django.db.models import Count, Subquery
 from django.utils import timezone
 
 from contatori.models import DatiModificati, RicalcoloLog, Snapshot
@@ -148,3 +148,34 @@ def stato_ricalcolo(task_id: str) -> dict[str, Any]:
     else:
         stato = log.esito
     return {"stato": stato, "terminato_il": log.terminato_il.isoformat() if log and log.terminato_il else None}
+
+
+# Rows shown on the dashboard: the Camere (and Unioni) with most activities.
+ENTI_IN_CRUSCOTTO = 15
+
+
+def attivita_per_ente(programma: Programma | None, *, regione_id: int | None = None, limite: int | None = None) -> list[dict[str, Any]]:
+    """Held tavoli and eventi of the edition per ente that ran them, most active first.
+
+    Three grouped queries whatever the amount of activity (the rows are bounded by the ~75 enti).
+    """
+    if programma is None:
+        return []
+    from contatori.registry import eventi_svolti, tavoli_svolti
+    from regioni.models import Ente
+
+    conteggi: dict[int, dict[str, int]] = {}
+    for nome, queryset in (("tavoli", tavoli_svolti(programma)), ("eventi", eventi_svolti(programma))):
+        if regione_id is not None:
+            queryset = queryset.filter(progetto__regione_id=regione_id)
+        righe = queryset.filter(ente__isnull=False).order_by().values_list("ente_id").annotate(n=Count("pk"))
+        for ente_id, n in righe:
+            conteggi.setdefault(ente_id, {"tavoli": 0, "eventi": 0})[nome] = n
+    enti = Ente.objects.filter(pk__in=conteggi).select_related("regione")
+    risultato = [
+        {"ente": ente, "tavoli": conteggi[ente.pk]["tavoli"], "eventi": conteggi[ente.pk]["eventi"],
+         "totale": conteggi[ente.pk]["tavoli"] + conteggi[ente.pk]["eventi"]}
+        for ente in enti
+    ]  # fmt: skip
+    risultato.sort(key=lambda r: (-r["totale"], r["ente"].nome))
+    return risultato[:limite] if limite else risultato

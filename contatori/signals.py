@@ -35,11 +35,13 @@ def collega() -> None:
         Report,
         progetto_strategico_approvato,
     )
+    from contatori.models import Obiettivo
     from tavoli.models import Organizzazione, TavoloConfronto
 
     progetto_strategico_approvato.connect(_strategico_approvato, dispatch_uid="contatori.strategico_approvato")
     modelli = (TavoloConfronto, Evento, Report, OperaPrioritaria, Fase, ProgettoRegionale, Programma, Organizzazione)
-    for model in (*modelli, ProgettoStrategico):
+    # A target changes no count, but the cached counter pages show it: its recount is a new generation.
+    for model in (*modelli, ProgettoStrategico, Obiettivo):
         uid = f"contatori.{model._meta.label_lower}"
         post_save.connect(_modificato, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_modificato, sender=model, dispatch_uid=f"{uid}.delete")

@@ -27,9 +27,12 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from contatori import presentation
 from contatori.esporta import numero, risposta_csv, risposta_xlsx
 from contatori.generazione import etag, generazione_di, in_cache, secondi_in_cache, ultima_modifica
+from contatori.obiettivi import obiettivi as tutti_gli_obiettivi
 from contatori.registry import CONTATORI, PER_CHIAVE
 from contatori.selectors import (
+    ENTI_IN_CRUSCOTTO,
     Quadro,
+    attivita_per_ente,
     fasi_per_regione,
     freschezza,
     quadro_attuale,
@@ -38,6 +41,7 @@ from contatori.selectors import (
     ultimo_ricalcolo,
 )
 from contatori.services import avvia_ricalcolo_manuale, ricalcola_se_modificati
+from programma.selectors import edizione_scelta
 from regioni.models import Regione
 from regioni.scoping import Ruolo, ambito_di, solo_per
 
@@ -56,6 +60,10 @@ def _contatori_aggiornati(view: Callable[..., HttpResponse]) -> Callable[..., Ht
     return wrapper
 
 
+def _id(quadro: Any) -> int | None:
+    return quadro.programma.pk if quadro.programma else None
+
+
 def _scelto(request: HttpRequest) -> str:
     chiave = request.GET.get("contatore", "")
     return chiave if chiave in PER_CHIAVE else presentation.PREDEFINITO
@@ -64,12 +72,17 @@ def _scelto(request: HttpRequest) -> str:
 class _Dati:
     """The snapshot data behind a page, read on first use: a fragment served from the cache reads none."""
 
-    def __init__(self, regione: Regione | None = None) -> None:
+    def __init__(self, regione: Regione | None = None, *, programma: Any = None) -> None:
         self.regione = regione
+        self.programma = programma  # the edition chosen in the header; None: the active one
 
     @cached_property
     def quadro(self) -> Quadro:
-        return quadro_attuale()
+        return quadro_attuale(self.programma)
+
+    @cached_property
+    def obiettivi(self) -> dict[str, dict[int | None, Any]]:
+        return tutti_gli_obiettivi(self.quadro.programma)
 
     @cached_property
     def fasi(self) -> dict[int, list[Any]]:
@@ -77,7 +90,7 @@ class _Dati:
 
     @cached_property
     def collegamenti(self) -> presentation.Collegamenti:
-        return presentation.Collegamenti({rid: f[0].progetto_id for rid, f in self.fasi.items()})
+        return presentation.Collegamenti({rid: f[0].progetto_id for rid, f in self.fasi.items()}, _id(self.quadro))
 
     @cached_property
     def serie(self) -> dict[str, list]:
@@ -92,10 +105,13 @@ def _pigri(**calcoli: Callable[[], Any]) -> dict[str, Callable[[], Any]]:
     return {nome: functools.cache(calcolo) for nome, calcolo in calcoli.items()}
 
 
-def _frammenti(request: HttpRequest, scelto: str) -> dict[str, Any]:
-    """What the templates' {% cache %} blocks vary on: the snapshot generation and the chosen counter."""
+def _frammenti(request: HttpRequest, scelto: str, edizione: Any = None) -> dict[str, Any]:
+    """What the templates' {% cache %} blocks vary on: the snapshot generation, the edition shown
+    (staff pages follow the header's choice) and the chosen counter. Saving targets queues a
+    recount, so a new generation shows them too."""
     gen = generazione_di(request)
-    return {"generazione": gen.chiave if gen else "", "cache_secondi": secondi_in_cache(gen), "scelto": scelto}
+    chiave = f"{gen.chiave}:{edizione.pk if edizione else ''}" if gen else ""
+    return {"generazione": chiave, "cache_secondi": secondi_in_cache(gen), "scelto": scelto}
 
 
 @solo_per(*Ruolo.NAZIONALI)
@@ -104,19 +120,20 @@ def _frammenti(request: HttpRequest, scelto: str) -> dict[str, Any]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     # Per user, outside the cached fragments: the regions in scope, the last run, the recount button.
     regioni = list(Regione.objects.for_user(request.user))
-    d = _Dati()
+    d = _Dati(programma=edizione_scelta(request))
     context = {
-        **_frammenti(request, _scelto(request)),
+        **_frammenti(request, _scelto(request), d.programma),
         "ambito": ",".join(str(r.pk) for r in regioni),
         "contatori": CONTATORI,
         **_pigri(
             quadro=lambda: d.quadro,
-            schede=lambda: presentation.schede(d.quadro, d.serie, d.collegamenti, None),
-            tabella=lambda: presentation.tabella(d.quadro, regioni, d.collegamenti),
+            schede=lambda: presentation.schede(d.quadro, d.serie, d.collegamenti, None, d.obiettivi),
+            tabella=lambda: presentation.tabella(d.quadro, regioni, d.collegamenti, d.obiettivi),
             mappa=lambda: presentation.dati_mappa(d.quadro, regioni, _scelto(request), con_link=True),
             valori_js=lambda: presentation.valori_per_js(d.quadro, regioni),
             serie_js=lambda: presentation.serie_per_js(d.serie),
             matrice=lambda: presentation.matrice_fasi(regioni, d.fasi, d.collegamenti),
+            per_ente=lambda: attivita_per_ente(d.quadro.programma, limite=ENTI_IN_CRUSCOTTO),
         ),
         "ricalcolo": ultimo_ricalcolo(),
         "freschezza": freschezza(d.quadro.aggiornato_il),
@@ -130,32 +147,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def regione(request: HttpRequest, slug: str) -> HttpResponse:
     # An Operatore reaches only their own region: another is a 404.
     regione = get_object_or_404(Regione.objects.for_user(request.user), slug=slug)
-    d = _Dati(regione)
+    d = _Dati(regione, programma=edizione_scelta(request))
 
     def fasi() -> list[Any]:
         return d.fasi.get(regione.pk, [])
 
     def collegamenti() -> presentation.Collegamenti:
-        return presentation.Collegamenti({regione.pk: fasi()[0].progetto_id} if fasi() else {})
+        return presentation.Collegamenti({regione.pk: fasi()[0].progetto_id} if fasi() else {}, _id(d.quadro))
 
     context = {
-        **_frammenti(request, _scelto(request)),
+        **_frammenti(request, _scelto(request), d.programma),
         "regione": regione,
         "contatori": CONTATORI,
         **_pigri(
             quadro=lambda: d.quadro,
-            schede=lambda: presentation.schede(d.quadro, d.serie, collegamenti(), regione),
+            schede=lambda: presentation.schede(d.quadro, d.serie, collegamenti(), regione, d.obiettivi),
             confronto=lambda: [
                 {
                     "contatore": c,
                     "regione": presentation.formatta(d.quadro.valore(c.chiave, regione.pk), c),
                     "italia": presentation.formatta(d.quadro.valore(c.chiave), c),
+                    "progresso": presentation.progresso_di(d.quadro, d.obiettivi, c.chiave, regione.pk),
                 }
                 for c in CONTATORI
             ],
             fasi=fasi,
             url_progetto=lambda: collegamenti().url(PER_CHIAVE["fasi_completate"], regione),
             serie_js=lambda: presentation.serie_per_js(d.serie),
+            per_ente=lambda: attivita_per_ente(d.quadro.programma, regione_id=regione.pk),
         ),
         "nazionale": ambito_di(request.user).nazionale,
     }
@@ -192,8 +211,8 @@ def stato(request: HttpRequest) -> JsonResponse:
 @require_GET
 @_contatori_aggiornati
 def esporta(request: HttpRequest, formato: str) -> HttpResponse:
-    quadro = quadro_attuale()
-    righe = presentation.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)))
+    quadro = quadro_attuale(edizione_scelta(request))
+    righe = presentation.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)), tutti_gli_obiettivi(quadro.programma))
     giorno = quadro.giorno.isoformat() if quadro.giorno else "vuoto"
     if formato == "xlsx":
         return risposta_xlsx(righe, f"contatori-{giorno}.xlsx", titolo=_("Contatori"))
@@ -226,8 +245,8 @@ def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
         "contatori": CONTATORI,
         **_pigri(
             quadro=lambda: d.quadro,
-            schede=lambda: presentation.schede(d.quadro, d.serie, None, None),
-            tabella=lambda: presentation.tabella(d.quadro, regioni(), None),
+            schede=lambda: presentation.schede(d.quadro, d.serie, None, None, d.obiettivi),
+            tabella=lambda: presentation.tabella(d.quadro, regioni(), None, d.obiettivi),
             mappa=lambda: presentation.dati_mappa(d.quadro, regioni(), scelto, con_link=False),
             valori_js=lambda: presentation.valori_per_js(d.quadro, regioni()),
         ),
@@ -250,6 +269,7 @@ def _corpo_api() -> bytes:
             r.codice_istat: {c.chiave: numero(quadro.valore(c.chiave, r.pk)) for c in CONTATORI} for r in regioni
         },
         "definizioni": {c.chiave: {"etichetta": str(c.etichetta), "unita": str(c.unita)} for c in CONTATORI},
+        "obiettivi": _obiettivi_api(tutti_gli_obiettivi(quadro.programma), regioni),
     }
     return JsonResponse(corpo, json_dumps_params={"ensure_ascii": False}).content
 
@@ -264,7 +284,9 @@ def api(request: HttpRequest) -> HttpResponse:
 
 
 def _csv_api() -> tuple[bytes, dict[str, str]]:
-    risposta = risposta_csv(presentation.righe_esportazione(quadro_attuale(), list(Regione.objects.all())), "contatori.csv")
+    quadro = quadro_attuale()
+    righe = presentation.righe_esportazione(quadro, list(Regione.objects.all()), tutti_gli_obiettivi(quadro.programma))
+    risposta = risposta_csv(righe, "contatori.csv")
     return risposta.content, dict(risposta.headers)
 
 
@@ -274,3 +296,18 @@ def _csv_api() -> tuple[bytes, dict[str, str]]:
 def api_csv(request: HttpRequest) -> HttpResponse:
     corpo, intestazioni = in_cache(generazione_di(request), "api.csv", _csv_api)
     return HttpResponse(corpo, headers=intestazioni)
+
+
+def _obiettivi_api(obiettivi: dict, regioni: list[Regione]) -> dict[str, Any]:
+    """Approved targets only: {"nazionale": {key: number}, "regioni": {codice_istat: {key: number}}} (DESIGN.md)."""
+    codici = {r.pk: r.codice_istat for r in regioni}
+    corpo: dict[str, Any] = {"nazionale": {}, "regioni": {}}
+    for chiave, per in obiettivi.items():
+        for regione_id, obiettivo in per.items():
+            if obiettivo.valore is None:
+                continue
+            if regione_id is None:
+                corpo["nazionale"][chiave] = numero(obiettivo.valore)
+            else:
+                corpo["regioni"].setdefault(codici[regione_id], {})[chiave] = numero(obiettivo.valore)
+    return corpo

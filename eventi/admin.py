@@ -2,13 +2,20 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from eventi.models import Evento, Tema
+from eventi.models import Evento, PartnerRete, Tema
 
 
 @admin.register(Tema)
 class TemaAdmin(admin.ModelAdmin):
     list_display = ["nome", "codice"]
     search_fields = ["nome", "codice"]
+
+
+@admin.register(PartnerRete)
+class PartnerReteAdmin(admin.ModelAdmin):
+    list_display = ["nome", "attivo"]
+    list_filter = ["attivo"]
+    search_fields = ["nome"]
 
 
 @admin.register(Evento)
@@ -19,7 +26,7 @@ class EventoAdmin(SimpleHistoryAdmin):
     list_select_related = ["progetto__regione", "fase", "provincia"]
     date_hierarchy = "data"
     filter_horizontal = ["temi"]
-    raw_id_fields = ["progetto", "fase"]
+    raw_id_fields = ["progetto", "fase", "comuni_informati"]
 
     @admin.display(description=_("regione"), ordering="progetto__regione__nome")
     def regione(self, obj: Evento) -> str:

@@ -29,6 +29,21 @@ class Tema(models.Model):
         return self.nome
 
 
+class PartnerRete(models.Model):
+    """A network partner of the ultra-broadband works (Infratel Italia, Open Fiber, other operators): a small list kept in the admin."""
+
+    nome = models.CharField(_("nome"), max_length=120, unique=True)
+    attivo = models.BooleanField(_("attivo"), default=True, help_text=_("Un partner non attivo non si può più scegliere."))
+
+    class Meta:
+        ordering = ["nome"]
+        verbose_name = _("partner di rete")
+        verbose_name_plural = _("partner di rete")
+
+    def __str__(self) -> str:
+        return self.nome
+
+
 class EventoQuerySet(AttivitaQuerySet):
     pass
 
@@ -51,6 +66,11 @@ class Evento(AttivitaRegionale):
     temi = models.ManyToManyField(Tema, blank=True, related_name="eventi", verbose_name=_("temi"))
     materiali = models.FileField(_("materiali"), upload_to="eventi/%Y/%m/", blank=True, validators=[valida_allegato])
     descrizione = models.TextField(_("descrizione"), blank=True)
+    # Phase 3, SME awareness events on BUL/5G: who took part for the networks, and which comuni's firms were informed.
+    partner_rete = models.ManyToManyField(PartnerRete, blank=True, related_name="eventi", verbose_name=_("partner di rete"))
+    comuni_informati = models.ManyToManyField(
+        "regioni.Comune", blank=True, related_name="eventi_informati", verbose_name=_("comuni informati")
+    )
 
     # The phase an event belongs to, by type (the seed: the roadshow and its final event are phase 4,
     # the SME meetings on BUL/5G phase 3); other types by their themes (`fase_attesa`).

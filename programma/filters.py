@@ -13,9 +13,6 @@ from regioni.models import Provincia
 class ProgettoFilter(FiltriLista):
     campi_ricerca = ("titolo", "regione__nome", "ente_capofila__nome")
 
-    edizione = django_filters.ModelChoiceFilter(
-        field_name="programma", queryset=Programma.objects.all(), label=_("Edizione"), empty_label=_("Tutte le edizioni")
-    )
     strategico = django_filters.ChoiceFilter(
         field_name="strategico__stato",
         choices=ProgettoStrategico.Stato.choices,
@@ -25,7 +22,7 @@ class ProgettoFilter(FiltriLista):
 
     class Meta:
         model = ProgettoRegionale
-        fields = ["q", "edizione", "regione", "strategico"]
+        fields = ["q", "regione", "strategico"]
 
 
 class ReportFilter(FiltriLista):
@@ -36,13 +33,9 @@ class ReportFilter(FiltriLista):
         field_name="fase__numero", choices=Fase.Numero.choices, label=_("Fase"), empty_label=TUTTI
     )
     pubblicato = django_filters.ChoiceFilter(choices=SI_NO, label=_("Pubblicato"), empty_label=TUTTI)
-    edizione = django_filters.ModelChoiceFilter(
-        field_name="progetto__programma", queryset=Programma.objects.all(), label=_("Edizione"), empty_label=TUTTI
-    )
-
     class Meta:
         model = Report
-        fields = ["q", "regione", "tipo", "fase", "pubblicato", "edizione"]
+        fields = ["q", "regione", "tipo", "fase", "pubblicato"]
 
 
 class OperaFilter(FiltriLista):

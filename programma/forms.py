@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programma.importazione.formato import COLONNE
-from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoField, ModuloBase
+from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoField, ModuloBase, limita_ente
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
 from regioni.models import Ente, Provincia, Regione
 
@@ -113,12 +113,13 @@ class ReportForm(FormAllegatoMixin, ModuloBase):
 
     class Meta:
         model = Report
-        fields = ["tipo", "titolo", "data", "fase", "file", "abstract", "pubblicato"]
+        fields = ["tipo", "titolo", "ente", "data", "fase", "file", "abstract", "pubblicato"]
         widgets = {"data": DataInput()}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["fase"].queryset = Fase.objects.for_user(user).filter(progetto=self.instance.progetto_id)
+        limita_ente(self, self.instance.progetto.regione_id, user)
 
 
 class OperaForm(ModuloBase):
@@ -126,8 +127,8 @@ class OperaForm(ModuloBase):
 
     class Meta:
         model = OperaPrioritaria
-        # The import's columns (the region comes from the project), and the tavolo it emerged from.
-        fields = [colonna for colonna in COLONNE if colonna != "regione"] + ["tavolo"]
+        # The import's columns but region, edition and project (they come from the project), and the tavolo.
+        fields = [colonna for colonna in COLONNE if colonna not in ("regione", "programma", "progetto")] + ["ente"]
         widgets = {
             "data_completamento_prevista": DataInput(),
             "province": forms.SelectMultiple(attrs={"size": 6}),
@@ -147,6 +148,7 @@ class OperaForm(ModuloBase):
         # The tavoli app sits above this one: reach its model through the relation, not an import.
         tavoli = OperaPrioritaria._meta.get_field("tavolo").related_model.objects.for_user(user)
         self.fields["province"].queryset = Provincia.objects.filter(regione=regione_id)
+        limita_ente(self, regione_id, user)
         self.fields["tavolo"].queryset = tavoli.filter(progetto__regione=regione_id).select_related("progetto__regione")
 
     def clean_cup(self) -> str:

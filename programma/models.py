@@ -26,6 +26,28 @@ def controlla_date(inizio: dt.date | None, fine: dt.date | None, campo_fine: str
         raise ValidationError({campo_fine: _("La data di fine non può precedere la data di inizio.")})
 
 
+def campo_ente(related_name: str) -> models.ForeignKey:
+    """Who ran or proposed a record: a Camera di commercio or the Unione regionale of its region.
+
+    Optional, for the rows recorded before it existed; the forms offer the region's enti only.
+    """
+    return models.ForeignKey(
+        Ente,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=_("ente"),
+        help_text=_("La Camera di commercio o l'Unione regionale che ha svolto o proposto l'attività."),
+    )
+
+
+def errori_ente(ente: Ente | None, regione_id: int | None) -> dict[str, str]:
+    if ente is not None and regione_id and ente.regione_id != regione_id:
+        return {"ente": _("L'ente deve essere della regione del progetto.")}
+    return {}
+
+
 class ProgrammaQuerySet(models.QuerySet):
     def attivo(self) -> Programma | None:
         return self.filter(attivo=True).first()
@@ -71,6 +93,9 @@ class ProgettoRegionaleQuerySet(ScopedQuerySet):
     # The records a project holds, by their relation's name (tavoli and eventi are apps above this one:
     # their models are reached through the relations, never imported).
     CONTEGGI = {"n_tavoli": "tavoli", "n_eventi": "eventi", "n_report": "report", "n_opere": "opere"}
+
+    def nell_edizione(self, programma: Programma | int) -> ProgettoRegionaleQuerySet:
+        return self.filter(programma=programma)
 
     def con_conteggi(self) -> ProgettoRegionaleQuerySet:
         """Annotate n_tavoli, n_eventi, n_report, n_opere: correlated counts, no join explosion."""
@@ -254,6 +279,19 @@ class OperaPrioritariaQuerySet(ScopedQuerySet):
     # Most urgent first: a red light before a yellow one before a green one.
     URGENZA = ("rosso", "giallo", "verde")
 
+    def nell_edizione(self, programma: Programma | int) -> OperaPrioritariaQuerySet:
+        """The works of one edition: through their project, or their own edition when they have none.
+
+        A work tied to a project belongs to the project's edition whatever its own field says, so a
+        work never counts in an edition it does not belong to. The works list and the counters
+        (contatori/registry.py) both use this.
+        """
+        return self.filter(Q(progetto__programma=programma) | Q(progetto__isnull=True, programma=programma))
+
+    def aperte(self) -> OperaPrioritariaQuerySet:
+        """Works still to be carried out: neither completed nor suspended."""
+        return self.exclude(stato__in=[OperaPrioritaria.Stato.COMPLETATA, OperaPrioritaria.Stato.SOSPESA])
+
     def con_urgenza(self) -> OperaPrioritariaQuerySet:
         """Annotate `urgenza_semaforo` (0 = rosso), to sort by urgency rather than alphabetically."""
         return self.annotate(
@@ -303,6 +341,16 @@ class OperaPrioritaria(models.Model):
         Regione, on_delete=models.PROTECT, db_index=False, related_name="opere", verbose_name=_("regione")
     )
     province = models.ManyToManyField(Provincia, blank=True, related_name="opere", verbose_name=_("province"))
+    # The edition the work belongs to: its project's (kept in step by save() and the import), or,
+    # for a work with no project, the one it was recorded or imported in.
+    programma = models.ForeignKey(
+        Programma,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opere",
+        verbose_name=_("edizione"),
+    )
     # Partial indexes (see Meta): imported works have neither, and NULLs need no index entry.
     progetto = models.ForeignKey(
         ProgettoRegionale,
@@ -323,6 +371,7 @@ class OperaPrioritaria(models.Model):
         verbose_name=_("tavolo in cui è emersa"),
     )
     data_completamento_prevista = models.DateField(_("completamento previsto"), null=True, blank=True)
+    ente = campo_ente("opere")
 
     objects = OperaPrioritariaQuerySet.as_manager()
     history = HistoricalRecords()
@@ -347,12 +396,21 @@ class OperaPrioritaria(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programma:opera", args=[self.pk])
 
+    def save(self, *args, **kwargs) -> None:
+        if self.progetto_id:
+            self.programma_id = self.progetto.programma_id
+        elif self.programma_id is None:
+            self.programma = Programma.objects.attivo()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         self.cup = (self.cup or "").strip().upper()
         if self.progetto_id and self.regione_id and self.progetto.regione_id != self.regione_id:
             raise ValidationError({"progetto": _("Il progetto deve essere della stessa regione dell'opera.")})
         if self.tavolo_id and self.regione_id and self.tavolo.progetto.regione_id != self.regione_id:
             raise ValidationError({"tavolo": _("Il tavolo deve essere della stessa regione dell'opera.")})
+        if errori := errori_ente(self.ente if self.ente_id else None, self.regione_id):
+            raise ValidationError(errori)
 
 
 # --- The shared base of regional activities (tavoli, eventi) ---------------------------------
@@ -397,6 +455,7 @@ class AttivitaRegionale(models.Model):
         Provincia, on_delete=models.PROTECT, null=True, blank=True, related_name="%(app_label)s", verbose_name=_("provincia")
     )
     stato = models.CharField(_("stato"), max_length=12, choices=StatoAttivita.choices, default=StatoAttivita.PIANIFICATO)
+    ente = campo_ente("%(app_label)s")
 
     class Meta:
         abstract = True
@@ -408,7 +467,7 @@ class AttivitaRegionale(models.Model):
     def errori_comuni(self) -> dict[str, str]:
         """Rules every activity has (a subclass adds its own): the province in the project's region,
         and nothing "held" in the future."""
-        errori = {}
+        errori = errori_ente(self.ente if self.ente_id else None, self.progetto.regione_id if self.progetto_id else None)
         if self.provincia_id and self.progetto_id and self.provincia.regione_id != self.progetto.regione_id:
             errori["provincia"] = _("La provincia deve essere nella regione del progetto.")
         if self.stato == StatoAttivita.SVOLTO and self.data and self.data > oggi():
@@ -436,6 +495,9 @@ class ReportQuerySet(ScopedQuerySet):
     def pubblicati(self) -> ReportQuerySet:
         return self.filter(pubblicato=True)
 
+    def nell_edizione(self, programma: Programma | int) -> ReportQuerySet:
+        return self.filter(progetto__programma=programma)
+
 
 class Report(models.Model):
     class Tipo(models.TextChoices):
@@ -452,6 +514,7 @@ class Report(models.Model):
     file = models.FileField(_("file"), upload_to="report/%Y/%m/", blank=True, validators=[valida_allegato])
     abstract = models.TextField(_("abstract"), blank=True)
     pubblicato = models.BooleanField(_("pubblicato"), default=False)
+    ente = campo_ente("report")
 
     objects = ReportQuerySet.as_manager()
     history = HistoricalRecords()
@@ -473,6 +536,8 @@ class Report(models.Model):
     def clean(self) -> None:
         if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
             raise ValidationError({"fase": _("La fase deve appartenere al progetto del report.")})
+        if errori := errori_ente(self.ente if self.ente_id else None, self.progetto.regione_id if self.progetto_id else None):
+            raise ValidationError(errori)
 
 from programma.activities.models import *  # noqa: E402,F401,F403 - the forms' pending uploads
 from programma.importazione.models import *  # noqa: E402,F401,F403 - import history lives in its own module

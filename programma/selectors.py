@@ -26,6 +26,33 @@ def edizione_attiva() -> Programma | None:
     return Programma.objects.attivo()
 
 
+SESSIONE_EDIZIONE = "edizione"
+
+
+def edizione_scelta(request: Any) -> Programma | None:
+    """The edition a page is for: `?edizione=<id>` (a drill-through link), else the one chosen in
+    the header (kept in the session), else the active one. Computed once per request."""
+    if hasattr(request, "_edizione_scelta"):
+        return request._edizione_scelta
+    edizioni = {p.pk: p for p in Programma.objects.all()}
+    scelta = None
+    for candidato in (request.GET.get("edizione", ""), getattr(request, "session", {}).get(SESSIONE_EDIZIONE, "")):
+        if str(candidato).isdigit() and int(candidato) in edizioni:
+            scelta = edizioni[int(candidato)]
+            break
+    if scelta is None:
+        scelta = next((p for p in edizioni.values() if p.attivo), None)
+    request._edizione_scelta = scelta
+    request._edizioni = sorted(edizioni.values(), key=lambda p: p.data_inizio, reverse=True)
+    return scelta
+
+
+def edizioni_per_intestazione(request: Any) -> list[Programma]:
+    """Every edition, newest first, for the header's selector (read with the chosen one: one query)."""
+    edizione_scelta(request)
+    return request._edizioni
+
+
 def storico_di(obj: models.Model, *, limite: int = 50) -> list[dict[str, Any]]:
     """Who changed what and when, newest first, with each field's old and new value."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limite + 1])

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "regioni.context_processors.ambito",
+                "programma.context_processors.edizione",
             ],
         },
     },

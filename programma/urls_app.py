@@ -7,6 +7,7 @@ app_name = "programma"
 
 urlpatterns = [
     path("", views.mio_progetto, name="mio_progetto"),
+    path("edizione/scegli/", views.scegli_edizione, name="scegli_edizione"),
     path("progetti/", views.ProgettiView.as_view(), name="progetti"),
     path("progetti/nuovo/", views.ProgettoNuovoView.as_view(), name="progetto_nuovo"),
     path("progetti/<int:pk>/", views.ProgettoView.as_view(), name="progetto"),
@@ -43,4 +44,5 @@ urlpatterns = [
     path("edizioni/", views.EdizioniView.as_view(), name="edizioni"),
     path("edizioni/nuova/", views.EdizioneNuovaView.as_view(), name="edizione_nuova"),
     path("edizioni/<int:pk>/modifica/", views.EdizioneModificaView.as_view(), name="edizione_modifica"),
+    path("edizioni/<int:pk>/avvia/", views.EdizioneAvviaView.as_view(), name="edizione_avvia"),
 ]

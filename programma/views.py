@@ -11,19 +11,24 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, SalvaMixin, nessun_progetto
 from programma.activities.files import risposta_allegato
@@ -33,9 +38,12 @@ from programma.filters import OperaFilter, ProgettoFilter, ReportFilter
 from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.health import stato_broker, stato_contatori
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
+from programma.services import EdizioneNonAvviabile, avvia_edizione
 from programma.selectors import (
+    SESSIONE_EDIZIONE,
     attivita_senza_esito,
     edizione_attiva,
+    edizione_scelta,
     fasi_da_seguire,
     modifiche_dal,
     progetto_corrente,
@@ -119,6 +127,24 @@ def accessibilita(request: HttpRequest) -> HttpResponse:
     return render(request, "accessibilita.html", {"contatto": settings.ACCESSIBILITA_CONTATTO})
 
 
+@login_required
+@require_POST
+def scegli_edizione(request: HttpRequest) -> HttpResponse:
+    """The header's edition selector: kept in the session; every list, export and counter page follows it."""
+    scelta = request.POST.get("edizione", "")
+    edizione = Programma.objects.filter(pk=scelta).first() if scelta.isdigit() else None
+    if edizione is None or edizione.attivo:
+        request.session.pop(SESSIONE_EDIZIONE, None)
+    else:
+        request.session[SESSIONE_EDIZIONE] = edizione.pk
+        messages.info(request, _("Stai consultando l'edizione «%(edizione)s»: è in sola lettura.") % {"edizione": edizione.nome})
+    successivo = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(successivo, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        successivo = reverse("home")
+    # A drill-through link's own ?edizione= would override the choice just made: drop it.
+    return redirect(successivo.split("?")[0])
+
+
 # --- Regional projects and phases --------------------------------------------------------------
 
 
@@ -131,13 +157,8 @@ def mio_progetto(request: HttpRequest) -> HttpResponse:
         regione = request.GET.get("regione", "")
         if not regione.isdigit():
             return redirect("programma:progetti")
-        edizione = request.GET.get("edizione", "")
         progetti = ProgettoRegionale.objects.for_user(request.user).filter(regione=regione)
-        if edizione.isdigit():
-            progetti = progetti.filter(programma=edizione)
-        else:
-            progetti = progetti.filter(programma__attivo=True)
-        return redirect(get_object_or_404(progetti))
+        return redirect(get_object_or_404(progetti.nell_edizione(edizione_scelta(request))))
     progetto = progetto_corrente(request.user)
     if progetto is None:
         return nessun_progetto(request)
@@ -168,14 +189,6 @@ class ProgettiView(ListaMixin, ListView):
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset().select_related("programma", "regione", "ente_capofila", "strategico")
         return queryset.con_conteggi().prefetch_related("fasi")
-
-    def dati_filtro(self) -> QueryDict:
-        # The active edition unless another (or "all", an empty value) was chosen.
-        dati = self.request.GET.copy()
-        attiva = edizione_attiva()
-        if "edizione" not in dati and attiva is not None:
-            dati["edizione"] = str(attiva.pk)
-        return dati
 
 
 class ProgettoView(ScopedMixin, DetailView):
@@ -346,7 +359,7 @@ class OperaView(OperaMixin, DettaglioMixin, DetailView):
     template_name = "programma/opera.html"
 
     def get_queryset(self) -> QuerySet:
-        queryset = super().get_queryset().select_related("regione", "progetto__programma", "tavolo")
+        queryset = super().get_queryset().select_related("regione", "progetto__programma", "programma", "tavolo", "ente")
         return queryset.prefetch_related("province")
 
 
@@ -394,6 +407,62 @@ class EdizioneMixin(SoloPerMixin, SalvaMixin):
 
 class EdizioneNuovaView(EdizioneMixin, CreateView):
     pass
+
+
+class AvviaEdizioneForm(forms.Form):
+    porta_opere = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=gettext_lazy("Riporta le opere ancora aperte"),
+        help_text=gettext_lazy("Le opere non completate né sospese sono copiate nella nuova edizione; quelle dell'edizione attuale restano invariate."),
+    )
+    conferma = forms.BooleanField(
+        label=gettext_lazy("Confermo: la nuova edizione diventa quella attiva e l'attuale passa in sola lettura"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("avvia", _("Avvia l'edizione")))
+
+
+class EdizioneAvviaView(SoloPerMixin, FormView):
+    """Start a new edition: copy the active edition's regional projects (phases reset) and, if asked, its open works."""
+
+    ruoli_ammessi = Ruolo.NAZIONALI
+    form_class = AvviaEdizioneForm
+    template_name = "programma/avvia_edizione.html"
+
+    def get_form(self, form_class: Any = None) -> AvviaEdizioneForm:
+        # After the login and role checks (SoloPerMixin.dispatch): the object comes last.
+        self.edizione = get_object_or_404(Programma, pk=self.kwargs["pk"])
+        self.da = edizione_attiva()
+        return super().get_form(form_class)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(edizione=self.edizione, da=self.da, titolo_lista=_("Edizioni"), url_lista=reverse("programma:edizioni"))
+        if self.da is not None:
+            context["n_progetti"] = self.da.progetti.count()
+            context["n_opere_aperte"] = OperaPrioritaria.objects.nell_edizione(self.da).aperte().count()
+        return context
+
+    def form_valid(self, form: AvviaEdizioneForm) -> HttpResponse:
+        if self.da is None:
+            messages.error(self.request, _("Non c'è un'edizione attiva da cui partire."))
+            return redirect("programma:edizioni")
+        try:
+            avvio = avvia_edizione(self.edizione, da=self.da, porta_opere=form.cleaned_data["porta_opere"])
+        except EdizioneNonAvviabile as exc:
+            messages.error(self.request, str(exc))
+            return redirect("programma:edizioni")
+        self.request.session.pop(SESSIONE_EDIZIONE, None)
+        messages.success(
+            self.request,
+            _("Edizione «%(edizione)s» avviata: %(progetti)d progetti regionali e %(opere)d opere riportate. L'edizione «%(da)s» è ora in sola lettura.")
+            % {"edizione": self.edizione.nome, "progetti": avvio.progetti, "opere": avvio.opere, "da": self.da.nome},
+        )
+        return redirect("programma:edizioni")
 
 
 class EdizioneModificaView(EdizioneMixin, UpdateView):

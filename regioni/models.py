@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -109,3 +111,30 @@ class Appartenenza(models.Model):
 
     def __str__(self) -> str:
         return f"{self.utente} — {self.ente}"
+
+
+class ComuneQuerySet(ScopedQuerySet):
+    regione_field = "provincia__regione"
+
+    def che_iniziano_per(self, testo: str) -> ComuneQuerySet:
+        """Comuni whose name starts with `testo` (any case); all of them for an empty text."""
+        testo = " ".join(testo.split())
+        return self.filter(nome__istartswith=testo) if testo else self.all()
+
+
+class Comune(models.Model):
+    """A comune of ISTAT's list (regioni/data/comuni.json, see NOTE.md): reference data, loaded by a migration."""
+
+    codice_istat = models.CharField(_("codice ISTAT"), max_length=6, unique=True)
+    nome = models.CharField(_("nome"), max_length=120, db_index=True)
+    provincia = models.ForeignKey(Provincia, on_delete=models.PROTECT, related_name="comuni", verbose_name=_("provincia"))
+
+    objects = ComuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nome", "codice_istat"]
+        verbose_name = _("comune")
+        verbose_name_plural = _("comuni")
+
+    def __str__(self) -> str:
+        return f"{self.nome} ({self.provincia.sigla})" if "provincia" in self._state.fields_cache else self.nome

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from programma.models import OperaPrioritaria
 from regioni.models import Provincia, Regione
 from tavoli.models import Categoria, Organizzazione, TavoloConfronto
-from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin
+from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin, limita_ente
 
 CATEGORIA_PREDEFINITA = Categoria.ASSOCIAZIONI
 
@@ -117,6 +117,7 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
         model = TavoloConfronto
         fields = [
             "titolo",
+            "ente",
             "data",
             "stato",
             "modalita",
@@ -148,6 +149,7 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         regione_id = self.instance.progetto.regione_id
+        limita_ente(self, regione_id, user)
         self.fields["provincia"].queryset = Provincia.objects.for_user(user).filter(regione_id=regione_id)
         self.fields["provincia"].empty_label = _("Nessuna")
         self.fields["opere_discusse"].queryset = OperaPrioritaria.objects.for_user(user).filter(regione_id=regione_id)
@@ -160,6 +162,7 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
             Fieldset(
                 _("Il tavolo"),
                 "titolo",
+                "ente",
                 Row(Column("data", css_class="col-md-4"), Column("stato", css_class="col-md-4"), Column("modalita", css_class="col-md-4")),
                 Row(Column("luogo", css_class="col-md-8"), Column("provincia", css_class="col-md-4")),
             ),

@@ -80,6 +80,8 @@ TABLE = [
     Row("otp_verifica",                     None,           (L, 302, 302, 302, 302),               (L, 302, 302, 302, 302)),
     # Regional projects and phases: projects are set up by national roles, phases written by the region.
     Row("programma:mio_progetto",           None,           (L, 302, 302, 302, 302),               (L, 405, 405, 405, 405)),
+    # The header's edition selector: any signed-in user; it only changes their session.
+    Row("programma:scegli_edizione",        None,           (L, 405, 405, 405, 405),               (L, 302, 302, 302, 302)),
     Row("programma:progetti",               None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:progetto_nuovo",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
     Row("programma:progetto",               "progetto",     (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
@@ -101,6 +103,8 @@ TABLE = [
     Row("programma:edizioni",               None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     Row("programma:edizione_nuova",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
     Row("programma:edizione_modifica",      "edizione",     (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
+    # Starting an edition: the world's edition is the active one, so a confirmed POST is refused with a message (302).
+    Row("programma:edizione_avvia",         "edizione",     (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
     # The import of works: administrators only (the upload itself is in the Django admin).
     Row("importazione:storico",             None,           (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
     Row("importazione:dettaglio",           "importazione", (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
@@ -119,6 +123,8 @@ TABLE = [
     Row("eventi:dettaglio",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("eventi:modifica",                  "evento",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
     Row("eventi:elimina",                   "evento",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
+    # The comuni picker: a signed-in user's scope (an Operatore's region); no records, only reference data.
+    Row("eventi:comuni",                    None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("eventi:materiali",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     # Counters: the dashboard, exports and recount are national; a region page is scoped.
     Row("contatori:dashboard",              None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
@@ -127,6 +133,10 @@ TABLE = [
     Row("contatori:stato",                  None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     Row("contatori:esporta_csv",            None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     Row("contatori:esporta_xlsx",           None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
+    # Targets: national roles set the grid; an Operatore proposes their own region's (only their row).
+    Row("contatori:obiettivi",              None,           (L, 200, 200, 200, 200),               (L, 302, 302, 302, 302)),
+    Row("contatori:obiettivi_carica",       None,           (L, 403, 403, 405, 405),               (L, 403, 403, 200, 200)),
+    Row("contatori:in_ritardo",             None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     # Public: aggregates only, no login.
     Row("contatori:pubblico",               None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("contatori:api",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),

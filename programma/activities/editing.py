@@ -24,13 +24,42 @@ from django.utils.translation import gettext_lazy as _
 
 from programma.activities.urls import Pagine
 from programma.models import ProgettoRegionale
-from programma.selectors import edizione_attiva, progetto_corrente, storico_di
-from regioni.scoping import ModificaMixin, ScopedMixin, ambito_di, puo_modificare_oggetto
+from programma.selectors import edizione_attiva, edizione_scelta, progetto_corrente, storico_di
+from regioni.scoping import ModificaMixin, ScopedMixin, ambito_di, puo_modificare_oggetto, regione_id_di
 
 
 def nessun_progetto(request: HttpRequest) -> HttpResponse:
     """Why an Operatore cannot record anything yet: their region has no project in the active edition."""
     return render(request, "programma/nessun_progetto.html", {"edizione": edizione_attiva()})
+
+
+def richiedi_edizione_aperta(request: HttpRequest, oggetto: models.Model | None = None) -> None:
+    """403 with the reason when the page writes into an edition other than the active one.
+
+    Editions other than the active one are read-only history: nothing is created while one is
+    chosen in the header, and records belonging to one are not changed.
+    """
+    attiva = edizione_attiva()
+    if oggetto is not None:
+        edizione_id = edizione_id_di(oggetto)
+        if edizione_id is not None and (attiva is None or edizione_id != attiva.pk):
+            raise PermissionDenied(
+                _("Questo record appartiene a un'edizione chiusa del programma: le edizioni passate sono in sola lettura.")
+            )
+        return
+    scelta = edizione_scelta(request)
+    if scelta is not None and attiva is not None and scelta.pk != attiva.pk:
+        raise PermissionDenied(
+            _("Stai consultando l'edizione «%(edizione)s», che è in sola lettura: scegli l'edizione attiva «%(attiva)s» "
+              "nell'intestazione per registrare nuovi dati.") % {"edizione": scelta.nome, "attiva": attiva.nome}
+        )
+
+
+def edizione_id_di(oggetto: models.Model) -> int | None:
+    """The edition a record belongs to: its project's, or its own (a work with no project)."""
+    if getattr(oggetto, "progetto_id", None):
+        return oggetto.progetto.programma_id
+    return getattr(oggetto, "programma_id", None)
 
 
 class TipoMixin:
@@ -152,6 +181,7 @@ class NuovoMixin(SalvaMixin, LoginRequiredMixin):
         ambito = ambito_di(request.user)
         if not ambito.puo_registrare:
             raise PermissionDenied
+        richiedi_edizione_aperta(request)
         if ambito.amministratore:
             self.progetto = self._progetto_scelto(request)
             if self.progetto is None:
@@ -189,7 +219,12 @@ class NuovoMixin(SalvaMixin, LoginRequiredMixin):
 
 
 class AggiornaMixin(SalvaMixin, ModificaMixin):
-    """Edit: another region's object is a 404, a read-only role a 403."""
+    """Edit: another region's object is a 404, a read-only role a 403, a closed edition's record a 403."""
+
+    def get_object(self, queryset: Any = None) -> models.Model:
+        oggetto = super().get_object(queryset)
+        richiedi_edizione_aperta(self.request, oggetto)
+        return oggetto
 
 
 class EliminaMixin(TipoMixin, ModificaMixin):
@@ -197,6 +232,11 @@ class EliminaMixin(TipoMixin, ModificaMixin):
 
     request: HttpRequest
     template_name = "activities/conferma_elimina.html"
+
+    def get_object(self, queryset: Any = None) -> models.Model:
+        oggetto = super().get_object(queryset)
+        richiedi_edizione_aperta(self.request, oggetto)
+        return oggetto
 
     def get_success_url(self) -> str:
         return self.url_lista()

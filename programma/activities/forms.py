@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from programma.activities.models import AllegatoSospeso
 from programma.models import AttivitaRegionale, StatoAttivita
 from programma.importazione.formato import ValoreNonValido, leggi_importo
+from regioni.models import Ente
+from regioni.scoping import ambito_di
 
 
 class DataInput(forms.DateInput):
@@ -126,3 +128,14 @@ class StatoDaDataMixin:
         if not cleaned.get("stato") and cleaned.get("data"):
             cleaned["stato"] = AttivitaRegionale.stato_per_data(cleaned["data"])
         return cleaned
+
+
+def limita_ente(form: forms.ModelForm, regione_id: int | None, user: Any) -> None:
+    """The `ente` field offers the region's Camere and Unione; a new record proposes the user's own ente."""
+    campo = form.fields["ente"]
+    campo.queryset = Ente.objects.filter(regione_id=regione_id).order_by("tipo", "nome")
+    campo.empty_label = _("Non indicato")
+    if form.instance.pk is None and form.initial.get("ente") is None:
+        ente = ambito_di(user).ente
+        if ente is not None and ente.regione_id == regione_id:
+            form.initial["ente"] = ente.pk

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from programma.activities.editing import TipoMixin
 from programma.activities.forms import DataInput
 from programma.models import StatoAttivita
+from programma.selectors import edizione_scelta
 from regioni.models import Provincia, Regione
 from regioni.scoping import ScopedMixin, ambito_di
 
@@ -134,6 +135,11 @@ class ListaMixin(TipoMixin, ScopedMixin):
 
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()
+        # Every list is for one edition, the one chosen in the header (or a drill-through's ?edizione=),
+        # by the model's own rule (`nell_edizione`).
+        self.edizione = edizione_scelta(self.request)
+        if self.edizione is not None and hasattr(queryset, "nell_edizione"):
+            queryset = queryset.nell_edizione(self.edizione)
         self.filterset = self.filterset_class(self.dati_filtro(), queryset=queryset, request=self.request)
         # Filters that do not validate are ignored rather than emptying the list.
         queryset = self.filterset.qs
@@ -172,7 +178,11 @@ class ListaMixin(TipoMixin, ScopedMixin):
             titolo=self.titolo_lista,
             url_nuovo=self.pagine.url("nuovo") if self.pagine and self.ha_nuovo else "",
             etichetta_nuovo=self.titolo_nuovo,
+            edizione=getattr(self, "edizione", None),
         )
+        if context["edizione"] is not None and not context["edizione"].attivo:
+            # A closed edition is history: nothing is created in it.
+            context["puo_creare"] = False
         return context
 
 

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 
 from programma.fogli import neutralizza
 from programma.importazione.formato import COLONNE, scrivi_booleano, scrivi_data, scrivi_importo
-from programma.models import Modalita, OperaPrioritaria
+from programma.models import Modalita, OperaPrioritaria, Programma
 from regioni.models import Provincia, Regione
 
 Through = OperaPrioritaria.province.through
@@ -34,9 +34,11 @@ def righe(queryset: QuerySet | None = None) -> Iterator[list[str]]:
     modalita = dict(Modalita.choices)
     stati = dict(OperaPrioritaria.Stato.choices)
     semafori = dict(OperaPrioritaria.Semaforo.choices)
-    campi = [c if c != "regione" else "regione_id" for c in COLONNE if c != "province"]
+    edizioni = dict(Programma.objects.values_list("pk", "nome"))
+    campi = [f"{c}_id" if c in ("regione", "programma", "progetto", "tavolo") else c for c in COLONNE if c != "province"]
     for pk, *valori in queryset.order_by("codice").values_list("pk", *campi).iterator(chunk_size=5000):
-        (codice, cup, titolo, descrizione, mod, livello, stato, semaforo, costo, pnrr, commissario, fonte, regione_id, data) = valori
+        (codice, cup, titolo, descrizione, mod, livello, stato, semaforo, costo, pnrr, commissario, fonte, regione_id, data,
+         programma_id, progetto_id, tavolo_id) = valori  # fmt: skip
         riga = [
             codice,
             cup,
@@ -53,6 +55,9 @@ def righe(queryset: QuerySet | None = None) -> Iterator[list[str]]:
             regioni[regione_id],
             "|".join(sorted(province.get(pk, []))),
             scrivi_data(data),
+            edizioni.get(programma_id, ""),
+            str(progetto_id or ""),
+            str(tavolo_id or ""),
         ]
         yield [neutralizza(v) for v in riga]
 

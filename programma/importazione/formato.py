@@ -33,6 +33,11 @@ COLONNE: tuple[str, ...] = (
     "regione",
     "province",
     "data_completamento_prevista",
+    # Optional: the edition (name or id; the active one when absent), the regional project (id;
+    # it fixes the edition) and the tavolo the work emerged from (id).
+    "programma",
+    "progetto",
+    "tavolo",
 )
 # Without these a row cannot make a work; a file missing one is refused before any row is read.
 OBBLIGATORIE: tuple[str, ...] = ("codice", "titolo", "modalita", "livello_priorita", "regione")
@@ -54,6 +59,10 @@ SINONIMI: dict[str, str] = {
     "completamentoprevisto": "data_completamento_prevista",
     "datacompletamento": "data_completamento_prevista",
     "codicecup": "cup",
+    "edizione": "programma",
+    "edizionedelprogramma": "programma",
+    "progettoregionale": "progetto",
+    "tavolodiconfronto": "tavolo",
 }
 
 # OWASP CSV injection: a cell starting with one of these is a formula for a spreadsheet.

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from programma.importazione import formato
 from programma.fogli import ripristina
 from programma.importazione.formato import COLONNE, OBBLIGATORIE, ValoreNonValido
 from programma.importazione.lettura import Tabella
-from programma.models import Modalita, OperaPrioritaria
+from programma.models import Modalita, OperaPrioritaria, ProgettoRegionale, Programma
 from programma.validators import CUP_RE
 from regioni.models import Provincia, Regione
 
@@ -38,6 +39,9 @@ PREDEFINITI: dict[str, Any] = {
     "fonte_finanziamento": "",
     "province": (),
     "data_completamento_prevista": None,
+    "progetto": None,
+    "tavolo": None,
+    # "programma": the active edition, per file (Riferimenti.predefinito).
 }
 LUNGHEZZE = {"codice": 40, "titolo": 300, "fonte_finanziamento": 250}
 _SEPARATORI_PROVINCE = re.compile(r"[|/,;\s]+")
@@ -164,6 +168,40 @@ class Riferimenti:
             "livello_priorita": ["1", "2", "3"],
         }
 
+        # Editions by name or id; projects and tavoli by id, with their region and edition (the
+        # tavoli app sits above this one: its model is reached through the relation).
+        self.edizione_attiva: int | None = None
+        self.edizioni: dict[str, int] = {}
+        self.nomi_edizioni: dict[int, str] = {}
+        for pk, nome, attivo in Programma.objects.values_list("pk", "nome", "attivo"):
+            self.edizioni[formato.chiave(nome)] = self.edizioni[str(pk)] = pk
+            self.nomi_edizioni[pk] = nome
+            if attivo:
+                self.edizione_attiva = pk
+        self.progetti: dict[int, tuple[int, int]] = {
+            pk: (regione_id, programma_id)
+            for pk, regione_id, programma_id in ProgettoRegionale.objects.values_list("pk", "regione_id", "programma_id")
+        }
+        Tavolo = OperaPrioritaria._meta.get_field("tavolo").related_model
+        self.tavoli: dict[int, tuple[int, int]] = {
+            pk: (regione_id, programma_id)
+            for pk, regione_id, programma_id in Tavolo.objects.values_list("pk", "progetto__regione_id", "progetto__programma_id")
+        }
+
+        # Works of closed editions (read-only history): an import never changes them.
+        self.opere_chiuse: dict[str, int] = {}
+        if self.edizione_attiva is not None:
+            self.opere_chiuse = dict(
+                OperaPrioritaria.objects.annotate(edizione=Coalesce("progetto__programma_id", "programma_id"))
+                .exclude(edizione=self.edizione_attiva)
+                .exclude(edizione__isnull=True)
+                .values_list("codice", "edizione")
+            )
+
+    def predefinito(self, colonna: str) -> Any:
+        """What a new work gets for a column the file does not have."""
+        return self.edizione_attiva if colonna == "programma" else PREDEFINITI.get(colonna)
+
     def regione(self, testo: str) -> int:
         k = testo if testo.isdigit() else formato.chiave(testo)
         regione_id = self.regioni.get(k)
@@ -261,7 +299,7 @@ def _valida_colonne(
     presenti = [c for c in COLONNE if c in indici]
     for k, colonna in enumerate(COLONNE):
         if colonna not in indici:
-            colonne.append([PREDEFINITI.get(colonna)] * n)
+            colonne.append([rif.predefinito(colonna)] * n)
             continue
         indice = indici[colonna]
         grezzi = per_colonna[indice]
@@ -323,9 +361,48 @@ def _valida_colonne(
                         % {"sigla": sigla, "regione": rif.nomi_regioni[coppia[0]]},
                     )
         colonne[I["province"]] = list(map(ids.__getitem__, coppie))
+    _valida_edizione(colonne, indici, rif, errore)
     if errore:
         return [Riga(numero, list(valori)) for i, (numero, valori) in enumerate(zip(numeri, zip(*colonne))) if i not in errore]
     return list(map(Riga, numeri, map(list, zip(*colonne))))
+
+
+def _valida_edizione(colonne: list[list[Any]], indici: dict[str, int], rif: Riferimenti, errore: Callable[[int, str, str, str], None]) -> None:
+    """A project fixes the work's edition and must be of its region; a tavolo must be of its region and edition."""
+    regioni, edizioni = colonne[I["regione"]], colonne[I["programma"]]
+    progetti, tavoli = colonne[I["progetto"]], colonne[I["tavolo"]]
+    con_edizione = "programma" in indici
+    for i, progetto in enumerate(progetti):
+        if progetto is None:
+            continue
+        regione_progetto, edizione_progetto = rif.progetti[progetto]
+        if regioni[i] is not None and regione_progetto != regioni[i]:
+            errore(i, "progetto", str(progetto), _("il progetto %(progetto)s non è della regione dell'opera") % {"progetto": progetto})
+        elif con_edizione and edizioni[i] is not None and edizioni[i] != edizione_progetto:
+            errore(
+                i, "progetto", str(progetto),
+                _("il progetto %(progetto)s è dell'edizione «%(edizione)s», non di quella indicata")
+                % {"progetto": progetto, "edizione": rif.nomi_edizioni[edizione_progetto]},
+            )  # fmt: skip
+        edizioni[i] = edizione_progetto
+    if rif.edizione_attiva is not None:
+        chiusa = _("l'edizione «%(edizione)s» è chiusa: le edizioni passate sono in sola lettura")
+        for i, edizione in enumerate(edizioni):
+            if edizione is not None and edizione != rif.edizione_attiva:
+                errore(i, "programma" if con_edizione else "progetto", rif.nomi_edizioni[edizione], chiusa % {"edizione": rif.nomi_edizioni[edizione]})
+        if rif.opere_chiuse:
+            for i, codice in enumerate(colonne[I["codice"]]):
+                if codice in rif.opere_chiuse:
+                    nome = rif.nomi_edizioni[rif.opere_chiuse[codice]]
+                    errore(i, "codice", codice, _("l'opera appartiene all'edizione chiusa «%(edizione)s», in sola lettura") % {"edizione": nome})
+    for i, tavolo in enumerate(tavoli):
+        if tavolo is None:
+            continue
+        regione_tavolo, edizione_tavolo = rif.tavoli[tavolo]
+        if regioni[i] is not None and regione_tavolo != regioni[i]:
+            errore(i, "tavolo", str(tavolo), _("il tavolo %(tavolo)s non è della regione dell'opera") % {"tavolo": tavolo})
+        elif edizioni[i] is not None and edizione_tavolo != edizioni[i]:
+            errore(i, "tavolo", str(tavolo), _("il tavolo %(tavolo)s è di un'altra edizione del programma") % {"tavolo": tavolo})
 
 
 _con_apice = methodcaller("startswith", "'")
@@ -396,6 +473,27 @@ def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
         obbligatorio(testo)
         return rif.regione(testo)
 
+    def edizione(testo: str) -> int | None:
+        if not testo:
+            return rif.edizione_attiva
+        k = testo if testo.isdigit() else formato.chiave(testo)
+        if k not in rif.edizioni:
+            raise ValoreNonValido(
+                _("edizione sconosciuta: indicare il nome o il numero dell'edizione (edizioni: %(edizioni)s)")
+                % {"edizioni": ", ".join(rif.nomi_edizioni.values())}
+            )
+        return rif.edizioni[k]
+
+    def identificativo(mappa: dict[int, Any], motivo: str) -> Callable[[str], int | None]:
+        def leggi(testo: str) -> int | None:
+            if not testo:
+                return None
+            if not testo.isdigit() or int(testo) not in mappa:
+                raise ValoreNonValido(motivo)
+            return int(testo)
+
+        return leggi
+
     def province(testo: str) -> tuple[tuple[str, tuple[int, int]], ...]:
         trovate = []
         for sigla in _SEPARATORI_PROVINCE.split(testo.upper()):
@@ -423,4 +521,7 @@ def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
         "regione": regione,
         "province": province,
         "data_completamento_prevista": data,
+        "programma": edizione,
+        "progetto": identificativo(rif.progetti, _("progetto sconosciuto: indicare il numero del progetto regionale")),
+        "tavolo": identificativo(rif.tavoli, _("tavolo sconosciuto: indicare il numero del tavolo di confronto")),
     }

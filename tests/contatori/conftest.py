@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from eventi.models import Tema
 from programma.models import Fase, ProgettoStrategico, Programma
-from regioni.models import Ente, Provincia
+from regioni.models import Comune, Ente, Provincia
 from tests import factories
 
 
@@ -63,13 +63,14 @@ def dati(programma, progetto, altro_progetto):
     org = {nome: factories.OrganizzazioneFactory(nome=nome, regione=lombardia) for nome in "ABCDF"}
     # Organisations are per region: Sicily's "A" is its own row, and "E" is Sicilian.
     org_sicilia = {nome: factories.OrganizzazioneFactory(nome=nome, regione=sicilia) for nome in "AE"}
-    t1 = factories.TavoloConfrontoFactory(progetto=progetto, provincia=provincia("MI"))  # 25 participants
+    # Run by a Camera with no project role: one more Camera coinvolta (a planned tavolo's Camera is not).
+    t1 = factories.TavoloConfrontoFactory(progetto=progetto, provincia=provincia("MI"), ente=enti_l[4])  # 25 participants
     t1.organizzazioni.set([org["A"], org["B"]])
     t2 = factories.TavoloConfrontoFactory(
         progetto=progetto, provincia=provincia("BG"), n_esperti=1, n_associazioni=0, n_imprese=0, n_istituzioni=0, n_gestori=0
     )
     t2.organizzazioni.set([org["B"], org["C"]])
-    pianificato = factories.TavoloConfrontoFactory(progetto=progetto, stato="pianificato", provincia=provincia("CO"))
+    pianificato = factories.TavoloConfrontoFactory(progetto=progetto, stato="pianificato", provincia=provincia("CO"), ente=enti_l[5])
     pianificato.organizzazioni.set([org["D"]])
     factories.TavoloConfrontoFactory(progetto=progetto, stato="annullato", provincia=provincia("VA"))
     s1 = factories.TavoloConfrontoFactory(progetto=altro_progetto, provincia=provincia("PA"))  # 25
@@ -78,17 +79,22 @@ def dati(programma, progetto, altro_progetto):
     vecchio.organizzazioni.set([org["F"]])
 
     E = factories.EventoFactory
-    E(progetto=progetto, tipo="incontro_bul_5g", n_partecipanti=40, n_imprese=25, provincia=provincia("MI"))
+    e1 = E(progetto=progetto, tipo="incontro_bul_5g", n_partecipanti=40, n_imprese=25, provincia=provincia("MI"))
     e2 = E(progetto=progetto, tipo="seminario", n_partecipanti=30, n_imprese=10)
     e2.temi.set(Tema.objects.filter(codice__in=["bul", "5g"]))  # both themes: still counted once
     e3 = E(progetto=progetto, tipo="seminario", n_partecipanti=20, n_imprese=5, provincia=provincia("MN"), stato="annullato")
     e3.temi.set(Tema.objects.filter(codice="bul"))
+    # Comuni informed: Milano at two held events counts once; the cancelled event's comune not at all.
+    comune = {nome: Comune.objects.get(nome=nome) for nome in ("Milano", "Bergamo", "Mantova", "Sondrio")}
+    e1.comuni_informati.set([comune["Milano"], comune["Bergamo"]])
+    e2.comuni_informati.set([comune["Milano"]])
+    e3.comuni_informati.set([comune["Mantova"]])
     E(progetto=progetto, tipo="convegno", n_partecipanti=20, n_imprese=5)
     E(progetto=progetto, tipo="tappa_roadshow", n_partecipanti=50, n_imprese=0)
     E(progetto=progetto, tipo="tappa_roadshow", stato="pianificato", provincia=provincia("PV"))
     E(progetto=altro_progetto, tipo="incontro_bul_5g", stato="annullato", provincia=provincia("ME"))
     E(progetto=altro_progetto, tipo="tappa_roadshow", n_partecipanti=10, n_imprese=3, provincia=provincia("CT"))
-    E(progetto=progetto_vecchio, tipo="incontro_bul_5g", provincia=provincia("LO"))
+    E(progetto=progetto_vecchio, tipo="incontro_bul_5g", provincia=provincia("LO")).comuni_informati.set([comune["Sondrio"]])
 
     R = factories.ReportFactory
     R(progetto=progetto), R(progetto=progetto), R(progetto=progetto, pubblicato=False)
@@ -143,6 +149,7 @@ def attesi() -> dict[str, dict[str, Decimal]]:
             "nazionale": percento(4, Provincia.objects.count()),
         },
         "enti_coinvolti": {"lombardia": 2, "sicilia": 1, "piemonte": 0, "nazionale": 3},
+        "camere_coinvolte": {"lombardia": 3, "sicilia": 1, "piemonte": 0, "nazionale": 4},
         "tavoli_svolti": {"lombardia": 2, "sicilia": 1, "piemonte": 0, "nazionale": 3},
         "partecipanti_tavoli": {"lombardia": 26, "sicilia": 25, "piemonte": 0, "nazionale": 51},
         # A is at tavoli of both regions: 3 + 2 regionally, 4 nationally.
@@ -157,6 +164,7 @@ def attesi() -> dict[str, dict[str, Decimal]]:
         "seminari_svolti": {"lombardia": 1, "sicilia": 0, "piemonte": 0, "nazionale": 1},
         "partecipanti_eventi": {"lombardia": 140, "sicilia": 22, "piemonte": 0, "nazionale": 162},
         "imprese_bul_5g": {"lombardia": 35, "sicilia": 7, "piemonte": 0, "nazionale": 42},
+        "comuni_raggiunti": {"lombardia": 2, "sicilia": 0, "piemonte": 0, "nazionale": 2},
         "report_pubblicati": {"lombardia": 4, "sicilia": 1, "piemonte": 0, "nazionale": 5},
         "report_analisi_pubblicati": {"lombardia": 2, "sicilia": 1, "piemonte": 0, "nazionale": 3},
         "libri_bianchi_pubblicati": {"lombardia": 1, "sicilia": 0, "piemonte": 0, "nazionale": 1},

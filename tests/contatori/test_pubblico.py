@@ -24,7 +24,8 @@ def test_it_works_without_login(dati, client):
 def test_the_api_has_the_design_shape(dati, client):
     ricalcola(origine="test")
     body = client.get("/api/contatori/").json()
-    assert set(body) == {"programma", "aggiornato_il", "nazionale", "regioni", "definizioni"}
+    assert set(body) == {"programma", "aggiornato_il", "nazionale", "regioni", "definizioni", "obiettivi"}
+    assert body["obiettivi"] == {"nazionale": {}, "regioni": {}}
     assert body["programma"] == "Programma Infrastrutture 2025-2026"
     assert set(body["nazionale"]) == {c.chiave for c in CONTATORI}
     assert set(body["regioni"]) == {f"{n:02d}" for n in range(1, 21)}

@@ -8,9 +8,9 @@ from tests.contatori.conftest import attesi
 pytestmark = pytest.mark.django_db
 
 CATALOGO = [
-    "regioni_coperte", "copertura_territoriale", "enti_coinvolti", "tavoli_svolti", "partecipanti_tavoli",
+    "regioni_coperte", "copertura_territoriale", "enti_coinvolti", "camere_coinvolte", "tavoli_svolti", "partecipanti_tavoli",
     "stakeholder_distinti", "opere_individuate", "opere_livello_1", "valore_opere", "opere_pnrr", "eventi_svolti",
-    "seminari_svolti", "partecipanti_eventi", "imprese_bul_5g", "report_pubblicati", "report_analisi_pubblicati",
+    "seminari_svolti", "partecipanti_eventi", "imprese_bul_5g", "comuni_raggiunti", "report_pubblicati", "report_analisi_pubblicati",
     "libri_bianchi_pubblicati", "presentazioni_pubblicate", "strategici_approvati", "strategici_pubblicati",
     "tappe_roadshow", "fasi_completate",
     "avanzamento_medio", "fasi_in_ritardo",
@@ -67,5 +67,5 @@ def test_it_counts_nothing_of_other_editions(dati, programma):
     valori = calcola_tutti(vecchia)
     assert valori["tavoli_svolti"][None] == 1
     assert valori["stakeholder_distinti"][None] == 1
-    # Works with no project count for whichever edition is asked about; the old project's work too.
-    assert valori["opere_individuate"][None] == 4
+    # Only the old project's work: works with no project belong to the edition active when recorded.
+    assert valori["opere_individuate"][None] == 1

@@ -50,7 +50,12 @@ def test_it_shows_the_active_edition_by_default(client_coordinatore, progetto):
     vecchio = factories.ProgettoRegionaleFactory(programma=vecchia, regione=progetto.regione)
     assert list(client_coordinatore.get(URL).context["object_list"]) == [progetto]
     assert list(client_coordinatore.get(URL, {"edizione": vecchia.pk}).context["object_list"]) == [vecchio]
-    assert len(client_coordinatore.get(URL, {"edizione": ""}).context["object_list"]) == 2
+    # The header's choice is kept in the session; an unknown edition falls back to the active one.
+    client_coordinatore.post(reverse("programma:scegli_edizione"), {"edizione": vecchia.pk})
+    assert list(client_coordinatore.get(URL).context["object_list"]) == [vecchio]
+    assert list(client_coordinatore.get(URL, {"edizione": "999999"}).context["object_list"]) == [vecchio]
+    client_coordinatore.post(reverse("programma:scegli_edizione"), {"edizione": progetto.programma_id})
+    assert list(client_coordinatore.get(URL).context["object_list"]) == [progetto]
 
 
 def test_it_searches(client_coordinatore, progetto, altro_progetto):
@@ -75,16 +80,17 @@ def test_it_marks_late_phases(client_coordinatore, progetto):
     assert "bg-danger" in body
 
 
-def test_it_paginates(client_coordinatore, programma):
+def test_it_lists_one_edition_at_a_time(client_coordinatore, programma):
     vecchia = Programma.objects.create(nome="Edizione 2023-2024", data_inizio=dt.date(2023, 1, 1), data_fine=dt.date(2024, 12, 31))
-    for regione in Regione.objects.all()[:15]:
+    for regione in Regione.objects.all():
         for edizione in (programma, vecchia):
             factories.ProgettoRegionaleFactory(programma=edizione, regione=regione)
-    response = client_coordinatore.get(URL, {"edizione": ""})
-    assert response.context["paginator"].count == 30
-    assert len(response.context["object_list"]) == 25
-    assert 'class="pagination"' in response.content.decode()
-    assert len(client_coordinatore.get(URL, {"edizione": "", "page": 2}).context["object_list"]) == 5
+    response = client_coordinatore.get(URL)
+    assert response.context["paginator"].count == 20
+    assert len(response.context["object_list"]) == 20
+    assert 'class="pagination"' not in response.content.decode()
+    client_coordinatore.post(reverse("programma:scegli_edizione"), {"edizione": ""})
+    assert {p.programma for p in client_coordinatore.get(URL).context["object_list"]} == {programma}
 
 
 def _progetti(quanti: int) -> None:
@@ -102,14 +108,14 @@ def _progetti(quanti: int) -> None:
 
 def test_its_query_count_does_not_grow_with_rows(client_coordinatore, django_assert_max_num_queries):
     _progetti(3)
-    pochi = conta_query(client_coordinatore, f"{URL}?edizione=")
+    pochi = conta_query(client_coordinatore, URL)
     ProgettoRegionale.objects.all().delete()
     Programma.objects.all().delete()
     _progetti(30)
     with django_assert_max_num_queries(pochi):
-        response = client_coordinatore.get(f"{URL}?edizione=")
-    assert response.context["paginator"].count == 30
-    assert conta_query(client_coordinatore, f"{URL}?edizione=") == pochi
+        response = client_coordinatore.get(URL)
+    assert response.context["paginator"].count == 15  # the active edition's half
+    assert conta_query(client_coordinatore, URL) == pochi
 
 
 def test_it_requires_login(client, login_url):

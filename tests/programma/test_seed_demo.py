@@ -126,3 +126,18 @@ def test_it_restores_missing_phases():
     fasi = Fase.objects.filter(progetto__regione__slug="molise")
     assert fasi.count() == 4
     assert not fasi.filter(data_inizio_prevista__isnull=True).exists()
+
+
+def test_it_includes_operators_of_camere_and_the_ente_behind_every_activity():
+    from contatori.registry import calcola_tutti
+    from programma.models import Programma
+
+    seed()
+    ambito = ambito_di(get_user_model().objects.get(username="camera-lombardia"))
+    assert (ambito.ente.tipo, ambito.regione.slug) == ("camera_commercio", "lombardia")
+    for modello in (TavoloConfronto, Evento, Report, OperaPrioritaria):
+        assert not modello.objects.filter(ente__isnull=True).exists(), modello
+    # Activities are spread over the Camere, not one ente per region.
+    assert TavoloConfronto.objects.values("ente").distinct().count() > Regione.objects.count()
+    valori = calcola_tutti(Programma.objects.attivo())
+    assert valori["camere_coinvolte"][None] > valori["regioni_coperte"][None]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from programma.demo import crea_attivita_demo, crea_edizione_demo, crea_utenti_demo
 from programma.demo.results import crea_risultati_demo
+from programma.demo.camere import assegna_enti, crea_operatori_camere
 
 
 def _ricalcolo_sospeso() -> Callable[[], contextlib.AbstractContextManager[None]]:
@@ -45,6 +46,9 @@ class Command(BaseCommand):
             utenti = crea_utenti_demo()
             riepilogo = crea_attivita_demo(programma=programma, scala=scale, oggi=oggi)
             risultati = crea_risultati_demo(programma=programma, oggi=oggi)
+            # Issue #11: operators of Camere, and the ente behind each demo activity.
+            utenti += crea_operatori_camere()
+            con_ente = assegna_enti(programma)
         self.stdout.write(f"Edizione attiva: {programma}. Utenti demo: {len(utenti)} (password 'demo').")
         self.stdout.write(f"Dati dimostrativi (scala {scale}), totali e nuovi di questa esecuzione:")
         for riga in riepilogo.righe():
@@ -52,6 +56,7 @@ class Command(BaseCommand):
         self.stdout.write("Risultati del programma:")
         for riga in risultati.righe():
             self.stdout.write(riga)
+        self.stdout.write(f"Attività, report e opere a cui è stato assegnato l'ente: {con_ente}.")
         # Bulk inserts send no signals: the counters would stay empty until the next scheduled recount.
         if not senza_ricalcolo and "ricalcola_contatori" in get_commands():
             call_command("ricalcola_contatori", stdout=self.stdout, stderr=self.stderr)

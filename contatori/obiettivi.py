@@ -1,0 +1,219 @@
+"""Targets (obiettivi) of the counters: reading them, progress against them, and writing the grid.
+
+The grid is region × counter for one edition, plus a national row ("IT"). It is written from the
+Coordinatore's form or an uploaded CSV/XLSX file, all or nothing: every bad cell is named and
+nothing is saved. An Operatore writes only their region's proposals. Numbers are read with the
+import's parser (`leggi_importo`, Italian or international notation) and files with its reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contatori.models import Obiettivo
+from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
+from programma.importazione.formato import ValoreNonValido, chiave, leggi_importo
+from programma.importazione.lettura import FileNonValido, Tabella, leggi_tabella
+from programma.models import Programma
+from regioni.models import Regione
+
+NAZIONALE = "IT"
+# Cells of the grid: (counter key, region id or None for the national target) -> value (None: no target).
+Griglia = dict[tuple[str, int | None], Decimal | None]
+
+
+def con_obiettivo() -> list[Contatore]:
+    return [c for c in CONTATORI if c.con_obiettivo]
+
+
+def obiettivi(programma: Programma | None) -> dict[str, dict[int | None, Obiettivo]]:
+    """Every target row of the edition, approved or proposed: one query."""
+    risultato: dict[str, dict[int | None, Obiettivo]] = {}
+    if programma is None:
+        return risultato
+    for obiettivo in Obiettivo.objects.filter(programma=programma):
+        risultato.setdefault(obiettivo.contatore, {})[obiettivo.regione_id] = obiettivo
+    return risultato
+
+
+@dataclass(frozen=True)
+class Progresso:
+    """A value against its (approved) target."""
+
+    obiettivo: Decimal
+    percento: Decimal  # of the way from the baseline (0 when none) to the target
+    stato: str  # "raggiunto", "in_linea", "in_ritardo"
+    atteso: Decimal  # % expected by today, given the due date and the time elapsed
+
+    @property
+    def etichetta(self) -> str:
+        return {"raggiunto": _("raggiunto"), "in_linea": _("in linea"), "in_ritardo": _("in ritardo")}[self.stato]
+
+    @property
+    def simbolo(self) -> str:
+        # Not colour alone: a symbol and a word go with every colour.
+        return {"raggiunto": "✓", "in_linea": "▲", "in_ritardo": "▼"}[self.stato]
+
+    @property
+    def fascia(self) -> int:
+        """0..4 for the colour scale: quarters of the target, 4 = reached."""
+        return min(4, int(self.percento // 25))
+
+
+def progresso(valore: Decimal, obiettivo: Obiettivo | None, programma: Programma, oggi: dt.date | None = None) -> Progresso | None:
+    if obiettivo is None or obiettivo.valore is None:
+        return None
+    base = obiettivo.valore_base or Decimal(0)
+    distanza = obiettivo.valore - base
+    if distanza <= 0:
+        percento = Decimal(100)
+    else:
+        percento = max(Decimal(0), (Decimal(valore) - base) * 100 / distanza).quantize(Decimal("0.1"))
+    oggi = oggi or timezone.localdate()
+    scadenza = obiettivo.scadenza or programma.data_fine
+    durata = (scadenza - programma.data_inizio).days
+    trascorsi = (oggi - programma.data_inizio).days
+    atteso = Decimal(100) if durata <= 0 else Decimal(min(max(trascorsi, 0), durata) * 100 / durata).quantize(Decimal("0.1"))
+    if percento >= 100:
+        stato = "raggiunto"
+    elif percento >= atteso:
+        stato = "in_linea"
+    else:
+        stato = "in_ritardo"
+    return Progresso(obiettivo=obiettivo.valore, percento=percento, stato=stato, atteso=atteso)
+
+
+# --- the grid: reading ----------------------------------------------------------------------
+
+
+@dataclass
+class Lettura:
+    celle: Griglia
+    errori: list[str]
+
+
+def _regioni_per_chiave() -> dict[str, int | None]:
+    mappa: dict[str, int | None] = {chiave(NAZIONALE): None, "italia": None, "nazionale": None}
+    for regione in Regione.objects.all():
+        for nome in (regione.nome, *regione.nome.split("/"), *(regione.alias or []), regione.slug):
+            mappa[chiave(nome)] = regione.pk
+        mappa[regione.codice_istat] = mappa[str(int(regione.codice_istat))] = regione.pk
+    return mappa
+
+
+def leggi_numero(testo: str) -> Decimal | None:
+    """A target: a non-negative number in Italian (1.234,5) or international (1234.5) notation; empty = none."""
+    testo = testo.strip()
+    if not testo:
+        return None
+    if testo.lstrip().startswith("-"):
+        raise ValoreNonValido(_("un obiettivo non può essere negativo"))
+    try:
+        return leggi_importo(testo)
+    except ValoreNonValido:
+        raise ValoreNonValido(_("numero non valido: si scrive come 1.234 oppure 12,5")) from None
+
+
+def leggi_file(dati: bytes) -> Lettura:
+    """The grid from a CSV/XLSX file: a `regione` column (name, ISTAT code or "IT") and one column per counter key."""
+    try:
+        tabella: Tabella = leggi_tabella(dati)
+    except FileNonValido as exc:
+        return Lettura({}, [str(exc)])
+    errori: list[str] = []
+    colonne: dict[int, str] = {}
+    indice_regione = None
+    etichette = {chiave(str(c.etichetta)): c.chiave for c in con_obiettivo()}
+    for i, intestazione in enumerate(tabella.intestazioni):
+        k = chiave(intestazione or "")
+        if not k:
+            continue
+        if k == "regione":
+            indice_regione = i
+        elif intestazione.strip() in PER_CHIAVE and PER_CHIAVE[intestazione.strip()].con_obiettivo:
+            colonne[i] = intestazione.strip()
+        elif k in etichette:
+            colonne[i] = etichette[k]
+        else:
+            errori.append(_("Colonna «%(colonna)s»: contatore sconosciuto o senza obiettivo.") % {"colonna": intestazione})
+    if indice_regione is None:
+        errori.append(_("Manca la colonna «regione»."))
+        return Lettura({}, errori)
+    regioni = _regioni_per_chiave()
+    celle: Griglia = {}
+    viste: dict[int | None, int] = {}
+    for numero, valori in tabella.righe:
+        if not any(v.strip() for v in valori):
+            continue
+        testo_regione = valori[indice_regione].strip() if indice_regione < len(valori) else ""
+        k = testo_regione if testo_regione.isdigit() else chiave(testo_regione)
+        if k not in regioni:
+            errori.append(_("Riga %(riga)d: regione «%(regione)s» sconosciuta.") % {"riga": numero, "regione": testo_regione})
+            continue
+        regione_id = regioni[k]
+        if regione_id in viste:
+            errori.append(_("Riga %(riga)d: «%(regione)s» compare già alla riga %(prima)d.") % {"riga": numero, "regione": testo_regione, "prima": viste[regione_id]})
+            continue
+        viste[regione_id] = numero
+        for i, contatore in colonne.items():
+            testo = valori[i] if i < len(valori) else ""
+            try:
+                celle[contatore, regione_id] = leggi_numero(testo)
+            except ValoreNonValido as exc:
+                errori.append(
+                    _("Riga %(riga)d, colonna «%(colonna)s» («%(valore)s»): %(motivo)s.")
+                    % {"riga": numero, "colonna": contatore, "valore": testo, "motivo": exc}
+                )
+    return Lettura(celle, errori)
+
+
+# --- the grid: writing ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def salva_griglia(programma: Programma, celle: Griglia, *, scadenza: dt.date | None, utente: Any) -> int:
+    """Approved targets: each cell sets (or, empty, removes) a target and clears any proposal."""
+    scritti = 0
+    for (contatore, regione_id), valore in celle.items():
+        if valore is None:
+            Obiettivo.objects.filter(programma=programma, contatore=contatore, regione_id=regione_id).delete()
+            continue
+        Obiettivo.objects.update_or_create(
+            programma=programma,
+            contatore=contatore,
+            regione_id=regione_id,
+            defaults={"valore": valore, "valore_proposto": None, "scadenza": scadenza, "aggiornato_da": utente},
+        )
+        scritti += 1
+    return scritti
+
+
+@transaction.atomic
+def proponi(programma: Programma, regione: Regione, proposte: dict[str, Decimal | None], *, utente: Any) -> int:
+    """An Operatore's proposals for their region: the approved targets stay until a Coordinatore decides."""
+    scritti = 0
+    for contatore, valore in proposte.items():
+        obiettivo = Obiettivo.objects.filter(programma=programma, contatore=contatore, regione=regione).first()
+        if obiettivo is None:
+            if valore is not None:
+                Obiettivo.objects.create(
+                    programma=programma, contatore=contatore, regione=regione, valore_proposto=valore, aggiornato_da=utente
+                )
+                scritti += 1
+            continue
+        if obiettivo.valore_proposto != valore:
+            obiettivo.valore_proposto = valore
+            obiettivo.aggiornato_da = utente
+            if obiettivo.valore is None and valore is None:
+                obiettivo.delete()
+            else:
+                obiettivo.save()
+            scritti += 1
+    return scritti
