@@ -166,7 +166,7 @@ def _svuota_coda(url: str) -> None:
 
 def misura(**_opzioni: object) -> list[tuple[str, float, str, str]]:
     from contatori.services import ricalcolo_sospeso
-    from programma.importazione.servizi import importa_opere
+    from programma.importazione.services import importa_opere
     from programma.models import OperaPrioritaria
 
     righe = genera_righe()

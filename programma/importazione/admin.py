@@ -27,7 +27,7 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from programma.importazione import esportazione, servizi, tasks
+from programma.importazione import esportazione, services, tasks
 from programma.importazione.formato import COLONNE
 from programma.importazione.lettura import FileNonValido, controlla_dimensione
 from programma.importazione.models import Importazione
@@ -128,9 +128,9 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         form = FileImportazioneForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            importazione = servizi.crea_importazione(file_caricato=form.cleaned_data["file"], utente=request.user)
+            importazione = services.crea_importazione(file_caricato=form.cleaned_data["file"], utente=request.user)
             with importazione.file.open("rb") as f:
-                grande = servizi.in_background(f.read())
+                grande = services.in_background(f.read())
             tasks.avvia(importazione, dati_grandi=grande)
             return redirect("admin:programma_operaprioritaria_import_anteprima", importazione.pk)
         context = {
@@ -156,7 +156,7 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
             "opts": self.model._meta,
             "importazione": importazione,
             "righe": importazione.anteprima,
-            "max_righe": servizi.ANTEPRIMA_MAX_RIGHE,
+            "max_righe": services.ANTEPRIMA_MAX_RIGHE,
             **contesto_errori(importazione),
         }
         request.current_app = self.admin_site.name
@@ -171,9 +171,9 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
         if importazione.stato != Importazione.Stato.ANTEPRIMA:
             messages.error(request, _("Questa importazione non è in attesa di conferma."))
             return redirect(importazione.get_absolute_url())
-        servizi.conferma(importazione)
+        services.conferma(importazione)
         with importazione.file.open("rb") as f:
-            grande = servizi.in_background(f.read())
+            grande = services.in_background(f.read())
         tasks.avvia(importazione, dati_grandi=grande)
         return redirect(importazione.get_absolute_url())
 

@@ -89,7 +89,7 @@ class Importazione(models.Model):
     # The errors are rows of ErroreImportazione (at most IMPORT_MAX_ERRORS); bad rows beyond them are counted here.
     righe_non_elencate = models.PositiveIntegerField(_("righe con errori non elencate"), default=0)
     avvisi = models.JSONField(_("avvisi"), default=list, blank=True)
-    # Per-row outcome for the preview, capped (see servizi.ANTEPRIMA_MAX_RIGHE).
+    # Per-row outcome for the preview, capped (see services.ANTEPRIMA_MAX_RIGHE).
     anteprima = models.JSONField(_("anteprima"), default=list, blank=True)
     messaggio = models.TextField(_("messaggio"), blank=True)
     # Undo: the ids of the works this import created (previous values are in ValorePrecedente).

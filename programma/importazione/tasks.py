@@ -1,4 +1,4 @@
-"""Celery tasks of the import: thin wrappers around programma.importazione.servizi.
+"""Celery tasks of the import: thin wrappers around programma.importazione.services.
 
 The module is imported by programma/importazione/admin.py, so a worker (which runs the
 admin autodiscovery at startup) registers these tasks although celery.py only looks for
@@ -13,7 +13,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from programma.importazione import servizi
+from programma.importazione import services
 from programma.importazione.models import DURATA_MASSIMA, Importazione
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def esegui_importazione(importazione_id: int) -> str:
     if importazione.stato not in Importazione.IN_ESECUZIONE:
         # Delivered again after it was closed (e.g. marked interrupted): the user was told, leave it.
         return importazione.stato
-    servizi.esegui(importazione)
+    services.esegui(importazione)
     importazione.refresh_from_db(fields=["stato"])
     return importazione.stato
 
@@ -37,7 +37,7 @@ def annulla_importazione(importazione_id: int, utente_id: int | None = None) -> 
 
     utente = get_user_model().objects.filter(pk=utente_id).first() if utente_id else None
     importazione = Importazione.objects.get(pk=importazione_id)
-    servizi.annulla(importazione, utente=utente)
+    services.annulla(importazione, utente=utente)
     return Importazione.Stato.ANNULLATA
 
 
@@ -47,7 +47,7 @@ def avvia(importazione: Importazione, *, dati_grandi: bool) -> None:
         pk = importazione.pk
         transaction.on_commit(lambda: _accoda(pk))
     else:
-        servizi.esegui(importazione)
+        services.esegui(importazione)
 
 
 def _accoda(pk: int) -> None:
@@ -55,7 +55,7 @@ def _accoda(pk: int) -> None:
         esegui_importazione.delay(pk)
     except Exception:  # noqa: BLE001 - any broker failure: the import must not wait "in coda" for ever
         logger.exception("Importazione %s: impossibile accodarla", pk)
-        servizi.segna_fallita(
+        services.segna_fallita(
             pk,
             messaggio=_(
                 "Importazione non riuscita: il servizio che esegue i lavori in background non risponde. "

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from programma.importazione import servizi, tasks
+from programma.importazione import services, tasks
 from programma.fogli import righe_csv_excel
 from programma.importazione.models import Importazione
 from regioni.scoping import Ruolo, solo_per
@@ -82,7 +82,7 @@ def annulla(request: HttpRequest, pk: int) -> HttpResponse:
         tasks.annulla_importazione.delay(importazione.pk, request.user.pk)
         messages.info(request, _("Annullamento avviato in background."))
     else:
-        servizi.annulla(importazione, utente=request.user)
+        services.annulla(importazione, utente=request.user)
         messages.success(request, _("Importazione annullata: i valori precedenti sono stati ripristinati."))
     return redirect(importazione.get_absolute_url())
 

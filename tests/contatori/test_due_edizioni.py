@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from contatori.registry import CONTATORI, calcola_tutti
 from eventi.models import Evento
-from programma.importazione.servizi import importa_opere
+from programma.importazione.services import importa_opere
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Programma, Report
 from regioni.models import Provincia, Regione
 from tavoli.models import CAMPI_PARTECIPANTI, TavoloConfronto

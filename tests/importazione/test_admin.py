@@ -2,7 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from programma.importazione import servizi
+from programma.importazione import services
 from programma.importazione.models import Importazione
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga
@@ -74,7 +74,7 @@ def test_it_refuses_a_pdf_named_csv(client_admin):
 
 
 def test_large_files_run_in_the_background(client_admin, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(servizi, "SINCRONO_MAX_RIGHE", 10)
+    monkeypatch.setattr(services, "SINCRONO_MAX_RIGHE", 10)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         risposta = carica(client_admin, csv_bytes([riga(f"OP-{i}") for i in range(30)]))
     importazione = Importazione.objects.get()
@@ -93,7 +93,7 @@ def test_large_files_run_in_the_background(client_admin, monkeypatch, django_cap
 
 
 def test_it_exports_csv_from_the_admin(client_admin):
-    servizi.importa_opere(csv_bytes([riga("OP-1")]), nome_file="x.csv")
+    services.importa_opere(csv_bytes([riga("OP-1")]), nome_file="x.csv")
     risposta = client_admin.post(reverse("admin:programma_operaprioritaria_export"), {"format": "0", "resource": "0"})
     assert risposta.status_code == 200
     testo = risposta.content.decode("utf-8-sig")
@@ -101,7 +101,7 @@ def test_it_exports_csv_from_the_admin(client_admin):
 
 
 def test_it_exports_xlsx_from_the_admin(client_admin):
-    servizi.importa_opere(csv_bytes([riga("OP-1")]), nome_file="x.csv")
+    services.importa_opere(csv_bytes([riga("OP-1")]), nome_file="x.csv")
     risposta = client_admin.post(reverse("admin:programma_operaprioritaria_export"), {"format": "1", "resource": "0"})
     assert risposta.content[:2] == b"PK"
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from programma.importazione import scrittura
-from programma.importazione.servizi import importa_opere
+from programma.importazione.services import importa_opere
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from programma.importazione.models import ErroreImportazione, Importazione
-from programma.importazione.servizi import esegui, importa_opere
+from programma.importazione.services import esegui, importa_opere
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga
 

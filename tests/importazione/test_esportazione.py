@@ -1,7 +1,7 @@
 import pytest
 
 from programma.importazione.esportazione import esporta
-from programma.importazione.servizi import importa_opere
+from programma.importazione.services import importa_opere
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga
 

@@ -13,7 +13,7 @@ import pytest
 
 from programma.importazione import lettura
 from programma.importazione.models import Importazione
-from programma.importazione.servizi import esegui, importa_opere
+from programma.importazione.services import esegui, importa_opere
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga, xlsx_bytes
 
@@ -215,12 +215,12 @@ def test_it_refuses_a_nul_after_the_first_8_kb_naming_its_row():
 
 
 def test_a_small_xlsx_that_unpacks_big_is_read_in_the_background(monkeypatch):
-    from programma.importazione import servizi
+    from programma.importazione import services
 
     dati = xlsx_bytes([riga(f"OP-{i}") for i in range(50)])
-    assert not servizi.in_background(dati)
-    monkeypatch.setattr(servizi, "SINCRONO_MAX_BYTE_ESTRATTI", len(dati))  # it unpacks to several times its size
-    assert servizi.in_background(dati)
+    assert not services.in_background(dati)
+    monkeypatch.setattr(services, "SINCRONO_MAX_BYTE_ESTRATTI", len(dati))  # it unpacks to several times its size
+    assert services.in_background(dati)
 
 
 def test_a_nul_uploaded_in_the_admin_ends_rejected_with_its_row(client_admin):

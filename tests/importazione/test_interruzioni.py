@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from programma.importazione import scrittura, servizi, tasks
+from programma.importazione import scrittura, services, tasks
 from programma.importazione.models import DURATA_MASSIMA, Importazione
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga
@@ -36,7 +36,7 @@ def test_an_error_while_writing_ends_failed_and_writes_nothing(da_confermare, mo
         raise RuntimeError("disco pieno")  # ...then a failure before the commit
 
     monkeypatch.setattr(scrittura, "scrivi", guasto)
-    assert servizi.esegui(da_confermare) is None
+    assert services.esegui(da_confermare) is None
     da_confermare.refresh_from_db()
     assert da_confermare.stato == Importazione.Stato.FALLITA
     assert da_confermare.messaggio == "Importazione non riuscita: errore imprevisto (RuntimeError). Nessuna modifica è stata salvata."
@@ -51,8 +51,8 @@ def test_an_error_while_recording_the_outcome_ends_failed(amministratore, monkey
     def rifiuta(*args, **kwargs):
         raise DataError("unsupported Unicode escape sequence")
 
-    monkeypatch.setattr(servizi, "_registra", rifiuta)
-    servizi.esegui(importazione)
+    monkeypatch.setattr(services, "_registra", rifiuta)
+    services.esegui(importazione)
     importazione.refresh_from_db()
     assert importazione.stato == Importazione.Stato.FALLITA
     assert "errore del database (DataError)" in importazione.messaggio
@@ -63,15 +63,15 @@ def test_the_task_time_limit_ends_failed_with_its_reason(da_confermare, monkeypa
         raise SoftTimeLimitExceeded()
 
     monkeypatch.setattr(scrittura, "scrivi", lento)
-    servizi.esegui(da_confermare)
+    services.esegui(da_confermare)
     da_confermare.refresh_from_db()
     assert da_confermare.stato == Importazione.Stato.FALLITA
     assert f"tempo massimo di {DURATA_MASSIMA // 60} minuti" in da_confermare.messaggio
 
 
 def test_a_completed_import_is_never_marked_failed(da_confermare):
-    servizi.esegui(da_confermare)
-    servizi.segna_fallita(da_confermare.pk, messaggio="no")
+    services.esegui(da_confermare)
+    services.segna_fallita(da_confermare.pk, messaggio="no")
     da_confermare.refresh_from_db()
     assert da_confermare.stato == Importazione.Stato.COMPLETATA and da_confermare.messaggio == ""
 
@@ -127,7 +127,7 @@ def test_a_broker_that_refuses_the_task_ends_the_import_failed(client_admin, mon
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(tasks.esegui_importazione, "delay", giu)
-    monkeypatch.setattr(servizi, "SINCRONO_MAX_RIGHE", 1)
+    monkeypatch.setattr(services, "SINCRONO_MAX_RIGHE", 1)
     dati = csv_bytes([riga("OP-1"), riga("OP-2")])
     with django_capture_on_commit_callbacks(execute=True):
         risposta = client_admin.post(reverse("admin:programma_operaprioritaria_import"), {"file": SimpleUploadedFile("opere.csv", dati)})

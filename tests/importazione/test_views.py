@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from programma.importazione import tasks
 from programma.importazione.models import ErroreImportazione, Importazione
-from programma.importazione.servizi import importa_opere
+from programma.importazione.services import importa_opere
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from contatori.registry import calcola_tutti
-from programma.importazione.servizi import importa_opere
+from programma.importazione.services import importa_opere
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma
 from programma.services import EdizioneNonAvviabile, avvia_edizione
 from tests import factories

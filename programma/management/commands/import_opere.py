@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from programma.importazione.lettura import FileNonValido, controlla_dimensione
 from programma.importazione.models import nota_non_elencate
-from programma.importazione.servizi import importa_opere
+from programma.importazione.services import importa_opere
 from programma.importazione.validazione import Errore
 
 

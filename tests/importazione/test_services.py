@@ -7,7 +7,7 @@ from django.core.cache import cache
 from contatori.services import CHIAVE_IN_CODA, RITARDO_SECONDI
 from contatori.tasks import ricalcola_contatori
 from programma.importazione.models import Importazione
-from programma.importazione.servizi import annulla, importa_opere
+from programma.importazione.services import annulla, importa_opere
 from programma.models import OperaPrioritaria
 from tests import factories
 from tests.importazione.conftest import INTESTAZIONE, csv_bytes, riga, xlsx_bytes
