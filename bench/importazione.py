@@ -77,7 +77,7 @@ def genera_righe(n: int = N_RIGHE, seme: int = 5) -> list[list[str]]:
 
 
 def csv_italiano(righe: list[list[str]]) -> bytes:
-    from programma.importazione.formato import COLONNE
+    from programma.importazione.fileformat import COLONNE
 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -119,7 +119,7 @@ def _url_database() -> str:
 def _psql_copy(percorso: Path) -> float:
     """`psql \\copy` of the file into a bare table (text columns, no index, no constraint; logged
     like the works table, so both pay for the write-ahead log), timed end to end like the command."""
-    from programma.importazione.formato import COLONNE
+    from programma.importazione.fileformat import COLONNE
 
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_copia_opere")

@@ -13,12 +13,12 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
-from contatori import mappa
-from contatori.esporta import numero
-from contatori.obiettivi import Progresso, progresso
+from contatori import italy_map
+from contatori.export import numero
+from contatori.targets import Progresso, progresso
 from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
 from contatori.selectors import Quadro, variazione
-from programma.numeri import numero_italiano
+from programma.numbers import numero_italiano
 from regioni.models import Regione
 
 PREDEFINITO = "tavoli_svolti"
@@ -78,7 +78,7 @@ class Collegamenti:
         return f"{base}?{urlencode(parametri)}" if parametri else base
 
 
-# Targets of an edition as `contatori.obiettivi.obiettivi()` returns them: key -> region id (None = Italy) -> row.
+# Targets of an edition as `contatori.targets.obiettivi()` returns them: key -> region id (None = Italy) -> row.
 Obiettivi = dict[str, dict[int | None, Any]]
 
 
@@ -126,7 +126,7 @@ def tabella(quadro: Quadro, regioni: list[Regione], collegamenti: Collegamenti |
 
 
 def dati_mappa(quadro: Quadro, regioni: list[Regione], scelto: str, *, con_link: bool) -> dict[str, Any] | None:
-    forme = mappa.forme()
+    forme = italy_map.forme()
     if forme is None:
         return None
     per_slug = {r.slug: r for r in regioni}
@@ -142,12 +142,12 @@ def dati_mappa(quadro: Quadro, regioni: list[Regione], scelto: str, *, con_link:
             {
                 "regione": regione,
                 "id_svg": forma["id"],
-                "colore": mappa.colore(valore, massimo),
+                "colore": italy_map.colore(valore, massimo),
                 "testo": formatta(valore, contatore),
                 "url": reverse("contatori:regione", args=[regione.slug]) if con_link else f"#regione-{regione.slug}",
             }
         )
-    return {"viewBox": forme["viewBox"], "aree": aree, "scala": mappa.SCALA}
+    return {"viewBox": forme["viewBox"], "aree": aree, "scala": italy_map.SCALA}
 
 
 def valori_per_js(quadro: Quadro, regioni: list[Regione]) -> dict[str, Any]:
@@ -157,7 +157,7 @@ def valori_per_js(quadro: Quadro, regioni: list[Regione]) -> dict[str, Any]:
             c.chiave: {r.slug: [numero(quadro.valore(c.chiave, r.pk)), formatta(quadro.valore(c.chiave, r.pk), c)] for r in regioni}
             for c in CONTATORI
         },
-        "scala": mappa.SCALA,
+        "scala": italy_map.SCALA,
     }
 
 

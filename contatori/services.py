@@ -166,7 +166,7 @@ class _Lock:
 
     def acquire(self) -> bool:
         if settings.REDIS_URL:
-            from programma.connessioni import client_redis
+            from programma.connections import client_redis
 
             # thread_local=False: the heartbeat thread renews the token the main thread acquired.
             self._redis_lock = client_redis().lock(CHIAVE_LOCK, timeout=LOCK_TIMEOUT, blocking=False, thread_local=False)

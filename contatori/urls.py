@@ -1,6 +1,7 @@
 from django.urls import path
 
-from contatori import views, views_obiettivi
+from contatori.views import counters as views
+from contatori.views import targets
 
 app_name = "contatori"
 
@@ -11,9 +12,9 @@ urlpatterns = [
     path("cruscotto/ricalcola/stato/", views.stato, name="stato"),
     path("cruscotto/esporta.csv", views.esporta, {"formato": "csv"}, name="esporta_csv"),
     path("cruscotto/esporta.xlsx", views.esporta, {"formato": "xlsx"}, name="esporta_xlsx"),
-    path("cruscotto/obiettivi/", views_obiettivi.obiettivi, name="obiettivi"),
-    path("cruscotto/obiettivi/carica/", views_obiettivi.carica, name="obiettivi_carica"),
-    path("cruscotto/obiettivi/in-ritardo/", views_obiettivi.in_ritardo, name="in_ritardo"),
+    path("cruscotto/obiettivi/", targets.obiettivi, name="obiettivi"),
+    path("cruscotto/obiettivi/carica/", targets.carica, name="obiettivi_carica"),
+    path("cruscotto/obiettivi/in-ritardo/", targets.in_ritardo, name="in_ritardo"),
     path("contatori/", views.pubblico, name="pubblico"),
     path("api/contatori/", views.api, name="api"),
     path("api/contatori.csv", views.api_csv, name="api_csv"),

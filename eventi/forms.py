@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eventi.models import Evento, PartnerRete, Tema
 from programma.models import Fase
-from programma.importazione.formato import chiave
+from programma.importazione.fileformat import chiave
 from regioni.models import Comune, Provincia
 from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin, limita_ente
 

@@ -20,7 +20,7 @@ from typing import Any
 from django.db import connections
 from django.utils import timezone
 
-from programma.connessioni import url_postgres
+from programma.connections import url_postgres
 
 FORMATO = 1
 MANIFESTO = "manifest.json"

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programma.importazione.formato import COLONNE
+from programma.importazione.fileformat import COLONNE
 from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoField, ModuloBase, limita_ente
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
 from regioni.models import Ente, Provincia, Regione

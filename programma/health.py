@@ -8,7 +8,7 @@ from django.conf import settings
 def stato_broker() -> dict[str, Any]:
     if not settings.REDIS_URL:
         return {"stato": "eager", "dettaglio": "REDIS_URL non impostata: i task girano nel processo web."}
-    from programma.connessioni import client_redis
+    from programma.connections import client_redis
 
     try:
         client_redis().ping()

@@ -23,7 +23,7 @@ def database_url_di_test() -> str | None:
     """The test database as a DATABASE_URL for a subprocess; None for SQLite's in-memory one."""
     from django.conf import settings
 
-    from programma.connessioni import url_postgres
+    from programma.connections import url_postgres
 
     db = settings.DATABASES["default"]
     if db["ENGINE"] != "django.db.backends.postgresql":

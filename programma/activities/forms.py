@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programma.activities.models import AllegatoSospeso
 from programma.models import AttivitaRegionale, StatoAttivita
-from programma.importazione.formato import ValoreNonValido, leggi_importo
+from programma.importazione.fileformat import ValoreNonValido, leggi_importo
 from regioni.models import Ente
 from regioni.scoping import ambito_di
 

@@ -27,9 +27,9 @@ from import_export.formats import base_formats
 from import_export.forms import ExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from programma.importazione import esportazione, services, tasks
-from programma.importazione.formato import COLONNE
-from programma.importazione.lettura import FileNonValido, controlla_dimensione
+from programma.importazione import export, services, tasks
+from programma.importazione.fileformat import COLONNE
+from programma.importazione.reading import FileNonValido, controlla_dimensione
 from programma.importazione.models import Importazione
 from regioni.scoping import ambito_di
 from programma.importazione.views import contesto_errori
@@ -37,7 +37,7 @@ from programma.models import OperaPrioritaria
 
 
 class OperaPrioritariaResource(resources.ModelResource):
-    """The export in exactly the import format (see esportazione.righe)."""
+    """The export in exactly the import format (see export.righe)."""
 
     class Meta:
         model = OperaPrioritaria
@@ -45,7 +45,7 @@ class OperaPrioritariaResource(resources.ModelResource):
         export_order = COLONNE
 
     def export(self, queryset: Any = None, **kwargs: Any) -> tablib.Dataset:
-        return tablib.Dataset(*esportazione.righe(queryset), headers=list(COLONNE))
+        return tablib.Dataset(*export.righe(queryset), headers=list(COLONNE))
 
 
 class CSVItaliano(base_formats.CSV):
@@ -55,14 +55,14 @@ class CSVItaliano(base_formats.CSV):
         return "csv"
 
     def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
-        return esportazione.scrivi_csv(dataset.headers, dataset)
+        return export.scrivi_csv(dataset.headers, dataset)
 
 
 class XLSXItaliano(base_formats.XLSX):
     """Every cell a text cell: nothing becomes a formula."""
 
     def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
-        return esportazione.scrivi_xlsx(dataset.headers, dataset)
+        return export.scrivi_xlsx(dataset.headers, dataset)
 
 
 class FileImportazioneForm(forms.Form):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from programma.numeri import numero_italiano
+from programma.numbers import numero_italiano
 
 __all__ = ["ErroreImportazione", "Importazione", "ValorePrecedente"]
 

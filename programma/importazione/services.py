@@ -18,10 +18,10 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programma.importazione import scrittura
-from programma.importazione.lettura import FileNonValido, dimensione_estratta, leggi_tabella
+from programma.importazione import writing
+from programma.importazione.reading import FileNonValido, dimensione_estratta, leggi_tabella
 from programma.importazione.models import DURATA_MASSIMA, ErroreImportazione, Importazione
-from programma.importazione.validazione import Analisi, Errore, analizza
+from programma.importazione.validation import Analisi, Errore, analizza
 
 logger = logging.getLogger(__name__)
 
@@ -127,12 +127,12 @@ def _importa(
     if progresso:
         progresso(-1, 0)
     with transaction.atomic():
-        scrittura.blocca_tabella()
+        writing.blocca_tabella()
         classificazione = _classifica(esito, anteprima=anteprima)
         if importazione is None:
             importazione = Importazione(utente=utente, nome_file=nome_file[:255], origine=origine, conferma=True)
             importazione.save()
-        scrittura.scrivi(classificazione, analisi.presenti, importazione)
+        writing.scrivi(classificazione, analisi.presenti, importazione)
         esito.scritto = True
         esito.importazione = importazione
         _registra(importazione, esito, Importazione.Stato.COMPLETATA)
@@ -143,9 +143,9 @@ def _importa(
     return esito
 
 
-def _classifica(esito: Esito, *, anteprima: bool) -> scrittura.Classificazione:
+def _classifica(esito: Esito, *, anteprima: bool) -> writing.Classificazione:
     analisi = esito.analisi
-    classificazione = scrittura.classifica(analisi.righe, analisi.presenti)
+    classificazione = writing.classifica(analisi.righe, analisi.presenti)
     esito.create = len(classificazione.nuove)
     esito.aggiornate = len(classificazione.modificate)
     esito.invariate = len(classificazione.invariate)
@@ -154,8 +154,8 @@ def _classifica(esito: Esito, *, anteprima: bool) -> scrittura.Classificazione:
     return classificazione
 
 
-def _righe_anteprima(analisi: Analisi, classificazione: scrittura.Classificazione) -> list[dict[str, Any]]:
-    titolo = scrittura.I["titolo"]
+def _righe_anteprima(analisi: Analisi, classificazione: writing.Classificazione) -> list[dict[str, Any]]:
+    titolo = writing.I["titolo"]
     righe: dict[int, dict[str, Any]] = {}
     for esito, elenco in ((NUOVA, classificazione.nuove), (INVARIATA, classificazione.invariate)):
         for riga in elenco:
@@ -313,8 +313,8 @@ def annulla(importazione: Importazione, *, utente: Any) -> tuple[int, int]:
     importazione = Importazione.objects.select_for_update().get(pk=importazione.pk)
     if not importazione.annullabile:
         raise ValueError(_("Si può annullare solo l'ultima importazione completata."))
-    scrittura.blocca_tabella()
-    eliminate, ripristinate = scrittura.ripristina(importazione)
+    writing.blocca_tabella()
+    eliminate, ripristinate = writing.ripristina(importazione)
     importazione.stato = Importazione.Stato.ANNULLATA
     importazione.annullata_il = timezone.now()
     importazione.annullata_da = utente if getattr(utente, "pk", None) else None

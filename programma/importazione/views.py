@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from programma.importazione import services, tasks
-from programma.fogli import righe_csv_excel
+from programma.spreadsheets import righe_csv_excel
 from programma.importazione.models import Importazione
 from regioni.scoping import Ruolo, solo_per
 

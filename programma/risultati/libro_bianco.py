@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from programma.models import Indicazione, OperaSostenuta, ProgettoStrategico, Programma
-from programma.numeri import numero_italiano
+from programma.numbers import numero_italiano
 
 logger = logging.getLogger(__name__)
 

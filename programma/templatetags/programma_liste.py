@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import template
 
-from programma.numeri import numero_italiano
+from programma.numbers import numero_italiano
 
 register = template.Library()
 

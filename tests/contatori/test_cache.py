@@ -1,4 +1,4 @@
-"""The counter pages' cache, keyed by the snapshot generation (contatori/generazione.py).
+"""The counter pages' cache, keyed by the snapshot generation (contatori/generation.py).
 
 What it proves: a warm page is served from the cache (a change without a recount does not show,
 and it costs at most one query); a recount shows the change everywhere at once (nothing stale);

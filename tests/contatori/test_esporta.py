@@ -4,7 +4,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from programma.fogli import neutralizza
+from programma.spreadsheets import neutralizza
 from contatori.services import ricalcola
 from regioni.models import Regione
 

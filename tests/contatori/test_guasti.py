@@ -35,7 +35,7 @@ from contatori.models import DatiModificati, RicalcoloLog, Snapshot
 from contatori.services import ricalcola
 from contatori.tasks import ricalcola_contatori
 from programma.celery import app
-from programma.connessioni import client_redis
+from programma.connections import client_redis
 from regioni.models import Provincia
 from tavoli.models import TavoloConfronto
 from tests import factories

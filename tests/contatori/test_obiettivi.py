@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contatori.models import Obiettivo
-from contatori.obiettivi import progresso
+from contatori.targets import progresso
 from contatori.services import ricalcola
 from programma.models import Programma
 from tests.importazione.conftest import csv_bytes

@@ -86,7 +86,7 @@ def test_a_burst_of_saves_queues_one_recount():
     for _ in range(n):
         factories.TavoloConfrontoFactory(progetto=progetto)
     assert RicalcoloLog.objects.count() == 0  # the saves themselves recount nothing
-    from programma.connessioni import client_redis
+    from programma.connections import client_redis
 
     assert client_redis().llen(app.conf.task_default_queue) == 1  # one message for the whole burst
 

@@ -1,4 +1,4 @@
-"""The bulk-load path of the import on PostgreSQL (scrittura.vincoli_sospesi): foreign keys, unique
+"""The bulk-load path of the import on PostgreSQL (writing.vincoli_sospesi): foreign keys, unique
 constraints and secondary indexes are dropped for the load and put back, all inside the import's
 transaction. What it proves: the schema is exactly as before, after a success and after a failure,
 and the data written is the same as on the row-checked path."""
@@ -6,7 +6,7 @@ and the data written is the same as on the row-checked path."""
 import pytest
 from django.db import connection
 
-from programma.importazione import scrittura
+from programma.importazione import writing
 from programma.importazione.services import importa_opere
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga
@@ -25,7 +25,7 @@ def solo_postgres():
 @pytest.fixture
 def sempre_massivo(monkeypatch):
     """Every import takes the bulk path (normally from 20,000 new rows, more than the table holds)."""
-    monkeypatch.setattr(scrittura, "SOGLIA_CARICO_MASSIVO", 1)
+    monkeypatch.setattr(writing, "SOGLIA_CARICO_MASSIVO", 1)
 
 
 def schema() -> set[tuple[str, str]]:
@@ -54,7 +54,7 @@ def test_a_failed_load_writes_nothing_and_keeps_the_schema(sempre_massivo, monke
     def guasto(*args, **kwargs):
         raise RuntimeError("guasto durante il caricamento")
 
-    monkeypatch.setattr(scrittura, "_collega_province", guasto)
+    monkeypatch.setattr(writing, "_collega_province", guasto)
     with pytest.raises(RuntimeError):
         importa_opere(csv_bytes([riga(f"OP-{i}") for i in range(5)]), nome_file="opere.csv")
     assert not OperaPrioritaria.objects.filter(codice__startswith="OP-").exists()

@@ -1,6 +1,6 @@
 import pytest
 
-from programma.importazione.esportazione import esporta
+from programma.importazione.export import esporta
 from programma.importazione.services import importa_opere
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga

@@ -11,7 +11,7 @@ import zipfile
 import openpyxl.xml
 import pytest
 
-from programma.importazione import lettura
+from programma.importazione import reading
 from programma.importazione.models import Importazione
 from programma.importazione.services import esegui, importa_opere
 from programma.models import OperaPrioritaria
@@ -76,7 +76,7 @@ def foglio(**sostituzioni: str) -> str:
 
 def test_it_refuses_a_zip_bomb_before_parsing_it(monkeypatch):
     aperto = []
-    monkeypatch.setattr(lettura, "_apri_libro", lambda *a: aperto.append(a))
+    monkeypatch.setattr(reading, "_apri_libro", lambda *a: aperto.append(a))
     bomba = xlsx_modificato({STRINGHE: stringhe_condivise(["a"] * 400_000)})  # ~7 MB unpacked, a few KB packed
     assert len(bomba) < 100_000
     assert "si decomprime oltre 100 volte" in motivo(importa(bomba))

@@ -3,9 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from programma import fogli
-from programma.importazione import formato
-from programma.importazione.formato import ValoreNonValido
+from programma import spreadsheets
+from programma.importazione import fileformat
+from programma.importazione.fileformat import ValoreNonValido
 
 
 @pytest.mark.parametrize(
@@ -24,13 +24,13 @@ from programma.importazione.formato import ValoreNonValido
     ],
 )
 def test_it_reads_italian_amounts(testo, atteso):
-    assert formato.leggi_importo(testo) == Decimal(atteso)
+    assert fileformat.leggi_importo(testo) == Decimal(atteso)
 
 
 @pytest.mark.parametrize("testo", ["abc", "-5", "1.23.4", "1,234.567", "12,345", "1.234,567", "99999999999999"])
 def test_it_rejects_bad_amounts(testo):
     with pytest.raises(ValoreNonValido):
-        formato.leggi_importo(testo)
+        fileformat.leggi_importo(testo)
 
 
 @pytest.mark.parametrize(
@@ -45,28 +45,28 @@ def test_it_rejects_bad_amounts(testo):
     ],
 )
 def test_it_reads_dates(testo, atteso):
-    assert formato.leggi_data(testo) == atteso
+    assert fileformat.leggi_data(testo) == atteso
 
 
 @pytest.mark.parametrize("testo", ["31/02/2027", "12/31/2027", "domani", "2027/12/31"])
 def test_it_rejects_bad_dates(testo):
     with pytest.raises(ValoreNonValido):
-        formato.leggi_data(testo)
+        fileformat.leggi_data(testo)
 
 
 @pytest.mark.parametrize("testo", ["sì", "SÌ", "si", "x", "X", "1", "true", "VERO", "Yes"])
 def test_it_reads_true(testo):
-    assert formato.leggi_booleano(testo) is True
+    assert fileformat.leggi_booleano(testo) is True
 
 
 @pytest.mark.parametrize("testo", ["", "no", "NO", "0", "false", "Falso"])
 def test_it_reads_false(testo):
-    assert formato.leggi_booleano(testo) is False
+    assert fileformat.leggi_booleano(testo) is False
 
 
 def test_it_rejects_other_booleans():
     with pytest.raises(ValoreNonValido):
-        formato.leggi_booleano("forse")
+        fileformat.leggi_booleano("forse")
 
 
 @pytest.mark.parametrize(
@@ -82,18 +82,18 @@ def test_it_rejects_other_booleans():
     ],
 )
 def test_it_matches_headers(intestazione, colonna):
-    assert formato.colonna_di(intestazione) == colonna
+    assert fileformat.colonna_di(intestazione) == colonna
 
 
 @pytest.mark.parametrize("valore", ["=SUM(A1)", "+39 02", "-1", "@cmd", "\tx", "\rx", "'=già", "''+x", "normale", "'quote", ""])
 def test_it_neutralises_and_restores_exactly(valore):
-    neutro = fogli.neutralizza(valore)
-    assert neutro[:1] not in fogli.INIZI_PERICOLOSI
-    assert fogli.ripristina(neutro) == valore
+    neutro = spreadsheets.neutralizza(valore)
+    assert neutro[:1] not in spreadsheets.INIZI_PERICOLOSI
+    assert spreadsheets.ripristina(neutro) == valore
 
 
 def test_it_writes_italian_values():
-    assert formato.scrivi_importo(Decimal("1234567.8")) == "1.234.567,80"
-    assert formato.scrivi_importo(Decimal("0")) == "0,00"
-    assert formato.scrivi_data(dt.date(2027, 12, 31)) == "31/12/2027"
-    assert formato.scrivi_booleano(True) == "sì"
+    assert fileformat.scrivi_importo(Decimal("1234567.8")) == "1.234.567,80"
+    assert fileformat.scrivi_importo(Decimal("0")) == "0,00"
+    assert fileformat.scrivi_data(dt.date(2027, 12, 31)) == "31/12/2027"
+    assert fileformat.scrivi_booleano(True) == "sì"

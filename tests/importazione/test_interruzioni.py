@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from programma.importazione import scrittura, services, tasks
+from programma.importazione import writing, services, tasks
 from programma.importazione.models import DURATA_MASSIMA, Importazione
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga
@@ -29,13 +29,13 @@ def da_confermare(amministratore):
 
 
 def test_an_error_while_writing_ends_failed_and_writes_nothing(da_confermare, monkeypatch):
-    scrivi = scrittura.scrivi
+    scrivi = writing.scrivi
 
     def guasto(*args, **kwargs):
         scrivi(*args, **kwargs)  # every work written...
         raise RuntimeError("disco pieno")  # ...then a failure before the commit
 
-    monkeypatch.setattr(scrittura, "scrivi", guasto)
+    monkeypatch.setattr(writing, "scrivi", guasto)
     assert services.esegui(da_confermare) is None
     da_confermare.refresh_from_db()
     assert da_confermare.stato == Importazione.Stato.FALLITA
@@ -62,7 +62,7 @@ def test_the_task_time_limit_ends_failed_with_its_reason(da_confermare, monkeypa
     def lento(*args, **kwargs):
         raise SoftTimeLimitExceeded()
 
-    monkeypatch.setattr(scrittura, "scrivi", lento)
+    monkeypatch.setattr(writing, "scrivi", lento)
     services.esegui(da_confermare)
     da_confermare.refresh_from_db()
     assert da_confermare.stato == Importazione.Stato.FALLITA

@@ -17,7 +17,7 @@ from django.db import connection
 from contatori.models import Snapshot
 from contatori.services import ricalcola
 from programma.backup import ripristina_backup
-from programma.connessioni import url_postgres
+from programma.connections import url_postgres
 from tavoli.models import TavoloConfronto
 from tests import factories
 from tests.conftest import manca_servizio

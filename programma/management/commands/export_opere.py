@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from programma.importazione.esportazione import esporta
+from programma.importazione.export import esporta
 
 
 class Command(BaseCommand):

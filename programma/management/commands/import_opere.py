@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programma.importazione.lettura import FileNonValido, controlla_dimensione
+from programma.importazione.reading import FileNonValido, controlla_dimensione
 from programma.importazione.models import nota_non_elencate
 from programma.importazione.services import importa_opere
-from programma.importazione.validazione import Errore
+from programma.importazione.validation import Errore
 
 
 def righe_di_errore(errori: list[Errore]) -> list[str]:

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 
-from programma.fogli import neutralizza
-from programma.importazione.formato import COLONNE, scrivi_booleano, scrivi_data, scrivi_importo
+from programma.spreadsheets import neutralizza
+from programma.importazione.fileformat import COLONNE, scrivi_booleano, scrivi_data, scrivi_importo
 from programma.models import Modalita, OperaPrioritaria, Programma
 from regioni.models import Provincia, Regione
 

@@ -1,7 +1,7 @@
 """The counter pages: national dashboard, region page, public page, API and exports.
 
 They read snapshot rows only (contatori.selectors); the recount writes them. What they show of
-the snapshots is cached per generation (contatori.generazione) as template fragments and bodies;
+the snapshots is cached per generation (contatori.generation) as template fragments and bodies;
 what is per user (scope, the recount button, the menu) is rendered around the fragments.
 """
 
@@ -25,9 +25,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
 from contatori import presentation
-from contatori.esporta import numero, risposta_csv, risposta_xlsx
-from contatori.generazione import etag, generazione_di, in_cache, secondi_in_cache, ultima_modifica
-from contatori.obiettivi import obiettivi as tutti_gli_obiettivi
+from contatori.export import numero, risposta_csv, risposta_xlsx
+from contatori.generation import etag, generazione_di, in_cache, secondi_in_cache, ultima_modifica
+from contatori.targets import obiettivi as tutti_gli_obiettivi
 from contatori.registry import CONTATORI, PER_CHIAVE
 from contatori.selectors import (
     ENTI_IN_CRUSCOTTO,

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from programma.fogli import neutralizza
+from programma.spreadsheets import neutralizza
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

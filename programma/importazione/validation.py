@@ -17,10 +17,10 @@ from django.conf import settings
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from programma.importazione import formato
-from programma.fogli import ripristina
-from programma.importazione.formato import COLONNE, OBBLIGATORIE, ValoreNonValido
-from programma.importazione.lettura import Tabella
+from programma.importazione import fileformat
+from programma.spreadsheets import ripristina
+from programma.importazione.fileformat import COLONNE, OBBLIGATORIE, ValoreNonValido
+from programma.importazione.reading import Tabella
 from programma.models import Modalita, OperaPrioritaria, ProgettoRegionale, Programma
 from programma.validators import CUP_RE
 from regioni.models import Provincia, Regione
@@ -151,16 +151,16 @@ class Riferimenti:
             self.nomi_regioni[regione.pk] = regione.nome
             nomi = [regione.nome, *regione.nome.split("/"), *(regione.alias or [])]
             for nome in nomi:
-                self.regioni[formato.chiave(nome)] = regione.pk
+                self.regioni[fileformat.chiave(nome)] = regione.pk
             self.regioni[regione.codice_istat] = regione.pk
             self.regioni[str(int(regione.codice_istat))] = regione.pk
         self.province: dict[str, tuple[int, int]] = {
             sigla: (pk, regione_id) for pk, sigla, regione_id in Provincia.objects.values_list("pk", "sigla", "regione_id")
         }
-        self.modalita = formato.mappa_scelte(Modalita.choices, {"logistica": Modalita.INTERPORTUALE.value})
-        self.stato = formato.mappa_scelte(OperaPrioritaria.Stato.choices)
-        self.semaforo = formato.mappa_scelte(OperaPrioritaria.Semaforo.choices)
-        self.livello = formato.mappa_scelte(OperaPrioritaria.Priorita.choices)
+        self.modalita = fileformat.mappa_scelte(Modalita.choices, {"logistica": Modalita.INTERPORTUALE.value})
+        self.stato = fileformat.mappa_scelte(OperaPrioritaria.Stato.choices)
+        self.semaforo = fileformat.mappa_scelte(OperaPrioritaria.Semaforo.choices)
+        self.livello = fileformat.mappa_scelte(OperaPrioritaria.Priorita.choices)
         self.etichette = {
             "modalita": [str(e) for _v, e in Modalita.choices],
             "stato": [str(e) for _v, e in OperaPrioritaria.Stato.choices],
@@ -174,7 +174,7 @@ class Riferimenti:
         self.edizioni: dict[str, int] = {}
         self.nomi_edizioni: dict[int, str] = {}
         for pk, nome, attivo in Programma.objects.values_list("pk", "nome", "attivo"):
-            self.edizioni[formato.chiave(nome)] = self.edizioni[str(pk)] = pk
+            self.edizioni[fileformat.chiave(nome)] = self.edizioni[str(pk)] = pk
             self.nomi_edizioni[pk] = nome
             if attivo:
                 self.edizione_attiva = pk
@@ -203,7 +203,7 @@ class Riferimenti:
         return self.edizione_attiva if colonna == "programma" else PREDEFINITI.get(colonna)
 
     def regione(self, testo: str) -> int:
-        k = testo if testo.isdigit() else formato.chiave(testo)
+        k = testo if testo.isdigit() else fileformat.chiave(testo)
         regione_id = self.regioni.get(k)
         if regione_id is None:
             raise ValoreNonValido(_("regione sconosciuta: indicare il nome o il codice ISTAT (es. Lombardia oppure 03)"))
@@ -219,7 +219,7 @@ def mappa_intestazioni(intestazioni: list[str]) -> tuple[dict[str, int], list[Er
     for i, intestazione in enumerate(intestazioni):
         if not intestazione:
             continue
-        colonna = formato.colonna_di(intestazione)
+        colonna = fileformat.colonna_di(intestazione)
         if colonna is None:
             sconosciute.append(intestazione)
         elif colonna in indici:
@@ -451,7 +451,7 @@ def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
                 if facoltativa:
                     return PREDEFINITI[colonna]
                 obbligatorio(testo)
-            return formato.leggi_scelta(testo, mappa, rif.etichette[colonna])
+            return fileformat.leggi_scelta(testo, mappa, rif.etichette[colonna])
 
         return leggi
 
@@ -464,10 +464,10 @@ def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
         return valore
 
     def importo(testo: str) -> Any:
-        return formato.leggi_importo(testo) if testo else None
+        return fileformat.leggi_importo(testo) if testo else None
 
     def data(testo: str) -> Any:
-        return formato.leggi_data(testo) if testo else None
+        return fileformat.leggi_data(testo) if testo else None
 
     def regione(testo: str) -> int:
         obbligatorio(testo)
@@ -476,7 +476,7 @@ def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
     def edizione(testo: str) -> int | None:
         if not testo:
             return rif.edizione_attiva
-        k = testo if testo.isdigit() else formato.chiave(testo)
+        k = testo if testo.isdigit() else fileformat.chiave(testo)
         if k not in rif.edizioni:
             raise ValoreNonValido(
                 _("edizione sconosciuta: indicare il nome o il numero dell'edizione (edizioni: %(edizioni)s)")
@@ -515,8 +515,8 @@ def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
         "stato": scelta("stato", rif.stato, facoltativa=True),
         "semaforo": scelta("semaforo", rif.semaforo, facoltativa=True),
         "costo_stimato": importo,
-        "finanziamento_pnrr": formato.leggi_booleano,
-        "commissario_straordinario": formato.leggi_booleano,
+        "finanziamento_pnrr": fileformat.leggi_booleano,
+        "commissario_straordinario": fileformat.leggi_booleano,
         "fonte_finanziamento": testo_limitato("fonte_finanziamento"),
         "regione": regione,
         "province": province,

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
-from programma.numeri import numero_italiano
+from programma.numbers import numero_italiano
 
 # The columns of the format, in the order the export writes them.
 COLONNE: tuple[str, ...] = (

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from contatori.models import Obiettivo
 from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
-from programma.importazione.formato import ValoreNonValido, chiave, leggi_importo
-from programma.importazione.lettura import FileNonValido, Tabella, leggi_tabella
+from programma.importazione.fileformat import ValoreNonValido, chiave, leggi_importo
+from programma.importazione.reading import FileNonValido, Tabella, leggi_tabella
 from programma.models import Programma
 from regioni.models import Regione
 

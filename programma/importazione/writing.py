@@ -16,9 +16,9 @@ from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 
-from programma.importazione.formato import COLONNE
+from programma.importazione.fileformat import COLONNE
 from programma.importazione.models import Importazione, ValorePrecedente
-from programma.importazione.validazione import I, Riga
+from programma.importazione.validation import I, Riga
 from programma.models import OperaPrioritaria
 
 Opera = OperaPrioritaria
