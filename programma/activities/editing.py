@@ -20,12 +20,23 @@ from django.db import models, router, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from programma.activities.urls import Pagine
 from programma.models import ProgettoRegionale
 from programma.selectors import edizione_attiva, edizione_scelta, progetto_corrente, storico_di
 from regioni.scoping import ModificaMixin, ScopedMixin, ambito_di, puo_modificare_oggetto, regione_id_di
+
+
+def versione_di(oggetto: models.Model) -> int | None:
+    """The id of a record's latest change in its history: 0 before its first recorded change (rows
+    made in bulk, such as a project's phases), None for a model without history."""
+    if not hasattr(type(oggetto), "history") or oggetto.pk is None:
+        return None
+    ultima = type(oggetto).history.filter(id=oggetto.pk).order_by("-history_id").values_list("history_id", flat=True).first()
+    return ultima or 0
 
 
 def nessun_progetto(request: HttpRequest) -> HttpResponse:
@@ -125,7 +136,46 @@ class SalvaMixin(TipoMixin):
         form = super().get_form(form_class)  # type: ignore[misc]
         if hasattr(form, "prepara_allegati"):
             form.prepara_allegati(self.request.user, self.scaricamenti(form.instance))
+        if form.instance.pk is not None and hasattr(form, "helper"):
+            # No silent lost update: the form posts back the version it was read at.
+            letta = self.request.GET.get("versione", "") if self.request.method == "POST" else ""
+            self._versione_letta = int(letta) if letta.isdigit() else None
+            self._imposta_versione(form, self._versione_letta if self._versione_letta is not None else versione_di(form.instance))
         return form
+
+    def _imposta_versione(self, form: forms.Form, versione: int | None) -> None:
+        if versione is not None:
+            form.helper.form_action = f"{self.request.path}?versione={versione}"
+
+    def modifica_concorrente(self, form: forms.ModelForm) -> bool:
+        """True (and the form says so) when someone saved the record after this form was read.
+
+        The message names who, when and which fields; the user's input stays in the form, whose
+        version is now the newest, so saving again applies it knowingly.
+        """
+        letta = getattr(self, "_versione_letta", None)
+        attuale = versione_di(form.instance)
+        if letta is None or not attuale or letta == attuale:
+            return False
+        ultima = form.instance.history.select_related("history_user").get(history_id=attuale)
+        lettura = form.instance.history.filter(history_id=letta).first()
+        campi = []
+        if lettura is not None:
+            campi = [str(form.instance._meta.get_field(c.field).verbose_name) for c in ultima.diff_against(lettura).changes]
+        form.add_error(
+            None,
+            _t(
+                "Mentre compilavi il modulo, %(chi)s ha salvato questo record il %(quando)s%(campi)s. "
+                "Non è stato salvato nulla delle tue modifiche: le trovi qui sotto; controllale e salva di nuovo per applicarle."
+            )
+            % {
+                "chi": ultima.history_user or _t("un altro utente"),
+                "quando": timezone.localtime(ultima.history_date).strftime("%d/%m/%Y %H:%M"),
+                "campi": (_t(" (cambiati: %s)") % ", ".join(campi)) if campi else "",
+            },
+        )
+        self._imposta_versione(form, attuale)
+        return True
 
     def form_invalid(self, form: forms.Form) -> HttpResponse:
         if hasattr(form, "conserva_allegati"):
@@ -157,11 +207,19 @@ class SalvaMixin(TipoMixin):
 
     def form_valid(self, form: forms.ModelForm) -> HttpResponse:
         nuovo = form.instance.pk is None
+        concorrente = False
         with transaction.atomic():
-            self.object = form.save()
-            for sospeso in getattr(form, "allegati_usati", list)():
-                # The file now lives in the record; the pending copy goes once the save is certain.
-                transaction.on_commit(sospeso.elimina)
+            if not nuovo:
+                # The row lock makes the version check and the save one step for concurrent saves.
+                type(form.instance)._default_manager.select_for_update().filter(pk=form.instance.pk).first()
+                concorrente = self.modifica_concorrente(form)
+            if not concorrente:
+                self.object = form.save()
+                for sospeso in getattr(form, "allegati_usati", list)():
+                    # The file now lives in the record; the pending copy goes once the save is certain.
+                    transaction.on_commit(sospeso.elimina)
+        if concorrente:
+            return self.form_invalid(form)
         messaggio = self.messaggio_creato if nuovo and self.messaggio_creato else self.messaggio_salvato
         messages.success(self.request, messaggio % {"titolo": self.object})
         if avviso := getattr(self.object, "avviso_conteggio", ""):
