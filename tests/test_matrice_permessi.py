@@ -109,7 +109,7 @@ TABLE = [
     Row("importazione:storico",             None,           (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
     Row("importazione:dettaglio",           "importazione", (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
     Row("importazione:stato",               "importazione", (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
-    Row("importazione:annulla",             "importazione", (L, 403, 403, 403, 405),             (L, 403, 403, 403, 302)),
+    Row("importazione:annulla",             "importazione", (L, 403, 403, 403, 302),               (L, 403, 403, 403, 302)),
     Row("importazione:errori_csv",          "importazione", (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
     # Tavoli and eventi: the Operatore writes their region, the Coordinatore only reads.
     Row("tavoli:lista",                     None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),

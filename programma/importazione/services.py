@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -325,3 +326,24 @@ def annulla(importazione: Importazione, *, utente: Any) -> tuple[int, int]:
     importazione.save()
     _accoda_ricalcolo()
     return eliminate, ripristinate
+
+
+def anteprima_annullamento(importazione: Importazione, *, campione: int = 5) -> dict[str, Any]:
+    """What undoing would do, for the confirmation page: how many works go and come back, a sample
+    of each, and how many of them were edited by hand after the import (those edits would be lost)."""
+    from programma.models import OperaPrioritaria
+
+    create = OperaPrioritaria.objects.filter(pk__in=importazione.ids_creati)
+    ids_aggiornate = importazione.valori_precedenti.values("opera_id")
+    aggiornate = OperaPrioritaria.objects.filter(pk__in=ids_aggiornate)
+    toccate = OperaPrioritaria.history.filter(
+        Q(id__in=importazione.ids_creati) | Q(id__in=ids_aggiornate),
+        history_date__gt=importazione.completata_il or importazione.creata_il,
+    )
+    return {
+        "n_create": len(importazione.ids_creati),
+        "esempi_create": list(create.order_by("codice").only("codice", "titolo")[:campione]),
+        "n_aggiornate": importazione.righe_aggiornate,
+        "esempi_aggiornate": list(aggiornate.order_by("codice").only("codice", "titolo")[:campione]),
+        "n_modificate_dopo": toccate.values("id").distinct().count(),
+    }

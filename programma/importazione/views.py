@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from programma.importazione import services, tasks
 from programma.spreadsheets import righe_csv_excel
@@ -68,12 +68,16 @@ def stato(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @solo_per(*Ruolo.AMMINISTRATORI)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def annulla(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET shows what undoing would delete and revert and asks for confirmation; POST with it undoes."""
     importazione = get_object_or_404(Importazione.objects.defer("anteprima", "avvisi"), pk=pk)
     if not importazione.annullabile:
         messages.error(request, _("Si può annullare solo l'ultima importazione completata."))
         return redirect(importazione.get_absolute_url())
+    if request.method == "GET" or not request.POST.get("conferma"):
+        contesto = {"importazione": importazione, "senza_conferma": request.method == "POST", **services.anteprima_annullamento(importazione)}
+        return render(request, "importazione/annulla.html", contesto)
     righe = len(importazione.ids_creati) + importazione.righe_aggiornate
     if righe > ANNULLA_SINCRONO_MAX:
         importazione.fase = "annullamento"

@@ -70,12 +70,20 @@ def test_it_sends_anonymous_users_to_login(client, importazione):
         assert client.get(url).url.startswith(reverse("login"))
 
 
-def test_undo_rejects_get(client_admin, importazione):
-    assert client_admin.get(reverse("importazione:annulla", args=[importazione.pk])).status_code == 405
+def test_undo_first_shows_what_it_would_do_and_changes_nothing(client_admin, amministratore, importazione):
+    OperaPrioritaria.objects.filter(codice="OP-1").first().save()  # edited by hand after the import
+    url = reverse("importazione:annulla", args=[importazione.pk])
+    risposta = client_admin.get(url)
+    assert risposta.status_code == 200
+    assert (risposta.context["n_create"], risposta.context["n_modificate_dopo"]) == (2, 1)
+    assert "OP-1" in risposta.content.decode() and "andranno perse" in risposta.content.decode()
+    # Without the confirmation box, a POST only shows the page again.
+    assert client_admin.post(url).status_code == 200
+    assert OperaPrioritaria.objects.count() == 2
 
 
 def test_undo_deletes_what_the_import_created(client_admin, importazione):
-    risposta = client_admin.post(reverse("importazione:annulla", args=[importazione.pk]))
+    risposta = client_admin.post(reverse("importazione:annulla", args=[importazione.pk]), {"conferma": "1"})
     assert risposta.url == reverse("importazione:dettaglio", args=[importazione.pk])
     assert not OperaPrioritaria.objects.exists()
     importazione.refresh_from_db()
@@ -88,12 +96,12 @@ def test_a_second_undo_is_refused_and_changes_nothing(client_admin, amministrato
     dati = csv_bytes([riga("OP-1", costo_stimato="200,00"), riga("OP-2")])
     seconda = importa_opere(dati, nome_file="seconda.csv", utente=amministratore).importazione
     url = reverse("importazione:annulla", args=[seconda.pk])
-    client_admin.post(url, follow=True)  # reading the page consumes the success message
+    client_admin.post(url, {"conferma": "1"}, follow=True)  # reading the page consumes the success message
     assert list(OperaPrioritaria.objects.values_list("codice", "costo_stimato")) == [("OP-1", Decimal("100"))]
     OperaPrioritaria.objects.update(costo_stimato=Decimal("300"))  # edited by hand after the undo
     dopo_il_primo = fotografia()
 
-    risposta = client_admin.post(url, follow=True)
+    risposta = client_admin.post(url, {"conferma": "1"}, follow=True)
 
     assert risposta.redirect_chain == [(reverse("importazione:dettaglio", args=[seconda.pk]), 302)]
     assert [str(m) for m in risposta.context["messages"]] == ["Si può annullare solo l'ultima importazione completata."]
@@ -113,7 +121,7 @@ def test_undo_of_a_large_import_runs_in_the_background(client_admin, amministrat
     accodati = []
     monkeypatch.setattr(tasks.annulla_importazione, "delay", lambda *args: accodati.append(args))
 
-    risposta = client_admin.post(reverse("importazione:annulla", args=[importazione.pk]), follow=True)
+    risposta = client_admin.post(reverse("importazione:annulla", args=[importazione.pk]), {"conferma": "1"}, follow=True)
 
     assert accodati == [(importazione.pk, amministratore.pk)]
     assert [str(m) for m in risposta.context["messages"]] == ["Annullamento avviato in background."]
