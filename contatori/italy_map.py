@@ -57,8 +57,8 @@ def forme() -> dict[str, Any] | None:
     return {"viewBox": dati["viewBox"], "regioni": regioni}
 
 
-def colore(valore: Decimal | float, massimo: Decimal | float) -> str:
-    if not massimo or not valore:
+def colore(quota: float) -> str:
+    """The scale's colour for a share 0..1 (of the highest region, or of the target); 0 is the lightest."""
+    if quota <= 0:
         return SCALA[0]
-    classe = 1 + min(len(SCALA) - 2, int(Decimal(valore) / Decimal(massimo) * (len(SCALA) - 1)))
-    return SCALA[classe]
+    return SCALA[1 + min(len(SCALA) - 2, int(quota * (len(SCALA) - 1)))]

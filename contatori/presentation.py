@@ -125,38 +125,72 @@ def tabella(quadro: Quadro, regioni: list[Regione], collegamenti: Collegamenti |
     return righe
 
 
-def dati_mappa(quadro: Quadro, regioni: list[Regione], scelto: str, *, con_link: bool) -> dict[str, Any] | None:
+def misure_mappa(
+    quadro: Quadro, regioni: list[Regione], contatore: Contatore, obiettivi: Obiettivi | None
+) -> tuple[bool, dict[int, tuple[float, str]]]:
+    """What colours the map for one counter: (by target?, {region id: (share 0..1, text)}).
+
+    With regional targets for the counter, a region's colour is its % of its own target (a region
+    without one is the lightest, and says so); otherwise its value against the highest region's.
+    """
+    chiave = contatore.chiave
+    progressi = {r.pk: progresso_di(quadro, obiettivi, chiave, r.pk) for r in regioni}
+    if any(progressi.values()):
+        misure = {}
+        for regione in regioni:
+            testo = formatta(quadro.valore(chiave, regione.pk), contatore)
+            p = progressi[regione.pk]
+            if p is None:
+                misure[regione.pk] = (0.0, gettext("%(valore)s, nessun obiettivo") % {"valore": testo})
+            else:
+                misure[regione.pk] = (
+                    min(float(p.percento), 100.0) / 100,
+                    gettext("%(valore)s, %(percento)s%% dell'obiettivo") % {"valore": testo, "percento": numero_italiano(p.percento, 0)},
+                )
+        return True, misure
+    massimo = max((quadro.valore(chiave, r.pk) for r in regioni), default=Decimal(0))
+    return False, {
+        r.pk: (float(quadro.valore(chiave, r.pk) / massimo) if massimo else 0.0, formatta(quadro.valore(chiave, r.pk), contatore))
+        for r in regioni
+    }
+
+
+def dati_mappa(
+    quadro: Quadro, regioni: list[Regione], scelto: str, *, con_link: bool, obiettivi: Obiettivi | None = None
+) -> dict[str, Any] | None:
     forme = italy_map.forme()
     if forme is None:
         return None
     per_slug = {r.slug: r for r in regioni}
-    contatore = PER_CHIAVE[scelto]
-    massimo = max((quadro.valore(scelto, r.pk) for r in regioni), default=Decimal(0))
+    per_obiettivo, misure = misure_mappa(quadro, regioni, PER_CHIAVE[scelto], obiettivi)
     aree = []
     for forma in forme["regioni"]:
         regione = per_slug.get(forma["slug"])
         if regione is None:
             continue
-        valore = quadro.valore(scelto, regione.pk)
+        quota, testo = misure[regione.pk]
         aree.append(
             {
                 "regione": regione,
                 "id_svg": forma["id"],
-                "colore": italy_map.colore(valore, massimo),
-                "testo": formatta(valore, contatore),
+                "colore": italy_map.colore(quota),
+                "testo": testo,
                 "url": reverse("contatori:regione", args=[regione.slug]) if con_link else f"#regione-{regione.slug}",
             }
         )
-    return {"viewBox": forme["viewBox"], "aree": aree, "scala": italy_map.SCALA}
+    return {"viewBox": forme["viewBox"], "aree": aree, "scala": italy_map.SCALA, "per_obiettivo": per_obiettivo}
 
 
-def valori_per_js(quadro: Quadro, regioni: list[Regione]) -> dict[str, Any]:
-    """For recolouring the map client-side: {counter: {slug: [number, text]}} and the labels."""
+def valori_per_js(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi | None = None) -> dict[str, Any]:
+    """For recolouring the map client-side: {counter: {slug: [share 0..1, text]}}, which counters are
+    coloured by % of target, and the scale."""
+    valori, per_obiettivo = {}, {}
+    for c in CONTATORI:
+        per_obiettivo[c.chiave], misure = misure_mappa(quadro, regioni, c, obiettivi)
+        valori[c.chiave] = {r.slug: list(misure[r.pk]) for r in regioni}
     return {
-        "valori": {
-            c.chiave: {r.slug: [numero(quadro.valore(c.chiave, r.pk)), formatta(quadro.valore(c.chiave, r.pk), c)] for r in regioni}
-            for c in CONTATORI
-        },
+        "valori": valori,
+        "per_obiettivo": per_obiettivo,
         "scala": italy_map.SCALA,
     }
 

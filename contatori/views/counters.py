@@ -129,8 +129,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             quadro=lambda: d.quadro,
             schede=lambda: presentation.schede(d.quadro, d.serie, d.collegamenti, None, d.obiettivi),
             tabella=lambda: presentation.tabella(d.quadro, regioni, d.collegamenti, d.obiettivi),
-            mappa=lambda: presentation.dati_mappa(d.quadro, regioni, _scelto(request), con_link=True),
-            valori_js=lambda: presentation.valori_per_js(d.quadro, regioni),
+            mappa=lambda: presentation.dati_mappa(d.quadro, regioni, _scelto(request), con_link=True, obiettivi=d.obiettivi),
+            valori_js=lambda: presentation.valori_per_js(d.quadro, regioni, d.obiettivi),
             serie_js=lambda: presentation.serie_per_js(d.serie),
             matrice=lambda: presentation.matrice_fasi(regioni, d.fasi, d.collegamenti),
             per_ente=lambda: attivita_per_ente(d.quadro.programma, limite=ENTI_IN_CRUSCOTTO),
@@ -247,8 +247,8 @@ def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
             quadro=lambda: d.quadro,
             schede=lambda: presentation.schede(d.quadro, d.serie, None, None, d.obiettivi),
             tabella=lambda: presentation.tabella(d.quadro, regioni(), None, d.obiettivi),
-            mappa=lambda: presentation.dati_mappa(d.quadro, regioni(), scelto, con_link=False),
-            valori_js=lambda: presentation.valori_per_js(d.quadro, regioni()),
+            mappa=lambda: presentation.dati_mappa(d.quadro, regioni(), scelto, con_link=False, obiettivi=d.obiettivi),
+            valori_js=lambda: presentation.valori_per_js(d.quadro, regioni(), d.obiettivi),
         ),
     }
     return render(request, "contatori/pubblico.html", context)

@@ -130,3 +130,18 @@ def test_the_dashboard_query_count_stays_flat_with_targets(dati, programma, clie
             Obiettivo.objects.create(programma=programma, contatore=chiave, regione_id=regione_id, valore=10)
     with django_assert_num_queries(len(senza.captured_queries)):
         client_coordinatore.get(reverse("contatori:dashboard"))
+
+
+def test_the_map_is_coloured_by_percent_of_target_where_regions_have_one(dati, programma, client_coordinatore):
+    ricalcola(origine="test")
+    Obiettivo.objects.create(programma=programma, contatore="tavoli_svolti", regione=dati["lombardia"], valore=8)
+    risposta = client_coordinatore.get(reverse("contatori:dashboard"), {"contatore": "tavoli_svolti"})
+    mappa = risposta.context["mappa"]()
+    aree = {a["regione"].slug: a for a in mappa["aree"]}
+    # Lombardia: 2 held of 8 = 25 % of its target; Sicilia has none and says so (not a split of anything).
+    assert mappa["per_obiettivo"] and aree["lombardia"]["testo"] == "2, 25% dell'obiettivo"
+    assert aree["sicilia"]["testo"] == "1, nessun obiettivo" and aree["sicilia"]["colore"] == mappa["scala"][0]
+    assert aree["lombardia"]["colore"] == mappa["scala"][2]  # a quarter of the way
+    valori_js = risposta.context["valori_js"]()
+    assert valori_js["per_obiettivo"]["tavoli_svolti"] and not valori_js["per_obiettivo"]["eventi_svolti"]
+    assert valori_js["valori"]["tavoli_svolti"]["lombardia"][0] == 0.25

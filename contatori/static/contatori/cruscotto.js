@@ -14,16 +14,20 @@
 
   function coloraMappa(chiave) {
     if (!valoriMappa || !valoriMappa.valori[chiave]) return;
+    // Each value is already a share 0..1 (of the highest region, or of the region's own target).
     var valori = valoriMappa.valori[chiave];
     var scala = valoriMappa.scala;
-    var massimo = 0;
-    Object.keys(valori).forEach(function (slug) { massimo = Math.max(massimo, valori[slug][0]); });
+    var legenda = document.querySelector("[data-legenda-mappa]");
+    if (legenda) {
+      legenda.querySelector("[data-meno]").textContent = valoriMappa.per_obiettivo[chiave] ? legenda.dataset.menoObiettivo : legenda.dataset.meno;
+      legenda.querySelector("[data-piu]").textContent = valoriMappa.per_obiettivo[chiave] ? legenda.dataset.piuObiettivo : legenda.dataset.piu;
+    }
     document.querySelectorAll("svg [data-regione]").forEach(function (area) {
       var voce = valori[area.dataset.regione];
       if (!voce) return;
       var classe = 0;
-      if (massimo > 0 && voce[0] > 0) {
-        classe = 1 + Math.min(scala.length - 2, Math.floor((voce[0] / massimo) * (scala.length - 1)));
+      if (voce[0] > 0) {
+        classe = 1 + Math.min(scala.length - 2, Math.floor(voce[0] * (scala.length - 1)));
       }
       area.setAttribute("fill", scala[classe]);
       var nome = area.parentNode.getAttribute("aria-label").split(":")[0];
