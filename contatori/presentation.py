@@ -18,7 +18,7 @@ from contatori.export import numero
 from contatori.targets import Progresso, progresso
 from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
 from contatori.selectors import Quadro, variazione
-from programma.numbers import numero_italiano
+from programma.numbers import importo_compatto, numero_italiano
 from regioni.models import Regione
 
 PREDEFINITO = "tavoli_svolti"
@@ -27,7 +27,16 @@ PREDEFINITO = "tavoli_svolti"
 def formatta(valore: Decimal | None, contatore: Contatore) -> str:
     if valore is None:
         return "—"
+    if contatore.unita == "€":
+        return importo_compatto(valore)
     return numero_italiano(valore, contatore.decimali)
+
+
+def esatto(valore: Decimal | None, contatore: Contatore) -> str:
+    """The full figure for a tooltip where `formatta` shortened it (amounts in mln/mld), else ""."""
+    if valore is None or contatore.unita != "€" or formatta(valore, contatore) == numero_italiano(valore, 0):
+        return ""
+    return f"{numero_italiano(valore, 2)} €"
 
 
 def formatta_variazione(delta: Decimal | None, contatore: Contatore) -> str:
@@ -102,6 +111,7 @@ def schede(
             {
                 "contatore": contatore,
                 "valore": formatta(valore, contatore),
+                "esatto": esatto(valore, contatore),
                 "variazione": formatta_variazione(delta, contatore),
                 "crescita": delta is not None and delta > 0,
                 "url": collegamenti.url(contatore, regione) if collegamenti else None,
@@ -120,7 +130,9 @@ def tabella(quadro: Quadro, regioni: list[Regione], collegamenti: Collegamenti |
         for contatore in CONTATORI:
             valore = quadro.valore(contatore.chiave, regione.pk)
             url = collegamenti.url(contatore, regione) if collegamenti else None
-            celle.append((valore, formatta(valore, contatore), url, progresso_di(quadro, obiettivi, contatore.chiave, regione.pk)))
+            celle.append(
+                (valore, formatta(valore, contatore), url, progresso_di(quadro, obiettivi, contatore.chiave, regione.pk), esatto(valore, contatore))
+            )
         righe.append({"regione": regione, "celle": celle})
     return righe
 
