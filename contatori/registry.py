@@ -410,7 +410,7 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "fasi_completate", _("Fasi completate"), _("fasi"),
         _("Macro fasi completate nei progetti regionali."),
-        _fasi_completate, Collegamento("programma:progetti", per_progetto=True),
+        _fasi_completate, Collegamento("programma:fasi", {"stato": "completata"}),
     ),
     Contatore(
         "avanzamento_medio", _("Avanzamento medio delle fasi"), "%",
@@ -420,7 +420,7 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "fasi_in_ritardo", _("Fasi in ritardo"), _("fasi"),
         _("Fasi non completate oltre la fine prevista."),
-        _fasi_in_ritardo, Collegamento("programma:progetti", per_progetto=True), con_obiettivo=False,
+        _fasi_in_ritardo, Collegamento("programma:fasi", {"in_ritardo": "True"}), con_obiettivo=False,
     ),
 )
 

@@ -57,3 +57,23 @@ class OperaFilter(FiltriLista):
     class Meta:
         model = OperaPrioritaria
         fields = ["q", "regione", "modalita", "livello_priorita", "stato", "semaforo", "finanziamento_pnrr", "provincia"]
+
+
+class FaseFilter(FiltriLista):
+    """The phases of the regional projects: by number, state, and late (the counters' own rule)."""
+
+    campi_ricerca = ("progetto__titolo", "progetto__regione__nome", "note")
+
+    numero = django_filters.ChoiceFilter(choices=Fase.Numero.choices, label=_("Fase"), empty_label=TUTTI)
+    stato = django_filters.ChoiceFilter(choices=Fase.Stato.choices, label=_("Stato"), empty_label=TUTTI)
+    in_ritardo = django_filters.ChoiceFilter(
+        choices=SI_NO, method="filtra_ritardo", label=_("In ritardo"), empty_label=TUTTI
+    )
+
+    class Meta:
+        model = Fase
+        fields = ["q", "regione", "numero", "stato", "in_ritardo"]
+
+    def filtra_ritardo(self, queryset, name: str, value: str):  # type: ignore[no-untyped-def]
+        in_ritardo = queryset.in_ritardo()
+        return in_ritardo if value in (True, "True") else queryset.exclude(pk__in=in_ritardo.values("pk"))

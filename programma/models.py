@@ -165,6 +165,9 @@ class FaseQuerySet(ScopedQuerySet):
     def in_ritardo(self, giorno: dt.date | None = None) -> FaseQuerySet:
         return self.exclude(stato=Fase.Stato.COMPLETATA).filter(data_fine_prevista__lt=giorno or oggi())
 
+    def nell_edizione(self, programma: Programma | int) -> FaseQuerySet:
+        return self.filter(progetto__programma=programma)
+
     def in_scadenza(self, giorni: int = 30) -> FaseQuerySet:
         """Not completed and due within `giorni` days (not yet late)."""
         return self.exclude(stato=Fase.Stato.COMPLETATA).filter(

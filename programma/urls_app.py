@@ -30,6 +30,7 @@ urlpatterns = [
         ),
     ),
     path("documenti-nazionali/<int:pk>/file/", risultati.documento_nazionale_file, name="documento_nazionale_file"),
+    path("fasi/", views.FasiView.as_view(), name="fasi"),
     path("fasi/<int:pk>/modifica/", views.FaseModificaView.as_view(), name="fase_modifica"),
     *views.ReportMixin.pagine.percorsi(
         "report/",

@@ -34,7 +34,7 @@ from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaM
 from programma.activities.files import risposta_allegato
 from programma.activities.urls import Pagine
 from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin
-from programma.filters import OperaFilter, ProgettoFilter, ReportFilter
+from programma.filters import FaseFilter, OperaFilter, ProgettoFilter, ReportFilter
 from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.health import stato_broker, stato_contatori
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
@@ -240,6 +240,28 @@ class ProgettoModificaView(SoloPerMixin, SalvaMixin, ScopedMixin, UpdateView):
     pagine = PAGINE_PROGETTI
     titolo_lista = gettext_lazy("Progetti regionali")
     messaggio_salvato = gettext_lazy("Progetto regionale aggiornato.")
+
+
+class FasiView(ListaMixin, ListView):
+    """Every phase in scope: what the phase counters count (completed, late) opens here."""
+
+    model = Fase
+    filterset_class = FaseFilter
+    template_name = "programma/fasi.html"
+    pagine = Pagine("programma", lista="fasi")
+    titolo_lista = gettext_lazy("Fasi dei progetti regionali")
+    ha_nuovo = False
+    ordinamento_predefinito = ""
+    colonne = (
+        Colonna(gettext_lazy("Regione"), "regione", "progetto__regione__codice_istat"),
+        Colonna(gettext_lazy("Fase"), "fase", "numero"),
+        Colonna(gettext_lazy("Stato"), "stato", "stato"),
+        Colonna(gettext_lazy("Avanzamento"), "avanzamento", "avanzamento", classe="text-end"),
+        Colonna(gettext_lazy("Fine prevista"), "fine", "data_fine_prevista"),
+    )
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("progetto__regione")
 
 
 class FaseModificaView(AggiornaMixin, UpdateView):

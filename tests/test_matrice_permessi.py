@@ -86,6 +86,7 @@ TABLE = [
     Row("programma:progetto_nuovo",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
     Row("programma:progetto",               "progetto",     (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:progetto_modifica",      "progetto",     (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
+    Row("programma:fasi",                   None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:fase_modifica",          "fase",         (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
     # Reports and priority works.
     Row("programma:report_lista",           None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),

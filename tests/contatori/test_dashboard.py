@@ -108,7 +108,7 @@ def test_its_numbers_open_the_records_of_their_region(dati, client_coordinatore)
         for link in re.findall(r'href="(/[^"?]+\?[^"]+)"', html)
         if f"regione={lombardia.pk}&" in unescape(link) or unescape(link).endswith(f"regione={lombardia.pk}")
     }
-    assert {link.split("?")[0] for link in collegamenti} == {"/tavoli/", "/eventi/", "/programma/opere/", "/programma/report/"}
+    assert {link.split("?")[0] for link in collegamenti} == {"/tavoli/", "/eventi/", "/programma/opere/", "/programma/report/", "/programma/fasi/"}
     for link in collegamenti:
         response = client_coordinatore.get(link)
         assert response.status_code == 200, link
