@@ -239,11 +239,12 @@ def righe_esportazione(quadro: Quadro, regioni: list[Regione], obiettivi: Obiett
     return righe
 
 
-def matrice_fasi(regioni: list[Regione], fasi: dict[int, list[Any]], collegamenti: Collegamenti) -> list[dict[str, Any]]:
+def matrice_fasi(regioni: list[Regione], fasi: dict[int, list[Any]]) -> list[dict[str, Any]]:
+    """Region x phase: a region's name opens the region's counters page."""
     return [
         {
             "regione": regione,
-            "url": collegamenti.url(PER_CHIAVE["fasi_completate"], regione),
+            "url": reverse("contatori:regione", args=[regione.slug]),
             "fasi": fasi.get(regione.pk, []),
         }
         for regione in regioni

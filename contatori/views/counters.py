@@ -132,7 +132,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             mappa=lambda: presentation.dati_mappa(d.quadro, regioni, _scelto(request), con_link=True, obiettivi=d.obiettivi),
             valori_js=lambda: presentation.valori_per_js(d.quadro, regioni, d.obiettivi),
             serie_js=lambda: presentation.serie_per_js(d.serie),
-            matrice=lambda: presentation.matrice_fasi(regioni, d.fasi, d.collegamenti),
+            matrice=lambda: presentation.matrice_fasi(regioni, d.fasi),
             per_ente=lambda: attivita_per_ente(d.quadro.programma, limite=ENTI_IN_CRUSCOTTO),
         ),
         "ricalcolo": ultimo_ricalcolo(),

@@ -119,3 +119,10 @@ def test_its_numbers_open_the_records_of_their_region(dati, client_coordinatore)
         for riga in righe:
             regione_id = getattr(riga, "regione_id", None) or riga.progetto.regione_id
             assert regione_id == lombardia.pk, link
+
+
+def test_region_names_in_the_phase_matrix_open_the_region_page(dati, client_coordinatore):
+    ricalcola(origine="test")
+    matrice = client_coordinatore.get(URL).context["matrice"]()
+    riga = next(r for r in matrice if r["regione"] == dati["lombardia"])
+    assert riga["url"] == reverse("contatori:regione", args=["lombardia"])
