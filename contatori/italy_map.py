@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 

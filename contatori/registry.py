@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from eventi.models import Evento, Tema
+from eventi.models import Evento
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Programma, Report, StatoAttivita
 from regioni.models import Comune, Ente, Provincia
 from tavoli.models import PARTECIPANTI, TavoloConfronto

@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from programma.activities.lists import SI_NO, TUTTI, FiltriLista
-from programma.models import Fase, Modalita, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Programma, Report
+from programma.models import Fase, Modalita, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Report
 from regioni.models import Provincia
 
 

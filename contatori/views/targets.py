@@ -3,7 +3,6 @@ and the "behind target" view. Writes go to the edition chosen in the header, nev
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms

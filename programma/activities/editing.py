@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from programma.activities.urls import Pagine
 from programma.models import ProgettoRegionale
 from programma.selectors import edizione_attiva, edizione_scelta, progetto_corrente, storico_di
-from regioni.scoping import ModificaMixin, ScopedMixin, ambito_di, puo_modificare_oggetto, regione_id_di
+from regioni.scoping import ModificaMixin, ScopedMixin, ambito_di, puo_modificare_oggetto
 
 
 def versione_di(oggetto: models.Model) -> int | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import django_filters
 from django.db import models
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from programma.activities.editing import TipoMixin
@@ -129,10 +129,6 @@ class ListaMixin(TipoMixin, ScopedMixin):
         richiesto = self.request.GET.get("ordina", "")
         return richiesto if richiesto.lstrip("-") in self.ordinamenti() else self.ordinamento_predefinito
 
-    def dati_filtro(self) -> QueryDict | None:
-        """The filters' data; a list may add defaults (e.g. the active edition)."""
-        return self.request.GET or None
-
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()
         # Every list is for one edition, the one chosen in the header (or a drill-through's ?edizione=),
@@ -140,7 +136,7 @@ class ListaMixin(TipoMixin, ScopedMixin):
         self.edizione = edizione_scelta(self.request)
         if self.edizione is not None and hasattr(queryset, "nell_edizione"):
             queryset = queryset.nell_edizione(self.edizione)
-        self.filterset = self.filterset_class(self.dati_filtro(), queryset=queryset, request=self.request)
+        self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
         # Filters that do not validate are ignored rather than emptying the list.
         queryset = self.filterset.qs
         ordina = self.ordinamento()
