@@ -1,0 +1,277 @@
+"""Accessibility as a test (issue #13): axe-core checks every page of every role in Chromium.
+
+Which pages: the permission matrix's (`tests/test_matrice_permessi.py`). Every URL name that a role
+may GET there (200, or a 302 that lands on a page) is opened as that role — anonymous, Operatore,
+Coordinatore, Amministratore — on the demo data (`seed_demo`, scale 1), so lists, details and
+counters have content; the matrix's objects are taken from the demo (`mondo_demo`). Besides:
+- every form on those pages that the matrix says answers an empty POST with its errors (200) is
+  submitted empty, and the page with the errors is checked;
+- each role's 404 page, and the 403 page of each role that has one;
+- the import of works, whose upload is in the Django admin with the project's own templates: the
+  upload form, the form's error, the previews of a wrong and of a good file, the confirmed import
+  and its undo page. The rest of the Django admin is left out, as in the matrix (its own markup).
+
+Coverage cannot go stale: a URL added to the matrix is swept with no change here (an object the
+demo world lacks fails the sweep), a URL that answers with a file, JSON or CSV must be named in
+`NON_PAGINE` (the sweep fails on a non-HTML answer, and on an HTML one from a name listed there),
+and `test_every_gettable_url_is_swept` fails when a URL some role may GET is neither.
+
+The test fails on any violation of impact "serious" or "critical", and on any CSP violation;
+moderate and minor ones are printed (`-s`) but allowed. No rule is disabled. axe-core comes from
+npm (devDependency `axe-core`) and is evaluated by Playwright through DevTools, which the page's
+CSP does not apply to: it is never served to users.
+"""
+
+from __future__ import annotations
+
+import collections
+import io
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import Resolver404, resolve, reverse
+
+from programma.importazione.models import Importazione
+from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Programma
+from tests.conftest import accedi, chiudi_pagina, manca_servizio, nuova_pagina
+from tests.importazione.conftest import csv_bytes, riga
+from tests.test_matrice_permessi import ATTACHMENTS, PDF, ROLES, TABLE, Row, World, url_of
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+GRAVI = {"serious", "critical"}
+
+# The roles swept. The matrix's Operatore of another region sees the Operatore's pages; what
+# differs for them is the 404 page, which every role gets.
+RUOLI_CONTROLLATI = ("anonimo", "operatore", "coordinatore", "amministratore")
+
+# URL names that answer with something other than a page: files, JSON, CSV, PDF.
+NON_PAGINE = {
+    "healthz", "csp_report", "otp_qr",
+    "programma:report_file", "programma:libro_bianco", "programma:documento_nazionale_file",
+    "importazione:stato", "importazione:errori_csv",
+    "tavoli:verbale", "eventi:materiali", "eventi:comuni",
+    "contatori:stato", "contatori:esporta_csv", "contatori:esporta_xlsx", "contatori:api", "contatori:api_csv",
+    "documenti:libro_bianco", "documenti:volume_nazionale", "documenti:report_file", "documenti:nazionale_file",
+    "documenti:api",
+}  # fmt: skip
+
+# The matrix's public strategic project is a draft, a 404 for everyone; the sweep's is published.
+LETTORI_IN_PIU = {"documenti:strategico": set(RUOLI_CONTROLLATI)}
+
+
+def puo_aprire(row: Row, ruolo: str) -> bool:
+    return row.get[ROLES.index(ruolo)] in (200, 302) or ruolo in LETTORI_IN_PIU.get(row.name, set())
+
+
+def test_every_gettable_url_is_swept() -> None:
+    """A URL that some role may GET is either swept as a page or named as a file/JSON answer."""
+    nomi = {row.name for row in TABLE}
+    assert NON_PAGINE <= nomi, f"NON_PAGINE names URLs that are gone: {NON_PAGINE - nomi}"
+    pagine = {row.name for row in TABLE if row.name not in NON_PAGINE and any(puo_aprire(row, r) for r in RUOLI_CONTROLLATI)}
+    apribili = {row.name for row in TABLE if any(row.get[ROLES.index(r)] in (200, 302) for r in ROLES)}
+    assert apribili - NON_PAGINE <= pagine, f"pages no role sweeps: {apribili - NON_PAGINE - pagine}"
+
+
+# --- the demo world --------------------------------------------------------------------------------
+
+
+def allega(oggetto: Any, campo: str, chiave: str) -> Any:
+    """The demo's activities have no files: one as in the matrix, so that a download is a download."""
+    file = Path(settings.MEDIA_ROOT) / ATTACHMENTS[chiave]
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(PDF)
+    type(oggetto).objects.filter(pk=oggetto.pk).update(**{campo: ATTACHMENTS[chiave]})
+    oggetto.refresh_from_db()
+    return oggetto
+
+
+def mondo_demo() -> World:
+    """The matrix's world made of demo objects. Region A is the first one whose strategic project is
+    a draft (as the matrix's, so that its draft pages open); its Operatore is the demo's."""
+    call_command("seed_demo", stdout=io.StringIO())
+    edizione = Programma.objects.get(attivo=True)
+    bozza = ProgettoStrategico.objects.filter(stato=ProgettoStrategico.Stato.BOZZA, progetto__programma=edizione)
+    progetto = ProgettoRegionale.objects.get(pk=bozza.order_by("progetto__regione__codice_istat")[0].progetto_id)
+    utenti = get_user_model().objects
+    return World(
+        users={
+            "anonimo": None,
+            "operatore": utenti.get(username=f"operatore-{progetto.regione.slug}"),
+            "altro_operatore": None,
+            "coordinatore": utenti.get(username="coordinatore"),
+            "amministratore": utenti.get(username="admin"),
+        },
+        progetto=progetto,
+        fase=progetto.fasi.get(numero=1),
+        report=allega(progetto.report.filter(pubblicato=True).first(), "file", "report"),
+        opera=progetto.opere.first(),
+        tavolo=allega(progetto.tavoli.first(), "verbale", "tavolo"),
+        evento=allega(progetto.eventi.first(), "materiali", "evento"),
+        edizione=edizione,
+        # An import under way: its page shows the progress bar.
+        importazione=Importazione.objects.create(
+            nome_file="in-corso.csv", stato=Importazione.Stato.IN_CORSO, righe_totali=1000, righe_elaborate=500, fase="validazione"
+        ),
+        regione=progetto.regione,
+        strategico=ProgettoStrategico.objects.filter(stato=ProgettoStrategico.Stato.PUBBLICATO).first(),
+        documento=DocumentoNazionale.objects.filter(pubblicato=True).first(),
+    )
+
+
+# --- axe -------------------------------------------------------------------------------------------
+
+ESEGUI_AXE = """async () => {
+  const risultato = await axe.run(document, {resultTypes: ["violations"]});
+  return risultato.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodi: v.nodes.map(n => `${n.target.join(" ")} ${n.html.slice(0, 160)}`)}));
+}"""
+
+
+@dataclass
+class Giro:
+    """What the sweep saw: serious violations, the count of the others, what it could not open."""
+
+    sorgente: str
+    pagine: int = 0
+    violazioni: list[str] = field(default_factory=list)
+    minori: collections.Counter = field(default_factory=collections.Counter)
+    dove: dict[tuple[str, str], list[str]] = field(default_factory=lambda: collections.defaultdict(list))
+    problemi: list[str] = field(default_factory=list)
+
+    def controlla(self, page: Any, etichetta: str) -> None:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(self.sorgente + "\n;true")
+        self.pagine += 1
+        for v in page.evaluate(ESEGUI_AXE):
+            if v["impact"] in GRAVI:
+                nodi = "; ".join(v["nodi"][:3])
+                self.violazioni.append(f"{etichetta}: [{v['impact']}] {v['id']} ({v['help']}), {len(v['nodi'])} nodi: {nodi}")
+            else:
+                self.minori[(v["impact"], v["id"])] += len(v["nodi"])
+                self.dove[(v["impact"], v["id"])].append(f"{etichetta}: {v['nodi'][0]}")
+
+    def apri(self, page: Any, url: str, etichetta: str, atteso: int = 200) -> bool:
+        risposta = page.goto(url)
+        if risposta.status != atteso:
+            self.problemi.append(f"{etichetta}: {risposta.status} invece di {atteso}")
+        elif "text/html" not in risposta.headers.get("content-type", ""):
+            self.problemi.append(f"{etichetta}: non è una pagina ({risposta.headers.get('content-type')}): va in NON_PAGINE")
+        else:
+            self.controlla(page, etichetta)
+            return True
+        return False
+
+
+def invia_vuoto(page: Any, form: Any) -> Any:
+    """Submits a form with nothing but its CSRF token, as the matrix's POST does: the errors come back."""
+    with page.expect_navigation() as navigazione:
+        form.evaluate(
+            """f => {
+              for (const e of [...f.elements]) if (e.name && e.name !== "csrfmiddlewaretoken") e.removeAttribute("name");
+              f.noValidate = true;
+              f.requestSubmit();
+            }"""
+        )
+    return navigazione.value
+
+
+def nome_url(percorso: str) -> str | None:
+    try:
+        trovato = resolve(percorso)
+    except Resolver404:
+        return None
+    return trovato.view_name
+
+
+def controlla_moduli(giro: Giro, page: Any, ruolo: str, inviati: set[str]) -> None:
+    """Each form of the page whose URL answers an empty POST from this role with its errors, once per role."""
+    url = page.url
+    moduli = page.locator("main form[method=post]")
+    for i in range(moduli.count()):
+        form = moduli.nth(i)
+        azione = form.evaluate("f => new URL(f.action).pathname")
+        nome = nome_url(azione)
+        riga_post = next((r for r in TABLE if r.name == nome), None)
+        if riga_post is None or riga_post.post[ROLES.index(ruolo)] != 200 or nome in inviati:
+            continue
+        inviati.add(nome)
+        etichetta = f"{ruolo} POST vuoto {azione} ({nome})"
+        risposta = invia_vuoto(page, form)
+        if risposta.status != 200:
+            giro.problemi.append(f"{etichetta}: {risposta.status}")
+            continue
+        giro.controlla(page, etichetta)
+        if i + 1 < moduli.count():
+            page.goto(url)
+
+
+def importa(page: Any, nome_file: str, dati: bytes) -> None:
+    page.goto(reverse("admin:programma_operaprioritaria_import"))
+    page.locator("input[type=file]").set_input_files({"name": nome_file, "mimeType": "text/csv", "buffer": dati})
+    with page.expect_navigation():
+        page.locator("input[type=submit]").click()
+
+
+def controlla_importazione(giro: Giro, page: Any) -> None:
+    """The import of works as an Amministratore does it: upload, preview (wrong, then good), confirm, undo."""
+    url_importa = reverse("admin:programma_operaprioritaria_import")
+    giro.apri(page, url_importa, "amministratore importa")
+    invia_vuoto(page, page.locator("#content form"))
+    giro.controlla(page, "amministratore importa senza file")
+    importa(page, "errata.csv", csv_bytes([riga("AXE-1"), riga("AXE-2", regione="Narnia", costo_stimato="tanti")]))
+    giro.controlla(page, "amministratore anteprima con errori")
+    rifiutata = Importazione.objects.get(nome_file="errata.csv")
+    giro.apri(page, reverse("importazione:dettaglio", args=[rifiutata.pk]), "amministratore importazione rifiutata")
+    importa(page, "buona.csv", csv_bytes([riga("AXE-1"), riga("AXE-2")]))
+    giro.controlla(page, "amministratore anteprima da confermare")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Conferma l’importazione").click()
+    giro.controlla(page, "amministratore importazione completata")
+    completata = Importazione.objects.get(nome_file="buona.csv")
+    giro.apri(page, reverse("importazione:annulla", args=[completata.pk]), "amministratore annulla importazione")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_page_of_every_role_has_no_serious_violations(browser, live_server, violazioni_csp):
+    if not AXE.exists():
+        manca_servizio(f"axe-core non trovato in {AXE}: installarlo con `npm ci`.")
+    inizio = time.perf_counter()
+    mondo = mondo_demo()
+    giro = Giro(sorgente=AXE.read_text())
+    for ruolo in RUOLI_CONTROLLATI:
+        page = nuova_pagina(browser, live_server.url, violazioni_csp)
+        utente = mondo.users[ruolo]
+        if utente:
+            accedi(page, utente.username, "demo")
+        inviati: set[str] = set()
+        for row in TABLE:
+            if not puo_aprire(row, ruolo):
+                continue
+            url = url_of(row, mondo)
+            etichetta = f"{ruolo} GET {url} ({row.name})"
+            if row.name in NON_PAGINE:
+                if "text/html" in page.request.get(url, max_redirects=0).headers.get("content-type", ""):
+                    giro.problemi.append(f"{etichetta}: è una pagina, va tolta da NON_PAGINE")
+                continue
+            if giro.apri(page, url, etichetta):
+                controlla_moduli(giro, page, ruolo, inviati)
+        giro.apri(page, "/pagina-che-non-esiste/", f"{ruolo} pagina 404", atteso=404)
+        vietata = next((row for row in TABLE if row.obj is None and row.get[ROLES.index(ruolo)] == 403), None)
+        if vietata:
+            giro.apri(page, reverse(vietata.name), f"{ruolo} pagina 403 ({vietata.name})", atteso=403)
+        if ruolo == "amministratore":
+            controlla_importazione(giro, page)
+        chiudi_pagina(page)
+    print(f"\naxe: {giro.pagine} pagine controllate in {time.perf_counter() - inizio:.0f} s; violazioni non gravi:")
+    for (impatto, regola), nodi in sorted(giro.minori.items()):
+        print(f"  {impatto:9} {regola}: {nodi} nodi, in {len(giro.dove[impatto, regola])} pagine, come {giro.dove[impatto, regola][0]}")
+    assert not violazioni_csp, "Violazioni della Content-Security-Policy:\n" + "\n".join(violazioni_csp)
+    assert not giro.problemi, "\n".join(giro.problemi)
+    assert not giro.violazioni, "Violazioni gravi di accessibilità (axe-core):\n" + "\n".join(giro.violazioni)
