@@ -18,13 +18,19 @@ and `test_every_gettable_url_is_swept` fails when a URL some role may GET is nei
 
 The test fails on any violation of impact "serious" or "critical", and on any CSP violation;
 moderate and minor ones are printed (`-s`) but allowed. No rule is disabled. axe-core comes from
-npm (devDependency `axe-core`) and is evaluated by Playwright through DevTools, which the page's
-CSP does not apply to: it is never served to users.
+npm (devDependency `axe-core`, node_modules/axe-core/axe.min.js) and is added by Playwright as an
+init script of the browser context, which the page's CSP does not apply to (the sweep still fails
+on any CSP violation of the pages): it is never served to users.
+
+Cost: one browser, one context per role, the session's live server; a page whose <main> another
+role already had is checked only outside its main, or not opened at all (see `impronta`).
 """
 
 from __future__ import annotations
 
 import collections
+import hashlib
+import re
 import io
 import time
 from dataclasses import dataclass, field
@@ -124,10 +130,24 @@ def mondo_demo() -> World:
     )
 
 
+# A page's <main> as the server sent it, without what changes at every rendering (the CSRF token).
+# Roles often get the same main (public pages, Coordinatore and Amministratore): once checked, the
+# same main is not checked again (same markup and style, same result); the rest of the page, whose
+# navigation is the role's own, still is. A page the role cannot post a form to is then not even
+# opened: its header and footer are those of the role's other pages.
+MAIN = re.compile(r"<main\b.*?</main>", re.S)
+TOKEN_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=)"[^"]*"')
+
+
+def impronta(html: str) -> str:
+    trovato = MAIN.search(html)
+    return hashlib.sha256(TOKEN_CSRF.sub(r"\1", trovato.group(0) if trovato else html).encode()).hexdigest()
+
+
 # --- axe -------------------------------------------------------------------------------------------
 
-ESEGUI_AXE = """async () => {
-  const risultato = await axe.run(document, {resultTypes: ["violations"]});
+ESEGUI_AXE = """async (contesto) => {
+  const risultato = await axe.run(contesto, {resultTypes: ["violations"]});
   return risultato.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     nodi: v.nodes.map(n => `${n.target.join(" ")} ${n.html.slice(0, 160)}`)}));
 }"""
@@ -137,18 +157,23 @@ ESEGUI_AXE = """async () => {
 class Giro:
     """What the sweep saw: serious violations, the count of the others, what it could not open."""
 
-    sorgente: str
     pagine: int = 0
+    gia_visti: set[str] = field(default_factory=set)
+    ripetuti: int = 0  # pages checked without their main, already seen
+    saltate: int = 0  # pages not opened: their main already seen, no form to post
     violazioni: list[str] = field(default_factory=list)
     minori: collections.Counter = field(default_factory=collections.Counter)
     dove: dict[tuple[str, str], list[str]] = field(default_factory=lambda: collections.defaultdict(list))
     problemi: list[str] = field(default_factory=list)
 
-    def controlla(self, page: Any, etichetta: str) -> None:
-        if not page.evaluate("typeof window.axe !== 'undefined'"):
-            page.evaluate(self.sorgente + "\n;true")
+    def controlla(self, page: Any, etichetta: str, risposta: Any) -> None:
+        """Runs axe on the page that `risposta` (the server's HTML) loaded."""
         self.pagine += 1
-        for v in page.evaluate(ESEGUI_AXE):
+        chiave = impronta(risposta.text())
+        contesto: Any = {"exclude": [["main"]]} if chiave in self.gia_visti else "html"
+        self.ripetuti += chiave in self.gia_visti
+        self.gia_visti.add(chiave)
+        for v in page.evaluate(ESEGUI_AXE, contesto):
             if v["impact"] in GRAVI:
                 nodi = "; ".join(v["nodi"][:3])
                 self.violazioni.append(f"{etichetta}: [{v['impact']}] {v['id']} ({v['help']}), {len(v['nodi'])} nodi: {nodi}")
@@ -156,16 +181,29 @@ class Giro:
                 self.minori[(v["impact"], v["id"])] += len(v["nodi"])
                 self.dove[(v["impact"], v["id"])].append(f"{etichetta}: {v['nodi'][0]}")
 
-    def apri(self, page: Any, url: str, etichetta: str, atteso: int = 200) -> bool:
-        risposta = page.goto(url)
+    def risponde(self, risposta: Any, etichetta: str, atteso: int) -> bool:
         if risposta.status != atteso:
             self.problemi.append(f"{etichetta}: {risposta.status} invece di {atteso}")
         elif "text/html" not in risposta.headers.get("content-type", ""):
             self.problemi.append(f"{etichetta}: non è una pagina ({risposta.headers.get('content-type')}): va in NON_PAGINE")
         else:
-            self.controlla(page, etichetta)
             return True
         return False
+
+    def apri(self, page: Any, url: str, etichetta: str, atteso: int = 200, salta_se_vista: bool = False) -> bool:
+        """Opens and checks a page; True when it is open in `page`."""
+        if salta_se_vista:
+            risposta = page.request.get(url)
+            if not self.risponde(risposta, etichetta, atteso):
+                return False
+            if impronta(risposta.text()) in self.gia_visti:
+                self.saltate += 1
+                return False
+        risposta = page.goto(url)
+        if not self.risponde(risposta, etichetta, atteso):
+            return False
+        self.controlla(page, etichetta, risposta)
+        return True
 
 
 def invia_vuoto(page: Any, form: Any) -> Any:
@@ -203,36 +241,34 @@ def controlla_moduli(giro: Giro, page: Any, ruolo: str, inviati: set[str]) -> No
         inviati.add(nome)
         etichetta = f"{ruolo} POST vuoto {azione} ({nome})"
         risposta = invia_vuoto(page, form)
-        if risposta.status != 200:
-            giro.problemi.append(f"{etichetta}: {risposta.status}")
+        if not giro.risponde(risposta, etichetta, 200):
             continue
-        giro.controlla(page, etichetta)
+        giro.controlla(page, etichetta, risposta)
         if i + 1 < moduli.count():
             page.goto(url)
 
 
-def importa(page: Any, nome_file: str, dati: bytes) -> None:
+def importa(page: Any, nome_file: str, dati: bytes) -> Any:
     page.goto(reverse("admin:programma_operaprioritaria_import"))
     page.locator("input[type=file]").set_input_files({"name": nome_file, "mimeType": "text/csv", "buffer": dati})
-    with page.expect_navigation():
+    with page.expect_navigation() as navigazione:
         page.locator("input[type=submit]").click()
+    return navigazione.value
 
 
 def controlla_importazione(giro: Giro, page: Any) -> None:
     """The import of works as an Amministratore does it: upload, preview (wrong, then good), confirm, undo."""
     url_importa = reverse("admin:programma_operaprioritaria_import")
     giro.apri(page, url_importa, "amministratore importa")
-    invia_vuoto(page, page.locator("#content form"))
-    giro.controlla(page, "amministratore importa senza file")
-    importa(page, "errata.csv", csv_bytes([riga("AXE-1"), riga("AXE-2", regione="Narnia", costo_stimato="tanti")]))
-    giro.controlla(page, "amministratore anteprima con errori")
+    giro.controlla(page, "amministratore importa senza file", invia_vuoto(page, page.locator("#content form")))
+    errata = csv_bytes([riga("AXE-1"), riga("AXE-2", regione="Narnia", costo_stimato="tanti")])
+    giro.controlla(page, "amministratore anteprima con errori", importa(page, "errata.csv", errata))
     rifiutata = Importazione.objects.get(nome_file="errata.csv")
     giro.apri(page, reverse("importazione:dettaglio", args=[rifiutata.pk]), "amministratore importazione rifiutata")
-    importa(page, "buona.csv", csv_bytes([riga("AXE-1"), riga("AXE-2")]))
-    giro.controlla(page, "amministratore anteprima da confermare")
-    with page.expect_navigation():
+    giro.controlla(page, "amministratore anteprima da confermare", importa(page, "buona.csv", csv_bytes([riga("AXE-1"), riga("AXE-2")])))
+    with page.expect_navigation() as navigazione:
         page.get_by_role("button", name="Conferma l’importazione").click()
-    giro.controlla(page, "amministratore importazione completata")
+    giro.controlla(page, "amministratore importazione completata", navigazione.value)
     completata = Importazione.objects.get(nome_file="buona.csv")
     giro.apri(page, reverse("importazione:annulla", args=[completata.pk]), "amministratore annulla importazione")
 
@@ -244,9 +280,12 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
         manca_servizio(f"axe-core non trovato in {AXE}: installarlo con `npm ci`.")
     inizio = time.perf_counter()
     mondo = mondo_demo()
-    giro = Giro(sorgente=AXE.read_text())
+    giro = Giro()
     for ruolo in RUOLI_CONTROLLATI:
         page = nuova_pagina(browser, live_server.url, violazioni_csp)
+        # In every document before its scripts: init scripts are not subject to the page's CSP, and
+        # one copy per context costs a sixth of evaluating the 650 KB source in every page.
+        page.context.add_init_script(path=str(AXE))
         utente = mondo.users[ruolo]
         if utente:
             accedi(page, utente.username, "demo")
@@ -260,7 +299,7 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
                 if "text/html" in page.request.get(url, max_redirects=0).headers.get("content-type", ""):
                     giro.problemi.append(f"{etichetta}: è una pagina, va tolta da NON_PAGINE")
                 continue
-            if giro.apri(page, url, etichetta):
+            if giro.apri(page, url, etichetta, salta_se_vista=row.post[ROLES.index(ruolo)] != 200):
                 controlla_moduli(giro, page, ruolo, inviati)
         giro.apri(page, "/pagina-che-non-esiste/", f"{ruolo} pagina 404", atteso=404)
         vietata = next((row for row in TABLE if row.obj is None and row.get[ROLES.index(ruolo)] == 403), None)
@@ -269,7 +308,10 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
         if ruolo == "amministratore":
             controlla_importazione(giro, page)
         chiudi_pagina(page)
-    print(f"\naxe: {giro.pagine} pagine controllate in {time.perf_counter() - inizio:.0f} s; violazioni non gravi:")
+    print(
+        f"\naxe: {giro.pagine} pagine controllate ({giro.ripetuti} con un <main> già visto, {giro.saltate} non riaperte) in "
+        f"{time.perf_counter() - inizio:.0f} s; violazioni non gravi:"
+    )
     for (impatto, regola), nodi in sorted(giro.minori.items()):
         print(f"  {impatto:9} {regola}: {nodi} nodi, in {len(giro.dove[impatto, regola])} pagine, come {giro.dove[impatto, regola][0]}")
     assert not violazioni_csp, "Violazioni della Content-Security-Policy:\n" + "\n".join(violazioni_csp)
