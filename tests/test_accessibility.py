@@ -47,7 +47,7 @@ from programma.importazione.models import Importazione
 from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Programma
 from tests.conftest import accedi, chiudi_pagina, manca_servizio, nuova_pagina
 from tests.importazione.conftest import csv_bytes, riga
-from tests.test_matrice_permessi import ATTACHMENTS, PDF, ROLES, TABLE, Row, World, url_of
+from tests.test_matrice_permessi import ATTACHMENTS, PDF, ROLES, TABLE, L, Row, World, url_of
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 GRAVI = {"serious", "critical"}
@@ -75,13 +75,29 @@ def puo_aprire(row: Row, ruolo: str) -> bool:
     return row.get[ROLES.index(ruolo)] in (200, 302) or ruolo in LETTORI_IN_PIU.get(row.name, set())
 
 
+def apribili(table: list[Row]) -> set[str]:
+    """The URL names of pages some role may open: each must be checked by the sweep."""
+    return {row.name for row in table if any(row.get[ROLES.index(r)] in (200, 302) for r in ROLES)} - NON_PAGINE
+
+
+def problemi_copertura(table: list[Row]) -> list[str]:
+    nomi = {row.name for row in table}
+    problemi = [f"NON_PAGINE names a URL that is gone: {n}" for n in sorted(NON_PAGINE - nomi)]
+    controllate = {row.name for row in table for r in RUOLI_CONTROLLATI if puo_aprire(row, r)}
+    return problemi + [f"a page no swept role opens: {n}" for n in sorted(apribili(table) - controllate)]
+
+
 def test_every_gettable_url_is_swept() -> None:
-    """A URL that some role may GET is either swept as a page or named as a file/JSON answer."""
-    nomi = {row.name for row in TABLE}
-    assert NON_PAGINE <= nomi, f"NON_PAGINE names URLs that are gone: {NON_PAGINE - nomi}"
-    pagine = {row.name for row in TABLE if row.name not in NON_PAGINE and any(puo_aprire(row, r) for r in RUOLI_CONTROLLATI)}
-    apribili = {row.name for row in TABLE if any(row.get[ROLES.index(r)] in (200, 302) for r in ROLES)}
-    assert apribili - NON_PAGINE <= pagine, f"pages no role sweeps: {apribili - NON_PAGINE - pagine}"
+    """A URL that some role may GET is swept as a page or named as a file/JSON answer; the sweep
+    also checks, as it runs, that each of these pages was checked (`Giro.coperte`)."""
+    assert not problemi_copertura(TABLE)
+
+
+def test_the_coverage_check_fails_on_a_page_left_out_or_a_stale_name() -> None:
+    solo_altra_regione = Row("tavoli:archivio", None, (L, 404, 200, 404, 404), (L, 405, 405, 405, 405))
+    assert problemi_copertura([*TABLE, solo_altra_regione]) == ["a page no swept role opens: tavoli:archivio"]
+    senza_healthz = [row for row in TABLE if row.name != "healthz"]
+    assert problemi_copertura(senza_healthz) == ["NON_PAGINE names a URL that is gone: healthz"]
 
 
 # --- the demo world --------------------------------------------------------------------------------
@@ -161,6 +177,8 @@ class Giro:
     gia_visti: set[str] = field(default_factory=set)
     ripetuti: int = 0  # pages checked without their main, already seen
     saltate: int = 0  # pages not opened: their main already seen, no form to post
+    moduli: list[str] = field(default_factory=list)  # forms submitted empty
+    coperte: set[str] = field(default_factory=set)  # URL names checked (or their main, in another role)
     violazioni: list[str] = field(default_factory=list)
     minori: collections.Counter = field(default_factory=collections.Counter)
     dove: dict[tuple[str, str], list[str]] = field(default_factory=lambda: collections.defaultdict(list))
@@ -244,6 +262,7 @@ def controlla_moduli(giro: Giro, page: Any, ruolo: str, inviati: set[str]) -> No
         if not giro.risponde(risposta, etichetta, 200):
             continue
         giro.controlla(page, etichetta, risposta)
+        giro.moduli.append(f"{ruolo} {nome}")
         if i + 1 < moduli.count():
             page.goto(url)
 
@@ -299,8 +318,11 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
                 if "text/html" in page.request.get(url, max_redirects=0).headers.get("content-type", ""):
                     giro.problemi.append(f"{etichetta}: è una pagina, va tolta da NON_PAGINE")
                 continue
+            problemi_prima = len(giro.problemi)
             if giro.apri(page, url, etichetta, salta_se_vista=row.post[ROLES.index(ruolo)] != 200):
                 controlla_moduli(giro, page, ruolo, inviati)
+            if len(giro.problemi) == problemi_prima:
+                giro.coperte.add(row.name)
         giro.apri(page, "/pagina-che-non-esiste/", f"{ruolo} pagina 404", atteso=404)
         vietata = next((row for row in TABLE if row.obj is None and row.get[ROLES.index(ruolo)] == 403), None)
         if vietata:
@@ -310,10 +332,11 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
         chiudi_pagina(page)
     print(
         f"\naxe: {giro.pagine} pagine controllate ({giro.ripetuti} con un <main> già visto, {giro.saltate} non riaperte) in "
-        f"{time.perf_counter() - inizio:.0f} s; violazioni non gravi:"
+        f"{time.perf_counter() - inizio:.0f} s; moduli inviati vuoti: {', '.join(giro.moduli)}; violazioni non gravi:"
     )
     for (impatto, regola), nodi in sorted(giro.minori.items()):
         print(f"  {impatto:9} {regola}: {nodi} nodi, in {len(giro.dove[impatto, regola])} pagine, come {giro.dove[impatto, regola][0]}")
     assert not violazioni_csp, "Violazioni della Content-Security-Policy:\n" + "\n".join(violazioni_csp)
+    giro.problemi += [f"pagina non controllata: {n}" for n in sorted(apribili(TABLE) - giro.coperte)]
     assert not giro.problemi, "\n".join(giro.problemi)
     assert not giro.violazioni, "Violazioni gravi di accessibilità (axe-core):\n" + "\n".join(giro.violazioni)
