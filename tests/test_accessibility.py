@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import collections
 import hashlib
-import re
 import io
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +77,8 @@ def puo_aprire(row: Row, ruolo: str) -> bool:
 
 def apribili(table: list[Row]) -> set[str]:
     """The URL names of pages some role may open: each must be checked by the sweep."""
-    return {row.name for row in table if any(row.get[ROLES.index(r)] in (200, 302) for r in ROLES)} - NON_PAGINE
+    aperte = {row.name for row in table if any(row.get[ROLES.index(r)] in (200, 302) for r in ROLES)}
+    return (aperte | set(LETTORI_IN_PIU)) - NON_PAGINE
 
 
 def problemi_copertura(table: list[Row]) -> list[str]:
@@ -323,6 +324,12 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
                 controlla_moduli(giro, page, ruolo, inviati)
             if len(giro.problemi) == problemi_prima:
                 giro.coperte.add(row.name)
+        if ruolo in ("coordinatore", "amministratore"):
+            # The strategic project in the other states of its workflow (the matrix's is a draft).
+            for stato in ("in_revisione", "approvato", "pubblicato"):
+                altro = ProgettoStrategico.objects.filter(stato=stato, progetto__programma=mondo.edizione).first()
+                url = reverse("programma:strategico", args=[altro.progetto_id])
+                giro.apri(page, url, f"{ruolo} GET {url} (programma:strategico {stato})", salta_se_vista=True)
         giro.apri(page, "/pagina-che-non-esiste/", f"{ruolo} pagina 404", atteso=404)
         vietata = next((row for row in TABLE if row.obj is None and row.get[ROLES.index(ruolo)] == 403), None)
         if vietata:
