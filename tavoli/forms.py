@@ -9,12 +9,25 @@ from django import forms
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from programma.activities.autocomplete import Sorgente
+from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin, limita_ente
+from programma.forms import OPERE
 from programma.models import OperaPrioritaria
 from regioni.models import Provincia, Regione
 from tavoli.models import Categoria, Organizzazione, TavoloConfronto
-from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin, limita_ente
 
 CATEGORIA_PREDEFINITA = Categoria.ASSOCIAZIONI
+
+# The region's known organisations, suggested while the list of participants is typed (tavoli/urls.py):
+# the value is the line `leggi_organizzazioni` reads, with the organisation's category.
+ORGANIZZAZIONI = Sorgente(
+    Organizzazione,
+    "tavoli:scelte_organizzazioni",
+    cerca_in=("nome",),
+    dettaglio=lambda organizzazione: organizzazione.get_categoria_display(),
+    valore=lambda organizzazione: f"{organizzazione.nome}; {organizzazione.categoria}",
+    ordine=("nome",),
+)
 
 
 @dataclass(frozen=True)
@@ -135,14 +148,15 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
         widgets = {
             "data": DataInput(),
             "sintesi": forms.Textarea(attrs={"rows": 5}),
-            "opere_discusse": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "titolo": _("Ad esempio «Tavolo sulla logistica del quadrante nord»."),
             "luogo": _("Sede dell'incontro; facoltativo per un tavolo online."),
             "provincia": _("Solo le province della regione del progetto."),
             "sintesi": _("I temi emersi e le conclusioni principali."),
-            "opere_discusse": _("Le opere prioritarie della regione di cui si è parlato al tavolo."),
+            "opere_discusse": _(
+                "Le opere prioritarie della regione di cui si è parlato al tavolo: scrivi parte del titolo o del codice."
+            ),
             "verbale": _("PDF, DOCX o ODT; il contenuto del file viene controllato."),
         }
 
@@ -152,7 +166,12 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
         limita_ente(self, regione_id, user)
         self.fields["provincia"].queryset = Provincia.objects.for_user(user).filter(regione_id=regione_id)
         self.fields["provincia"].empty_label = _("Nessuna")
+        # Only the chosen works are written out; the others come from the endpoint as the user types.
+        OPERE.collega(self.fields["opere_discusse"], regione_id=regione_id)
         self.fields["opere_discusse"].queryset = OperaPrioritaria.objects.for_user(user).filter(regione_id=regione_id)
+        ORGANIZZAZIONI.suggerimenti(
+            self.fields["elenco_organizzazioni"], _("Cerca tra le organizzazioni già registrate"), regione_id=regione_id
+        )
         if self.instance.pk:
             self.fields["elenco_organizzazioni"].initial = "\n".join(
                 f"{o.nome}; {o.categoria}" for o in self.instance.organizzazioni.all()

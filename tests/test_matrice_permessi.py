@@ -100,6 +100,13 @@ TABLE = [
     Row("programma:opera",                  "opera",        (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:opera_modifica",         "opera",        (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
     Row("programma:opera_elimina",          "opera",        (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
+    # Autocomplete choices of the staff forms: any signed-in role, rows of the user's scope only (an
+    # Operatore's region; test_autocomplete_leaks_nothing_of_another_region below checks the bodies).
+    Row("programma:scelte_opere",           None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:scelte_province",        None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:scelte_comuni",          None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:scelte_enti",            None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("tavoli:scelte_organizzazioni",     None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     # Editions: national roles only.
     Row("programma:edizioni",               None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     Row("programma:edizione_nuova",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
@@ -124,8 +131,6 @@ TABLE = [
     Row("eventi:dettaglio",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("eventi:modifica",                  "evento",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
     Row("eventi:elimina",                   "evento",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
-    # The comuni picker: a signed-in user's scope (an Operatore's region); no records, only reference data.
-    Row("eventi:comuni",                    None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("eventi:materiali",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     # Counters: the dashboard, exports and recount are national; a region page is scoped.
     Row("contatori:dashboard",              None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
