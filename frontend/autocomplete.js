@@ -52,6 +52,7 @@ export function comboboxRemota(select, altre = {}) {
     loadThrottle: 250,
     maxOptions: null,
     closeAfterSelect: !select.multiple,
+    clearAfterSelect: true, // the next search starts from an empty box
     plugins: select.multiple
       ? {
           remove_button: {
@@ -80,6 +81,16 @@ export function comboboxRemota(select, altre = {}) {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then((risposta) => (risposta.ok ? risposta.json() : Promise.reject(risposta.status)))
         .then((corpo) => {
+          if (testo !== this.lastValue) {
+            // A newer search replaced this one (typed on, or a choice made meanwhile): its rows would
+            // replace the newer ones. Close the load without them, and let the text be searched again.
+            delete this.loadedSearches[testo];
+            this.loading = Math.max(this.loading - 1, 0);
+            if (!this.loading) {
+              this.wrapper.classList.remove(this.settings.loadingClass);
+            }
+            return;
+          }
           if (corpo.altre) {
             const successiva = indirizzo(select, testo, pagina + 1);
             pagine.set(successiva, pagina + 1);
@@ -116,6 +127,11 @@ export function comboboxRemota(select, altre = {}) {
     },
     ...altre,
   });
+  // The field's help text (and error) describe the combobox as they described the select.
+  const descrizione = select.getAttribute("aria-describedby");
+  if (descrizione) {
+    combobox.control_input.setAttribute("aria-describedby", descrizione);
+  }
   // A region chosen on the same form changes what the endpoint returns: forget what was loaded.
   const sceltaRegione = dati.autocompleteRegioneDa ? document.getElementById(dati.autocompleteRegioneDa) : null;
   if (sceltaRegione) {

@@ -373,3 +373,39 @@ def test_cell(row: Row, method: str, role: str, expected: Any, world: World, cli
         if status == 302 and user is not None:
             # A signed-in user sent to the login page is a refusal in disguise.
             assert not location.startswith(to_login), f"{cell}: sent to the login page"
+
+
+# --- the autocomplete endpoints' bodies ----------------------------------------------------------
+
+
+def _sorgenti() -> dict[str, Any]:
+    from programma import forms as programma_forms
+    from tavoli import forms as tavoli_forms
+
+    sorgenti = [programma_forms.OPERE, programma_forms.PROVINCE, programma_forms.COMUNI, programma_forms.ENTI]
+    return {s.nome_url: s for s in [*sorgenti, tavoli_forms.ORGANIZZAZIONI]}
+
+
+def test_every_autocomplete_url_is_checked_for_leaks() -> None:
+    assert {row.name for row in TABLE if ":scelte_" in row.name} == set(_sorgenti())
+
+
+@pytest.mark.parametrize("name", sorted(_sorgenti()))
+def test_autocomplete_leaks_nothing_of_another_region(name: str, world: World, client: Client) -> None:
+    """A 200 is not enough: the other region's Operatore must get none of region A's rows, asked
+    for by region or not, while region A's own Operatore and a national role get them."""
+    factories.OrganizzazioneFactory(regione=world.regione, nome="Confindustria Lombardia")
+    sorgente = _sorgenti()[name]
+    di_a = {sorgente.opzione(obj)["value"] for obj in sorgente.righe(world.users["coordinatore"], "", world.regione.pk)}
+    assert di_a, f"{name}: region A has rows, or the test proves nothing"
+    url = reverse(name)
+
+    def valori(role: str, **parametri: Any) -> set[str]:
+        client.force_login(world.users[role])
+        corpo = client.get(url, parametri).json()
+        return {r["value"] for r in corpo["risultati"]}
+
+    assert valori("altro_operatore", regione=world.regione.pk) == set()
+    assert not valori("altro_operatore") & di_a
+    assert valori("operatore") <= di_a and valori("operatore", regione=world.regione.pk)
+    assert valori("coordinatore", regione=world.regione.pk) <= di_a
