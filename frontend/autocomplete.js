@@ -174,6 +174,10 @@ export function suggerimentiPerRighe(area) {
 }
 
 export function arricchisci(radice) {
+  // Fields for pages without JavaScript (the works added by code): the comboboxes replace them.
+  radice.querySelectorAll("[data-senza-javascript]").forEach((campo) => {
+    (document.getElementById(`div_${campo.id}`) || campo).remove();
+  });
   radice.querySelectorAll("select[data-autocomplete-url]").forEach((select) => comboboxRemota(select));
   radice.querySelectorAll("textarea[data-autocomplete-url]").forEach(suggerimentiPerRighe);
 }

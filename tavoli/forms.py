@@ -6,6 +6,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from regioni.models import Provincia, Regione
 from tavoli.models import Categoria, Organizzazione, TavoloConfronto
 
 CATEGORIA_PREDEFINITA = Categoria.ASSOCIAZIONI
+CODICI_MASSIMI = 100
 
 # The region's known organisations, suggested while the list of participants is typed (tavoli/urls.py):
 # the value is the line `leggi_organizzazioni` reads, with the organisation's category.
@@ -126,6 +128,18 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
         ),
     )
 
+    # Without JavaScript the works' select holds only the chosen works (a region may have thousands):
+    # this box lets a page without the combobox add works by code. The script removes it.
+    codici_opere = forms.CharField(
+        label=_("Aggiungi opere per codice"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "data-senza-javascript": ""}),
+        help_text=_(
+            "Un codice per riga, ad esempio «LOM-001» (i codici sono nell'elenco delle opere): "
+            "le opere della regione con questi codici si aggiungono a quelle scelte sopra."
+        ),
+    )
+
     class Meta:
         model = TavoloConfronto
         fields = [
@@ -190,12 +204,35 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
                 Row(*[Column(campo, css_class="col-md") for campo in ("n_esperti", "n_associazioni", "n_imprese", "n_istituzioni", "n_gestori")]),
                 "elenco_organizzazioni",
             ),
-            Fieldset(_("Esiti"), "sintesi", "opere_discusse", "verbale"),
+            Fieldset(_("Esiti"), "sintesi", "opere_discusse", "codici_opere", "verbale"),
             Submit("salva", _("Salva"), css_class="btn-primary"),
         )
 
     def clean_elenco_organizzazioni(self) -> list[RigaOrganizzazione]:
         return leggi_organizzazioni(self.cleaned_data.get("elenco_organizzazioni", ""))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        codici = list(dict.fromkeys(r.strip() for r in cleaned.get("codici_opere", "").splitlines() if r.strip()))
+        if not codici or "opere_discusse" not in cleaned:
+            return cleaned
+        if len(codici) > CODICI_MASSIMI:
+            self.add_error("codici_opere", _("Al massimo %(n)d codici per volta.") % {"n": CODICI_MASSIMI})
+            return cleaned
+        cerca = Q()
+        for codice in codici:
+            cerca |= Q(codice__iexact=codice)
+        # The field's own queryset: the region's works in the user's scope, as for the combobox.
+        trovate = {o.codice.casefold(): o for o in self.fields["opere_discusse"].queryset.filter(cerca)}
+        mancanti = [codice for codice in codici if codice.casefold() not in trovate]
+        if mancanti:
+            self.add_error(
+                "codici_opere",
+                _("Nessuna opera della regione con questi codici: %(codici)s.") % {"codici": ", ".join(mancanti)},
+            )
+            return cleaned
+        cleaned["opere_discusse"] = list(dict.fromkeys([*cleaned["opere_discusse"], *trovate.values()]))
+        return cleaned
 
     def _save_m2m(self) -> None:
         super()._save_m2m()

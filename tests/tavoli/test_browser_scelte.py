@@ -100,6 +100,7 @@ def dati_tavolo_browser():
 def test_a_tavolo_recorded_with_the_keyboard_alone(pagina, lombardia):
     accedi(pagina, "operatore-lombardia")
     pagina.goto("/tavoli/nuovo/")
+    assert pagina.locator("#id_codici_opere").count() == 0  # the box for pages without JavaScript is gone
     pagina.get_by_label("Titolo").focus()  # the form's first field, as a skip link would leave it
     pagina.keyboard.type("Tavolo sul nodo ferroviario")
     tab_fino_a(pagina, "id_data")

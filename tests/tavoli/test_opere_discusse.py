@@ -112,3 +112,24 @@ def test_garbage_in_the_choice_is_a_form_error_not_a_crash(client_operatore, pro
     risposta = client_operatore.post(NUOVO, {**dati_tavolo, "opere_discusse": ["abc"]})
     assert risposta.status_code == 200
     assert "opere_discusse" in risposta.context["form"].errors
+
+
+def test_without_javascript_works_are_added_by_code(client_operatore, progetto, dati_tavolo):
+    """The page without the combobox: the chosen works stay in the select, more are added by code."""
+    opere = crea_opere(3)
+    html = client_operatore.get(NUOVO).content.decode()
+    assert re.search(r'<textarea name="codici_opere"[^>]*data-senza-javascript', html)
+    dati = {**dati_tavolo, "opere_discusse": [opere[0].pk], "codici_opere": f"{opere[1].codice.lower()}\n\n{opere[0].codice}\n"}
+    assert client_operatore.post(NUOVO, dati).status_code == 302
+    assert set(TavoloConfronto.objects.get().opere_discusse.all()) == {opere[0], opere[1]}
+
+
+def test_an_unknown_code_or_another_region_s_is_named(client_operatore, progetto, dati_tavolo):
+    crea_opere(1)
+    siciliana = crea_opere(1, "sicilia", "SIC")[0]
+    risposta = client_operatore.post(NUOVO, {**dati_tavolo, "codici_opere": f"LOM-00000\nLOM-99999\n{siciliana.codice}"})
+    assert risposta.status_code == 200
+    assert risposta.context["form"].errors["codici_opere"] == [
+        "Nessuna opera della regione con questi codici: LOM-99999, SIC-00000."
+    ]
+    assert not TavoloConfronto.objects.exists()
