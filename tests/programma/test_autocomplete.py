@@ -125,3 +125,9 @@ def test_enti_and_provinces_of_the_operatore_s_region(client_operatore):
 def test_a_user_without_a_role_gets_nothing(client, db):
     client.force_login(factories.UserFactory(username="senza-ruolo"))
     assert client.get(PROVINCE).json() == {"risultati": [], "altre": False}
+
+
+def test_the_lists_search_words_as_the_choices_do(client_operatore, opere):
+    """One search (condizione_ricerca) for lists and choices: words in any order, each in a field."""
+    lista = client_operatore.get(reverse("programma:opere"), {"q": "milano NODO"}).context["object_list"]
+    assert list(lista) == [opere["nodo"]]
