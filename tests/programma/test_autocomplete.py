@@ -131,3 +131,22 @@ def test_the_lists_search_words_as_the_choices_do(client_operatore, opere):
     """One search (condizione_ricerca) for lists and choices: words in any order, each in a field."""
     lista = client_operatore.get(reverse("programma:opere"), {"q": "milano NODO"}).context["object_list"]
     assert list(lista) == [opere["nodo"]]
+
+
+def test_short_lists_are_written_out_in_full_and_searched_too(client_operatore, client, coordinatore, progetto):
+    """A work's provinces and a project's enti: every option in the page (it works without
+    JavaScript), and the combobox's endpoint; a new project's enti follow the region chosen on it."""
+    import re
+
+    html = client_operatore.get(reverse("programma:opera_nuova")).content.decode()
+    province = re.search(r'<select name="province".*?</select>', html, re.S).group(0)
+    assert f'data-autocomplete-url="{PROVINCE}"' in province
+    assert province.count("<option") == 12 and "Milano (MI)" in province
+    assert "Ctrl" not in html
+    client.force_login(coordinatore)
+    html = client.get(reverse("programma:progetto_nuovo")).content.decode()
+    enti = re.search(r'<select name="enti_partecipanti".*?</select>', html, re.S).group(0)
+    assert f'data-autocomplete-url="{ENTI}"' in enti and 'data-autocomplete-regione-da="id_regione"' in enti
+    assert enti.count("<option") == Ente.objects.count()
+    html = client.get(reverse("programma:progetto_modifica", args=[progetto.pk])).content.decode()
+    assert f'data-autocomplete-regione="{progetto.regione_id}"' in html
