@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eventi.models import Evento, PartnerRete, Tema
+from programma.forms import COMUNI
 from programma.models import Fase
 from programma.importazione.fileformat import chiave
 from regioni.models import Comune, Provincia
@@ -77,6 +78,7 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
         limita_ente(self, progetto.regione_id, user)
         self.fields["fase"].queryset = Fase.objects.for_user(user).filter(progetto=progetto)
         self.fields["provincia"].queryset = Provincia.objects.for_user(user).filter(regione_id=progetto.regione_id)
+        COMUNI.suggerimenti(self.fields["elenco_comuni"], _("Cerca un comune da aggiungere"), regione_id=progetto.regione_id)
         self.fields["provincia"].empty_label = _("Nessuna")
         self.fields["fase"].empty_label = _("Nessuna")
         self.fields["fase"].help_text = _(
@@ -103,7 +105,6 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
                 _("Sensibilizzazione su BUL e 5G"),
                 "partner_rete",
                 "elenco_comuni",
-                HTML('{% include "eventi/_cerca_comune.html" %}'),
             ),
             Fieldset(_("Contenuti"), "descrizione", "materiali"),
             Submit("salva", _("Salva"), css_class="btn-primary"),

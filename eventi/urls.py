@@ -9,5 +9,4 @@ urlpatterns = [
         "", (views.EventoLista, views.EventoNuovo, views.EventoDettaglio, views.EventoModifica, views.EventoElimina)
     ),
     path("<int:pk>/materiali/", views.materiali, name="materiali"),
-    path("comuni/", views.comuni, name="comuni"),
 ]

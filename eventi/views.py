@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, JsonResponse
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
@@ -16,7 +16,6 @@ from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaM
 from programma.activities.files import risposta_allegato
 from programma.activities.urls import Pagine
 from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin
-from regioni.models import Comune
 from regioni.scoping import get_for_user_or_404
 
 
@@ -79,34 +78,3 @@ class EventoElimina(EventoMixin, EliminaMixin, DeleteView):
 @require_GET
 def materiali(request: HttpRequest, pk: int) -> FileResponse:
     return risposta_allegato(get_for_user_or_404(Evento.objects, request.user, pk=pk).materiali)
-
-
-COMUNI_PER_PAGINA = 20
-
-
-@login_required
-@require_GET
-def comuni(request: HttpRequest) -> JsonResponse:
-    """The comuni picker: the user's scope (an Operatore's region), by name prefix, 20 a page.
-
-    `?q=` the first letters, `?pagina=` from 1, `?regione=` (id) to narrow a national role's search.
-    """
-    righe = Comune.objects.for_user(request.user).che_iniziano_per(request.GET.get("q", "")[:80])
-    regione = request.GET.get("regione", "")
-    if regione.isdigit():
-        righe = righe.filter(provincia__regione_id=int(regione))
-    pagina = request.GET.get("pagina", "1")
-    pagina = max(1, int(pagina)) if pagina.isdigit() else 1
-    inizio = (pagina - 1) * COMUNI_PER_PAGINA
-    trovati = list(righe.select_related("provincia").order_by("nome", "codice_istat")[inizio : inizio + COMUNI_PER_PAGINA + 1])
-    return JsonResponse(
-        {
-            "risultati": [
-                {"codice": c.codice_istat, "nome": c.nome, "sigla": c.provincia.sigla, "testo": f"{c.nome} ({c.provincia.sigla})"}
-                for c in trovati[:COMUNI_PER_PAGINA]
-            ],
-            "pagina": pagina,
-            "altre": len(trovati) > COMUNI_PER_PAGINA,
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )

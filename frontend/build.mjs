@@ -26,14 +26,19 @@ const COMPONENTI_NON_USATI = [
 const ICONE = ["it-burger", "it-calendar", "it-check", "it-chevron-left", "it-chevron-right", "it-close-big", "it-warning-circle"];
 
 await build({
-  entryPoints: { pagine: "frontend/pagine.js", grafico: "frontend/grafico.js", avanzamento: "frontend/avanzamento.js" },
+  entryPoints: {
+    pagine: "frontend/pagine.js",
+    grafico: "frontend/grafico.js",
+    avanzamento: "frontend/avanzamento.js",
+    autocomplete: "frontend/autocomplete.js", // the form pages only
+  },
   outdir: USCITA,
   bundle: true,
   minify: true,
   format: "iife",
   target: "es2020",
   legalComments: "none",
-  banner: { js: "/* Built by frontend/build.mjs from Bootstrap Italia (BSD-3-Clause) and Chart.js (MIT). */" },
+  banner: { js: "/* Built by frontend/build.mjs from Bootstrap Italia (BSD-3-Clause), Chart.js (MIT) and Tom Select (Apache-2.0). */" },
   logLevel: "warning",
 });
 
@@ -54,6 +59,16 @@ const css = sass.compileString(entrata, {
 });
 mkdirSync(USCITA, { recursive: true });
 writeFileSync(`${USCITA}/bootstrap-italia.css`, css.css);
+
+// The comboboxes' style (frontend/autocomplete.scss), loaded with autocomplete.js on the form pages.
+const cssAutocomplete = sass.compile("frontend/autocomplete.scss", {
+  loadPaths: [SCSS_BI, "node_modules/tom-select/dist/scss"],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import", "global-builtin", "color-functions", "mixed-decls"],
+  logger: sass.Logger.silent,
+});
+writeFileSync(`${USCITA}/autocomplete.css`, cssAutocomplete.css);
 
 const sprite = readFileSync("node_modules/bootstrap-italia/dist/svg/sprites.svg", "utf8");
 const simboli = ICONE.map((nome) => {

@@ -8,7 +8,15 @@ from django.contrib.staticfiles import finders
 from django.core.checks import CheckMessage, Tags, Warning, register
 
 # Written by `npm run build` (frontend/build.mjs), not committed: pages without them have no style.
-FILE_COSTRUITI = ("build/bootstrap-italia.css", "build/pagine.js", "build/grafico.js", "build/avanzamento.js", "build/icone.svg")
+FILE_COSTRUITI = (
+    "build/bootstrap-italia.css",
+    "build/pagine.js",
+    "build/grafico.js",
+    "build/avanzamento.js",
+    "build/autocomplete.js",
+    "build/autocomplete.css",
+    "build/icone.svg",
+)
 
 
 @register(Tags.staticfiles)

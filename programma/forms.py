@@ -8,19 +8,64 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programma.importazione.fileformat import COLONNE
+from programma.activities.autocomplete import Sorgente
 from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoField, ModuloBase, limita_ente
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
-from regioni.models import Ente, Provincia, Regione
+from regioni.models import Comune, Ente, Provincia, Regione
+
+
+def testo_ente(ente: Ente) -> str:
+    return f"{ente.nome} — {ente.regione.nome_breve}"
+
+
+def dettaglio_opera(opera: OperaPrioritaria) -> str:
+    return _("Priorità %(priorita)s · semaforo %(semaforo)s · %(stato)s") % {
+        "priorita": opera.get_livello_priorita_display(),
+        "semaforo": opera.get_semaforo_display().lower(),
+        "stato": opera.get_stato_display().lower(),
+    }
+
+
+# The autocomplete sources of the staff forms (programma.activities.autocomplete), registered in urls_app.py.
+# Works: the most important first (priority, then the most urgent light), as the works list sorts them.
+OPERE = Sorgente(
+    OperaPrioritaria,
+    "programma:scelte_opere",
+    cerca_in=("titolo", "codice"),
+    dettaglio=dettaglio_opera,
+    ordine=("livello_priorita", "urgenza_semaforo", "codice"),
+    prepara=lambda righe: righe.con_urgenza(),
+)
+PROVINCE = Sorgente(Provincia, "programma:scelte_province", cerca_in=("nome", "sigla"), ordine=("nome",))
+ENTI = Sorgente(
+    Ente,
+    "programma:scelte_enti",
+    cerca_in=("nome",),
+    testo=testo_ente,
+    dettaglio=lambda ente: ente.get_tipo_display(),
+    ordine=("regione__codice_istat", "tipo", "nome"),
+    prepara=lambda righe: righe.select_related("regione"),
+)
+# Suggestions for a one-per-line list of comuni: the value is the line `eventi.forms.leggi_comuni` reads.
+COMUNI = Sorgente(
+    Comune,
+    "programma:scelte_comuni",
+    cerca_in=("nome",),
+    testo=lambda comune: f"{comune.nome} ({comune.provincia.sigla})",
+    valore=lambda comune: f"{comune.nome} ({comune.provincia.sigla})",
+    ordine=("nome", "codice_istat"),
+    prepara=lambda righe: righe.select_related("provincia"),
+)
 
 
 class EnteChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Ente) -> str:
-        return f"{obj.nome} — {obj.regione.nome_breve}"
+        return testo_ente(obj)
 
 
 class EntiChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Ente) -> str:
-        return f"{obj.nome} — {obj.regione.nome_breve}"
+        return testo_ente(obj)
 
 
 class EdizioneForm(ModuloBase):
@@ -39,13 +84,7 @@ class ProgettoForm(ModuloBase):
     """Edition and region are chosen once; the enti must belong to that region."""
 
     ente_capofila = EnteChoiceField(queryset=Ente.objects.none(), label=_("Ente capofila"))
-    enti_partecipanti = EntiChoiceField(
-        queryset=Ente.objects.none(),
-        required=False,
-        label=_("Enti partecipanti"),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Tieni premuto Ctrl (⌘ su Mac) per sceglierne più di uno."),
-    )
+    enti_partecipanti = EntiChoiceField(queryset=Ente.objects.none(), required=False, label=_("Enti partecipanti"))
 
     class Meta:
         model = ProgettoRegionale
@@ -57,14 +96,17 @@ class ProgettoForm(ModuloBase):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         enti = Ente.objects.select_related("regione")
+        # The enti are searched in the project's region; a new project's region is the one chosen above.
+        regione = {"regione_id": self.instance.regione_id} if self.instance.pk else {"regione_da": "id_regione"}
         if self.instance.pk:
             self.fields["programma"].disabled = True
             self.fields["regione"].disabled = True
             enti = enti.filter(regione=self.instance.regione_id)
         else:
             self.fields["programma"].initial = Programma.objects.attivo()
-        self.fields["ente_capofila"].queryset = enti
-        self.fields["enti_partecipanti"].queryset = enti
+        for nome in ("ente_capofila", "enti_partecipanti"):
+            ENTI.collega(self.fields[nome], tutte=True, **regione)
+            self.fields[nome].queryset = enti
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -131,7 +173,6 @@ class OperaForm(ModuloBase):
         fields = [colonna for colonna in COLONNE if colonna not in ("regione", "programma", "progetto")] + ["ente"]
         widgets = {
             "data_completamento_prevista": DataInput(),
-            "province": forms.SelectMultiple(attrs={"size": 6}),
             "descrizione": forms.Textarea(attrs={"rows": 4}),
         }
         localized_fields = ["costo_stimato"]
@@ -139,7 +180,6 @@ class OperaForm(ModuloBase):
         help_texts = {
             "codice": _("Codice univoco dell'opera, usato anche dalle importazioni."),
             "cup": _("Codice Unico di Progetto, 15 caratteri (facoltativo)."),
-            "province": _("Tieni premuto Ctrl (⌘ su Mac) per sceglierne più di una."),
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -147,6 +187,7 @@ class OperaForm(ModuloBase):
         regione_id = self.instance.regione_id
         # The tavoli app sits above this one: reach its model through the relation, not an import.
         tavoli = OperaPrioritaria._meta.get_field("tavolo").related_model.objects.for_user(user)
+        PROVINCE.collega(self.fields["province"], regione_id=regione_id, tutte=True)
         self.fields["province"].queryset = Provincia.objects.filter(regione=regione_id)
         limita_ente(self, regione_id, user)
         self.fields["tavolo"].queryset = tavoli.filter(progetto__regione=regione_id).select_related("progetto__regione")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programma import views
+from programma import forms, views
 from programma.risultati import views as risultati
 
 app_name = "programma"
@@ -42,6 +42,11 @@ urlpatterns = [
         (views.OpereView, views.OperaNuovaView, views.OperaView, views.OperaModificaView, views.OperaEliminaView),
         nuovo="nuova/",
     ),
+    # Autocomplete choices of the staff forms (programma.activities.autocomplete): scoped JSON, 20 a page.
+    path("scelte/opere/", forms.OPERE.vista, name="scelte_opere"),
+    path("scelte/province/", forms.PROVINCE.vista, name="scelte_province"),
+    path("scelte/comuni/", forms.COMUNI.vista, name="scelte_comuni"),
+    path("scelte/enti/", forms.ENTI.vista, name="scelte_enti"),
     path("edizioni/", views.EdizioniView.as_view(), name="edizioni"),
     path("edizioni/nuova/", views.EdizioneNuovaView.as_view(), name="edizione_nuova"),
     path("edizioni/<int:pk>/modifica/", views.EdizioneModificaView.as_view(), name="edizione_modifica"),

@@ -116,11 +116,6 @@ class Appartenenza(models.Model):
 class ComuneQuerySet(ScopedQuerySet):
     regione_field = "provincia__regione"
 
-    def che_iniziano_per(self, testo: str) -> ComuneQuerySet:
-        """Comuni whose name starts with `testo` (any case); all of them for an empty text."""
-        testo = " ".join(testo.split())
-        return self.filter(nome__istartswith=testo) if testo else self.all()
-
 
 class Comune(models.Model):
     """A comune of ISTAT's list (regioni/data/comuni.json, see NOTE.md): reference data, loaded by a migration."""

@@ -6,15 +6,30 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from programma.activities.autocomplete import Sorgente
+from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin, limita_ente
+from programma.forms import OPERE
 from programma.models import OperaPrioritaria
 from regioni.models import Provincia, Regione
 from tavoli.models import Categoria, Organizzazione, TavoloConfronto
-from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin, limita_ente
 
 CATEGORIA_PREDEFINITA = Categoria.ASSOCIAZIONI
+CODICI_MASSIMI = 100
+
+# The region's known organisations, suggested while the list of participants is typed (tavoli/urls.py):
+# the value is the line `leggi_organizzazioni` reads, with the organisation's category.
+ORGANIZZAZIONI = Sorgente(
+    Organizzazione,
+    "tavoli:scelte_organizzazioni",
+    cerca_in=("nome",),
+    dettaglio=lambda organizzazione: organizzazione.get_categoria_display(),
+    valore=lambda organizzazione: f"{organizzazione.nome}; {organizzazione.categoria}",
+    ordine=("nome",),
+)
 
 
 @dataclass(frozen=True)
@@ -113,6 +128,18 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
         ),
     )
 
+    # Without JavaScript the works' select holds only the chosen works (a region may have thousands):
+    # this box lets a page without the combobox add works by code. The script removes it.
+    codici_opere = forms.CharField(
+        label=_("Aggiungi opere per codice"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "data-senza-javascript": ""}),
+        help_text=_(
+            "Un codice per riga, ad esempio «LOM-001» (i codici sono nell'elenco delle opere): "
+            "le opere della regione con questi codici si aggiungono a quelle scelte sopra."
+        ),
+    )
+
     class Meta:
         model = TavoloConfronto
         fields = [
@@ -135,14 +162,15 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
         widgets = {
             "data": DataInput(),
             "sintesi": forms.Textarea(attrs={"rows": 5}),
-            "opere_discusse": forms.CheckboxSelectMultiple,
         }
         help_texts = {
             "titolo": _("Ad esempio «Tavolo sulla logistica del quadrante nord»."),
             "luogo": _("Sede dell'incontro; facoltativo per un tavolo online."),
             "provincia": _("Solo le province della regione del progetto."),
             "sintesi": _("I temi emersi e le conclusioni principali."),
-            "opere_discusse": _("Le opere prioritarie della regione di cui si è parlato al tavolo."),
+            "opere_discusse": _(
+                "Le opere prioritarie della regione di cui si è parlato al tavolo: scrivi parte del titolo o del codice."
+            ),
             "verbale": _("PDF, DOCX o ODT; il contenuto del file viene controllato."),
         }
 
@@ -152,7 +180,12 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
         limita_ente(self, regione_id, user)
         self.fields["provincia"].queryset = Provincia.objects.for_user(user).filter(regione_id=regione_id)
         self.fields["provincia"].empty_label = _("Nessuna")
+        # Only the chosen works are written out; the others come from the endpoint as the user types.
+        OPERE.collega(self.fields["opere_discusse"], regione_id=regione_id)
         self.fields["opere_discusse"].queryset = OperaPrioritaria.objects.for_user(user).filter(regione_id=regione_id)
+        ORGANIZZAZIONI.suggerimenti(
+            self.fields["elenco_organizzazioni"], _("Cerca tra le organizzazioni già registrate"), regione_id=regione_id
+        )
         if self.instance.pk:
             self.fields["elenco_organizzazioni"].initial = "\n".join(
                 f"{o.nome}; {o.categoria}" for o in self.instance.organizzazioni.all()
@@ -171,12 +204,35 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
                 Row(*[Column(campo, css_class="col-md") for campo in ("n_esperti", "n_associazioni", "n_imprese", "n_istituzioni", "n_gestori")]),
                 "elenco_organizzazioni",
             ),
-            Fieldset(_("Esiti"), "sintesi", "opere_discusse", "verbale"),
+            Fieldset(_("Esiti"), "sintesi", "opere_discusse", "codici_opere", "verbale"),
             Submit("salva", _("Salva"), css_class="btn-primary"),
         )
 
     def clean_elenco_organizzazioni(self) -> list[RigaOrganizzazione]:
         return leggi_organizzazioni(self.cleaned_data.get("elenco_organizzazioni", ""))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        codici = list(dict.fromkeys(r.strip() for r in cleaned.get("codici_opere", "").splitlines() if r.strip()))
+        if not codici or "opere_discusse" not in cleaned:
+            return cleaned
+        if len(codici) > CODICI_MASSIMI:
+            self.add_error("codici_opere", _("Al massimo %(n)d codici per volta.") % {"n": CODICI_MASSIMI})
+            return cleaned
+        cerca = Q()
+        for codice in codici:
+            cerca |= Q(codice__iexact=codice)
+        # The field's own queryset: the region's works in the user's scope, as for the combobox.
+        trovate = {o.codice.casefold(): o for o in self.fields["opere_discusse"].queryset.filter(cerca)}
+        mancanti = [codice for codice in codici if codice.casefold() not in trovate]
+        if mancanti:
+            self.add_error(
+                "codici_opere",
+                _("Nessuna opera della regione con questi codici: %(codici)s.") % {"codici": ", ".join(mancanti)},
+            )
+            return cleaned
+        cleaned["opere_discusse"] = list(dict.fromkeys([*cleaned["opere_discusse"], *trovate.values()]))
+        return cleaned
 
     def _save_m2m(self) -> None:
         super()._save_m2m()

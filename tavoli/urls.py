@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tavoli import views
+from tavoli import forms, views
 
 app_name = "tavoli"
 
@@ -9,4 +9,5 @@ urlpatterns = [
         "", (views.TavoloLista, views.TavoloNuovo, views.TavoloDettaglio, views.TavoloModifica, views.TavoloElimina)
     ),
     path("<int:pk>/verbale/", views.verbale, name="verbale"),
+    path("scelte/organizzazioni/", forms.ORGANIZZAZIONI.vista, name="scelte_organizzazioni"),
 ]

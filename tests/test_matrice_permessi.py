@@ -100,6 +100,13 @@ TABLE = [
     Row("programma:opera",                  "opera",        (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:opera_modifica",         "opera",        (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
     Row("programma:opera_elimina",          "opera",        (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
+    # Autocomplete choices of the staff forms: any signed-in role, rows of the user's scope only (an
+    # Operatore's region; test_autocomplete_leaks_nothing_of_another_region below checks the bodies).
+    Row("programma:scelte_opere",           None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:scelte_province",        None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:scelte_comuni",          None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:scelte_enti",            None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("tavoli:scelte_organizzazioni",     None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     # Editions: national roles only.
     Row("programma:edizioni",               None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
     Row("programma:edizione_nuova",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
@@ -124,8 +131,6 @@ TABLE = [
     Row("eventi:dettaglio",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     Row("eventi:modifica",                  "evento",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
     Row("eventi:elimina",                   "evento",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
-    # The comuni picker: a signed-in user's scope (an Operatore's region); no records, only reference data.
-    Row("eventi:comuni",                    None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("eventi:materiali",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
     # Counters: the dashboard, exports and recount are national; a region page is scoped.
     Row("contatori:dashboard",              None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
@@ -368,3 +373,39 @@ def test_cell(row: Row, method: str, role: str, expected: Any, world: World, cli
         if status == 302 and user is not None:
             # A signed-in user sent to the login page is a refusal in disguise.
             assert not location.startswith(to_login), f"{cell}: sent to the login page"
+
+
+# --- the autocomplete endpoints' bodies ----------------------------------------------------------
+
+
+def _sorgenti() -> dict[str, Any]:
+    from programma import forms as programma_forms
+    from tavoli import forms as tavoli_forms
+
+    sorgenti = [programma_forms.OPERE, programma_forms.PROVINCE, programma_forms.COMUNI, programma_forms.ENTI]
+    return {s.nome_url: s for s in [*sorgenti, tavoli_forms.ORGANIZZAZIONI]}
+
+
+def test_every_autocomplete_url_is_checked_for_leaks() -> None:
+    assert {row.name for row in TABLE if ":scelte_" in row.name} == set(_sorgenti())
+
+
+@pytest.mark.parametrize("name", sorted(_sorgenti()))
+def test_autocomplete_leaks_nothing_of_another_region(name: str, world: World, client: Client) -> None:
+    """A 200 is not enough: the other region's Operatore must get none of region A's rows, asked
+    for by region or not, while region A's own Operatore and a national role get them."""
+    factories.OrganizzazioneFactory(regione=world.regione, nome="Confindustria Lombardia")
+    sorgente = _sorgenti()[name]
+    di_a = {sorgente.opzione(obj)["value"] for obj in sorgente.righe(world.users["coordinatore"], "", world.regione.pk)}
+    assert di_a, f"{name}: region A has rows, or the test proves nothing"
+    url = reverse(name)
+
+    def valori(role: str, **parametri: Any) -> set[str]:
+        client.force_login(world.users[role])
+        corpo = client.get(url, parametri).json()
+        return {r["value"] for r in corpo["risultati"]}
+
+    assert valori("altro_operatore", regione=world.regione.pk) == set()
+    assert not valori("altro_operatore") & di_a
+    assert valori("operatore") <= di_a and valori("operatore", regione=world.regione.pk)
+    assert valori("coordinatore", regione=world.regione.pk) <= di_a

@@ -17,6 +17,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from programma.activities.autocomplete import condizione_ricerca
 from programma.activities.editing import TipoMixin
 from programma.activities.forms import DataInput
 from programma.models import StatoAttivita
@@ -57,12 +58,10 @@ class FiltriLista(django_filters.FilterSet):
             self.filters["provincia"].queryset = Provincia.objects.for_user(user)
 
     def cerca(self, queryset: models.QuerySet, name: str, value: str) -> models.QuerySet:
+        """Every word in one of `campi_ricerca`: the same search as the forms' choices."""
         if not value.strip():
             return queryset
-        condizione = models.Q()
-        for campo in self.campi_ricerca:
-            condizione |= models.Q(**{f"{campo}__icontains": value.strip()})
-        return queryset.filter(condizione)
+        return queryset.filter(condizione_ricerca(self.campi_ricerca, value))
 
 
 @dataclass(frozen=True)

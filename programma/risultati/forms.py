@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programma.activities.forms import DataInput, FormAllegatoMixin, ModuloBase
-from programma.forms import EntiChoiceField
+from programma.forms import OPERE, EntiChoiceField
 from programma.models import DocumentoNazionale, Indicazione, OperaPrioritaria, OperaSostenuta, ProgettoStrategico
 from regioni.models import Ente
 
@@ -63,8 +63,10 @@ class OperaSostenutaForm(forms.ModelForm):
         model = OperaSostenuta
         fields = ["opera", "livello"]
 
-    def __init__(self, *args: Any, opere: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, opere: Any, regione_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A region may have thousands of works: each row writes out only its own, the rest are searched.
+        OPERE.collega(self.fields["opera"], regione_id=regione_id)
         self.fields["opera"].queryset = opere
 
 

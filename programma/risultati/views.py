@@ -149,7 +149,7 @@ def strategico_modifica(request: HttpRequest, pk: int) -> HttpResponse:
     dati = (request.POST, request.FILES) if request.method == "POST" else (None,)
     form = ProgettoStrategicoForm(*dati, instance=oggetto, user=request.user)
     indicazioni = IndicazioniFormSet(*dati, instance=oggetto, prefix="indicazioni")
-    sostegni = OpereSostenuteFormSet(*dati, instance=oggetto, prefix="opere", form_kwargs={"opere": opere})
+    sostegni = OpereSostenuteFormSet(*dati, instance=oggetto, prefix="opere", form_kwargs={"opere": opere, "regione_id": progetto.regione_id})
     if request.method == "POST" and form.is_valid() and indicazioni.is_valid() and sostegni.is_valid():
         with transaction.atomic():
             oggetto = form.save()

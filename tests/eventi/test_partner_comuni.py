@@ -11,7 +11,7 @@ from regioni.models import Comune
 pytestmark = pytest.mark.django_db
 
 URL = reverse("eventi:nuovo")
-COMUNI = reverse("eventi:comuni")
+COMUNI = reverse("programma:scelte_comuni")
 
 
 def test_the_reference_data_has_every_comune_of_istat():
@@ -47,18 +47,29 @@ def test_partners_and_comuni_only_for_bul_events(client_operatore, progetto, dat
     assert not Evento.objects.exists()
 
 
-def test_the_picker_is_scoped_by_prefix_and_paged(client_operatore, progetto):
+def test_the_picker_is_scoped_and_paged(client_operatore, progetto):
     corpo = client_operatore.get(COMUNI, {"q": "mon"}).json()
-    assert corpo["risultati"] and all(r["nome"].lower().startswith("mon") for r in corpo["risultati"])
+    testi = [r["text"] for r in corpo["risultati"]]
+    assert testi and all("mon" in t.lower() for t in testi)
+    # Names that start with the text come first; the value is the line the form reads.
+    assert testi[0].lower().startswith("mon") and corpo["risultati"][0]["value"] == testi[0]
     # An Operatore of Lombardia sees Lombard comuni only.
-    assert {r["sigla"] for r in corpo["risultati"]} <= {"BG", "BS", "CO", "CR", "LC", "LO", "MN", "MI", "MB", "PV", "SO", "VA"}
+    lombarde = {"BG", "BS", "CO", "CR", "LC", "LO", "MN", "MI", "MB", "PV", "SO", "VA"}
+    assert {t[-3:-1] for t in testi} <= lombarde
     assert client_operatore.get(COMUNI, {"q": "Palermo"}).json()["risultati"] == []
     pagina1 = client_operatore.get(COMUNI, {"q": "c"}).json()
-    pagina2 = client_operatore.get(COMUNI, {"q": "c", "pagina": "2"}).json()
+    pagina2 = client_operatore.get(COMUNI, {"q": "c", "page": "2"}).json()
     assert len(pagina1["risultati"]) == 20 and pagina1["altre"]
-    assert not {r["codice"] for r in pagina1["risultati"]} & {r["codice"] for r in pagina2["risultati"]}
+    assert not {r["value"] for r in pagina1["risultati"]} & {r["value"] for r in pagina2["risultati"]}
 
 
 def test_the_picker_gives_national_roles_every_region(client_coordinatore):
     corpo = client_coordinatore.get(COMUNI, {"q": "Palermo"}).json()
-    assert [r["testo"] for r in corpo["risultati"]] == ["Palermo (PA)"]
+    assert [r["text"] for r in corpo["risultati"]] == ["Palermo (PA)"]
+
+
+def test_the_event_form_offers_the_picker_on_its_comuni_list(client_operatore, progetto):
+    testo = client_operatore.get(URL).content.decode()
+    assert f'data-autocomplete-url="{COMUNI}"' in testo
+    assert f'data-autocomplete-regione="{progetto.regione_id}"' in testo
+    assert "cerca_comune.js" not in testo and "build/autocomplete.js" in testo

@@ -54,7 +54,7 @@ def test_static_assets_come_from_npm_packages():
 
     assert finders.find("vendor/bootstrap-italia/fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-regular.woff2")
     assert finders.find("vendor/svg-maps-italy/italy.svg")
-    for costruito in ["bootstrap-italia.css", "pagine.js", "grafico.js", "avanzamento.js", "icone.svg"]:
+    for costruito in ["bootstrap-italia.css", "pagine.js", "grafico.js", "avanzamento.js", "autocomplete.js", "autocomplete.css", "icone.svg"]:
         assert finders.find(f"build/{costruito}"), costruito
 
 

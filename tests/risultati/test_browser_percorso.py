@@ -4,6 +4,7 @@ publishes it; an anonymous visitor finds it under /documenti/, downloads the Lib
 download an unpublished file. The PDF's first pages are saved as PNG test artefacts."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,9 @@ def test_the_strategic_project_journey(browser, live_server, tmp_path):
     operatore.locator("[name=indicazioni-0-tema]").select_option("logistica")
     operatore.locator("[name=indicazioni-0-testo]").fill("Completare la gronda ferroviaria entro il 2030.")
     operatore.locator("[name=indicazioni-0-destinatario]").fill("RFI e Regione Lombardia")
-    operatore.locator("[name=opere-0-opera]").select_option(label=str(opera))
+    # The work is searched, not listed (a region may have thousands): type part of its title, pick it.
+    operatore.locator("#id_opere-0-opera-ts-control").press_sequentially("gronda")
+    operatore.get_by_role("option", name=re.compile("Gronda ferroviaria")).click()
     operatore.locator("[name=opere-0-livello]").select_option("1")
     operatore.get_by_role("button", name="Salva").click()
     operatore.wait_for_url("**/strategico/")
