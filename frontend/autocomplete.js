@@ -127,6 +127,10 @@ export function comboboxRemota(select, altre = {}) {
     },
     ...altre,
   });
+  // The combobox is the control now (its label points at it): the select Tom Select keeps for the
+  // form, clipped but still exposed, would be a second control without a name to a screen reader
+  // (axe: select-name, critical). Tom Select already takes it out of the tab order.
+  select.setAttribute("aria-hidden", "true");
   // The field's help text (and error) describe the combobox as they described the select.
   const descrizione = select.getAttribute("aria-describedby");
   if (descrizione) {

@@ -158,19 +158,30 @@ def violazioni_csp() -> list[str]:
     return []
 
 
-@pytest.fixture
-def pagina(browser, live_server, violazioni_csp):
-    """A browser page on the live server; the test fails on any Content-Security-Policy violation."""
-    context = browser.new_context(base_url=live_server.url, locale="it-IT")
+def nuova_pagina(browser, base_url: str, violazioni_csp: list[str]):
+    """A page in a new browser context that reports what the Content-Security-Policy blocks into
+    `violazioni_csp`; close it with `chiudi_pagina`."""
+    context = browser.new_context(base_url=base_url, locale="it-IT")
     context.expose_function("__violazioneCSP", lambda testo: violazioni_csp.append(testo))
     context.add_init_script(SPIA_CSP)
     page = context.new_page()
     page.on("console", lambda messaggio: "Content Security Policy" in messaggio.text and violazioni_csp.append(messaggio.text))
     page.set_default_timeout(15_000)
-    yield page
+    return page
+
+
+def chiudi_pagina(page) -> None:
     if not page.is_closed():
         page.evaluate("0")  # lets reports still in flight reach Python
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture
+def pagina(browser, live_server, violazioni_csp):
+    """A browser page on the live server; the test fails on any Content-Security-Policy violation."""
+    page = nuova_pagina(browser, live_server.url, violazioni_csp)
+    yield page
+    chiudi_pagina(page)
     if violazioni_csp:
         pytest.fail("Violazioni della Content-Security-Policy:\n" + "\n".join(violazioni_csp))
 

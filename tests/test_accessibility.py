@@ -1,0 +1,350 @@
+"""Accessibility as a test (issue #13): axe-core checks every page of every role in Chromium.
+
+Which pages: the permission matrix's (`tests/test_matrice_permessi.py`). Every URL name that a role
+may GET there (200, or a 302 that lands on a page) is opened as that role — anonymous, Operatore,
+Coordinatore, Amministratore — on the demo data (`seed_demo`, scale 1), so lists, details and
+counters have content; the matrix's objects are taken from the demo (`mondo_demo`). Besides:
+- every form on those pages that the matrix says answers an empty POST with its errors (200) is
+  submitted empty, and the page with the errors is checked;
+- each role's 404 page, and the 403 page of each role that has one;
+- the import of works, whose upload is in the Django admin with the project's own templates: the
+  upload form, the form's error, the previews of a wrong and of a good file, the confirmed import
+  and its undo page. The rest of the Django admin is left out, as in the matrix (its own markup).
+
+Coverage cannot go stale: a URL added to the matrix is swept with no change here (an object the
+demo world lacks fails the sweep), a URL that answers with a file, JSON or CSV must be named in
+`NON_PAGINE` (the sweep fails on a non-HTML answer, and on an HTML one from a name listed there),
+and `test_every_gettable_url_is_swept` fails when a URL some role may GET is neither.
+
+The test fails on any violation of impact "serious" or "critical", and on any CSP violation;
+moderate and minor ones are printed (`-s`) but allowed. No rule is disabled. axe-core comes from
+npm (devDependency `axe-core`, node_modules/axe-core/axe.min.js) and is added by Playwright as an
+init script of the browser context, which the page's CSP does not apply to (the sweep still fails
+on any CSP violation of the pages): it is never served to users.
+
+Cost: one browser, one context per role, the session's live server; a page whose <main> another
+role already had is checked only outside its main, or not opened at all (see `impronta`).
+"""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import io
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import Resolver404, resolve, reverse
+
+from programma.importazione.models import Importazione
+from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Programma
+from tests.conftest import accedi, chiudi_pagina, manca_servizio, nuova_pagina
+from tests.importazione.conftest import csv_bytes, riga
+from tests.test_matrice_permessi import ATTACHMENTS, PDF, ROLES, TABLE, L, Row, World, url_of
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+GRAVI = {"serious", "critical"}
+
+# The roles swept. The matrix's Operatore of another region sees the Operatore's pages; what
+# differs for them is the 404 page, which every role gets.
+RUOLI_CONTROLLATI = ("anonimo", "operatore", "coordinatore", "amministratore")
+
+# URL names that answer with something other than a page: files, JSON, CSV, PDF.
+NON_PAGINE = {
+    "healthz", "csp_report", "otp_qr",
+    "programma:report_file", "programma:libro_bianco", "programma:documento_nazionale_file",
+    "importazione:stato", "importazione:errori_csv",
+    "programma:scelte_opere", "programma:scelte_province", "programma:scelte_comuni", "programma:scelte_enti",
+    "tavoli:verbale", "tavoli:scelte_organizzazioni", "eventi:materiali",
+    "contatori:stato", "contatori:esporta_csv", "contatori:esporta_xlsx", "contatori:api", "contatori:api_csv",
+    "documenti:libro_bianco", "documenti:volume_nazionale", "documenti:report_file", "documenti:nazionale_file",
+    "documenti:api",
+}  # fmt: skip
+
+# The matrix's public strategic project is a draft, a 404 for everyone; the sweep's is published.
+LETTORI_IN_PIU = {"documenti:strategico": set(RUOLI_CONTROLLATI)}
+
+
+def puo_aprire(row: Row, ruolo: str) -> bool:
+    return row.get[ROLES.index(ruolo)] in (200, 302) or ruolo in LETTORI_IN_PIU.get(row.name, set())
+
+
+def apribili(table: list[Row]) -> set[str]:
+    """The URL names of pages some role may open: each must be checked by the sweep."""
+    aperte = {row.name for row in table if any(row.get[ROLES.index(r)] in (200, 302) for r in ROLES)}
+    return (aperte | set(LETTORI_IN_PIU)) - NON_PAGINE
+
+
+def problemi_copertura(table: list[Row]) -> list[str]:
+    nomi = {row.name for row in table}
+    problemi = [f"NON_PAGINE names a URL that is gone: {n}" for n in sorted(NON_PAGINE - nomi)]
+    controllate = {row.name for row in table for r in RUOLI_CONTROLLATI if puo_aprire(row, r)}
+    return problemi + [f"a page no swept role opens: {n}" for n in sorted(apribili(table) - controllate)]
+
+
+def test_every_gettable_url_is_swept() -> None:
+    """A URL that some role may GET is swept as a page or named as a file/JSON answer; the sweep
+    also checks, as it runs, that each of these pages was checked (`Giro.coperte`)."""
+    assert not problemi_copertura(TABLE)
+
+
+def test_the_coverage_check_fails_on_a_page_left_out_or_a_stale_name() -> None:
+    solo_altra_regione = Row("tavoli:archivio", None, (L, 404, 200, 404, 404), (L, 405, 405, 405, 405))
+    assert problemi_copertura([*TABLE, solo_altra_regione]) == ["a page no swept role opens: tavoli:archivio"]
+    senza_healthz = [row for row in TABLE if row.name != "healthz"]
+    assert problemi_copertura(senza_healthz) == ["NON_PAGINE names a URL that is gone: healthz"]
+
+
+# --- the demo world --------------------------------------------------------------------------------
+
+
+def allega(oggetto: Any, campo: str, chiave: str) -> Any:
+    """The demo's activities have no files: one as in the matrix, so that a download is a download."""
+    file = Path(settings.MEDIA_ROOT) / ATTACHMENTS[chiave]
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(PDF)
+    type(oggetto).objects.filter(pk=oggetto.pk).update(**{campo: ATTACHMENTS[chiave]})
+    oggetto.refresh_from_db()
+    return oggetto
+
+
+def mondo_demo() -> World:
+    """The matrix's world made of demo objects. Region A is the first one whose strategic project is
+    a draft (as the matrix's, so that its draft pages open); its Operatore is the demo's."""
+    call_command("seed_demo", stdout=io.StringIO())
+    edizione = Programma.objects.get(attivo=True)
+    bozza = ProgettoStrategico.objects.filter(stato=ProgettoStrategico.Stato.BOZZA, progetto__programma=edizione)
+    progetto = ProgettoRegionale.objects.get(pk=bozza.order_by("progetto__regione__codice_istat")[0].progetto_id)
+    utenti = get_user_model().objects
+    return World(
+        users={
+            "anonimo": None,
+            "operatore": utenti.get(username=f"operatore-{progetto.regione.slug}"),
+            "altro_operatore": None,
+            "coordinatore": utenti.get(username="coordinatore"),
+            "amministratore": utenti.get(username="admin"),
+        },
+        progetto=progetto,
+        fase=progetto.fasi.get(numero=1),
+        report=allega(progetto.report.filter(pubblicato=True).first(), "file", "report"),
+        opera=progetto.opere.first(),
+        tavolo=allega(progetto.tavoli.first(), "verbale", "tavolo"),
+        evento=allega(progetto.eventi.first(), "materiali", "evento"),
+        edizione=edizione,
+        # An import under way: its page shows the progress bar.
+        importazione=Importazione.objects.create(
+            nome_file="in-corso.csv", stato=Importazione.Stato.IN_CORSO, righe_totali=1000, righe_elaborate=500, fase="validazione"
+        ),
+        regione=progetto.regione,
+        strategico=ProgettoStrategico.objects.filter(stato=ProgettoStrategico.Stato.PUBBLICATO).first(),
+        documento=DocumentoNazionale.objects.filter(pubblicato=True).first(),
+    )
+
+
+# A page's <main> as the server sent it, without what changes at every rendering (the CSRF token).
+# Roles often get the same main (public pages, Coordinatore and Amministratore): once checked, the
+# same main is not checked again (same markup and style, same result); the rest of the page, whose
+# navigation is the role's own, still is. A page the role cannot post a form to is then not even
+# opened: its header and footer are those of the role's other pages.
+MAIN = re.compile(r"<main\b.*?</main>", re.S)
+TOKEN_CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=)"[^"]*"')
+
+
+def impronta(html: str) -> str:
+    trovato = MAIN.search(html)
+    return hashlib.sha256(TOKEN_CSRF.sub(r"\1", trovato.group(0) if trovato else html).encode()).hexdigest()
+
+
+# --- axe -------------------------------------------------------------------------------------------
+
+ESEGUI_AXE = """async (contesto) => {
+  const risultato = await axe.run(contesto, {resultTypes: ["violations"]});
+  return risultato.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodi: v.nodes.map(n => `${n.target.join(" ")} ${n.html.slice(0, 160)}`)}));
+}"""
+
+
+@dataclass
+class Giro:
+    """What the sweep saw: serious violations, the count of the others, what it could not open."""
+
+    pagine: int = 0
+    gia_visti: set[str] = field(default_factory=set)
+    ripetuti: int = 0  # pages checked without their main, already seen
+    saltate: int = 0  # pages not opened: their main already seen, no form to post
+    moduli: list[str] = field(default_factory=list)  # forms submitted empty
+    coperte: set[str] = field(default_factory=set)  # URL names checked (or their main, in another role)
+    violazioni: list[str] = field(default_factory=list)
+    minori: collections.Counter = field(default_factory=collections.Counter)
+    dove: dict[tuple[str, str], list[str]] = field(default_factory=lambda: collections.defaultdict(list))
+    problemi: list[str] = field(default_factory=list)
+
+    def controlla(self, page: Any, etichetta: str, risposta: Any) -> None:
+        """Runs axe on the page that `risposta` (the server's HTML) loaded."""
+        self.pagine += 1
+        chiave = impronta(risposta.text())
+        contesto: Any = {"exclude": [["main"]]} if chiave in self.gia_visti else "html"
+        self.ripetuti += chiave in self.gia_visti
+        self.gia_visti.add(chiave)
+        for v in page.evaluate(ESEGUI_AXE, contesto):
+            if v["impact"] in GRAVI:
+                nodi = "; ".join(v["nodi"][:3])
+                self.violazioni.append(f"{etichetta}: [{v['impact']}] {v['id']} ({v['help']}), {len(v['nodi'])} nodi: {nodi}")
+            else:
+                self.minori[(v["impact"], v["id"])] += len(v["nodi"])
+                self.dove[(v["impact"], v["id"])].append(f"{etichetta}: {v['nodi'][0]}")
+
+    def risponde(self, risposta: Any, etichetta: str, atteso: int) -> bool:
+        if risposta.status != atteso:
+            self.problemi.append(f"{etichetta}: {risposta.status} invece di {atteso}")
+        elif "text/html" not in risposta.headers.get("content-type", ""):
+            self.problemi.append(f"{etichetta}: non è una pagina ({risposta.headers.get('content-type')}): va in NON_PAGINE")
+        else:
+            return True
+        return False
+
+    def apri(self, page: Any, url: str, etichetta: str, atteso: int = 200, salta_se_vista: bool = False) -> bool:
+        """Opens and checks a page; True when it is open in `page`."""
+        if salta_se_vista:
+            risposta = page.request.get(url)
+            if not self.risponde(risposta, etichetta, atteso):
+                return False
+            if impronta(risposta.text()) in self.gia_visti:
+                self.saltate += 1
+                return False
+        risposta = page.goto(url)
+        if not self.risponde(risposta, etichetta, atteso):
+            return False
+        self.controlla(page, etichetta, risposta)
+        return True
+
+
+def invia_vuoto(page: Any, form: Any) -> Any:
+    """Submits a form with nothing but its CSRF token, as the matrix's POST does: the errors come back."""
+    with page.expect_navigation() as navigazione:
+        form.evaluate(
+            """f => {
+              for (const e of [...f.elements]) if (e.name && e.name !== "csrfmiddlewaretoken") e.removeAttribute("name");
+              f.noValidate = true;
+              f.requestSubmit();
+            }"""
+        )
+    return navigazione.value
+
+
+def nome_url(percorso: str) -> str | None:
+    try:
+        trovato = resolve(percorso)
+    except Resolver404:
+        return None
+    return trovato.view_name
+
+
+def controlla_moduli(giro: Giro, page: Any, ruolo: str, inviati: set[str]) -> None:
+    """Each form of the page whose URL answers an empty POST from this role with its errors, once per role."""
+    url = page.url
+    moduli = page.locator("main form[method=post]")
+    for i in range(moduli.count()):
+        form = moduli.nth(i)
+        azione = form.evaluate("f => new URL(f.action).pathname")
+        nome = nome_url(azione)
+        riga_post = next((r for r in TABLE if r.name == nome), None)
+        if riga_post is None or riga_post.post[ROLES.index(ruolo)] != 200 or nome in inviati:
+            continue
+        inviati.add(nome)
+        etichetta = f"{ruolo} POST vuoto {azione} ({nome})"
+        risposta = invia_vuoto(page, form)
+        if not giro.risponde(risposta, etichetta, 200):
+            continue
+        giro.controlla(page, etichetta, risposta)
+        giro.moduli.append(f"{ruolo} {nome}")
+        if i + 1 < moduli.count():
+            page.goto(url)
+
+
+def importa(page: Any, nome_file: str, dati: bytes) -> Any:
+    page.goto(reverse("admin:programma_operaprioritaria_import"))
+    page.locator("input[type=file]").set_input_files({"name": nome_file, "mimeType": "text/csv", "buffer": dati})
+    with page.expect_navigation() as navigazione:
+        page.locator("input[type=submit]").click()
+    return navigazione.value
+
+
+def controlla_importazione(giro: Giro, page: Any) -> None:
+    """The import of works as an Amministratore does it: upload, preview (wrong, then good), confirm, undo."""
+    url_importa = reverse("admin:programma_operaprioritaria_import")
+    giro.apri(page, url_importa, "amministratore importa")
+    giro.controlla(page, "amministratore importa senza file", invia_vuoto(page, page.locator("#content form")))
+    errata = csv_bytes([riga("AXE-1"), riga("AXE-2", regione="Narnia", costo_stimato="tanti")])
+    giro.controlla(page, "amministratore anteprima con errori", importa(page, "errata.csv", errata))
+    rifiutata = Importazione.objects.get(nome_file="errata.csv")
+    giro.apri(page, reverse("importazione:dettaglio", args=[rifiutata.pk]), "amministratore importazione rifiutata")
+    giro.controlla(page, "amministratore anteprima da confermare", importa(page, "buona.csv", csv_bytes([riga("AXE-1"), riga("AXE-2")])))
+    with page.expect_navigation() as navigazione:
+        page.get_by_role("button", name="Conferma l’importazione").click()
+    giro.controlla(page, "amministratore importazione completata", navigazione.value)
+    completata = Importazione.objects.get(nome_file="buona.csv")
+    giro.apri(page, reverse("importazione:annulla", args=[completata.pk]), "amministratore annulla importazione")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_page_of_every_role_has_no_serious_violations(browser, live_server, violazioni_csp):
+    if not AXE.exists():
+        manca_servizio(f"axe-core non trovato in {AXE}: installarlo con `npm ci`.")
+    inizio = time.perf_counter()
+    mondo = mondo_demo()
+    giro = Giro()
+    for ruolo in RUOLI_CONTROLLATI:
+        page = nuova_pagina(browser, live_server.url, violazioni_csp)
+        # In every document before its scripts: init scripts are not subject to the page's CSP, and
+        # one copy per context costs a sixth of evaluating the 650 KB source in every page.
+        page.context.add_init_script(path=str(AXE))
+        utente = mondo.users[ruolo]
+        if utente:
+            accedi(page, utente.username, "demo")
+        inviati: set[str] = set()
+        for row in TABLE:
+            if not puo_aprire(row, ruolo):
+                continue
+            url = url_of(row, mondo)
+            etichetta = f"{ruolo} GET {url} ({row.name})"
+            if row.name in NON_PAGINE:
+                if "text/html" in page.request.get(url, max_redirects=0).headers.get("content-type", ""):
+                    giro.problemi.append(f"{etichetta}: è una pagina, va tolta da NON_PAGINE")
+                continue
+            problemi_prima = len(giro.problemi)
+            if giro.apri(page, url, etichetta, salta_se_vista=row.post[ROLES.index(ruolo)] != 200):
+                controlla_moduli(giro, page, ruolo, inviati)
+            if len(giro.problemi) == problemi_prima:
+                giro.coperte.add(row.name)
+        if ruolo in ("coordinatore", "amministratore"):
+            # The strategic project in the other states of its workflow (the matrix's is a draft).
+            for stato in ("in_revisione", "approvato", "pubblicato"):
+                altro = ProgettoStrategico.objects.filter(stato=stato, progetto__programma=mondo.edizione).first()
+                url = reverse("programma:strategico", args=[altro.progetto_id])
+                giro.apri(page, url, f"{ruolo} GET {url} (programma:strategico {stato})", salta_se_vista=True)
+        giro.apri(page, "/pagina-che-non-esiste/", f"{ruolo} pagina 404", atteso=404)
+        vietata = next((row for row in TABLE if row.obj is None and row.get[ROLES.index(ruolo)] == 403), None)
+        if vietata:
+            giro.apri(page, reverse(vietata.name), f"{ruolo} pagina 403 ({vietata.name})", atteso=403)
+        if ruolo == "amministratore":
+            controlla_importazione(giro, page)
+        chiudi_pagina(page)
+    print(
+        f"\naxe: {giro.pagine} pagine controllate ({giro.ripetuti} con un <main> già visto, {giro.saltate} non riaperte) in "
+        f"{time.perf_counter() - inizio:.0f} s; moduli inviati vuoti: {', '.join(giro.moduli)}; violazioni non gravi:"
+    )
+    for (impatto, regola), nodi in sorted(giro.minori.items()):
+        print(f"  {impatto:9} {regola}: {nodi} nodi, in {len(giro.dove[impatto, regola])} pagine, come {giro.dove[impatto, regola][0]}")
+    assert not violazioni_csp, "Violazioni della Content-Security-Policy:\n" + "\n".join(violazioni_csp)
+    giro.problemi += [f"pagina non controllata: {n}" for n in sorted(apribili(TABLE) - giro.coperte)]
+    assert not giro.problemi, "\n".join(giro.problemi)
+    assert not giro.violazioni, "Violazioni gravi di accessibilità (axe-core):\n" + "\n".join(giro.violazioni)
