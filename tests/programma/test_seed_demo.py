@@ -5,8 +5,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F, Sum
+from django.utils import timezone
 
 from eventi.models import Evento
+from contatori.models import Snapshot
+from contatori.registry import CONTATORI
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Report
 from regioni.models import Regione
 from regioni.scoping import ambito_di
@@ -17,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 def seed(*args: str) -> str:
     out = StringIO()
-    call_command("seed_demo", "--senza-ricalcolo", *args, stdout=out)
+    # Without the counters' history (test_it_writes_a_rising_history covers it): 200,000 rows a run.
+    call_command("seed_demo", "--senza-ricalcolo", "--giorni-storia", "0", *args, stdout=out)
     return out.getvalue()
 
 
@@ -37,7 +41,7 @@ def conteggi() -> dict[str, int]:
 
 def test_it_works():
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--giorni-storia", "0", stdout=out)
     assert "Dati dimostrativi (scala 1)" in out.getvalue()
 
     utente = get_user_model().objects.get(username="operatore-lombardia")
@@ -141,3 +145,35 @@ def test_it_includes_operators_of_camere_and_the_ente_behind_every_activity():
     assert TavoloConfronto.objects.values("ente").distinct().count() > Regione.objects.count()
     valori = calcola_tutti(Programma.objects.attivo())
     assert valori["camere_coinvolte"][None] > valori["regioni_coperte"][None]
+
+
+def test_it_writes_a_rising_history_of_the_counters():
+    out = StringIO()
+    call_command("seed_demo", "--giorni-storia", "130", stdout=out)
+    oggi = timezone.localdate()
+    assert Snapshot.objects.filter(contatore="tavoli_svolti", regione=None).count() == 131  # 130 days and today's recount
+    serie: dict[tuple[str, int | None], list] = {}
+    for chiave, regione_id, giorno, valore in Snapshot.objects.order_by("giorno").values_list("contatore", "regione_id", "giorno", "valore"):
+        serie.setdefault((chiave, regione_id), []).append((giorno, valore))
+    assert len(serie) == len(CONTATORI) * 21
+    for (chiave, regione_id), valori in serie.items():
+        numeri = [v for _, v in valori]
+        # Rising day by day, and ending at today's values as the recount computed them.
+        assert numeri == sorted(numeri), (chiave, regione_id)
+        assert valori[-1][0] == oggi
+    tavoli = serie[("tavoli_svolti", None)]
+    assert tavoli[0][1] < tavoli[-1][1]
+    # Additive counters add up nationally on every past day.
+    regioni = [s for (chiave, regione_id), s in serie.items() if chiave == "tavoli_svolti" and regione_id is not None]
+    assert tavoli[50][1] == sum(s[50][1] for s in regioni)
+
+    righe = Snapshot.objects.count()
+    out = StringIO()
+    call_command("seed_demo", "--giorni-storia", "130", stdout=out)
+    assert Snapshot.objects.count() == righe
+    assert "Valori storici dei contatori scritti: 0." in out.getvalue()
+
+
+def test_it_rejects_a_negative_history():
+    with pytest.raises(CommandError):
+        seed("--giorni-storia", "-1")
