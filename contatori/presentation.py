@@ -11,17 +11,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from contatori import italy_map
 from contatori.export import numero
 from contatori.targets import Progresso, progresso
-from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
+from contatori.registry import CONTATORI, GRUPPI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import Quadro, variazione
 from programma.numbers import importo_compatto, numero_italiano
 from regioni.models import Regione
 
 PREDEFINITO = "tavoli_svolti"
+# The charts' periods (cruscotto.js reads the values: days, or "tutto"); 90 days is the default.
+PERIODI = (("30", gettext_lazy("30 giorni")), ("90", gettext_lazy("90 giorni")), ("365", gettext_lazy("1 anno")), ("tutto", gettext_lazy("Tutto")))
 
 
 def formatta(valore: Decimal | None, contatore: Contatore) -> str:
@@ -101,9 +103,10 @@ def progresso_di(quadro: Quadro, obiettivi: Obiettivi | None, chiave: str, regio
 def schede(
     quadro: Quadro, serie: dict[str, list], collegamenti: Collegamenti | None, regione: Regione | None, obiettivi: Obiettivi | None = None
 ) -> list[dict[str, Any]]:
-    """One card per counter: value, change over 30 days, link to the records, progress against the target."""
+    """One card per counter: value, change over 30 days, link to the records, progress against the target.
+    A region's page has no card for a count of regions (its own is always 0 or 1)."""
     risultato = []
-    for contatore in CONTATORI:
+    for contatore in CONTATORI if regione is None else [c for c in CONTATORI if c.per_regione]:
         valore = quadro.valore(contatore.chiave, regione.pk if regione else None)
         delta = variazione(serie.get(contatore.chiave, []))
         p = progresso_di(quadro, obiettivi, contatore.chiave, regione.pk if regione else None)
@@ -123,18 +126,31 @@ def schede(
 
 
 def tabella(quadro: Quadro, regioni: list[Regione], collegamenti: Collegamenti | None, obiettivi: Obiettivi | None = None) -> list[dict[str, Any]]:
-    """Region x counter rows, for the sortable table; each cell with its progress against the region's target."""
+    """Region x counter rows for the sortable table (the counters a region has a value of its own
+    for, by column group); each cell with its progress against the region's target."""
     righe = []
     for regione in regioni:
         celle = []
-        for contatore in CONTATORI:
+        for contatore in REGIONALI:
             valore = quadro.valore(contatore.chiave, regione.pk)
-            url = collegamenti.url(contatore, regione) if collegamenti else None
             celle.append(
-                (valore, formatta(valore, contatore), url, progresso_di(quadro, obiettivi, contatore.chiave, regione.pk), esatto(valore, contatore))
+                {
+                    "valore": valore,
+                    "testo": formatta(valore, contatore),
+                    "esatto": esatto(valore, contatore),
+                    "url": collegamenti.url(contatore, regione) if collegamenti else None,
+                    "progresso": progresso_di(quadro, obiettivi, contatore.chiave, regione.pk),
+                    "gruppo": contatore.gruppo,
+                }
             )
         righe.append({"regione": regione, "celle": celle})
     return righe
+
+
+# The table's group headers: (key, name, number of columns), in REGIONALI's order.
+GRUPPI_TABELLA = [
+    {"chiave": chiave, "nome": nome, "colonne": sum(1 for c in REGIONALI if c.gruppo == chiave)} for chiave, nome in GRUPPI
+]
 
 
 def misure_mappa(
@@ -207,14 +223,47 @@ def valori_per_js(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi |
     }
 
 
+def _allinea(giorni: list, serie: list[tuple[Any, Decimal]]) -> list[int | float | None]:
+    """A series' values on a shared list of days (None where it has none), as JSON numbers."""
+    per_giorno = dict(serie)
+    return [numero(per_giorno[g]) if g in per_giorno else None for g in giorni]
+
+
 def serie_per_js(serie: dict[str, list]) -> dict[str, Any]:
+    """Every counter's line for the chart, on one shared list of days (the page carries each date once)."""
+    giorni = sorted({giorno for valori in serie.values() for giorno, _ in valori})
     return {
-        c.chiave: {
-            "etichetta": f"{c.etichetta} ({c.unita})",
-            "giorni": [giorno.isoformat() for giorno, _ in serie.get(c.chiave, [])],
-            "valori": [numero(valore) for _, valore in serie.get(c.chiave, [])],
-        }
-        for c in CONTATORI
+        "giorni": [giorno.isoformat() for giorno in giorni],
+        "contatori": {
+            c.chiave: {"etichetta": f"{c.etichetta} ({c.unita})", "valori": _allinea(giorni, serie.get(c.chiave, []))}
+            for c in CONTATORI
+        },
+    }
+
+
+# Lines the regions' comparison draws until the user picks others: the largest regions.
+REGIONI_IN_CONFRONTO = 5
+
+
+def regioni_in_confronto(quadro: Quadro, regioni: list[Regione], contatore: Contatore) -> list[dict[str, Any]]:
+    """The regions to compare, largest first by the counter's latest value; the first few are drawn by default."""
+    ordinate = sorted(regioni, key=lambda r: (-quadro.valore(contatore.chiave, r.pk), r.nome))
+    return [
+        {"regione": r, "valore": formatta(quadro.valore(contatore.chiave, r.pk), contatore), "predefinita": n < REGIONI_IN_CONFRONTO}
+        for n, r in enumerate(ordinate)
+    ]
+
+
+def confronto_per_js(voci: list[dict[str, Any]], contatore: Contatore, serie: dict[int, list]) -> dict[str, Any]:
+    """One counter's line per region (in the order of `regioni_in_confronto`), on one shared list of days."""
+    giorni = sorted({giorno for valori in serie.values() for giorno, _ in valori})
+    return {
+        "etichetta": f"{contatore.etichetta} ({contatore.unita})",
+        "giorni": [giorno.isoformat() for giorno in giorni],
+        "regioni": [
+            {"slug": v["regione"].slug, "nome": v["regione"].nome_breve, "valori": _allinea(giorni, serie.get(v["regione"].pk, []))}
+            for v in voci
+        ],
     }
 
 

@@ -55,6 +55,10 @@ class Contatore:
     decimali: int = 0
     # Whether a target makes sense (not for counters where less is better).
     con_obiettivo: bool = True
+    # The column group of the region table (GRUPPI).
+    gruppo: str = "attivita"
+    # False for a count of regions: a region's own value is always 0 or 1, no column or card of its own.
+    per_regione: bool = True
 
 
 def _d(value: Any) -> Decimal:
@@ -291,7 +295,7 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "regioni_coperte", _("Regioni coperte"), _("regioni"),
         _("Regioni con un progetto regionale nell'edizione attiva (1 o 0 per ogni regione)."),
-        _regioni_coperte, Collegamento("programma:progetti", per_progetto=True),
+        _regioni_coperte, Collegamento("programma:progetti", per_progetto=True), per_regione=False,
     ),
     Contatore(
         "copertura_territoriale", _("Copertura territoriale"), "%",
@@ -327,22 +331,22 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "opere_individuate", _("Opere prioritarie individuate"), _("opere"),
         _("Opere segnalate dai territori nell'edizione (tramite il progetto regionale o assegnate all'edizione)."),
-        _opere_individuate, Collegamento("programma:opere"),
+        _opere_individuate, Collegamento("programma:opere"), gruppo="opere",
     ),
     Contatore(
         "opere_livello_1", _("Opere di priorità 1"), _("opere"),
         _("Opere prioritarie di livello 1."),
-        _opere_livello_1, Collegamento("programma:opere", {"livello_priorita": "1"}),
+        _opere_livello_1, Collegamento("programma:opere", {"livello_priorita": "1"}), gruppo="opere",
     ),
     Contatore(
         "valore_opere", _("Valore delle opere"), "€",
         _("Somma dei costi stimati delle opere prioritarie."),
-        _valore_opere, Collegamento("programma:opere"),
+        _valore_opere, Collegamento("programma:opere"), gruppo="opere",
     ),
     Contatore(
         "opere_pnrr", _("Opere con fondi PNRR"), _("opere"),
         _("Opere prioritarie con finanziamento PNRR."),
-        _opere_pnrr, Collegamento("programma:opere", {"finanziamento_pnrr": "True"}),
+        _opere_pnrr, Collegamento("programma:opere", {"finanziamento_pnrr": "True"}), gruppo="opere",
     ),
     Contatore(
         "eventi_svolti", _("Eventi svolti"), _("eventi"),
@@ -372,35 +376,35 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "report_pubblicati", _("Report pubblicati"), _("report"),
         _("Tutti i report pubblicati: report di analisi, libri bianchi, presentazioni e altri."),
-        _report_pubblicati, Collegamento("programma:report_lista", {"pubblicato": "True"}),
+        _report_pubblicati, Collegamento("programma:report_lista", {"pubblicato": "True"}), gruppo="risultati",
     ),
     Contatore(
         "report_analisi_pubblicati", _("Report di analisi pubblicati"), _("report"),
         _("Report di analisi pubblicati, a parte rispetto a libri bianchi e presentazioni."),
         _report_per_tipo(Report.Tipo.REPORT_ANALISI),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.REPORT_ANALISI}),
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.REPORT_ANALISI}), gruppo="risultati",
     ),
     Contatore(
         "libri_bianchi_pubblicati", _("Libri bianchi pubblicati (file)"), _("report"),
         _("Libri bianchi caricati come file e pubblicati (quelli generati dal progetto strategico sono contati a parte)."),
         _report_per_tipo(Report.Tipo.LIBRO_BIANCO),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.LIBRO_BIANCO}),
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.LIBRO_BIANCO}), gruppo="risultati",
     ),
     Contatore(
         "presentazioni_pubblicate", _("Presentazioni pubblicate"), _("presentazioni"),
         _("Presentazioni pubblicate dai progetti regionali."),
         _report_per_tipo(Report.Tipo.PRESENTAZIONE),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.PRESENTAZIONE}),
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.PRESENTAZIONE}), gruppo="risultati",
     ),
     Contatore(
         "strategici_approvati", _("Progetti strategici approvati"), _("progetti"),
         _("Progetti territoriali strategici (fase 2) approvati dal coordinamento nazionale, pubblicati o no."),
-        _strategici_approvati, Collegamento("programma:progetti", per_progetto=True),
+        _strategici_approvati, Collegamento("programma:progetti", per_progetto=True), gruppo="risultati",
     ),
     Contatore(
         "strategici_pubblicati", _("Progetti strategici pubblicati"), _("progetti"),
         _("Progetti territoriali strategici pubblicati con il loro Libro Bianco nella sezione pubblica Documenti."),
-        _strategici_pubblicati, Collegamento("programma:progetti", per_progetto=True),
+        _strategici_pubblicati, Collegamento("programma:progetti", per_progetto=True), gruppo="risultati",
     ),
     Contatore(
         "tappe_roadshow", _("Tappe del roadshow"), _("tappe"),
@@ -410,21 +414,33 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "fasi_completate", _("Fasi completate"), _("fasi"),
         _("Macro fasi completate nei progetti regionali."),
-        _fasi_completate, Collegamento("programma:fasi", {"stato": "completata"}),
+        _fasi_completate, Collegamento("programma:fasi", {"stato": "completata"}), gruppo="fasi",
     ),
     Contatore(
         "avanzamento_medio", _("Avanzamento medio delle fasi"), "%",
         _("Media dell'avanzamento di tutte le fasi; a livello nazionale è la media di tutte le fasi."),
-        _avanzamento_medio, Collegamento("programma:progetti", per_progetto=True), decimali=1,
+        _avanzamento_medio, Collegamento("programma:progetti", per_progetto=True), decimali=1, gruppo="fasi",
     ),
     Contatore(
         "fasi_in_ritardo", _("Fasi in ritardo"), _("fasi"),
         _("Fasi non completate oltre la fine prevista."),
-        _fasi_in_ritardo, Collegamento("programma:fasi", {"in_ritardo": "True"}), con_obiettivo=False,
+        _fasi_in_ritardo, Collegamento("programma:fasi", {"in_ritardo": "True"}), con_obiettivo=False, gruppo="fasi",
     ),
 )
 
 PER_CHIAVE: dict[str, Contatore] = {c.chiave: c for c in CONTATORI}
+
+# The region table's column groups, in their order; a user may hide a group.
+GRUPPI: tuple[tuple[str, str | Promise], ...] = (
+    ("attivita", _("Attività")),
+    ("fasi", _("Fasi")),
+    ("opere", _("Opere")),
+    ("risultati", _("Risultati")),
+)
+# The counters a region has a value of its own for, in the region table's order (by group).
+REGIONALI: tuple[Contatore, ...] = tuple(
+    sorted((c for c in CONTATORI if c.per_regione), key=lambda c: [g for g, _ in GRUPPI].index(c.gruppo))
+)
 
 
 def calcola_tutti(programma: Programma) -> dict[str, Valori]:

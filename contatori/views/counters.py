@@ -28,7 +28,7 @@ from contatori import presentation
 from contatori.export import numero, risposta_csv, risposta_xlsx
 from contatori.generation import etag, generazione_di, in_cache, secondi_in_cache, ultima_modifica
 from contatori.targets import obiettivi as tutti_gli_obiettivi
-from contatori.registry import CONTATORI, PER_CHIAVE
+from contatori.registry import CONTATORI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import (
     ENTI_IN_CRUSCOTTO,
     Quadro,
@@ -36,6 +36,7 @@ from contatori.selectors import (
     fasi_per_regione,
     freschezza,
     quadro_attuale,
+    serie_per_regione,
     serie_storiche,
     stato_ricalcolo,
     ultimo_ricalcolo,
@@ -69,6 +70,15 @@ def _scelto(request: HttpRequest) -> str:
     return chiave if chiave in PER_CHIAVE else presentation.PREDEFINITO
 
 
+def _confronto(request: HttpRequest) -> Contatore:
+    """The counter the regions are compared on: `?confronto=`, else the chosen one (a count of regions,
+    always 0 or 1 in each, compares nothing: then the default)."""
+    for chiave in (request.GET.get("confronto", ""), _scelto(request), presentation.PREDEFINITO):
+        if chiave in PER_CHIAVE and PER_CHIAVE[chiave].per_regione:
+            return PER_CHIAVE[chiave]
+    raise AssertionError("il contatore predefinito ha valori per regione")
+
+
 class _Dati:
     """The snapshot data behind a page, read on first use: a fragment served from the cache reads none."""
 
@@ -96,7 +106,7 @@ class _Dati:
     def serie(self) -> dict[str, list]:
         if self.quadro.programma is None:
             return {}
-        return serie_storiche(self.quadro.programma, regione_id=self.regione.pk if self.regione else None)
+        return serie_storiche(self.quadro.programma, regione_id=self.regione.pk if self.regione else None, ultimo=self.quadro.giorno)
 
 
 def _pigri(**calcoli: Callable[[], Any]) -> dict[str, Callable[[], Any]]:
@@ -121,10 +131,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # Per user, outside the cached fragments: the regions in scope, the last run, the recount button.
     regioni = list(Regione.objects.for_user(request.user))
     d = _Dati(programma=edizione_scelta(request))
+    confronto = _confronto(request)
+    in_confronto = functools.cache(lambda: presentation.regioni_in_confronto(d.quadro, regioni, confronto))
+
+    def confronto_js() -> dict[str, Any]:
+        if d.quadro.programma is None:
+            return {}
+        serie = serie_per_regione(d.quadro.programma, confronto.chiave, regioni=[r.pk for r in regioni], ultimo=d.quadro.giorno)
+        return presentation.confronto_per_js(in_confronto(), confronto, serie)
+
     context = {
         **_frammenti(request, _scelto(request), d.programma),
+        "confronto": confronto,
         "ambito": ",".join(str(r.pk) for r in regioni),
         "contatori": CONTATORI,
+        "regionali": REGIONALI,
+        "gruppi_tabella": presentation.GRUPPI_TABELLA,
+        "periodi": presentation.PERIODI,
         **_pigri(
             quadro=lambda: d.quadro,
             schede=lambda: presentation.schede(d.quadro, d.serie, d.collegamenti, None, d.obiettivi),
@@ -132,6 +155,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             mappa=lambda: presentation.dati_mappa(d.quadro, regioni, _scelto(request), con_link=True, obiettivi=d.obiettivi),
             valori_js=lambda: presentation.valori_per_js(d.quadro, regioni, d.obiettivi),
             serie_js=lambda: presentation.serie_per_js(d.serie),
+            regioni_confronto=in_confronto,
+            confronto_js=confronto_js,
             matrice=lambda: presentation.matrice_fasi(regioni, d.fasi),
             per_ente=lambda: attivita_per_ente(d.quadro.programma, limite=ENTI_IN_CRUSCOTTO),
         ),
@@ -159,6 +184,7 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
         **_frammenti(request, _scelto(request), d.programma),
         "regione": regione,
         "contatori": CONTATORI,
+        "periodi": presentation.PERIODI,
         **_pigri(
             quadro=lambda: d.quadro,
             schede=lambda: presentation.schede(d.quadro, d.serie, collegamenti(), regione, d.obiettivi),
@@ -170,6 +196,7 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
                     "progresso": presentation.progresso_di(d.quadro, d.obiettivi, c.chiave, regione.pk),
                 }
                 for c in CONTATORI
+                if c.per_regione
             ],
             fasi=fasi,
             url_progetto=lambda: collegamenti().url(PER_CHIAVE["fasi_completate"], regione),
@@ -243,6 +270,8 @@ def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
     context = {
         **_frammenti(request, scelto),
         "contatori": CONTATORI,
+        "regionali": REGIONALI,
+        "gruppi_tabella": presentation.GRUPPI_TABELLA,
         **_pigri(
             quadro=lambda: d.quadro,
             schede=lambda: presentation.schede(d.quadro, d.serie, None, None, d.obiettivi),
