@@ -51,8 +51,7 @@ def formatta_variazione(delta: Decimal | None, contatore: Contatore) -> str:
 class Collegamenti:
     """Drill-through: the list page behind a number, filtered by region (links to pages not built yet are omitted)."""
 
-    def __init__(self, progetti: dict[int, int], edizione_id: int | None = None) -> None:
-        self.progetti = progetti  # region id -> project id in the edition
+    def __init__(self, edizione_id: int | None = None) -> None:
         # The lists follow the edition of the link, not the one chosen later in the header.
         self.edizione_id = edizione_id
         self._basi: dict[str, str | None] = {}
@@ -69,21 +68,12 @@ class Collegamenti:
         collegamento = contatore.collegamento
         if collegamento is None:
             return None
-        if collegamento.per_progetto and regione is not None:
-            progetto = self.progetti.get(regione.pk)
-            if progetto is None:
-                return None
-            try:
-                return reverse("programma:progetto", args=[progetto])
-            except NoReverseMatch:
-                return None
         base = self._base(collegamento.url_name)
         if base is None:
             return None
         # The lists' region filter takes the primary key, as their own filter form submits it.
         parametri = {"regione": str(regione.pk)} if regione is not None else {}
-        if not collegamento.per_progetto:
-            parametri.update(collegamento.parametri)
+        parametri.update(collegamento.parametri)
         if self.edizione_id is not None:
             parametri["edizione"] = str(self.edizione_id)
         return f"{base}?{urlencode(parametri)}" if parametri else base

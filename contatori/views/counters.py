@@ -19,6 +19,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -100,7 +101,7 @@ class _Dati:
 
     @cached_property
     def collegamenti(self) -> presentation.Collegamenti:
-        return presentation.Collegamenti({rid: f[0].progetto_id for rid, f in self.fasi.items()}, _id(self.quadro))
+        return presentation.Collegamenti(_id(self.quadro))
 
     @cached_property
     def serie(self) -> dict[str, list]:
@@ -177,9 +178,6 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
     def fasi() -> list[Any]:
         return d.fasi.get(regione.pk, [])
 
-    def collegamenti() -> presentation.Collegamenti:
-        return presentation.Collegamenti({regione.pk: fasi()[0].progetto_id} if fasi() else {}, _id(d.quadro))
-
     context = {
         **_frammenti(request, _scelto(request), d.programma),
         "regione": regione,
@@ -187,7 +185,7 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
         "periodi": presentation.PERIODI,
         **_pigri(
             quadro=lambda: d.quadro,
-            schede=lambda: presentation.schede(d.quadro, d.serie, collegamenti(), regione, d.obiettivi),
+            schede=lambda: presentation.schede(d.quadro, d.serie, d.collegamenti, regione, d.obiettivi),
             confronto=lambda: [
                 {
                     "contatore": c,
@@ -199,7 +197,7 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
                 if c.per_regione
             ],
             fasi=fasi,
-            url_progetto=lambda: collegamenti().url(PER_CHIAVE["fasi_completate"], regione),
+            url_progetto=lambda: reverse("programma:progetto", args=[fasi()[0].progetto_id]) if fasi() else None,
             serie_js=lambda: presentation.serie_per_js(d.serie),
             per_ente=lambda: attivita_per_ente(d.quadro.programma, regione_id=regione.pk),
         ),

@@ -48,3 +48,10 @@ def test_it_draws_its_series_over_a_chosen_period(dati, client_coordinatore):
     html = client_coordinatore.get("/cruscotto/regioni/lombardia/").content.decode()
     assert 'data-periodo hidden' in html and 'value="365"' in html and 'value="tutto"' in html
     assert 'id="serie-contatori"' in html
+
+
+def test_it_links_the_regional_project(dati, progetto, client_coordinatore):
+    ricalcola(origine="test")
+    response = client_coordinatore.get("/cruscotto/regioni/lombardia/")
+    assert response.context["url_progetto"]() == f"/programma/progetti/{progetto.pk}/"
+    assert f'href="/programma/progetti/{progetto.pk}/">Vai al progetto regionale' in response.content.decode()
