@@ -18,6 +18,7 @@ from contatori.export import numero
 from contatori.targets import Progresso, progresso
 from contatori.registry import CONTATORI, GRUPPI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import Quadro, variazione
+from programma import spreadsheets
 from programma.numbers import importo_compatto, numero_italiano
 from regioni.models import Regione
 
@@ -257,13 +258,33 @@ def confronto_per_js(voci: list[dict[str, Any]], contatore: Contatore, serie: di
     }
 
 
-def righe_esportazione(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi | None = None) -> list[list[Any]]:
-    """Values per region and for Italy; with targets, each target and its % reached after the values."""
+def formato_xlsx(contatore: Contatore) -> str:
+    """The spreadsheet's number format of a counter's values (programma.spreadsheets)."""
+    if contatore.unita == "€":
+        return spreadsheets.IMPORTO
+    if contatore.unita == "%":
+        return spreadsheets.PERCENTUALE
+    return spreadsheets.DECIMALE if contatore.decimali else spreadsheets.INTERO
+
+
+def colonne_esportazione(obiettivi: Obiettivi | None = None) -> list[tuple[str, str | None]]:
+    """The export's columns, (header, XLSX number format): region, every counter and, with targets, each
+    target and its % reached after the values."""
     con_obiettivo = [c for c in CONTATORI if c.con_obiettivo] if obiettivi else []
-    intestazione = ["codice_istat", "regione"] + [f"{c.etichetta} ({c.unita})" for c in CONTATORI]
+    colonne: list[tuple[str, str | None]] = [("codice_istat", None), ("regione", None)]
+    colonne += [(f"{c.etichetta} ({c.unita})", formato_xlsx(c)) for c in CONTATORI]
     for c in con_obiettivo:
-        intestazione += [gettext("Obiettivo: %(contatore)s") % {"contatore": c.etichetta}, gettext("%% obiettivo: %(contatore)s") % {"contatore": c.etichetta}]
-    righe: list[list[Any]] = [intestazione]
+        colonne += [
+            (gettext("Obiettivo: %(contatore)s") % {"contatore": c.etichetta}, formato_xlsx(c)),
+            (gettext("%% obiettivo: %(contatore)s") % {"contatore": c.etichetta}, spreadsheets.PERCENTUALE),
+        ]
+    return colonne
+
+
+def righe_esportazione(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi | None = None) -> list[list[Any]]:
+    """Values per region and for Italy, under the headers of `colonne_esportazione`."""
+    con_obiettivo = [c for c in CONTATORI if c.con_obiettivo] if obiettivi else []
+    righe: list[list[Any]] = [[intestazione for intestazione, _formato in colonne_esportazione(obiettivi)]]
 
     def riga(codice: str, nome: str, regione_id: int | None) -> list[Any]:
         valori = [codice, nome] + [numero(quadro.valore(c.chiave, regione_id)) for c in CONTATORI]

@@ -237,10 +237,12 @@ def stato(request: HttpRequest) -> JsonResponse:
 @_contatori_aggiornati
 def esporta(request: HttpRequest, formato: str) -> HttpResponse:
     quadro = quadro_attuale(edizione_scelta(request))
-    righe = presentation.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)), tutti_gli_obiettivi(quadro.programma))
+    obiettivi = tutti_gli_obiettivi(quadro.programma)
+    righe = presentation.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)), obiettivi)
     giorno = quadro.giorno.isoformat() if quadro.giorno else "vuoto"
     if formato == "xlsx":
-        return risposta_xlsx(righe, f"contatori-{giorno}.xlsx", titolo=_("Contatori"))
+        formati = [f for _intestazione, f in presentation.colonne_esportazione(obiettivi)]
+        return risposta_xlsx(righe, f"contatori-{giorno}.xlsx", titolo=_("Contatori"), formati=formati)
     return risposta_csv(righe, f"contatori-{giorno}.csv", per_excel=True)
 
 
