@@ -74,10 +74,10 @@ def _scelto(request: HttpRequest) -> str:
 def _confronto(request: HttpRequest) -> Contatore:
     """The counter the regions are compared on: `?confronto=`, else the chosen one (a count of regions,
     always 0 or 1 in each, compares nothing: then the default)."""
-    for chiave in (request.GET.get("confronto", ""), _scelto(request), presentation.PREDEFINITO):
+    for chiave in (request.GET.get("confronto", ""), _scelto(request)):
         if chiave in PER_CHIAVE and PER_CHIAVE[chiave].per_regione:
             return PER_CHIAVE[chiave]
-    raise AssertionError("il contatore predefinito ha valori per regione")
+    return PER_CHIAVE[presentation.PREDEFINITO]
 
 
 class _Dati:

@@ -34,6 +34,8 @@ def conteggi() -> dict[str, int]:
         "province_opere": OperaPrioritaria.province.through.objects.count(),
         "eventi": Evento.objects.count(),
         "temi_eventi": Evento.temi.through.objects.count(),
+        "comuni_informati": Evento.comuni_informati.through.objects.count(),
+        "enti_partecipanti": ProgettoRegionale.enti_partecipanti.through.objects.count(),
         "report": Report.objects.count(),
         "fasi": Fase.objects.count(),
     }
@@ -75,6 +77,12 @@ def test_it_works():
     assert Fase.objects.in_ritardo().exists()
     # Tavoli are held in the region's own provinces.
     assert not TavoloConfronto.objects.exclude(provincia__regione=F("progetto__regione")).exists()
+    # Phase 3's held awareness events informed comuni of their own region; the Camere take part in the projects.
+    informati = Evento.comuni_informati.through.objects
+    assert informati.count() > 100
+    assert not informati.exclude(comune__provincia__regione=F("evento__progetto__regione")).exists()
+    assert not informati.exclude(evento__stato="svolto").exists()
+    assert ProgettoRegionale.objects.filter(enti_partecipanti__tipo="camera_commercio").distinct().count() >= 15
 
 
 def test_it_is_idempotent():
@@ -171,7 +179,7 @@ def test_it_writes_a_rising_history_of_the_counters():
     out = StringIO()
     call_command("seed_demo", "--giorni-storia", "130", stdout=out)
     assert Snapshot.objects.count() == righe
-    assert "Valori storici dei contatori scritti: 0." in out.getvalue()
+    assert "Valori storici dei contatori scritti: 0 in " in out.getvalue()
 
 
 def test_it_rejects_a_negative_history():
