@@ -113,20 +113,25 @@ def giorni_del_grafico(programma: Programma, ultimo: dt.date) -> Q:
     return Q(giorno__gte=ultimo - dt.timedelta(days=GIORNI_GIORNALIERI), giorno__lte=ultimo) | Q(giorno__in=settimanali)
 
 
+def _serie_del_grafico(programma: Programma, ultimo: dt.date, per: str, **filtri: Any) -> dict[Any, list[tuple[dt.date, Decimal]]]:
+    """Snapshot rows on the charts' days, grouped by the field `per` into lines of (day, value), oldest first."""
+    righe = (
+        Snapshot.objects.filter(giorni_del_grafico(programma, ultimo), programma=programma, **filtri)
+        .order_by("giorno")
+        .values_list(per, "giorno", "valore")
+    )
+    serie: dict[Any, list[tuple[dt.date, Decimal]]] = {}
+    for linea, giorno, valore in righe:
+        serie.setdefault(linea, []).append((giorno, valore))
+    return serie
+
+
 def serie_storiche(programma: Programma, *, regione_id: int | None, ultimo: dt.date | None) -> dict[str, list[tuple[dt.date, Decimal]]]:
     """Each counter's values for one scope on the charts' days up to `ultimo` (the newest snapshot's
     day), oldest first: one query, bounded by days, not data."""
     if ultimo is None:
         return {}
-    righe = (
-        Snapshot.objects.filter(giorni_del_grafico(programma, ultimo), programma=programma, regione_id=regione_id)
-        .order_by("giorno")
-        .values_list("contatore", "giorno", "valore")
-    )
-    serie: dict[str, list[tuple[dt.date, Decimal]]] = {}
-    for chiave, giorno, valore in righe:
-        serie.setdefault(chiave, []).append((giorno, valore))
-    return serie
+    return _serie_del_grafico(programma, ultimo, "contatore", regione_id=regione_id)
 
 
 def serie_per_regione(
@@ -135,15 +140,7 @@ def serie_per_regione(
     """One counter's values for each of these regions on the charts' days (one query), for comparing them."""
     if ultimo is None or not regioni:
         return {}
-    righe = (
-        Snapshot.objects.filter(giorni_del_grafico(programma, ultimo), programma=programma, contatore=chiave, regione_id__in=regioni)
-        .order_by("giorno")
-        .values_list("regione_id", "giorno", "valore")
-    )
-    serie: dict[int, list[tuple[dt.date, Decimal]]] = {}
-    for regione_id, giorno, valore in righe:
-        serie.setdefault(regione_id, []).append((giorno, valore))
-    return serie
+    return _serie_del_grafico(programma, ultimo, "regione_id", contatore=chiave, regione_id__in=regioni)
 
 
 def variazione(serie: list[tuple[dt.date, Decimal]], *, giorni: int = 30) -> Decimal | None:
