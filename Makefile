@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve bench worker beat backup restore clean
+.PHONY: run test install migrate demo serve bench worker beat backup restore clean screenshots
 
 run: install migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -45,6 +45,10 @@ bench: install $(VENV)/.bench-installed
 $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-bench.txt
 	touch $@
+
+# The README's screenshots (docs/screenshots/): demo data in a temporary database, Chromium via Playwright.
+screenshots: install
+	$(PY) scripts/screenshots.py
 
 worker: install
 	$(VENV)/bin/celery -A programma worker --loglevel=INFO

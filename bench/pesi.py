@@ -92,7 +92,7 @@ def server_produzione(database_url: str) -> Iterator[str]:
         processo.wait(timeout=20)
 
 
-def _sessione(username: str) -> str | None:
+def sessione(username: str) -> str | None:
     """A session cookie for a demo user, made in the shared database (no login form, no CSRF)."""
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -167,7 +167,7 @@ def misura(**_: object) -> list[Riga]:
     if not Path(chromium).exists():
         print(f"  Chromium non trovato in {chromium} (CHROMIUM_PATH): pesi non misurati")
         return []
-    cookie = {username: _sessione(username) for username, _ in PAGINE if username}
+    cookie = {username: sessione(username) for username, _ in PAGINE if username}
 
     righe: list[Riga] = []
     with server_produzione(database_url) as base, sync_playwright() as playwright:

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from programma.spreadsheets import neutralizza
+from programma.spreadsheets import foglio_xlsx, neutralizza
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -38,19 +38,8 @@ def risposta_csv(righe: list[list[Any]], nome_file: str, *, per_excel: bool = Fa
     return response
 
 
-def risposta_xlsx(righe: list[list[Any]], nome_file: str, *, titolo: str) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    foglio = workbook.active
-    foglio.title = titolo[:31]
-    for riga in righe:
-        foglio.append([neutralizza(c) for c in riga])
-    for cella in foglio[1]:
-        cella.font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+def risposta_xlsx(righe: list[list[Any]], nome_file: str, *, titolo: str, formati: list[str | None]) -> HttpResponse:
+    """The table as a formatted sheet (programma.spreadsheets.foglio_xlsx): number formats, widths, a frozen header."""
+    response = HttpResponse(foglio_xlsx(righe, titolo=titolo, formati=formati), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{nome_file}"'
     return response

@@ -11,17 +11,20 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from contatori import italy_map
 from contatori.export import numero
 from contatori.targets import Progresso, progresso
-from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
+from contatori.registry import CONTATORI, GRUPPI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import Quadro, variazione
+from programma import spreadsheets
 from programma.numbers import importo_compatto, numero_italiano
 from regioni.models import Regione
 
 PREDEFINITO = "tavoli_svolti"
+# The charts' periods (cruscotto.js reads the values: days, or "tutto"); 90 days is the default.
+PERIODI = (("30", gettext_lazy("30 giorni")), ("90", gettext_lazy("90 giorni")), ("365", gettext_lazy("1 anno")), ("tutto", gettext_lazy("Tutto")))
 
 
 def formatta(valore: Decimal | None, contatore: Contatore) -> str:
@@ -49,8 +52,7 @@ def formatta_variazione(delta: Decimal | None, contatore: Contatore) -> str:
 class Collegamenti:
     """Drill-through: the list page behind a number, filtered by region (links to pages not built yet are omitted)."""
 
-    def __init__(self, progetti: dict[int, int], edizione_id: int | None = None) -> None:
-        self.progetti = progetti  # region id -> project id in the edition
+    def __init__(self, edizione_id: int | None = None) -> None:
         # The lists follow the edition of the link, not the one chosen later in the header.
         self.edizione_id = edizione_id
         self._basi: dict[str, str | None] = {}
@@ -67,21 +69,12 @@ class Collegamenti:
         collegamento = contatore.collegamento
         if collegamento is None:
             return None
-        if collegamento.per_progetto and regione is not None:
-            progetto = self.progetti.get(regione.pk)
-            if progetto is None:
-                return None
-            try:
-                return reverse("programma:progetto", args=[progetto])
-            except NoReverseMatch:
-                return None
         base = self._base(collegamento.url_name)
         if base is None:
             return None
         # The lists' region filter takes the primary key, as their own filter form submits it.
         parametri = {"regione": str(regione.pk)} if regione is not None else {}
-        if not collegamento.per_progetto:
-            parametri.update(collegamento.parametri)
+        parametri.update(collegamento.parametri)
         if self.edizione_id is not None:
             parametri["edizione"] = str(self.edizione_id)
         return f"{base}?{urlencode(parametri)}" if parametri else base
@@ -101,9 +94,10 @@ def progresso_di(quadro: Quadro, obiettivi: Obiettivi | None, chiave: str, regio
 def schede(
     quadro: Quadro, serie: dict[str, list], collegamenti: Collegamenti | None, regione: Regione | None, obiettivi: Obiettivi | None = None
 ) -> list[dict[str, Any]]:
-    """One card per counter: value, change over 30 days, link to the records, progress against the target."""
+    """One card per counter: value, change over 30 days, link to the records, progress against the target.
+    A region's page has no card for a count of regions (its own is always 0 or 1)."""
     risultato = []
-    for contatore in CONTATORI:
+    for contatore in CONTATORI if regione is None else [c for c in CONTATORI if c.per_regione]:
         valore = quadro.valore(contatore.chiave, regione.pk if regione else None)
         delta = variazione(serie.get(contatore.chiave, []))
         p = progresso_di(quadro, obiettivi, contatore.chiave, regione.pk if regione else None)
@@ -123,18 +117,31 @@ def schede(
 
 
 def tabella(quadro: Quadro, regioni: list[Regione], collegamenti: Collegamenti | None, obiettivi: Obiettivi | None = None) -> list[dict[str, Any]]:
-    """Region x counter rows, for the sortable table; each cell with its progress against the region's target."""
+    """Region x counter rows for the sortable table (the counters a region has a value of its own
+    for, by column group); each cell with its progress against the region's target."""
     righe = []
     for regione in regioni:
         celle = []
-        for contatore in CONTATORI:
+        for contatore in REGIONALI:
             valore = quadro.valore(contatore.chiave, regione.pk)
-            url = collegamenti.url(contatore, regione) if collegamenti else None
             celle.append(
-                (valore, formatta(valore, contatore), url, progresso_di(quadro, obiettivi, contatore.chiave, regione.pk), esatto(valore, contatore))
+                {
+                    "valore": valore,
+                    "testo": formatta(valore, contatore),
+                    "esatto": esatto(valore, contatore),
+                    "url": collegamenti.url(contatore, regione) if collegamenti else None,
+                    "progresso": progresso_di(quadro, obiettivi, contatore.chiave, regione.pk),
+                    "gruppo": contatore.gruppo,
+                }
             )
         righe.append({"regione": regione, "celle": celle})
     return righe
+
+
+# The table's group headers: (key, name, number of columns), in REGIONALI's order.
+GRUPPI_TABELLA = [
+    {"chiave": chiave, "nome": nome, "colonne": sum(1 for c in REGIONALI if c.gruppo == chiave)} for chiave, nome in GRUPPI
+]
 
 
 def misure_mappa(
@@ -207,24 +214,77 @@ def valori_per_js(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi |
     }
 
 
+def _allinea(giorni: list, serie: list[tuple[Any, Decimal]]) -> list[int | float | None]:
+    """A series' values on a shared list of days (None where it has none), as JSON numbers."""
+    per_giorno = dict(serie)
+    return [numero(per_giorno[g]) if g in per_giorno else None for g in giorni]
+
+
 def serie_per_js(serie: dict[str, list]) -> dict[str, Any]:
+    """Every counter's line for the chart, on one shared list of days (the page carries each date once)."""
+    giorni = sorted({giorno for valori in serie.values() for giorno, _ in valori})
     return {
-        c.chiave: {
-            "etichetta": f"{c.etichetta} ({c.unita})",
-            "giorni": [giorno.isoformat() for giorno, _ in serie.get(c.chiave, [])],
-            "valori": [numero(valore) for _, valore in serie.get(c.chiave, [])],
-        }
-        for c in CONTATORI
+        "giorni": [giorno.isoformat() for giorno in giorni],
+        "contatori": {
+            c.chiave: {"etichetta": f"{c.etichetta} ({c.unita})", "valori": _allinea(giorni, serie.get(c.chiave, []))}
+            for c in CONTATORI
+        },
     }
 
 
-def righe_esportazione(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi | None = None) -> list[list[Any]]:
-    """Values per region and for Italy; with targets, each target and its % reached after the values."""
+# Lines the regions' comparison draws until the user picks others: the largest regions.
+REGIONI_IN_CONFRONTO = 5
+
+
+def regioni_in_confronto(quadro: Quadro, regioni: list[Regione], contatore: Contatore) -> list[dict[str, Any]]:
+    """The regions to compare, largest first by the counter's latest value; the first few are drawn by default."""
+    ordinate = sorted(regioni, key=lambda r: (-quadro.valore(contatore.chiave, r.pk), r.nome))
+    return [
+        {"regione": r, "valore": formatta(quadro.valore(contatore.chiave, r.pk), contatore), "predefinita": n < REGIONI_IN_CONFRONTO}
+        for n, r in enumerate(ordinate)
+    ]
+
+
+def confronto_per_js(voci: list[dict[str, Any]], contatore: Contatore, serie: dict[int, list]) -> dict[str, Any]:
+    """One counter's line per region (in the order of `regioni_in_confronto`), on one shared list of days."""
+    giorni = sorted({giorno for valori in serie.values() for giorno, _ in valori})
+    return {
+        "etichetta": f"{contatore.etichetta} ({contatore.unita})",
+        "giorni": [giorno.isoformat() for giorno in giorni],
+        "regioni": [
+            {"slug": v["regione"].slug, "nome": v["regione"].nome_breve, "valori": _allinea(giorni, serie.get(v["regione"].pk, []))}
+            for v in voci
+        ],
+    }
+
+
+def formato_xlsx(contatore: Contatore) -> str:
+    """The spreadsheet's number format of a counter's values (programma.spreadsheets)."""
+    if contatore.unita == "€":
+        return spreadsheets.IMPORTO
+    if contatore.unita == "%":
+        return spreadsheets.PERCENTUALE
+    return spreadsheets.DECIMALE if contatore.decimali else spreadsheets.INTERO
+
+
+def colonne_esportazione(obiettivi: Obiettivi | None = None) -> list[tuple[str, str | None]]:
+    """The export's columns, (header, XLSX number format): region, every counter and, with targets, each
+    target and its % reached after the values."""
     con_obiettivo = [c for c in CONTATORI if c.con_obiettivo] if obiettivi else []
-    intestazione = ["codice_istat", "regione"] + [f"{c.etichetta} ({c.unita})" for c in CONTATORI]
+    colonne: list[tuple[str, str | None]] = [("codice_istat", None), ("regione", None)]
+    colonne += [(f"{c.etichetta} ({c.unita})", formato_xlsx(c)) for c in CONTATORI]
     for c in con_obiettivo:
-        intestazione += [gettext("Obiettivo: %(contatore)s") % {"contatore": c.etichetta}, gettext("%% obiettivo: %(contatore)s") % {"contatore": c.etichetta}]
-    righe: list[list[Any]] = [intestazione]
+        colonne += [
+            (gettext("Obiettivo: %(contatore)s") % {"contatore": c.etichetta}, formato_xlsx(c)),
+            (gettext("%% obiettivo: %(contatore)s") % {"contatore": c.etichetta}, spreadsheets.PERCENTUALE),
+        ]
+    return colonne
+
+
+def righe_esportazione(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi | None = None) -> list[list[Any]]:
+    """Values per region and for Italy, under the headers of `colonne_esportazione`."""
+    con_obiettivo = [c for c in CONTATORI if c.con_obiettivo] if obiettivi else []
+    righe: list[list[Any]] = [[intestazione for intestazione, _formato in colonne_esportazione(obiettivi)]]
 
     def riga(codice: str, nome: str, regione_id: int | None) -> list[Any]:
         valori = [codice, nome] + [numero(quadro.valore(c.chiave, regione_id)) for c in CONTATORI]

@@ -36,12 +36,17 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True)
 class Collegamento:
-    """Where the records behind a number are: a list page and its filters (drill-through)."""
+    """Where the records behind a number are: a list page and its filters (drill-through).
+
+    The list, filtered so and by region, shows exactly the counter's number: its count of rows, or
+    the list's figure named `misura` (a `programma.activities.lists.Riepilogo`: participants, an
+    amount, an average). tests/contatori/test_collegamenti.py follows every link and compares. A
+    counter no list can show exactly (a share of provinces, distinct organisations) has no link.
+    """
 
     url_name: str
     parametri: dict[str, str] = field(default_factory=dict)
-    # The regional project's page instead of a list filtered by region.
-    per_progetto: bool = False
+    misura: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,10 @@ class Contatore:
     decimali: int = 0
     # Whether a target makes sense (not for counters where less is better).
     con_obiettivo: bool = True
+    # The column group of the region table (GRUPPI).
+    gruppo: str = "attivita"
+    # False for a count of regions: a region's own value is always 0 or 1, no column or card of its own.
+    per_regione: bool = True
 
 
 def _d(value: Any) -> Decimal:
@@ -195,12 +204,7 @@ def _partecipanti_eventi(programma: Programma) -> Valori:
 
 
 def eventi_bul_5g(programma: Programma) -> QuerySet:
-    """Phase 3's SME awareness: BUL/5G meetings and events on BUL, 5G or digitale (the seed's wording)."""
-    # An EXISTS, not a join on temi: a join would count an event with both themes twice.
-    con_tema = Exists(
-        Evento.temi.through.objects.filter(evento=OuterRef("pk"), tema__codice__in=sorted(Evento.TEMI_FASE_3))
-    )
-    return eventi_svolti(programma).filter(Q(tipo=Evento.Tipo.INCONTRO_BUL_5G) | con_tema)
+    return eventi_svolti(programma).sensibilizzazione_bul_5g()
 
 
 def _seminari_svolti(programma: Programma) -> Valori:
@@ -291,22 +295,22 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "regioni_coperte", _("Regioni coperte"), _("regioni"),
         _("Regioni con un progetto regionale nell'edizione attiva (1 o 0 per ogni regione)."),
-        _regioni_coperte, Collegamento("programma:progetti", per_progetto=True),
+        _regioni_coperte, Collegamento("programma:progetti"), per_regione=False,
     ),
     Contatore(
         "copertura_territoriale", _("Copertura territoriale"), "%",
         _("Quota delle province in cui si è svolto almeno un tavolo o un evento."),
-        _copertura_territoriale, Collegamento("tavoli:lista", SVOLTI), decimali=1,
+        _copertura_territoriale, decimali=1,
     ),
     Contatore(
         "enti_coinvolti", _("Enti coinvolti"), _("enti"),
         _("Unioni regionali e Camere di commercio capofila o partecipanti di un progetto, contate nella propria regione."),
-        _enti_coinvolti, Collegamento("programma:progetti", per_progetto=True),
+        _enti_coinvolti,
     ),
     Contatore(
         "camere_coinvolte", _("Camere coinvolte"), _("Camere"),
         _("Camere di commercio capofila o partecipanti di un progetto, o che hanno svolto almeno un tavolo o un evento."),
-        _camere_coinvolte, Collegamento("programma:progetti", per_progetto=True),
+        _camere_coinvolte,
     ),
     Contatore(
         "tavoli_svolti", _("Tavoli svolti"), _("tavoli"),
@@ -316,33 +320,33 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "partecipanti_tavoli", _("Partecipanti ai tavoli"), _("partecipanti"),
         _("Esperti, associazioni, imprese, istituzioni e gestori presenti ai tavoli svolti."),
-        _partecipanti_tavoli, Collegamento("tavoli:lista", SVOLTI),
+        _partecipanti_tavoli, Collegamento("tavoli:lista", SVOLTI, misura="partecipanti"),
     ),
     Contatore(
         "stakeholder_distinti", _("Stakeholder distinti"), _("organizzazioni"),
         _("Organizzazioni diverse presenti ai tavoli svolti di ogni regione; il dato nazionale è la somma "
           "delle regioni (un'organizzazione presente in due regioni vi è registrata due volte)."),
-        _stakeholder_distinti, Collegamento("tavoli:lista", SVOLTI),
+        _stakeholder_distinti,
     ),
     Contatore(
         "opere_individuate", _("Opere prioritarie individuate"), _("opere"),
         _("Opere segnalate dai territori nell'edizione (tramite il progetto regionale o assegnate all'edizione)."),
-        _opere_individuate, Collegamento("programma:opere"),
+        _opere_individuate, Collegamento("programma:opere"), gruppo="opere",
     ),
     Contatore(
         "opere_livello_1", _("Opere di priorità 1"), _("opere"),
         _("Opere prioritarie di livello 1."),
-        _opere_livello_1, Collegamento("programma:opere", {"livello_priorita": "1"}),
+        _opere_livello_1, Collegamento("programma:opere", {"livello_priorita": "1"}), gruppo="opere",
     ),
     Contatore(
         "valore_opere", _("Valore delle opere"), "€",
         _("Somma dei costi stimati delle opere prioritarie."),
-        _valore_opere, Collegamento("programma:opere"),
+        _valore_opere, Collegamento("programma:opere", misura="valore"), gruppo="opere",
     ),
     Contatore(
         "opere_pnrr", _("Opere con fondi PNRR"), _("opere"),
         _("Opere prioritarie con finanziamento PNRR."),
-        _opere_pnrr, Collegamento("programma:opere", {"finanziamento_pnrr": "True"}),
+        _opere_pnrr, Collegamento("programma:opere", {"finanziamento_pnrr": "True"}), gruppo="opere",
     ),
     Contatore(
         "eventi_svolti", _("Eventi svolti"), _("eventi"),
@@ -357,50 +361,50 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "partecipanti_eventi", _("Partecipanti agli eventi"), _("partecipanti"),
         _("Partecipanti agli eventi svolti."),
-        _partecipanti_eventi, Collegamento("eventi:lista", SVOLTI),
+        _partecipanti_eventi, Collegamento("eventi:lista", SVOLTI, misura="partecipanti"),
     ),
     Contatore(
         "imprese_bul_5g", _("Imprese raggiunte su BUL, 5G e digitale"), _("imprese"),
         _("Imprese presenti agli incontri BUL/5G e agli eventi svolti sui temi BUL, 5G o digitale (fase 3)."),
-        _imprese_bul_5g, Collegamento("eventi:lista", SVOLTI),
+        _imprese_bul_5g, Collegamento("eventi:lista", {**SVOLTI, "bul_5g": "True"}, misura="imprese"),
     ),
     Contatore(
         "comuni_raggiunti", _("Comuni raggiunti su BUL e 5G"), _("comuni"),
         _("Comuni diversi le cui imprese sono state informate agli incontri BUL/5G e agli eventi svolti sui temi BUL o 5G."),
-        _comuni_raggiunti, Collegamento("eventi:lista", SVOLTI),
+        _comuni_raggiunti,
     ),
     Contatore(
         "report_pubblicati", _("Report pubblicati"), _("report"),
         _("Tutti i report pubblicati: report di analisi, libri bianchi, presentazioni e altri."),
-        _report_pubblicati, Collegamento("programma:report_lista", {"pubblicato": "True"}),
+        _report_pubblicati, Collegamento("programma:report_lista", {"pubblicato": "True"}), gruppo="risultati",
     ),
     Contatore(
         "report_analisi_pubblicati", _("Report di analisi pubblicati"), _("report"),
         _("Report di analisi pubblicati, a parte rispetto a libri bianchi e presentazioni."),
         _report_per_tipo(Report.Tipo.REPORT_ANALISI),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.REPORT_ANALISI}),
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.REPORT_ANALISI}), gruppo="risultati",
     ),
     Contatore(
         "libri_bianchi_pubblicati", _("Libri bianchi pubblicati (file)"), _("report"),
         _("Libri bianchi caricati come file e pubblicati (quelli generati dal progetto strategico sono contati a parte)."),
         _report_per_tipo(Report.Tipo.LIBRO_BIANCO),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.LIBRO_BIANCO}),
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.LIBRO_BIANCO}), gruppo="risultati",
     ),
     Contatore(
         "presentazioni_pubblicate", _("Presentazioni pubblicate"), _("presentazioni"),
         _("Presentazioni pubblicate dai progetti regionali."),
         _report_per_tipo(Report.Tipo.PRESENTAZIONE),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.PRESENTAZIONE}),
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.PRESENTAZIONE}), gruppo="risultati",
     ),
     Contatore(
         "strategici_approvati", _("Progetti strategici approvati"), _("progetti"),
         _("Progetti territoriali strategici (fase 2) approvati dal coordinamento nazionale, pubblicati o no."),
-        _strategici_approvati, Collegamento("programma:progetti", per_progetto=True),
+        _strategici_approvati, Collegamento("programma:progetti", {"strategico_approvato": "True"}), gruppo="risultati",
     ),
     Contatore(
         "strategici_pubblicati", _("Progetti strategici pubblicati"), _("progetti"),
         _("Progetti territoriali strategici pubblicati con il loro Libro Bianco nella sezione pubblica Documenti."),
-        _strategici_pubblicati, Collegamento("programma:progetti", per_progetto=True),
+        _strategici_pubblicati, Collegamento("programma:progetti", {"strategico": "pubblicato"}), gruppo="risultati",
     ),
     Contatore(
         "tappe_roadshow", _("Tappe del roadshow"), _("tappe"),
@@ -410,21 +414,33 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "fasi_completate", _("Fasi completate"), _("fasi"),
         _("Macro fasi completate nei progetti regionali."),
-        _fasi_completate, Collegamento("programma:fasi", {"stato": "completata"}),
+        _fasi_completate, Collegamento("programma:fasi", {"stato": "completata"}), gruppo="fasi",
     ),
     Contatore(
         "avanzamento_medio", _("Avanzamento medio delle fasi"), "%",
         _("Media dell'avanzamento di tutte le fasi; a livello nazionale è la media di tutte le fasi."),
-        _avanzamento_medio, Collegamento("programma:progetti", per_progetto=True), decimali=1,
+        _avanzamento_medio, Collegamento("programma:fasi", misura="avanzamento_medio"), decimali=1, gruppo="fasi",
     ),
     Contatore(
         "fasi_in_ritardo", _("Fasi in ritardo"), _("fasi"),
         _("Fasi non completate oltre la fine prevista."),
-        _fasi_in_ritardo, Collegamento("programma:fasi", {"in_ritardo": "True"}), con_obiettivo=False,
+        _fasi_in_ritardo, Collegamento("programma:fasi", {"in_ritardo": "True"}), con_obiettivo=False, gruppo="fasi",
     ),
 )
 
 PER_CHIAVE: dict[str, Contatore] = {c.chiave: c for c in CONTATORI}
+
+# The region table's column groups, in their order; a user may hide a group.
+GRUPPI: tuple[tuple[str, str | Promise], ...] = (
+    ("attivita", _("Attività")),
+    ("fasi", _("Fasi")),
+    ("opere", _("Opere")),
+    ("risultati", _("Risultati")),
+)
+# The counters a region has a value of its own for, in the region table's order (by group).
+REGIONALI: tuple[Contatore, ...] = tuple(
+    sorted((c for c in CONTATORI if c.per_regione), key=lambda c: [g for g, _ in GRUPPI].index(c.gruppo))
+)
 
 
 def calcola_tutti(programma: Programma) -> dict[str, Valori]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Subquery
+from django.db.models import Count, Q, Subquery
 from django.utils import timezone
 
 from contatori.models import DatiModificati, RicalcoloLog, Snapshot
@@ -95,18 +95,52 @@ def quadro_attuale(programma: Programma | None = None) -> Quadro:
     return quadro
 
 
-def serie_storiche(programma: Programma, *, regione_id: int | None, giorni: int = 365) -> dict[str, list[tuple[dt.date, Decimal]]]:
-    """Each counter's daily values for one scope, oldest first (one query; bounded by days, not data)."""
-    dal = timezone.localdate() - dt.timedelta(days=giorni)
+# The charts' grid: a point a day over the last GIORNI_GIORNALIERI days, one a week before them (on
+# the newest day's weekday), so that a whole edition is ~180 points per line and the pages' weight and
+# cost are bounded by the edition's length, never by the data.
+GIORNI_GIORNALIERI = 90
+
+
+def giorni_del_grafico(programma: Programma, ultimo: dt.date) -> Q:
+    """The days the charts draw: every day of the last GIORNI_GIORNALIERI, then weekly back to the edition's start."""
+    # Weekly days are a whole number of weeks before `ultimo`, so a chart that keeps one point a week
+    # (cruscotto.js, periods over GIORNI_GIORNALIERI) finds them among the daily ones too.
+    settimanali = []
+    giorno = ultimo - dt.timedelta(weeks=GIORNI_GIORNALIERI // 7 + 1)
+    while giorno >= programma.data_inizio:
+        settimanali.append(giorno)
+        giorno -= dt.timedelta(weeks=1)
+    return Q(giorno__gte=ultimo - dt.timedelta(days=GIORNI_GIORNALIERI), giorno__lte=ultimo) | Q(giorno__in=settimanali)
+
+
+def _serie_del_grafico(programma: Programma, ultimo: dt.date, per: str, **filtri: Any) -> dict[Any, list[tuple[dt.date, Decimal]]]:
+    """Snapshot rows on the charts' days, grouped by the field `per` into lines of (day, value), oldest first."""
     righe = (
-        Snapshot.objects.filter(programma=programma, regione_id=regione_id, giorno__gte=dal)
+        Snapshot.objects.filter(giorni_del_grafico(programma, ultimo), programma=programma, **filtri)
         .order_by("giorno")
-        .values_list("contatore", "giorno", "valore")
+        .values_list(per, "giorno", "valore")
     )
-    serie: dict[str, list[tuple[dt.date, Decimal]]] = {}
-    for chiave, giorno, valore in righe:
-        serie.setdefault(chiave, []).append((giorno, valore))
+    serie: dict[Any, list[tuple[dt.date, Decimal]]] = {}
+    for linea, giorno, valore in righe:
+        serie.setdefault(linea, []).append((giorno, valore))
     return serie
+
+
+def serie_storiche(programma: Programma, *, regione_id: int | None, ultimo: dt.date | None) -> dict[str, list[tuple[dt.date, Decimal]]]:
+    """Each counter's values for one scope on the charts' days up to `ultimo` (the newest snapshot's
+    day), oldest first: one query, bounded by days, not data."""
+    if ultimo is None:
+        return {}
+    return _serie_del_grafico(programma, ultimo, "contatore", regione_id=regione_id)
+
+
+def serie_per_regione(
+    programma: Programma, chiave: str, *, regioni: list[int], ultimo: dt.date | None
+) -> dict[int, list[tuple[dt.date, Decimal]]]:
+    """One counter's values for each of these regions on the charts' days (one query), for comparing them."""
+    if ultimo is None or not regioni:
+        return {}
+    return _serie_del_grafico(programma, ultimo, "regione_id", contatore=chiave, regione_id__in=regioni)
 
 
 def variazione(serie: list[tuple[dt.date, Decimal]], *, giorni: int = 30) -> Decimal | None:

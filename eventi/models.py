@@ -45,7 +45,14 @@ class PartnerRete(models.Model):
 
 
 class EventoQuerySet(AttivitaQuerySet):
-    pass
+    def sensibilizzazione_bul_5g(self) -> EventoQuerySet:
+        """Phase 3's SME awareness: BUL/5G meetings and events on BUL, 5G or digitale (the seed's wording).
+        What the counters of firms and comuni reached count, and what the events list filters by."""
+        # An EXISTS, not a join on temi: a join would return an event with both themes twice.
+        con_tema = models.Exists(
+            Evento.temi.through.objects.filter(evento=models.OuterRef("pk"), tema__codice__in=sorted(Evento.TEMI_FASE_3))
+        )
+        return self.filter(Q(tipo=Evento.Tipo.INCONTRO_BUL_5G) | con_tema)
 
 
 class Evento(AttivitaRegionale):

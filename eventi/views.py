@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -15,7 +15,7 @@ from eventi.models import Evento
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
 from programma.activities.files import risposta_allegato
 from programma.activities.urls import Pagine
-from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin
+from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin, Riepilogo
 from regioni.scoping import get_for_user_or_404
 
 
@@ -49,6 +49,10 @@ class EventoLista(EventoMixin, ListaMixin, ListView):
         Colonna(_("Stato"), "stato", "stato"),
         Colonna(_("Partecipanti"), "partecipanti", "n_partecipanti", classe="text-end"),
         Colonna(_("Imprese"), "imprese", "n_imprese", classe="text-end"),
+    )
+    riepiloghi = (
+        Riepilogo("partecipanti", _("partecipanti"), Sum("n_partecipanti")),
+        Riepilogo("imprese", _("imprese"), Sum("n_imprese")),
     )
 
     def get_queryset(self) -> QuerySet[Evento]:

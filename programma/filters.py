@@ -19,10 +19,18 @@ class ProgettoFilter(FiltriLista):
         label=_("Progetto strategico"),
         empty_label=TUTTI,
     )
+    # Approved, published or not (what the counter of approved strategic projects counts).
+    strategico_approvato = django_filters.ChoiceFilter(
+        choices=SI_NO, method="filtra_approvato", label=_("Progetto strategico approvato"), empty_label=TUTTI
+    )
 
     class Meta:
         model = ProgettoRegionale
-        fields = ["q", "regione", "strategico"]
+        fields = ["q", "regione", "strategico", "strategico_approvato"]
+
+    def filtra_approvato(self, queryset, name: str, value: str):  # type: ignore[no-untyped-def]
+        approvati = queryset.filter(strategico__in=ProgettoStrategico.objects.approvati())
+        return approvati if value in (True, "True") else queryset.exclude(pk__in=approvati.values("pk"))
 
 
 class ReportFilter(FiltriLista):

@@ -1,4 +1,5 @@
-"""Spreadsheet safety shared by every export (OWASP "CSV injection"), and CSV for Italian Excel.
+"""Spreadsheet safety shared by every export (OWASP "CSV injection"), CSV for Italian Excel, and the
+formatted XLSX sheet of the tables people read (number formats, widths, a header that stays in view).
 
 A text cell starting with = + - @ tab or carriage return is prefixed with a quote,
 so a spreadsheet never runs it as a formula. The prefix is reversible: a value that
@@ -9,9 +10,12 @@ removes exactly one, so an export re-imports unchanged.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+from programma.numbers import numero_italiano
 
 INIZI_PERICOLOSI = ("=", "+", "-", "@", "\t", "\r")
 _NEUTRALIZZATO_RE = re.compile(r"^'+[=+\-@\t\r]")
@@ -29,6 +33,55 @@ def ripristina(valore: str) -> str:
     if _NEUTRALIZZATO_RE.match(valore):
         return valore[1:]
     return valore
+
+
+# Number formats of the XLSX exports, in Excel's codes (Excel shows them with the reader's own separators:
+# 1.234,5 in Italy). Percentages are numbers 0-100 as the pages show them, hence a literal "%" (Excel's
+# own % would multiply them by 100).
+INTERO = "#,##0"
+DECIMALE = "#,##0.0"
+IMPORTO = '#,##0.00 "€"'
+PERCENTUALE = '0.0 "%"'
+# How each format reads, to fit a column's width to its longest value: decimals and suffix.
+_ASPETTO = {INTERO: (0, ""), DECIMALE: (1, ""), IMPORTO: (2, " €"), PERCENTUALE: (1, " %")}
+LARGHEZZA_MASSIMA = 50  # characters: a long header or title does not make a column wider than this
+
+
+def _larghezza(valore: Any, formato: str | None) -> int:
+    """Characters a cell takes as the format shows it."""
+    if isinstance(valore, (int, float)) and not isinstance(valore, bool) and formato in _ASPETTO:
+        decimali, suffisso = _ASPETTO[formato]
+        return len(numero_italiano(valore, decimali)) + len(suffisso)
+    return len(str(valore)) if valore is not None else 0
+
+
+def foglio_xlsx(righe: list[list[Any]], *, titolo: str, formati: list[str | None]) -> bytes:
+    """An XLSX of one sheet: the first row a bold header frozen in view, each column with its number
+    format (`formati`, one per column: INTERO, DECIMALE, IMPORTO, PERCENTUALE, or None for text) and a
+    width fitted to its longest value; every text cell neutralised."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    libro = Workbook()
+    foglio = libro.active
+    foglio.title = titolo[:31]
+    larghezze = [0] * len(formati)
+    for n, riga in enumerate(righe):
+        foglio.append([neutralizza(c) for c in riga])
+        for i, valore in enumerate(riga):
+            larghezze[i] = max(larghezze[i], _larghezza(valore, formati[i] if n else None))
+    for i, formato in enumerate(formati, start=1):
+        foglio.column_dimensions[get_column_letter(i)].width = min(larghezze[i - 1] + 2, LARGHEZZA_MASSIMA)
+        if formato:
+            for (cella,) in foglio.iter_rows(min_row=2, min_col=i, max_col=i):
+                cella.number_format = formato
+    for cella in foglio[1]:
+        cella.font = Font(bold=True)
+    foglio.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    libro.save(buffer)
+    return buffer.getvalue()
 
 
 class _Riga:

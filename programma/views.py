@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Avg, Count, QuerySet, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +33,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, FormView, L
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, SalvaMixin, nessun_progetto
 from programma.activities.files import risposta_allegato
 from programma.activities.urls import Pagine
-from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin
+from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.filters import FaseFilter, OperaFilter, ProgettoFilter, ReportFilter
 from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.health import stato_broker, stato_contatori
@@ -259,6 +259,7 @@ class FasiView(ListaMixin, ListView):
         Colonna(gettext_lazy("Avanzamento"), "avanzamento", "avanzamento", classe="text-end"),
         Colonna(gettext_lazy("Fine prevista"), "fine", "data_fine_prevista"),
     )
+    riepiloghi = (Riepilogo("avanzamento_medio", gettext_lazy("di avanzamento medio"), Avg("avanzamento"), decimali=1, unita="%"),)
 
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("progetto__regione")
@@ -371,6 +372,7 @@ class OpereView(OperaMixin, ListaMixin, ListView):
         Colonna(gettext_lazy("Costo stimato"), "costo", "costo_stimato", classe="text-end"),
         Colonna(gettext_lazy("PNRR")),
     )
+    riepiloghi = (Riepilogo("valore", gettext_lazy("di costo stimato"), Sum("costo_stimato"), decimali=2, unita="€"),)
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset().select_related("regione").prefetch_related("province")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -14,12 +14,12 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
 from programma.activities.files import risposta_allegato
 from programma.activities.urls import Pagine
-from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin
+from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.models import OperaPrioritaria
 from regioni.scoping import get_for_user_or_404
 from tavoli.filters import FiltriTavolo
 from tavoli.forms import TavoloForm
-from tavoli.models import Organizzazione, TavoloConfronto
+from tavoli.models import PARTECIPANTI, Organizzazione, TavoloConfronto
 
 
 class TavoloMixin:
@@ -51,6 +51,7 @@ class TavoloLista(TavoloMixin, ListaMixin, ListView):
         Colonna(_("Partecipanti"), "partecipanti", "totale_partecipanti", classe="text-end"),
         Colonna(_("Organizzazioni"), "organizzazioni", "totale_organizzazioni", classe="text-end"),
     )
+    riepiloghi = (Riepilogo("partecipanti", _("partecipanti"), Sum(PARTECIPANTI)),)
 
     def get_queryset(self) -> QuerySet[TavoloConfronto]:
         queryset = super().get_queryset().con_partecipanti()

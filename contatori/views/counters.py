@@ -19,6 +19,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,7 +29,7 @@ from contatori import presentation
 from contatori.export import numero, risposta_csv, risposta_xlsx
 from contatori.generation import etag, generazione_di, in_cache, secondi_in_cache, ultima_modifica
 from contatori.targets import obiettivi as tutti_gli_obiettivi
-from contatori.registry import CONTATORI, PER_CHIAVE
+from contatori.registry import CONTATORI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import (
     ENTI_IN_CRUSCOTTO,
     Quadro,
@@ -36,6 +37,7 @@ from contatori.selectors import (
     fasi_per_regione,
     freschezza,
     quadro_attuale,
+    serie_per_regione,
     serie_storiche,
     stato_ricalcolo,
     ultimo_ricalcolo,
@@ -69,6 +71,15 @@ def _scelto(request: HttpRequest) -> str:
     return chiave if chiave in PER_CHIAVE else presentation.PREDEFINITO
 
 
+def _confronto(request: HttpRequest) -> Contatore:
+    """The counter the regions are compared on: `?confronto=`, else the chosen one (a count of regions,
+    always 0 or 1 in each, compares nothing: then the default)."""
+    for chiave in (request.GET.get("confronto", ""), _scelto(request)):
+        if chiave in PER_CHIAVE and PER_CHIAVE[chiave].per_regione:
+            return PER_CHIAVE[chiave]
+    return PER_CHIAVE[presentation.PREDEFINITO]
+
+
 class _Dati:
     """The snapshot data behind a page, read on first use: a fragment served from the cache reads none."""
 
@@ -90,13 +101,13 @@ class _Dati:
 
     @cached_property
     def collegamenti(self) -> presentation.Collegamenti:
-        return presentation.Collegamenti({rid: f[0].progetto_id for rid, f in self.fasi.items()}, _id(self.quadro))
+        return presentation.Collegamenti(_id(self.quadro))
 
     @cached_property
     def serie(self) -> dict[str, list]:
         if self.quadro.programma is None:
             return {}
-        return serie_storiche(self.quadro.programma, regione_id=self.regione.pk if self.regione else None)
+        return serie_storiche(self.quadro.programma, regione_id=self.regione.pk if self.regione else None, ultimo=self.quadro.giorno)
 
 
 def _pigri(**calcoli: Callable[[], Any]) -> dict[str, Callable[[], Any]]:
@@ -121,10 +132,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # Per user, outside the cached fragments: the regions in scope, the last run, the recount button.
     regioni = list(Regione.objects.for_user(request.user))
     d = _Dati(programma=edizione_scelta(request))
+    confronto = _confronto(request)
+    in_confronto = functools.cache(lambda: presentation.regioni_in_confronto(d.quadro, regioni, confronto))
+
+    def confronto_js() -> dict[str, Any]:
+        if d.quadro.programma is None:
+            return {}
+        serie = serie_per_regione(d.quadro.programma, confronto.chiave, regioni=[r.pk for r in regioni], ultimo=d.quadro.giorno)
+        return presentation.confronto_per_js(in_confronto(), confronto, serie)
+
     context = {
         **_frammenti(request, _scelto(request), d.programma),
+        "confronto": confronto,
         "ambito": ",".join(str(r.pk) for r in regioni),
         "contatori": CONTATORI,
+        "regionali": REGIONALI,
+        "gruppi_tabella": presentation.GRUPPI_TABELLA,
+        "periodi": presentation.PERIODI,
         **_pigri(
             quadro=lambda: d.quadro,
             schede=lambda: presentation.schede(d.quadro, d.serie, d.collegamenti, None, d.obiettivi),
@@ -132,6 +156,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             mappa=lambda: presentation.dati_mappa(d.quadro, regioni, _scelto(request), con_link=True, obiettivi=d.obiettivi),
             valori_js=lambda: presentation.valori_per_js(d.quadro, regioni, d.obiettivi),
             serie_js=lambda: presentation.serie_per_js(d.serie),
+            regioni_confronto=in_confronto,
+            confronto_js=confronto_js,
             matrice=lambda: presentation.matrice_fasi(regioni, d.fasi),
             per_ente=lambda: attivita_per_ente(d.quadro.programma, limite=ENTI_IN_CRUSCOTTO),
         ),
@@ -152,16 +178,14 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
     def fasi() -> list[Any]:
         return d.fasi.get(regione.pk, [])
 
-    def collegamenti() -> presentation.Collegamenti:
-        return presentation.Collegamenti({regione.pk: fasi()[0].progetto_id} if fasi() else {}, _id(d.quadro))
-
     context = {
         **_frammenti(request, _scelto(request), d.programma),
         "regione": regione,
         "contatori": CONTATORI,
+        "periodi": presentation.PERIODI,
         **_pigri(
             quadro=lambda: d.quadro,
-            schede=lambda: presentation.schede(d.quadro, d.serie, collegamenti(), regione, d.obiettivi),
+            schede=lambda: presentation.schede(d.quadro, d.serie, d.collegamenti, regione, d.obiettivi),
             confronto=lambda: [
                 {
                     "contatore": c,
@@ -170,9 +194,10 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
                     "progresso": presentation.progresso_di(d.quadro, d.obiettivi, c.chiave, regione.pk),
                 }
                 for c in CONTATORI
+                if c.per_regione
             ],
             fasi=fasi,
-            url_progetto=lambda: collegamenti().url(PER_CHIAVE["fasi_completate"], regione),
+            url_progetto=lambda: reverse("programma:progetto", args=[fasi()[0].progetto_id]) if fasi() else None,
             serie_js=lambda: presentation.serie_per_js(d.serie),
             per_ente=lambda: attivita_per_ente(d.quadro.programma, regione_id=regione.pk),
         ),
@@ -212,10 +237,12 @@ def stato(request: HttpRequest) -> JsonResponse:
 @_contatori_aggiornati
 def esporta(request: HttpRequest, formato: str) -> HttpResponse:
     quadro = quadro_attuale(edizione_scelta(request))
-    righe = presentation.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)), tutti_gli_obiettivi(quadro.programma))
+    obiettivi = tutti_gli_obiettivi(quadro.programma)
+    righe = presentation.righe_esportazione(quadro, list(Regione.objects.for_user(request.user)), obiettivi)
     giorno = quadro.giorno.isoformat() if quadro.giorno else "vuoto"
     if formato == "xlsx":
-        return risposta_xlsx(righe, f"contatori-{giorno}.xlsx", titolo=_("Contatori"))
+        formati = [f for _intestazione, f in presentation.colonne_esportazione(obiettivi)]
+        return risposta_xlsx(righe, f"contatori-{giorno}.xlsx", titolo=_("Contatori"), formati=formati)
     return risposta_csv(righe, f"contatori-{giorno}.csv", per_excel=True)
 
 
@@ -243,6 +270,8 @@ def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
     context = {
         **_frammenti(request, scelto),
         "contatori": CONTATORI,
+        "regionali": REGIONALI,
+        "gruppi_tabella": presentation.GRUPPI_TABELLA,
         **_pigri(
             quadro=lambda: d.quadro,
             schede=lambda: presentation.schede(d.quadro, d.serie, None, None, d.obiettivi),

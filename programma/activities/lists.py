@@ -3,8 +3,12 @@
 A list view declares its columns once (`colonne`): the header, the sort key users may ask for
 (`?ordina=key`, `-key` for descending) and the ORM expression it sorts by. Anything else in
 `ordina` is ignored, so nobody sorts by an arbitrary (or private) field. The context names are
-the same for every list: `filtro`, `colonne`, `totale`, `nazionale`, `puo_creare`, plus Django's
-`object_list`, `page_obj`, `paginator`.
+the same for every list: `filtro`, `colonne`, `totale`, `riepiloghi`, `nazionale`, `puo_creare`,
+plus Django's `object_list`, `page_obj`, `paginator`.
+
+A list may also declare summary figures of its filtered rows (`riepiloghi`: participants, amounts, an
+average): they come in the same query as the row count, so they cost nothing more, and they are what a
+counter's drill-through link is checked against (the counter's number is the list's count or one of these).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from programma.activities.autocomplete import condizione_ricerca
 from programma.activities.editing import TipoMixin
 from programma.activities.forms import DataInput
 from programma.models import StatoAttivita
+from programma.numbers import numero_italiano
 from programma.selectors import edizione_scelta
 from regioni.models import Provincia, Regione
 from regioni.scoping import ScopedMixin, ambito_di
@@ -96,6 +101,21 @@ class Intestazione:
         return self.colonna.classe
 
 
+@dataclass(frozen=True)
+class Riepilogo:
+    """A figure of a list's filtered rows shown beside their count (a sum, an average): key, label, aggregate."""
+
+    chiave: str
+    etichetta: str
+    aggregato: models.Aggregate
+    decimali: int = 0
+    unita: str = ""
+
+    def testo(self, valore: Any) -> str:
+        testo = numero_italiano(valore or 0, self.decimali)
+        return f"{testo} {self.unita}" if self.unita else testo
+
+
 # The columns most lists share.
 DATA = Colonna(_("Data"), "data", "data")
 TITOLO = Colonna(_("Titolo"), "titolo", "titolo")
@@ -110,6 +130,7 @@ class ListaMixin(TipoMixin, ScopedMixin):
 
     filterset_class: type[FiltriLista]
     colonne: tuple[Colonna, ...] = ()
+    riepiloghi: tuple[Riepilogo, ...] = ()
     # An `ordina` value ("-data"), or "" for the model's own ordering.
     ordinamento_predefinito = "-data"
     paginate_by = PER_PAGINA
@@ -146,6 +167,16 @@ class ListaMixin(TipoMixin, ScopedMixin):
         # pk last: a stable order, so pages never repeat or skip rows.
         return queryset.order_by(espressione, "-pk")
 
+    def get_paginator(self, queryset: models.QuerySet, *args: Any, **kwargs: Any) -> Any:
+        paginator = super().get_paginator(queryset, *args, **kwargs)  # type: ignore[misc]
+        self.valori_riepilogo: dict[str, Any] = {}
+        if self.riepiloghi:
+            # The count and the figures in one query: the paginator is told the count instead of counting again.
+            valori = queryset.aggregate(_totale=models.Count("pk"), **{r.chiave: r.aggregato for r in self.riepiloghi})
+            paginator.count = valori.pop("_totale")
+            self.valori_riepilogo = valori
+        return paginator
+
     def intestazioni(self) -> list[Intestazione]:
         attuale = self.ordinamento()
         risultato = []
@@ -164,12 +195,17 @@ class ListaMixin(TipoMixin, ScopedMixin):
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         ambito = ambito_di(self.request.user)
         paginator = context.get("paginator")
+        valori = getattr(self, "valori_riepilogo", {})
         context.update(
             filtro=self.filterset,
             colonne=self.intestazioni(),
             nazionale=ambito.nazionale,
             puo_creare=ambito.puo_registrare,
             totale=paginator.count if paginator else len(context["object_list"]),
+            riepiloghi=[
+                {"chiave": r.chiave, "etichetta": r.etichetta, "valore": valori.get(r.chiave) or 0, "testo": r.testo(valori.get(r.chiave))}
+                for r in self.riepiloghi
+            ],
             titolo=self.titolo_lista,
             url_nuovo=self.pagine.url("nuovo") if self.pagine and self.ha_nuovo else "",
             etichetta_nuovo=self.titolo_nuovo,

@@ -31,12 +31,15 @@ def crea_edizione_demo(*, oggi: dt.date) -> Programma:
         programma.save()
     esistenti = set(programma.progetti.values_list("regione_id", flat=True))
     for regione in Regione.objects.prefetch_related("enti").exclude(pk__in=esistenti):
-        ProgettoRegionale.objects.create(
+        capofila = ente_di_riferimento(regione)
+        progetto = ProgettoRegionale.objects.create(
             programma=programma,
             regione=regione,
-            ente_capofila=ente_di_riferimento(regione),
+            ente_capofila=capofila,
             titolo=f"Infrastrutture per la competitività — {regione.nome_breve}",
             budget=150000,
         )
+        # The region's Camere di commercio take part in the project the Unione regionale leads.
+        progetto.enti_partecipanti.set([e for e in regione.enti.all() if e.tipo == Ente.Tipo.CAMERA_COMMERCIO and e != capofila])
     return programma
 

@@ -10,7 +10,11 @@ from programma.demo.data import EVENTI_FASE_3, EVENTI_FASE_4
 from programma.demo.draws import data_tra, rng_di, scegli_pesato, stato_per_data
 from programma.demo.territory import Quote, Territorio, capoluogo, quote_regione
 from programma.models import Programma
+from regioni.models import Comune
 from tavoli.models import StatoAttivita
+
+# Comuni whose firms a held awareness event on BUL, 5G or digitale informed: a few of its province's.
+COMUNI_INFORMATI = (2, 6)
 
 
 def spec_evento(t: Territorio, n: int, edizione: Programma, oggi: dt.date) -> tuple[Evento, list[str]]:
@@ -66,4 +70,26 @@ def crea_eventi(territori: list[Territorio], quote: dict[str, Quote], edizione: 
         TemaEvento,
         [TemaEvento(evento_id=eventi[chiave], tema_id=temi[c]) for chiave, codici in temi_eventi.items() for c in codici if c in temi],
     )
+    _informa_comuni(nuovi_eventi, temi_eventi, eventi, territori)
     return len(nuovi_eventi)
+
+
+def _informa_comuni(nuovi: list[Evento], temi_eventi: dict, eventi: dict, territori: list[Territorio]) -> None:
+    """The comuni informed at the new held awareness events (the rule of Evento.sensibilizzazione_bul_5g):
+    a few of the event's province, or of the regional capital's for an online one."""
+    comuni: dict[int, list[int]] = {}
+    for pk, provincia_id in Comune.objects.order_by("codice_istat").values_list("pk", "provincia_id"):
+        comuni.setdefault(provincia_id, []).append(pk)
+    capoluogo_di = {t.progetto.pk: t.province[0].pk for t in territori if t.province}
+    Informato = Evento.comuni_informati.through
+    righe = []
+    for evento in nuovi:
+        chiave = (evento.progetto_id, evento.titolo)
+        sensibilizzazione = evento.tipo == Evento.Tipo.INCONTRO_BUL_5G or set(temi_eventi[chiave]) & Evento.TEMI_FASE_3
+        if evento.stato != StatoAttivita.SVOLTO or not sensibilizzazione:
+            continue
+        candidati = comuni.get(evento.provincia_id or capoluogo_di.get(evento.progetto_id), [])
+        rng = rng_di("comuni", *chiave)
+        scelti = rng.sample(candidati, min(len(candidati), rng.randint(*COMUNI_INFORMATI)))
+        righe += [Informato(evento_id=eventi[chiave], comune_id=comune) for comune in scelti]
+    crea(Informato, righe)

@@ -47,3 +47,74 @@ def test_coordinatore_follows_a_number_to_its_records(pagina, tmp_path):
     testo = pagina.locator("main").inner_text()
     assert "Tavolo sulla logistica" in testo and "Tavolo sul porto secco" in testo
     assert "Tavolo rinviato" not in testo and "Tavolo di Palermo" not in testo
+
+
+def _con_storia(giorni: int) -> None:
+    """Today's snapshot copied onto the past days, a little lower each day back."""
+    import datetime as dt
+
+    from contatori.models import Snapshot
+
+    oggi = list(Snapshot.objects.all())
+    Snapshot.objects.bulk_create(
+        Snapshot(contatore=s.contatore, regione_id=s.regione_id, programma_id=s.programma_id, giorno=s.giorno - dt.timedelta(days=n),
+                 valore=max(s.valore - n // 30, 0), calcolato_il=s.calcolato_il - dt.timedelta(days=n))
+        for n in range(1, giorni) for s in oggi
+    )  # fmt: skip
+
+
+def test_coordinatore_compares_regions_over_a_period_and_picks_columns(pagina):
+    factories.crea_utente("coordinatore", "Coordinatore nazionale")
+    programma = factories.ProgrammaFactory()
+    programma.data_inizio = programma.data_inizio.replace(year=programma.data_inizio.year - 2)
+    programma.save()
+    for slug, tavoli in (("lombardia", 3), ("sicilia", 2), ("piemonte", 1)):
+        progetto = factories.ProgettoRegionaleFactory(programma=programma, regione=factories.regione(slug))
+        for n in range(tavoli):
+            factories.TavoloConfrontoFactory(progetto=progetto, titolo=f"Tavolo {n}")
+    ricalcola(origine="test")
+    _con_storia(200)
+
+    accedi(pagina, "coordinatore")
+    pagina.goto("/cruscotto/")
+    punti = "id => Chart.getChart(id).data.labels.length"
+    linee = "() => Chart.getChart('grafico-confronto').data.datasets.map(d => d.label)"
+    # 90 days by default: a point a day.
+    assert pagina.evaluate(punti, "grafico-serie") == 91
+    # Bootstrap Italia draws radios and checkboxes on their labels: a user clicks the label.
+    pagina.locator("label[for=periodo-30]").click()
+    assert pagina.evaluate(punti, "grafico-serie") == pagina.evaluate(punti, "grafico-confronto") == 31
+    pagina.locator("label[for=periodo-365]").click()
+    assert pagina.evaluate(punti, "grafico-serie") == 29  # a point a week over 200 days of history
+    # The largest five regions by default, largest first; the user's choice is remembered.
+    assert pagina.evaluate(linee)[:3] == ["Lombardia", "Sicilia", "Piemonte"]
+    assert len(pagina.evaluate(linee)) == 5
+    pagina.locator("label[for=confronto-sicilia]").click()
+    assert "Sicilia" not in pagina.evaluate(linee)
+
+    # Hide a group of columns of the region table.
+    tabella = pagina.get_by_test_id("tabella-regioni")
+    opere = tabella.get_by_role("button", name="Opere prioritarie individuate")
+    assert opere.is_visible()
+    pagina.locator("label[for=gruppo-opere]").click()
+    assert not opere.is_visible()
+
+    pagina.reload()
+    assert pagina.get_by_label("1 anno").is_checked()
+    assert "Sicilia" not in pagina.evaluate(linee) and "Lombardia" in pagina.evaluate(linee)
+    assert not opere.is_visible()
+    pagina.get_by_role("button", name="Le 5 più grandi").click()
+    assert "Sicilia" in pagina.evaluate(linee)
+
+    # The region column stays in view while the counters scroll past it.
+    contenitore = tabella.locator("xpath=..")
+    regione = tabella.locator("tbody th").first
+    x = regione.bounding_box()["x"]
+    contenitore.evaluate("el => el.scrollLeft = 600")
+    assert regione.bounding_box()["x"] == x
+    assert tabella.locator("tbody td").first.bounding_box()["x"] < x
+
+    # Another counter to compare: its page, at the comparison.
+    pagina.get_by_label("Contatore da confrontare").select_option("partecipanti_tavoli")
+    pagina.wait_for_url("**confronto=partecipanti_tavoli**")
+    assert pagina.evaluate("() => Chart.getChart('grafico-confronto').data.datasets.length") == 5

@@ -102,9 +102,9 @@ def test_pages_api_and_exports_show_targets_and_never_split_the_national_one(dat
     scheda = next(s for s in risposta.context["schede"]() if s["contatore"].chiave == "tavoli_svolti")
     assert scheda["progresso"].percento == 25
     riga = {r["regione"].slug: r for r in risposta.context["tabella"]()}
-    indice = [c for c in risposta.context["contatori"]].index(scheda["contatore"])
-    assert riga["lombardia"]["celle"][indice][3].percento == 25
-    assert riga["sicilia"]["celle"][indice][3] is None
+    indice = list(risposta.context["regionali"]).index(scheda["contatore"])
+    assert riga["lombardia"]["celle"][indice]["progresso"].percento == 25
+    assert riga["sicilia"]["celle"][indice]["progresso"] is None
     assert 'data-testid="percento-obiettivo"' in risposta.content.decode()
     corpo = client.get("/api/contatori/").json()
     assert corpo["obiettivi"] == {"nazionale": {"tavoli_svolti": 12}, "regioni": {"03": {"tavoli_svolti": 8}}}

@@ -104,3 +104,19 @@ def test_query_count_does_not_grow(client, utente, request, progetto, altro_prog
     with django_assert_max_num_queries(len(poche.captured_queries)):
         response = client.get(URL)
     assert response.context["totale"] == 30
+
+
+def test_it_filters_the_sme_awareness_on_bul_and_5g(client_coordinatore, progetto):
+    E = factories.EventoFactory
+    incontro = E(progetto=progetto, tipo="incontro_bul_5g", n_partecipanti=10, n_imprese=4)
+    sul_5g = E(progetto=progetto, tipo="seminario", n_partecipanti=20, n_imprese=6)
+    sul_5g.temi.set(Tema.objects.filter(codice__in=["5g", "bul"]))  # two themes: still one row
+    altro = E(progetto=progetto, tipo="convegno", n_partecipanti=40, n_imprese=30)
+    altro.temi.set(Tema.objects.filter(codice="trasporti"))
+    response = client_coordinatore.get(URL, {"bul_5g": "True"})
+    assert sorted(e.pk for e in response.context["object_list"]) == sorted([incontro.pk, sul_5g.pk])
+    # The count and the list's figures, for the filtered rows only.
+    assert response.context["totale"] == 2
+    assert {r["chiave"]: r["valore"] for r in response.context["riepiloghi"]} == {"partecipanti": 30, "imprese": 10}
+    assert '<span data-testid="riepilogo-imprese">10</span> imprese' in response.content.decode()
+    assert [e.pk for e in client_coordinatore.get(URL, {"bul_5g": "False"}).context["object_list"]] == [altro.pk]

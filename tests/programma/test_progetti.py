@@ -120,3 +120,17 @@ def test_its_query_count_does_not_grow_with_rows(client_coordinatore, django_ass
 
 def test_it_requires_login(client, login_url):
     assert client.get(URL).url == login_url(URL)
+
+
+def test_it_filters_approved_strategic_projects_published_or_not(client_coordinatore, programma):
+    from programma.models import ProgettoStrategico
+
+    progetti = {}
+    for slug, stato in (("lombardia", "approvato"), ("sicilia", "pubblicato"), ("piemonte", "in_revisione"), ("veneto", None)):
+        progetti[slug] = factories.ProgettoRegionaleFactory(programma=programma, regione=factories.regione(slug))
+        if stato:
+            ProgettoStrategico.objects.create(progetto=progetti[slug], titolo=slug, stato=stato)
+    approvati = client_coordinatore.get(URL, {"strategico_approvato": "True"}).context["object_list"]
+    assert {p.regione.slug for p in approvati} == {"lombardia", "sicilia"}
+    altri = client_coordinatore.get(URL, {"strategico_approvato": "False"}).context["object_list"]
+    assert {p.regione.slug for p in altri} == {"piemonte", "veneto"}

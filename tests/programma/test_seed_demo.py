@@ -5,8 +5,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, F, Sum
+from django.utils import timezone
 
 from eventi.models import Evento
+from contatori.models import Snapshot
+from contatori.registry import CONTATORI
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Report
 from regioni.models import Regione
 from regioni.scoping import ambito_di
@@ -17,7 +20,8 @@ pytestmark = pytest.mark.django_db
 
 def seed(*args: str) -> str:
     out = StringIO()
-    call_command("seed_demo", "--senza-ricalcolo", *args, stdout=out)
+    # Without the counters' history (test_it_writes_a_rising_history covers it): 200,000 rows a run.
+    call_command("seed_demo", "--senza-ricalcolo", "--giorni-storia", "0", *args, stdout=out)
     return out.getvalue()
 
 
@@ -30,6 +34,8 @@ def conteggi() -> dict[str, int]:
         "province_opere": OperaPrioritaria.province.through.objects.count(),
         "eventi": Evento.objects.count(),
         "temi_eventi": Evento.temi.through.objects.count(),
+        "comuni_informati": Evento.comuni_informati.through.objects.count(),
+        "enti_partecipanti": ProgettoRegionale.enti_partecipanti.through.objects.count(),
         "report": Report.objects.count(),
         "fasi": Fase.objects.count(),
     }
@@ -37,7 +43,7 @@ def conteggi() -> dict[str, int]:
 
 def test_it_works():
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", "--giorni-storia", "0", stdout=out)
     assert "Dati dimostrativi (scala 1)" in out.getvalue()
 
     utente = get_user_model().objects.get(username="operatore-lombardia")
@@ -71,6 +77,12 @@ def test_it_works():
     assert Fase.objects.in_ritardo().exists()
     # Tavoli are held in the region's own provinces.
     assert not TavoloConfronto.objects.exclude(provincia__regione=F("progetto__regione")).exists()
+    # Phase 3's held awareness events informed comuni of their own region; the Camere take part in the projects.
+    informati = Evento.comuni_informati.through.objects
+    assert informati.count() > 100
+    assert not informati.exclude(comune__provincia__regione=F("evento__progetto__regione")).exists()
+    assert not informati.exclude(evento__stato="svolto").exists()
+    assert ProgettoRegionale.objects.filter(enti_partecipanti__tipo="camera_commercio").distinct().count() >= 15
 
 
 def test_it_is_idempotent():
@@ -141,3 +153,35 @@ def test_it_includes_operators_of_camere_and_the_ente_behind_every_activity():
     assert TavoloConfronto.objects.values("ente").distinct().count() > Regione.objects.count()
     valori = calcola_tutti(Programma.objects.attivo())
     assert valori["camere_coinvolte"][None] > valori["regioni_coperte"][None]
+
+
+def test_it_writes_a_rising_history_of_the_counters():
+    out = StringIO()
+    call_command("seed_demo", "--giorni-storia", "130", stdout=out)
+    oggi = timezone.localdate()
+    assert Snapshot.objects.filter(contatore="tavoli_svolti", regione=None).count() == 131  # 130 days and today's recount
+    serie: dict[tuple[str, int | None], list] = {}
+    for chiave, regione_id, giorno, valore in Snapshot.objects.order_by("giorno").values_list("contatore", "regione_id", "giorno", "valore"):
+        serie.setdefault((chiave, regione_id), []).append((giorno, valore))
+    assert len(serie) == len(CONTATORI) * 21
+    for (chiave, regione_id), valori in serie.items():
+        numeri = [v for _, v in valori]
+        # Rising day by day, and ending at today's values as the recount computed them.
+        assert numeri == sorted(numeri), (chiave, regione_id)
+        assert valori[-1][0] == oggi
+    tavoli = serie[("tavoli_svolti", None)]
+    assert tavoli[0][1] < tavoli[-1][1]
+    # Additive counters add up nationally on every past day.
+    regioni = [s for (chiave, regione_id), s in serie.items() if chiave == "tavoli_svolti" and regione_id is not None]
+    assert tavoli[50][1] == sum(s[50][1] for s in regioni)
+
+    righe = Snapshot.objects.count()
+    out = StringIO()
+    call_command("seed_demo", "--giorni-storia", "130", stdout=out)
+    assert Snapshot.objects.count() == righe
+    assert "Valori storici dei contatori scritti: 0 in " in out.getvalue()
+
+
+def test_it_rejects_a_negative_history():
+    with pytest.raises(CommandError):
+        seed("--giorni-storia", "-1")

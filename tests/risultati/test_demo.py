@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_writes_the_results_once(client):
-    call_command("seed_demo", "--senza-ricalcolo", stdout=StringIO())
+    call_command("seed_demo", "--senza-ricalcolo", "--giorni-storia", "0", stdout=StringIO())
     stati = dict(ProgettoStrategico.objects.values_list("stato").annotate(n=Count("pk")))
     assert stati == {"pubblicato": 8, "approvato": 4, "in_revisione": 4, "bozza": 4}
     pubblicato = ProgettoStrategico.objects.pubblicati().first()
@@ -25,7 +25,7 @@ def test_seed_demo_writes_the_results_once(client):
     assert DocumentoNazionale.objects.count() == 4
     assert DocumentoNazionale.objects.get(tipo="analisi_domanda_offerta").file.read().startswith(b"%PDF")
 
-    call_command("seed_demo", "--senza-ricalcolo", stdout=StringIO())
+    call_command("seed_demo", "--senza-ricalcolo", "--giorni-storia", "0", stdout=StringIO())
     assert ProgettoStrategico.objects.count() == 20 and DocumentoNazionale.objects.count() == 4
 
     corpo = client.get(reverse("documenti:api")).json()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from programma.demo import crea_attivita_demo, crea_edizione_demo, crea_utenti_demo
 from programma.demo.results import crea_risultati_demo
 from programma.demo.camere import assegna_enti, crea_operatori_camere
+from programma.demo.history import GIORNI_STORIA, crea_storia_contatori
 
 
 def _ricalcolo_sospeso() -> Callable[[], contextlib.AbstractContextManager[None]]:
@@ -32,12 +33,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Non ricalcolare i contatori al termine (i benchmark misurano il ricalcolo a parte).",
         )
+        parser.add_argument(
+            "--giorni-storia",
+            type=int,
+            default=GIORNI_STORIA,
+            help=f"Giorni passati di cui scrivere i valori dei contatori, per grafici e variazioni (predefinito {GIORNI_STORIA}; 0: nessuno).",
+        )
 
-    def handle(self, *args: Any, scale: int, force: bool, senza_ricalcolo: bool, **options: Any) -> None:
+    def handle(self, *args: Any, scale: int, force: bool, senza_ricalcolo: bool, giorni_storia: int, **options: Any) -> None:
         if not settings.SEED_DEMO_ALLOWED and not force:
             raise CommandError("seed_demo crea utenti con password nota: con DJANGO_DEBUG spento serve --force.")
         if scale < 1:
             raise CommandError("--scale deve essere almeno 1.")
+        if giorni_storia < 0:
+            raise CommandError("--giorni-storia non può essere negativo.")
         inizio = time.perf_counter()
         oggi = timezone.localdate()
         # One recount at the end, not one queued by every save on the way.
@@ -49,6 +58,10 @@ class Command(BaseCommand):
             # Issue #11: operators of Camere, and the ente behind each demo activity.
             utenti += crea_operatori_camere()
             con_ente = assegna_enti(programma)
+            # The past days' snapshots (today's is the recount's), for the charts and the 30-day changes.
+            inizio_storia = time.perf_counter()
+            storia = crea_storia_contatori(programma=programma, oggi=oggi, giorni=giorni_storia)
+            secondi_storia = time.perf_counter() - inizio_storia
         self.stdout.write(f"Edizione attiva: {programma}. Utenti demo: {len(utenti)} (password 'demo').")
         self.stdout.write(f"Dati dimostrativi (scala {scale}), totali e nuovi di questa esecuzione:")
         for riga in riepilogo.righe():
@@ -57,6 +70,7 @@ class Command(BaseCommand):
         for riga in risultati.righe():
             self.stdout.write(riga)
         self.stdout.write(f"Attività, report e opere a cui è stato assegnato l'ente: {con_ente}.")
+        self.stdout.write(f"Valori storici dei contatori scritti: {storia:,}".replace(",", ".") + f" in {secondi_storia:.1f} s.".replace(".", ",", 1))
         # Bulk inserts send no signals: the counters would stay empty until the next scheduled recount.
         if not senza_ricalcolo and "ricalcola_contatori" in get_commands():
             call_command("ricalcola_contatori", stdout=self.stdout, stderr=self.stderr)
