@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from itertools import compress
 from collections.abc import Callable
 from operator import methodcaller
 from dataclasses import dataclass, field
@@ -256,12 +257,14 @@ def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None
         return analisi
     numeri: list[int] = []
     celle: list[list[str]] = []
-    for numero, valori in tabella.righe:
-        if any(valori):  # Excel leaves blank rows; they keep their line number but are not rows
-            numeri.append(numero)
-            celle.append(valori)
-            if progresso is not None and len(numeri) % 10_000 == 0:
-                progresso(len(numeri) // 2)
+    for inizio, blocco in tabella.blocchi:
+        # Excel leaves blank rows; they keep their line number but are not rows.
+        piene = list(map(any, blocco))
+        prima = len(numeri)
+        numeri.extend(compress(range(inizio, inizio + len(blocco)), piene))
+        celle.extend(compress(blocco, piene))
+        if progresso is not None and len(numeri) // 10_000 > prima // 10_000:
+            progresso(len(numeri) // 2)
     analisi.righe_lette = len(numeri)
     if not numeri:
         analisi.errori.append(Errore(0, "", "", _("Il file non contiene righe di dati: solo l'intestazione.")))
@@ -308,9 +311,9 @@ def _valida_colonne(
             pulite = list(map(str.strip, grezzi))
             if any(map(_con_apice, pulite)):
                 pulite = [ripristina(t) if t[:1] == "'" else t for t in pulite]
-            if leggi is None:
-                valori = pulite
-            else:
+            veloce = _VELOCI.get(colonna)
+            valori = pulite if leggi is None else veloce(pulite) if veloce is not None else None
+            if valori is None:
                 valori = _leggi_colonna(leggi, pulite, lambda i, testo, motivo: errore(i, colonna, testo, motivo))
         else:
             letti: dict[str, Any] = {}
@@ -426,6 +429,37 @@ def _leggi_colonna(leggi: Callable[[str], Any], testi: list[str], segnala: Calla
 
 # Values unique to each row: parsed one by one; the others once per distinct value.
 _UNICI = {"codice", "titolo", "descrizione", "cup", "costo_stimato"}
+
+
+def _testi_semplici(colonna: str) -> Callable[[list[str]], list[str] | None]:
+    """The column as it is when no cell is too long (nor blank, if required): what the parser gives."""
+    massimo, obbligatoria = LUNGHEZZE[colonna], colonna in OBBLIGATORIE
+
+    def leggi(testi: list[str]) -> list[str] | None:
+        if (obbligatoria and not all(testi)) or max(map(len, testi), default=0) > massimo:
+            return None
+        return testi
+
+    return leggi
+
+
+def _cup_semplici(testi: list[str]) -> list[str] | None:
+    """The column of CUPs without spaces and in capitals, when each is blank or valid."""
+    unito = "\n".join(testi).replace(" ", "").upper()
+    valori = unito.split("\n")
+    if len(valori) != len(testi) or not all(CUP_RE.match(forma) for forma in fileformat.forme(unito) if forma):
+        return None
+    return valori
+
+
+# Column-level fast paths of the unique columns: the parser's values computed at C speed for a clean
+# column, or None, and then the column is parsed value by value (which names each bad value).
+_VELOCI: dict[str, Callable[[list[str]], list[Any] | None]] = {
+    "codice": _testi_semplici("codice"),
+    "titolo": _testi_semplici("titolo"),
+    "cup": _cup_semplici,
+    "costo_stimato": fileformat.importi_semplici,
+}
 
 
 def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
