@@ -1,7 +1,8 @@
 """Reading an uploaded file: what it is (by content), its encoding and delimiter, its rows.
 
-`leggi_tabella` turns bytes into a header and the rows, in blocks of (first line number, rows), where
-the line number is the one Excel shows (the header is line 1) and every cell is a string.
+`leggi_tabella` turns bytes into a header and the rows, in blocks of (line numbers, rows), where a
+line number is the one Excel shows (the header is line 1) and every cell is a string. Blank rows
+(every cell empty, as Excel leaves them) keep their line number but are not rows.
 
 Uploaded files may be hostile: an XLSX is a ZIP whose members are checked (unpacked size, ratio)
 before anything is parsed, its shared strings are counted as they are read, and every file is read
@@ -16,8 +17,8 @@ import io
 import sys
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
-from itertools import chain, islice, repeat
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, compress, islice, repeat
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -47,7 +48,7 @@ class FileNonValido(Exception):
     """The file as a whole cannot be imported; the message is the Italian reason."""
 
 
-Blocco = tuple[int, list[list[str]]]  # the line number of the first row, and up to BLOCCO rows
+Blocco = tuple[Sequence[int], list[list[str]]]  # up to BLOCCO rows and their line numbers
 
 
 @dataclass
@@ -62,8 +63,8 @@ class Tabella:
     @property
     def righe(self) -> Iterator[tuple[int, list[str]]]:
         """Row by row: (line number, cells)."""
-        for inizio, blocco in self.blocchi:
-            yield from enumerate(blocco, start=inizio)
+        for numeri, blocco in self.blocchi:
+            yield from zip(numeri, blocco)
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,8 @@ def _a_blocchi(righe: Iterable[list[str]]) -> Iterator[list[list[str]]]:
 
 
 def _limita(blocchi: Iterable[list[list[str]]], limiti: Limiti, *, ultima_riga: int = sys.maxsize) -> Iterator[Blocco]:
-    """Number the rows as Excel does and stop at the limits: data rows, cells, time, last line.
+    """Number the rows as Excel does, leave out the blank ones, and stop at the limits: data rows,
+    cells, time, last line.
 
     Checked a block of rows at a time, with C-level counting: no Python work per row.
     """
@@ -146,7 +148,8 @@ def _limita(blocchi: Iterable[list[list[str]]], limiti: Limiti, *, ultima_riga: 
     for blocco in blocchi:
         fine = inizio + len(blocco) - 1
         celle += sum(map(len, blocco))
-        dati += sum(map(any, blocco))
+        piene = list(map(any, blocco))
+        dati += sum(piene)
         if fine > ultima_riga:
             raise FileNonValido(_(NON_LEGGIBILE))
         if celle > limiti.celle:
@@ -158,7 +161,11 @@ def _limita(blocchi: Iterable[list[list[str]]], limiti: Limiti, *, ultima_riga: 
                 _("Il file contiene più di %(n)s righe di dati: dividerlo in parti più piccole.") % {"n": numero_italiano(limiti.righe)}
             )
         limiti.controlla_tempo()
-        yield inizio, blocco
+        numeri = range(inizio, fine + 1)
+        if all(piene):
+            yield numeri, blocco
+        else:
+            yield list(compress(numeri, piene)), list(compress(blocco, piene))
         inizio = fine + 1
 
 
@@ -273,23 +280,23 @@ def _numera(blocchi: Iterator[Blocco]) -> Iterator[Blocco]:
 
 
 def _rifiuta_nul(blocchi: Iterator[Blocco]) -> Iterator[Blocco]:
-    for inizio, blocco in blocchi:
-        for numero, valori in enumerate(blocco, start=inizio):
+    for numeri, blocco in blocchi:
+        for numero, valori in zip(numeri, blocco):
             if any("\x00" in cella for cella in valori):
                 raise FileNonValido(
                     _("Il file contiene caratteri non validi (NUL) alla riga %(riga)d: salvarlo di nuovo come CSV e riprovare.")
                     % {"riga": numero}
                 )
-        yield inizio, blocco
+        yield numeri, blocco
 
 
 def _intestazioni(blocchi: Iterator[Blocco]) -> tuple[list[str], Iterator[Blocco]]:
     """The first non-blank row, and the blocks of the rows after it."""
-    for inizio, blocco in blocchi:
+    for numeri, blocco in blocchi:
         for k, celle in enumerate(blocco):
             if any(c.strip() for c in celle):
                 resto = blocco[k + 1 :]
-                return [c.strip() for c in celle], chain([(inizio + k + 1, resto)] if resto else [], blocchi)
+                return [c.strip() for c in celle], chain([(numeri[k + 1 :], resto)] if resto else [], blocchi)
     raise FileNonValido(_("Il file è vuoto."))
 
 

@@ -137,7 +137,7 @@ def _importa(
         esito.scritto = True
         esito.importazione = importazione
         _registra(importazione, esito, Importazione.Stato.COMPLETATA)
-        if classificazione.nuove or classificazione.modificate:
+        if classificazione.indici_nuove or classificazione.modificate:
             _accoda_ricalcolo()
     esito.durata = time.perf_counter() - inizio
     Importazione.objects.filter(pk=importazione.pk).update(durata_secondi=esito.durata)
@@ -146,8 +146,8 @@ def _importa(
 
 def _classifica(esito: Esito, *, anteprima: bool) -> writing.Classificazione:
     analisi = esito.analisi
-    classificazione = writing.classifica(analisi.righe, analisi.presenti)
-    esito.create = len(classificazione.nuove)
+    classificazione = writing.classifica(analisi.numeri, analisi.colonne, analisi.presenti)
+    esito.create = len(classificazione.indici_nuove)
     esito.aggiornate = len(classificazione.modificate)
     esito.invariate = len(classificazione.invariate)
     if anteprima:

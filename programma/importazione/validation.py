@@ -82,7 +82,9 @@ class Riga:
 class Analisi:
     formato: str = ""
     presenti: tuple[str, ...] = ()
-    righe: list[Riga] = field(default_factory=list)
+    # The valid rows, by column (in COLONNE order): `numeri` their line numbers, `colonne` their values.
+    numeri: list[int] = field(default_factory=list)
+    colonne: list[list[Any]] = field(default_factory=list)
     errori: list[Errore] = field(default_factory=list)
     avvisi: list[str] = field(default_factory=list)
     righe_lette: int = 0
@@ -92,6 +94,11 @@ class Analisi:
     @property
     def valida(self) -> bool:
         return not self.errori and not self.righe_non_elencate
+
+    @property
+    def righe(self) -> list[Riga]:
+        """The valid rows one by one (the import itself works on the columns)."""
+        return list(map(Riga, self.numeri, map(list, zip(*self.colonne))))
 
     @property
     def righe_errate(self) -> int:
@@ -257,12 +264,10 @@ def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None
         return analisi
     numeri: list[int] = []
     celle: list[list[str]] = []
-    for inizio, blocco in tabella.blocchi:
-        # Excel leaves blank rows; they keep their line number but are not rows.
-        piene = list(map(any, blocco))
+    for numeri_blocco, blocco in tabella.blocchi:  # without the blank rows
         prima = len(numeri)
-        numeri.extend(compress(range(inizio, inizio + len(blocco)), piene))
-        celle.extend(compress(blocco, piene))
+        numeri.extend(numeri_blocco)
+        celle.extend(blocco)
         if progresso is not None and len(numeri) // 10_000 > prima // 10_000:
             progresso(len(numeri) // 2)
     analisi.righe_lette = len(numeri)
@@ -271,7 +276,7 @@ def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None
         return analisi
     nomi = {c: tabella.intestazioni[i] for c, i in indici.items()}
     raccolta = RaccoltaErrori(numeri, nomi, settings.IMPORT_MAX_ERRORS)
-    analisi.righe = _valida_colonne(numeri, celle, indici, raccolta, Riferimenti(), progresso)
+    analisi.numeri, analisi.colonne = _valida_colonne(numeri, celle, indici, raccolta, Riferimenti(), progresso)
     analisi.errori.extend(raccolta.errori())
     analisi.righe_non_elencate = len(raccolta.altre)
     return analisi
@@ -289,11 +294,13 @@ def _valida_colonne(
     errore: RaccoltaErrori,
     rif: Riferimenti,
     progresso: Callable[[int], None] | None,
-) -> list[Riga]:
-    """Column by column: a column's distinct values are parsed once (regions, choices, dates...)."""
+) -> tuple[list[int], list[list[Any]]]:
+    """Column by column: a column's distinct values are parsed once (regions, choices, dates...).
+    The line numbers and the columns of the valid rows."""
     n = len(numeri)
     larghezza = max(indici.values()) + 1
-    celle = [r if len(r) >= larghezza else r + [""] * (larghezza - len(r)) for r in celle]
+    if min(map(len, celle)) < larghezza:
+        celle = [r if len(r) >= larghezza else r + [""] * (larghezza - len(r)) for r in celle]
     # Rows to columns in one pass (zip stops at the shortest row, which is at least `larghezza`).
     per_colonna = list(zip(*celle))
     del celle
@@ -344,30 +351,35 @@ def _valida_colonne(
                     errore(i, "codice", codice, _("codice ripetuto: compare già alla riga %(riga)d") % {"riga": numeri[j]})
     regioni, province = colonne[I["regione"]], colonne[I["province"]]
     if "province" in indici:
-        # Few distinct (region, provinces) pairs: each is checked once.
-        coppie = list(zip(regioni, province))
-        ids: dict[tuple[Any, Any], tuple[int, ...]] = {}
-        fuori: dict[tuple[Any, Any], list[str]] = {}
-        for regione_id, voci in set(coppie):
-            ids[regione_id, voci] = tuple(sorted({pk for _s, (pk, _r) in voci or ()}))
-            sigle = [s for s, (_pk, r) in voci or () if regione_id is not None and r != regione_id]
-            if sigle:
-                fuori[regione_id, voci] = sigle
-        if fuori:
-            for i, coppia in enumerate(coppie):
-                for sigla in fuori.get(coppia, ()):
-                    errore(
-                        i,
-                        "province",
-                        sigla,
-                        _("la provincia %(sigla)s non è nella regione %(regione)s")
-                        % {"sigla": sigla, "regione": rif.nomi_regioni[coppia[0]]},
-                    )
-        colonne[I["province"]] = list(map(ids.__getitem__, coppie))
+        # Each distinct cell read once (`letto`): its provinces' ids, and the one region they are all in.
+        grezze = per_colonna[indici["province"]]
+        letto = dict(zip(grezze, province))
+        ids: dict[str, tuple[int, ...]] = {}
+        regione_di: dict[str, int] = {}
+        for grezzo, voci in letto.items():
+            ids[grezzo] = tuple(sorted({pk for _s, (pk, _r) in voci or ()}))
+            regioni_voci = {r for _s, (_pk, r) in voci or ()}
+            if regioni_voci:
+                regione_di[grezzo] = regioni_voci.pop() if len(regioni_voci) == 1 else -1
+        # A cell without provinces is in the row's region (the default of .get): the usual file is
+        # checked in one pass, and only one with a province outside its region row by row.
+        if list(map(regione_di.get, grezze, regioni)) != regioni:
+            for i, (regione_id, grezzo) in enumerate(zip(regioni, grezze)):
+                for sigla, (_pk, r) in letto[grezzo] or ():
+                    if regione_id is not None and r != regione_id:
+                        errore(
+                            i,
+                            "province",
+                            sigla,
+                            _("la provincia %(sigla)s non è nella regione %(regione)s")
+                            % {"sigla": sigla, "regione": rif.nomi_regioni[regione_id]},
+                        )
+        colonne[I["province"]] = list(map(ids.__getitem__, grezze))
     _valida_edizione(colonne, indici, rif, errore)
     if errore:
-        return [Riga(numero, list(valori)) for i, (numero, valori) in enumerate(zip(numeri, zip(*colonne))) if i not in errore]
-    return list(map(Riga, numeri, map(list, zip(*colonne))))
+        valide = [i not in errore for i in range(n)]
+        return list(compress(numeri, valide)), [list(compress(colonna, valide)) for colonna in colonne]
+    return numeri, colonne
 
 
 def _valida_edizione(colonne: list[list[Any]], indici: dict[str, int], rif: Riferimenti, errore: Callable[[int, str, str, str], None]) -> None:
@@ -375,7 +387,7 @@ def _valida_edizione(colonne: list[list[Any]], indici: dict[str, int], rif: Rife
     regioni, edizioni = colonne[I["regione"]], colonne[I["programma"]]
     progetti, tavoli = colonne[I["progetto"]], colonne[I["tavolo"]]
     con_edizione = "programma" in indici
-    for i, progetto in enumerate(progetti):
+    for i, progetto in enumerate(progetti if "progetto" in indici else ()):
         if progetto is None:
             continue
         regione_progetto, edizione_progetto = rif.progetti[progetto]
@@ -390,15 +402,15 @@ def _valida_edizione(colonne: list[list[Any]], indici: dict[str, int], rif: Rife
         edizioni[i] = edizione_progetto
     if rif.edizione_attiva is not None:
         chiusa = _("l'edizione «%(edizione)s» è chiusa: le edizioni passate sono in sola lettura")
-        for i, edizione in enumerate(edizioni):
+        for i, edizione in enumerate(edizioni if set(edizioni) - {None, rif.edizione_attiva} else ()):
             if edizione is not None and edizione != rif.edizione_attiva:
                 errore(i, "programma" if con_edizione else "progetto", rif.nomi_edizioni[edizione], chiusa % {"edizione": rif.nomi_edizioni[edizione]})
-        if rif.opere_chiuse:
+        if not rif.opere_chiuse.keys().isdisjoint(colonne[I["codice"]]):
             for i, codice in enumerate(colonne[I["codice"]]):
                 if codice in rif.opere_chiuse:
                     nome = rif.nomi_edizioni[rif.opere_chiuse[codice]]
                     errore(i, "codice", codice, _("l'opera appartiene all'edizione chiusa «%(edizione)s», in sola lettura") % {"edizione": nome})
-    for i, tavolo in enumerate(tavoli):
+    for i, tavolo in enumerate(tavoli if "tavolo" in indici else ()):
         if tavolo is None:
             continue
         regione_tavolo, edizione_tavolo = rif.tavoli[tavolo]

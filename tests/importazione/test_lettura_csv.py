@@ -17,11 +17,12 @@ from programma.importazione.reading import BLOCCO, FileNonValido, leggi_tabella
 
 
 def come_csv_reader(testo: str, delimitatore: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and numbered rows as the reading did before the quick split: csv.reader on the whole text."""
+    """Header and numbered rows as the reading did before the quick split: csv.reader on the whole
+    text (blank rows, every cell empty, keep their line number but are not rows)."""
     righe = list(enumerate(csv.reader(io.StringIO(testo, newline=""), delimiter=delimitatore), start=1))
     for k, (_numero, celle) in enumerate(righe):
         if any(c.strip() for c in celle):
-            return [c.strip() for c in celle], righe[k + 1 :]
+            return [c.strip() for c in celle], [(n, r) for n, r in righe[k + 1 :] if any(r)]
     raise AssertionError("file vuoto")
 
 
