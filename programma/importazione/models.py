@@ -187,6 +187,9 @@ class ErroreImportazione(models.Model):
     colonna = models.CharField(_("colonna"), max_length=100, blank=True)
     valore = models.CharField(_("valore"), max_length=200, blank=True)
     motivo = models.CharField(_("motivo"), max_length=500)
+    # The bad row's codice and titolo as the file has them, to find it (blank for the file as a whole).
+    codice = models.CharField(_("codice"), max_length=100, blank=True)
+    titolo = models.CharField(_("titolo"), max_length=300, blank=True)
 
     class Meta:
         app_label = "programma"

@@ -174,7 +174,9 @@ def _righe_anteprima(analisi: Analisi, classificazione: writing.Classificazione)
             }
     for errore in analisi.errori:
         if 0 < errore.riga <= ANTEPRIMA_MAX_RIGHE + 1:
-            voce = righe.setdefault(errore.riga, {"riga": errore.riga, "codice": "", "titolo": "", "esito": ERRATA, "dettaglio": ""})
+            voce = righe.setdefault(
+                errore.riga, {"riga": errore.riga, "codice": errore.codice, "titolo": errore.titolo, "esito": ERRATA, "dettaglio": ""}
+            )
             voce["esito"] = ERRATA
             voce["dettaglio"] = "; ".join(filter(None, [voce["dettaglio"], f"{errore.colonna}: {errore.motivo}"]))
     return [righe[n] for n in sorted(righe)]
@@ -201,7 +203,7 @@ def _registra(importazione: Importazione, esito: Esito, stato: str) -> None:
         importazione.save()
         if esito.errori:
             ErroreImportazione.objects.bulk_create(
-                ErroreImportazione(importazione=importazione, **Errore.dal_file(e.riga, e.colonna, e.valore, e.motivo).come_dict())
+                ErroreImportazione(importazione=importazione, **Errore.dal_file(**e.come_dict()).come_dict())
                 for e in esito.errori
             )
 

@@ -11,7 +11,7 @@ import re
 from itertools import compress
 from collections.abc import Callable
 from operator import methodcaller
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -46,8 +46,9 @@ PREDEFINITI: dict[str, Any] = {
 }
 LUNGHEZZE = {"codice": 40, "titolo": 300, "fonte_finanziamento": 250}
 _SEPARATORI_PROVINCE = re.compile(r"[|/,;\s]+")
-# An error quotes the file: a column name, a value and a reason are cut to these lengths.
-MAX_COLONNA, MAX_VALORE, MAX_MOTIVO = 100, 200, 500
+# An error quotes the file: a column name, a value, a reason and the row's codice and titolo are cut
+# to these lengths.
+MAX_COLONNA, MAX_VALORE, MAX_MOTIVO, MAX_CODICE, MAX_TITOLO = 100, 200, 500, 100, 300
 # Unknown columns named in the warning.
 MAX_SCONOSCIUTE = 20
 
@@ -62,14 +63,31 @@ class Errore:
     colonna: str
     valore: str
     motivo: str
+    # The row's codice and titolo as the file has them, to find the row (blank for the file or its header).
+    codice: str = ""
+    titolo: str = ""
 
     @classmethod
-    def dal_file(cls, riga: int, colonna: str, valore: str, motivo: str) -> Errore:
+    def dal_file(cls, riga: int, colonna: str, valore: str, motivo: str, codice: str = "", titolo: str = "") -> Errore:
         """An error quoting the file, cut to a length any page or table can hold."""
-        return cls(riga, tronca(colonna, MAX_COLONNA), tronca(valore, MAX_VALORE), tronca(motivo, MAX_MOTIVO))
+        return cls(
+            riga,
+            tronca(colonna, MAX_COLONNA),
+            tronca(valore, MAX_VALORE),
+            tronca(motivo, MAX_MOTIVO),
+            tronca(codice, MAX_CODICE),
+            tronca(titolo, MAX_TITOLO),
+        )
 
     def come_dict(self) -> dict[str, Any]:
-        return {"riga": self.riga, "colonna": self.colonna, "valore": self.valore, "motivo": self.motivo}
+        return {
+            "riga": self.riga,
+            "colonna": self.colonna,
+            "valore": self.valore,
+            "motivo": self.motivo,
+            "codice": self.codice,
+            "titolo": self.titolo,
+        }
 
 
 @dataclass(slots=True)
@@ -145,8 +163,13 @@ class RaccoltaErrori:
     def __contains__(self, i: int) -> bool:
         return i in self.elencate or i in self.altre
 
-    def errori(self) -> list[Errore]:
-        return [e for i in sorted(self.elencate) for e in self.elencate[i]]
+    def errori(self, identifica: Callable[[int], tuple[str, str]]) -> list[Errore]:
+        """The listed errors in row order, each with its row's codice and titolo (`identifica(i)`)."""
+        elencati = []
+        for i in sorted(self.elencate):
+            codice, titolo = identifica(i)
+            elencati += [replace(e, codice=tronca(codice, MAX_CODICE), titolo=tronca(titolo, MAX_TITOLO)) for e in self.elencate[i]]
+        return elencati
 
 
 class Riferimenti:
@@ -277,7 +300,15 @@ def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None
     nomi = {c: tabella.intestazioni[i] for c, i in indici.items()}
     raccolta = RaccoltaErrori(numeri, nomi, settings.IMPORT_MAX_ERRORS)
     analisi.numeri, analisi.colonne = _valida_colonne(numeri, celle, indici, raccolta, Riferimenti(), progresso)
-    analisi.errori.extend(raccolta.errori())
+    posizioni = [indici.get("codice"), indici.get("titolo")]
+
+    def identifica(i: int) -> tuple[str, str]:
+        """The row's codice and titolo as written (a short row lacks them)."""
+        valori = celle[i]
+        codice, titolo = (_pulisci(valori[k]) if k is not None and k < len(valori) else "" for k in posizioni)
+        return codice, titolo
+
+    analisi.errori.extend(raccolta.errori(identifica))
     analisi.righe_non_elencate = len(raccolta.altre)
     return analisi
 
