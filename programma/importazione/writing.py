@@ -165,11 +165,12 @@ def blocca_tabella() -> None:
 
 @contextlib.contextmanager
 def vincoli_sospesi(attivi: bool, nuove: int = 0) -> Iterator[None]:
-    """For a large load on PostgreSQL: drop the foreign keys of the works and province-link tables,
-    and the secondary indexes of a table the load at least doubles, and add them back at the end.
-    PostgreSQL then validates each key with one join instead of checking 500,000 rows one by one,
-    and builds each index with one sort instead of 300,000 random insertions (the classic bulk-load
-    technique: it halves the time spent inside PostgreSQL).
+    """For a large load on PostgreSQL: drop the foreign keys of (and to) the works and province-link
+    tables, and the primary key, unique constraints and secondary indexes of a table the load at
+    least doubles, and add them back at the end. PostgreSQL then validates each key with one join
+    instead of checking 500,000 rows one by one, and builds each index with one sort instead of
+    500,000 insertions (the classic bulk-load technique: it halves the time spent inside PostgreSQL;
+    even the primary keys, whose ids come in order, cost 0.7 s of insertions and 0.2 s to build).
 
     It runs inside the import's transaction: a failure puts everything back (a duplicate would fail
     the unique constraint when it is added back, and roll back the whole import), and other sessions
@@ -181,9 +182,11 @@ def vincoli_sospesi(attivi: bool, nuove: int = 0) -> Iterator[None]:
     tabelle = [Opera._meta.db_table, Through._meta.db_table]
     with connection.cursor() as cursor:
         cursor.execute(
+            # Those of other tables that refer to these too (a tavolo's discussed works...): they
+            # depend on the primary key, and are checked again in one join each, on small tables.
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
-            [tabelle],
+            "WHERE contype = 'f' AND (conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[]))",
+            [tabelle, tabelle],
         )
         vincoli = cursor.fetchall()
         # Rebuilt only where the load outweighs what is there: re-sorting a large table for a small
@@ -194,10 +197,12 @@ def vincoli_sospesi(attivi: bool, nuove: int = 0) -> Iterator[None]:
         )
         da_ricostruire = [r[0] for r in cursor.fetchall()]
         cursor.execute(
-            # Unique constraints too: the table lock keeps the classification by codice true, and
-            # adding a constraint back checks it over the whole table in one sort.
+            # Primary keys and unique constraints too: the table lock keeps the classification by
+            # codice true, and adding a constraint back checks it over the whole table in one sort.
+            # (Every foreign key that refers to one is in `vincoli`, added back after it.)
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE contype = 'u' AND conrelid::regclass::text = ANY(%s)",
+            "WHERE contype IN ('u', 'p') AND conrelid::regclass::text = ANY(%s) "
+            "ORDER BY contype",  # the primary key first, as Django created it
             [da_ricostruire],
         )
         unici = cursor.fetchall()
