@@ -335,15 +335,15 @@ def anteprima_annullamento(importazione: Importazione, *, campione: int = 5) -> 
     of each, and how many of them were edited by hand after the import (those edits would be lost)."""
     from programma.models import OperaPrioritaria
 
-    create = OperaPrioritaria.objects.filter(pk__in=importazione.ids_creati)
+    create = OperaPrioritaria.objects.filter(importazione.filtro_create())
     ids_aggiornate = importazione.valori_precedenti.values("opera_id")
     aggiornate = OperaPrioritaria.objects.filter(pk__in=ids_aggiornate)
     toccate = OperaPrioritaria.history.filter(
-        Q(id__in=importazione.ids_creati) | Q(id__in=ids_aggiornate),
+        importazione.filtro_create("id") | Q(id__in=ids_aggiornate),
         history_date__gt=importazione.completata_il or importazione.creata_il,
     )
     return {
-        "n_create": len(importazione.ids_creati),
+        "n_create": sum(ultimo - primo + 1 for primo, ultimo in importazione.opere_create),
         "esempi_create": list(create.order_by("codice").only("codice", "titolo")[:campione]),
         "n_aggiornate": importazione.righe_aggiornate,
         "esempi_aggiornate": list(aggiornate.order_by("codice").only("codice", "titolo")[:campione]),

@@ -78,7 +78,7 @@ def annulla(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET" or not request.POST.get("conferma"):
         contesto = {"importazione": importazione, "senza_conferma": request.method == "POST", **services.anteprima_annullamento(importazione)}
         return render(request, "importazione/annulla.html", contesto)
-    righe = len(importazione.ids_creati) + importazione.righe_aggiornate
+    righe = importazione.righe_create + importazione.righe_aggiornate
     if righe > ANNULLA_SINCRONO_MAX:
         importazione.fase = "annullamento"
         importazione.ultimo_segnale = timezone.now()

@@ -246,7 +246,7 @@ def scrivi(classificazione: Classificazione, presenti: tuple[str, ...], importaz
         nuove = len(classificazione.indici_nuove)
         with vincoli_sospesi(nuove >= SOGLIA_CARICO_MASSIVO, nuove):
             ids = _inserisci(classificazione.colonne_nuove(), con_province)
-        importazione.ids_creati = ids
+        importazione.opere_create = Importazione.intervalli(ids)
     if classificazione.modificate:
         campi = [c for c in presenti if c not in ("codice", "province")]
         _aggiorna(classificazione.modificate, campi)
@@ -408,7 +408,7 @@ def _json(valori: dict[str, Any]) -> dict[str, Any]:
 
 def ripristina(importazione: Importazione) -> tuple[int, int]:
     """Undo: delete the works the import created, put back the values it replaced. Inside atomic."""
-    ids = list(importazione.ids_creati or [])
+    ids = list(importazione.ids_creati)
     eliminate = 0
     for lotto in _lotti(ids, 1000):
         # Through the ORM on purpose: links from tavoli and the history follow the deletion.

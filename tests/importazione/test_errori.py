@@ -140,7 +140,7 @@ def test_list_pages_do_not_load_the_big_columns(client_admin, rifiutata):
         letture = [q["sql"] for q in query.captured_queries if 'FROM "programma_importazione"' in q["sql"] and q["sql"].startswith("SELECT")]
         assert letture, url
         for sql in letture:
-            assert '"anteprima"' not in sql and '"ids_creati"' not in sql, (url, sql)
+            assert '"anteprima"' not in sql and '"opere_create"' not in sql, (url, sql)
         assert not any("programma_erroreimportazione" in q["sql"] for q in query.captured_queries), url
 
 
