@@ -286,11 +286,19 @@ def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None
     if errori:
         return analisi
     numeri: list[int] = []
-    celle: list[list[str]] = []
+    larghezza = max(indici.values()) + 1
+    grezze: list[list[str]] = [[] for _i in range(larghezza)]  # the cells, column by column
     for numeri_blocco, blocco in tabella.blocchi:  # without the blank rows
+        if not blocco:
+            continue
         prima = len(numeri)
         numeri.extend(numeri_blocco)
-        celle.extend(blocco)
+        if min(map(len, blocco)) < larghezza:
+            blocco = [r if len(r) >= larghezza else r + [""] * (larghezza - len(r)) for r in blocco]
+        # Rows to columns a block at a time, while its cells are fresh in the processor's cache
+        # (zip stops at the shortest row, which is at least `larghezza` long).
+        for colonna, valori in zip(grezze, zip(*blocco)):
+            colonna.extend(valori)
         if progresso is not None and len(numeri) // 10_000 > prima // 10_000:
             progresso(len(numeri) // 2)
     analisi.righe_lette = len(numeri)
@@ -299,13 +307,12 @@ def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None
         return analisi
     nomi = {c: tabella.intestazioni[i] for c, i in indici.items()}
     raccolta = RaccoltaErrori(numeri, nomi, settings.IMPORT_MAX_ERRORS)
-    analisi.numeri, analisi.colonne = _valida_colonne(numeri, celle, indici, raccolta, Riferimenti(), progresso)
+    analisi.numeri, analisi.colonne = _valida_colonne(numeri, grezze, indici, raccolta, Riferimenti(), progresso)
     posizioni = [indici.get("codice"), indici.get("titolo")]
 
     def identifica(i: int) -> tuple[str, str]:
-        """The row's codice and titolo as written (a short row lacks them)."""
-        valori = celle[i]
-        codice, titolo = (_pulisci(valori[k]) if k is not None and k < len(valori) else "" for k in posizioni)
+        """The row's codice and titolo as written."""
+        codice, titolo = (_pulisci(grezze[k][i]) if k is not None else "" for k in posizioni)
         return codice, titolo
 
     analisi.errori.extend(raccolta.errori(identifica))
@@ -320,7 +327,7 @@ def _pulisci(testo: str) -> str:
 
 def _valida_colonne(
     numeri: list[int],
-    celle: list[list[str]],
+    per_colonna: list[list[str]],
     indici: dict[str, int],
     errore: RaccoltaErrori,
     rif: Riferimenti,
@@ -329,12 +336,6 @@ def _valida_colonne(
     """Column by column: a column's distinct values are parsed once (regions, choices, dates...).
     The line numbers and the columns of the valid rows."""
     n = len(numeri)
-    larghezza = max(indici.values()) + 1
-    if min(map(len, celle)) < larghezza:
-        celle = [r if len(r) >= larghezza else r + [""] * (larghezza - len(r)) for r in celle]
-    # Rows to columns in one pass (zip stops at the shortest row, which is at least `larghezza`).
-    per_colonna = list(zip(*celle))
-    del celle
     parser = _parser(rif)
     colonne: list[list[Any]] = []
     presenti = [c for c in COLONNE if c in indici]
