@@ -76,12 +76,18 @@ def genera_righe(n: int = N_RIGHE, seme: int = 5) -> list[list[str]]:
     return righe
 
 
-def csv_italiano(righe: list[list[str]]) -> bytes:
+def colonne_file() -> tuple[str, ...]:
+    """The 15 columns the generated file has: the format's, without the optional edition, project
+    and tavolo (a file as a region sends it; the works go to the active edition)."""
     from programma.importazione.fileformat import COLONNE
 
+    return COLONNE[: COLONNE.index("data_completamento_prevista") + 1]
+
+
+def csv_italiano(righe: list[list[str]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLONNE)
+    writer.writerow(colonne_file())
     writer.writerows(righe)
     return buffer.getvalue().encode("cp1252")
 
@@ -119,11 +125,9 @@ def _url_database() -> str:
 def _psql_copy(percorso: Path) -> float:
     """`psql \\copy` of the file into a bare table (text columns, no index, no constraint; logged
     like the works table, so both pay for the write-ahead log), timed end to end like the command."""
-    from programma.importazione.fileformat import COLONNE
-
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_copia_opere")
-        cursor.execute(f"CREATE TABLE bench_copia_opere ({', '.join(f'{c} text' for c in COLONNE)})")
+        cursor.execute(f"CREATE TABLE bench_copia_opere ({', '.join(f'{c} text' for c in colonne_file())})")
     comando = f"\\copy bench_copia_opere FROM '{percorso}' WITH (FORMAT csv, HEADER true, DELIMITER ';', ENCODING 'WIN1252')"
     inizio = time.perf_counter()
     subprocess.run(["psql", _url_database(), "-v", "ON_ERROR_STOP=1", "-q", "-c", comando], check=True)

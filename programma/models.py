@@ -26,7 +26,7 @@ def controlla_date(inizio: dt.date | None, fine: dt.date | None, campo_fine: str
         raise ValidationError({campo_fine: _("La data di fine non può precedere la data di inizio.")})
 
 
-def campo_ente(related_name: str) -> models.ForeignKey:
+def campo_ente(related_name: str, *, db_index: bool = True) -> models.ForeignKey:
     """Who ran or proposed a record: a Camera di commercio or the Unione regionale of its region.
 
     Optional, for the rows recorded before it existed; the forms offer the region's enti only.
@@ -36,6 +36,7 @@ def campo_ente(related_name: str) -> models.ForeignKey:
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=db_index,
         related_name=related_name,
         verbose_name=_("ente"),
         help_text=_("La Camera di commercio o l'Unione regionale che ha svolto o proposto l'attività."),
@@ -354,7 +355,7 @@ class OperaPrioritaria(models.Model):
         related_name="opere",
         verbose_name=_("edizione"),
     )
-    # Partial indexes (see Meta): imported works have neither, and NULLs need no index entry.
+    # Partial indexes (see Meta): imported works have neither (nor an ente), and NULLs need no index entry.
     progetto = models.ForeignKey(
         ProgettoRegionale,
         on_delete=models.SET_NULL,
@@ -374,7 +375,7 @@ class OperaPrioritaria(models.Model):
         verbose_name=_("tavolo in cui è emersa"),
     )
     data_completamento_prevista = models.DateField(_("completamento previsto"), null=True, blank=True)
-    ente = campo_ente("opere")
+    ente = campo_ente("opere", db_index=False)
 
     objects = OperaPrioritariaQuerySet.as_manager()
     history = HistoricalRecords()
@@ -391,6 +392,7 @@ class OperaPrioritaria(models.Model):
             models.Index(fields=["regione", "livello_priorita"]),
             models.Index(fields=["progetto"], condition=Q(progetto__isnull=False), name="opera_progetto_idx"),
             models.Index(fields=["tavolo"], condition=Q(tavolo__isnull=False), name="opera_tavolo_idx"),
+            models.Index(fields=["ente"], condition=Q(ente__isnull=False), name="opera_ente_idx"),
         ]
 
     def __str__(self) -> str:

@@ -39,7 +39,7 @@ ALLOWED_HOSTS += [host for host in ("127.0.0.1", "localhost") if host not in ALL
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "programma.admin_config.AdminConfig",  # the admin, its modules loaded when first needed
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from programma import account, views
 
+admin.autodiscover()  # here rather than at start (programma/admin_config.py)
 admin.site.site_header = "Programma Infrastrutture — amministrazione"
 admin.site.site_title = "Programma Infrastrutture"
 admin.site.index_title = "Amministrazione"

@@ -183,7 +183,7 @@ def _ultime_importazioni() -> Any:
     return Importazione.objects.select_related("utente").defer(*Importazione.COLONNE_GRANDI)[:10]
 
 
-NASCOSTI = ("anteprima", "ids_creati")
+NASCOSTI = ("anteprima", "opere_create")
 
 
 @admin.register(Importazione)

@@ -127,6 +127,34 @@ def leggi_importo(testo: str) -> Decimal:
     return Decimal(f"{intero}.{m.group(2) or '0'}")
 
 
+# A cell's shape: every ASCII digit a 9 and every ASCII capital an A. The patterns below look only
+# at whether a character is a digit or a capital, so a shape matches exactly when its cells do, and
+# a column of 200,000 values has a handful of shapes: one match each instead of one per cell.
+_FORMA = str.maketrans("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", "9" * 10 + "A" * 26)
+
+
+def forme(unito: str) -> set[str]:
+    """The distinct shapes of the cells of a column joined by newlines."""
+    return set(unito.translate(_FORMA).split("\n"))
+
+
+def importi_semplici(testi: list[str]) -> list[Decimal | None] | None:
+    """A whole column of amounts at C speed, when every cell is blank or written the usual Italian
+    way ('1.234,56', '1234', '0,5') and fits: the values `leggi_importo` gives (blank: None).
+    None when some cell needs `leggi_importo` (a euro sign, English style, an error)."""
+    unito = "\n".join(testi)
+    if unito.count("\n") != len(testi) - 1:
+        return None
+    for forma in forme(unito):
+        # Maybe too many integer digits (unless leading zeros): leggi_importo decides.
+        intero = forma.split(",")[0]
+        if forma and (not _IMPORTO_IT.match(forma) or len(intero) - intero.count(".") > MAX_CIFRE_INTERE):
+            return None
+    # Each cell matched the pattern: dropping the dots and making the comma a point is exact.
+    normali = unito.replace(".", "").replace(",", ".").split("\n")
+    return list(map(Decimal, normali)) if all(normali) else [Decimal(t) if t else None for t in normali]
+
+
 def scrivi_importo(valore: Decimal | None) -> str:
     """1234567.8 -> '1.234.567,80' (what Italian Excel shows)."""
     return "" if valore is None else numero_italiano(valore, 2)

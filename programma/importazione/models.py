@@ -6,6 +6,7 @@ trail of bulk changes to works (one row per import, plus the previous values it 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 from django.conf import settings
@@ -92,8 +93,10 @@ class Importazione(models.Model):
     # Per-row outcome for the preview, capped (see services.ANTEPRIMA_MAX_RIGHE).
     anteprima = models.JSONField(_("anteprima"), default=list, blank=True)
     messaggio = models.TextField(_("messaggio"), blank=True)
-    # Undo: the ids of the works this import created (previous values are in ValorePrecedente).
-    ids_creati = models.JSONField(_("opere create (id)"), default=list, blank=True)
+    # Undo: the ids of the works this import created as [first, last] runs (one run for a bulk load,
+    # which takes consecutive ids: a few bytes instead of 200,000 numbers); previous values are in
+    # ValorePrecedente.
+    opere_create = models.JSONField(_("opere create (intervalli di id)"), default=list, blank=True)
     iniziata_il = models.DateTimeField(_("iniziata il"), null=True, blank=True)
     completata_il = models.DateTimeField(_("completata il"), null=True, blank=True)
     durata_secondi = models.FloatField(_("durata (s)"), null=True, blank=True)
@@ -107,7 +110,7 @@ class Importazione(models.Model):
     objects = ImportazioneQuerySet.as_manager()
 
     # Columns that only the result and preview pages need: list pages defer them.
-    COLONNE_GRANDI = ("anteprima", "ids_creati", "avvisi")
+    COLONNE_GRANDI = ("anteprima", "opere_create", "avvisi")
 
     class Meta:
         app_label = "programma"
@@ -156,6 +159,30 @@ class Importazione(models.Model):
             return 0
         return min(90, self.righe_elaborate * 90 // self.righe_totali)
 
+    @staticmethod
+    def intervalli(ids: Iterable[int]) -> list[list[int]]:
+        """Ids as [first, last] runs of consecutive ids: [1, 2, 3, 7] -> [[1, 3], [7, 7]]."""
+        intervalli: list[list[int]] = []
+        for pk in sorted(ids):
+            if intervalli and pk == intervalli[-1][1] + 1:
+                intervalli[-1][1] = pk
+            else:
+                intervalli.append([pk, pk])
+        return intervalli
+
+    @property
+    def ids_creati(self) -> Iterator[int]:
+        """The ids of the works this import created."""
+        for primo, ultimo in self.opere_create:
+            yield from range(primo, ultimo + 1)
+
+    def filtro_create(self, campo: str = "pk") -> Q:
+        """The works this import created, as a filter on `campo` (one range per run of ids)."""
+        filtro = Q(**{f"{campo}__in": []})
+        for primo, ultimo in self.opere_create:
+            filtro |= Q(**{f"{campo}__range": (primo, ultimo)})
+        return filtro
+
     @property
     def annullabile(self) -> bool:
         """Only the latest completed import can be undone: later ones may have changed the same works."""
@@ -187,6 +214,9 @@ class ErroreImportazione(models.Model):
     colonna = models.CharField(_("colonna"), max_length=100, blank=True)
     valore = models.CharField(_("valore"), max_length=200, blank=True)
     motivo = models.CharField(_("motivo"), max_length=500)
+    # The bad row's codice and titolo as the file has them, to find it (blank for the file as a whole).
+    codice = models.CharField(_("codice"), max_length=100, blank=True)
+    titolo = models.CharField(_("titolo"), max_length=300, blank=True)
 
     class Meta:
         app_label = "programma"

@@ -1,7 +1,8 @@
 """Reading an uploaded file: what it is (by content), its encoding and delimiter, its rows.
 
-`leggi_tabella` turns bytes into a header and an iterator of (line number, cells), where the
-line number is the one Excel shows (the header is line 1) and every cell is a string.
+`leggi_tabella` turns bytes into a header and the rows, in blocks of (line numbers, rows), where a
+line number is the one Excel shows (the header is line 1) and every cell is a string. Blank rows
+(every cell empty, as Excel leaves them) keep their line number but are not rows.
 
 Uploaded files may be hostile: an XLSX is a ZIP whose members are checked (unpacked size, ratio)
 before anything is parsed, its shared strings are counted as they are read, and every file is read
@@ -16,8 +17,8 @@ import io
 import sys
 import time
 import zipfile
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, compress, islice, repeat
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -47,14 +48,23 @@ class FileNonValido(Exception):
     """The file as a whole cannot be imported; the message is the Italian reason."""
 
 
+Blocco = tuple[Sequence[int], list[list[str]]]  # up to BLOCCO rows and their line numbers
+
+
 @dataclass
 class Tabella:
     formato: str  # "csv" or "xlsx"
     intestazioni: list[str]
-    righe: Iterator[tuple[int, list[str]]]
+    blocchi: Iterator[Blocco]  # read as they are consumed, the limits checked block by block
     codifica: str = ""
     delimitatore: str = ""
     righe_stimate: int = 0
+
+    @property
+    def righe(self) -> Iterator[tuple[int, list[str]]]:
+        """Row by row: (line number, cells)."""
+        for numeri, blocco in self.blocchi:
+            yield from zip(numeri, blocco)
 
 
 @dataclass(frozen=True)
@@ -121,18 +131,25 @@ def leggi_tabella(dati: bytes) -> Tabella:
     return _leggi_csv(dati, limiti)
 
 
-def _limita(righe: Iterable[list[str]], limiti: Limiti, *, ultima_riga: int = sys.maxsize) -> Iterator[tuple[int, list[str]]]:
-    """Number the rows as Excel does and stop at the limits: data rows, cells, time, last line.
+def _a_blocchi(righe: Iterable[list[str]]) -> Iterator[list[list[str]]]:
+    righe = iter(righe)
+    while blocco := list(islice(righe, BLOCCO)):
+        yield blocco
+
+
+def _limita(blocchi: Iterable[list[list[str]]], limiti: Limiti, *, ultima_riga: int = sys.maxsize) -> Iterator[Blocco]:
+    """Number the rows as Excel does, leave out the blank ones, and stop at the limits: data rows,
+    cells, time, last line.
 
     Checked a block of rows at a time, with C-level counting: no Python work per row.
     """
-    righe = iter(righe)
     dati = celle = 0
     inizio = 1
-    while blocco := list(islice(righe, BLOCCO)):
+    for blocco in blocchi:
         fine = inizio + len(blocco) - 1
         celle += sum(map(len, blocco))
-        dati += sum(map(any, blocco))
+        piene = list(map(any, blocco))
+        dati += sum(piene)
         if fine > ultima_riga:
             raise FileNonValido(_(NON_LEGGIBILE))
         if celle > limiti.celle:
@@ -144,7 +161,11 @@ def _limita(righe: Iterable[list[str]], limiti: Limiti, *, ultima_riga: int = sy
                 _("Il file contiene più di %(n)s righe di dati: dividerlo in parti più piccole.") % {"n": numero_italiano(limiti.righe)}
             )
         limiti.controlla_tempo()
-        yield from enumerate(blocco, start=inizio)
+        numeri = range(inizio, fine + 1)
+        if all(piene):
+            yield numeri, blocco
+        else:
+            yield list(compress(numeri, piene)), list(compress(blocco, piene))
         inizio = fine + 1
 
 
@@ -183,38 +204,99 @@ def trova_delimitatore(prima_riga: str) -> str:
 def _leggi_csv(dati: bytes, limiti: Limiti) -> Tabella:
     testo, codifica = decodifica(dati)
     testo = testo.lstrip("\ufeff")
-    prima_riga = testo.lstrip("\r\n").split("\n", 1)[0]
+    inizio = testo.lstrip("\r\n")
+    prima_riga = inizio[: inizio.find("\n")] if "\n" in inizio else inizio
     delimitatore = trova_delimitatore(prima_riga)
-    lettore = csv.reader(io.StringIO(testo, newline=""), delimiter=delimitatore)
-    numerate = _numera(_limita(lettore, limiti))
+    a_capo = testo.count("\n")
+    numerate = _numera(_limita(_blocchi_csv(testo, delimitatore, a_capo, limiti), limiti))
     # No database stores NUL; rows are searched for it only when it is there (the bytes: memchr, fast).
     if b"\x00" in dati and "\x00" in testo:
         numerate = _rifiuta_nul(numerate)
-    intestazioni = _intestazioni(numerate)
-    return Tabella("csv", intestazioni, numerate, codifica, delimitatore, min(testo.count("\n"), limiti.righe))
+    intestazioni, numerate = _intestazioni(numerate)
+    return Tabella("csv", intestazioni, numerate, codifica, delimitatore, min(a_capo, limiti.righe))
 
 
-def _numera(numerate: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+def _blocchi_csv(testo: str, delimitatore: str, a_capo: int, limiti: Limiti) -> Iterator[list[list[str]]]:
+    """The rows csv.reader reads, a block at a time; a line without quotes is simply split, at C speed.
+
+    When every record is one line (no line break inside a cell, every line ending the same way),
+    a line without quotes is exactly its cells joined by the delimiter, and a line with quotes
+    is handed to csv.reader. From a block where that does not hold (a quoted cell running over
+    two lines), csv.reader reads the rest of the file.
+    """
+    def lettore(resto: str) -> Iterator[list[list[str]]]:
+        return _a_blocchi(csv.reader(io.StringIO(resto, newline=""), delimiter=delimitatore))
+
+    if a_capo > 2 * limiti.righe + BLOCCO:
+        # Mostly blank lines (not counted by the row limit): streamed, not split into a list first.
+        yield from lettore(testo)
+        return
+    ritorni = testo.count("\r")
+    fine_riga = "\r\n" if ritorni else "\n"
+    linee = testo.split(fine_riga)
+    if ritorni and not ritorni == a_capo == len(linee) - 1:
+        # Line breaks of two kinds, or one inside a cell.
+        yield from lettore(testo)
+        return
+    if linee[-1] == "":
+        linee.pop()  # the last line's ending, not a blank row
+    massimo = csv.field_size_limit()
+    for inizio in range(0, len(linee), BLOCCO):
+        blocco = linee[inizio : inizio + BLOCCO]
+        righe = _righe_semplici(blocco, delimitatore, massimo)
+        if righe is None:
+            yield from lettore(fine_riga.join(linee[inizio:]) + fine_riga)
+            return
+        yield righe
+
+
+def _righe_semplici(linee: list[str], delimitatore: str, massimo: int) -> list[list[str]] | None:
+    """The rows of whole-record lines as csv.reader reads them, or None if a record spans lines."""
+    if max(map(len, linee)) > massimo:
+        return None  # csv.reader's own limit on a cell decides
+    righe = list(map(str.split, linee, repeat(delimitatore, len(linee))))
+    speciali = [i for i, linea in enumerate(linee) if not linea or '"' in linea]
+    if speciali:
+        citate = [linee[i] for i in speciali if linee[i]]
+        try:
+            # A line gives at most one row (it has no line break); one left open at its end would
+            # run on into the next and give one row fewer. strict: an open one at the end is an error.
+            lette = list(csv.reader(citate, delimiter=delimitatore, strict=True))
+        except csv.Error:
+            return None
+        if len(lette) != len(citate):
+            return None
+        lette.reverse()
+        for i in speciali:
+            righe[i] = lette.pop() if linee[i] else []  # a blank line: csv.reader's empty row
+    return righe
+
+
+def _numera(blocchi: Iterator[Blocco]) -> Iterator[Blocco]:
     try:
-        yield from numerate
+        yield from blocchi
     except csv.Error as exc:
         raise FileNonValido(_("Il file CSV non è leggibile: %(errore)s") % {"errore": exc}) from None
 
 
-def _rifiuta_nul(numerate: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
-    for numero, valori in numerate:
-        if any("\x00" in cella for cella in valori):
-            raise FileNonValido(
-                _("Il file contiene caratteri non validi (NUL) alla riga %(riga)d: salvarlo di nuovo come CSV e riprovare.")
-                % {"riga": numero}
-            )
-        yield numero, valori
+def _rifiuta_nul(blocchi: Iterator[Blocco]) -> Iterator[Blocco]:
+    for numeri, blocco in blocchi:
+        for numero, valori in zip(numeri, blocco):
+            if any("\x00" in cella for cella in valori):
+                raise FileNonValido(
+                    _("Il file contiene caratteri non validi (NUL) alla riga %(riga)d: salvarlo di nuovo come CSV e riprovare.")
+                    % {"riga": numero}
+                )
+        yield numeri, blocco
 
 
-def _intestazioni(numerate: Iterator[tuple[int, list[str]]]) -> list[str]:
-    for _numero, celle in numerate:
-        if any(c.strip() for c in celle):
-            return [c.strip() for c in celle]
+def _intestazioni(blocchi: Iterator[Blocco]) -> tuple[list[str], Iterator[Blocco]]:
+    """The first non-blank row, and the blocks of the rows after it."""
+    for numeri, blocco in blocchi:
+        for k, celle in enumerate(blocco):
+            if any(c.strip() for c in celle):
+                resto = blocco[k + 1 :]
+                return [c.strip() for c in celle], chain([(numeri[k + 1 :], resto)] if resto else [], blocchi)
     raise FileNonValido(_("Il file è vuoto."))
 
 
@@ -360,10 +442,10 @@ def _leggi_xlsx(dati: bytes, limiti: Limiti) -> Tabella:
     righe_stimate = min(max((foglio.max_row or 1) - 1, 0), limiti.righe)
     foglio.reset_dimensions()
 
-    def righe() -> Iterator[tuple[int, list[str]]]:
+    def righe() -> Iterator[Blocco]:
         try:
             valori = ([testo_cella(v) for v in riga] for riga in foglio.iter_rows(values_only=True))
-            yield from _limita(valori, limiti, ultima_riga=XLSX_MAX_RIGA)
+            yield from _limita(_a_blocchi(valori), limiti, ultima_riga=XLSX_MAX_RIGA)
         except FileNonValido:
             raise
         except Exception:  # noqa: BLE001 - the rows are parsed as they are read: a broken sheet fails here
@@ -371,6 +453,5 @@ def _leggi_xlsx(dati: bytes, limiti: Limiti) -> Tabella:
         finally:
             libro.close()
 
-    numerate = righe()
-    intestazioni = _intestazioni(numerate)
+    intestazioni, numerate = _intestazioni(righe())
     return Tabella("xlsx", intestazioni, numerate, righe_stimate=righe_stimate)

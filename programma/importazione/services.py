@@ -137,7 +137,7 @@ def _importa(
         esito.scritto = True
         esito.importazione = importazione
         _registra(importazione, esito, Importazione.Stato.COMPLETATA)
-        if classificazione.nuove or classificazione.modificate:
+        if classificazione.indici_nuove or classificazione.modificate:
             _accoda_ricalcolo()
     esito.durata = time.perf_counter() - inizio
     Importazione.objects.filter(pk=importazione.pk).update(durata_secondi=esito.durata)
@@ -146,8 +146,8 @@ def _importa(
 
 def _classifica(esito: Esito, *, anteprima: bool) -> writing.Classificazione:
     analisi = esito.analisi
-    classificazione = writing.classifica(analisi.righe, analisi.presenti)
-    esito.create = len(classificazione.nuove)
+    classificazione = writing.classifica(analisi.numeri, analisi.colonne, analisi.presenti)
+    esito.create = len(classificazione.indici_nuove)
     esito.aggiornate = len(classificazione.modificate)
     esito.invariate = len(classificazione.invariate)
     if anteprima:
@@ -174,7 +174,9 @@ def _righe_anteprima(analisi: Analisi, classificazione: writing.Classificazione)
             }
     for errore in analisi.errori:
         if 0 < errore.riga <= ANTEPRIMA_MAX_RIGHE + 1:
-            voce = righe.setdefault(errore.riga, {"riga": errore.riga, "codice": "", "titolo": "", "esito": ERRATA, "dettaglio": ""})
+            voce = righe.setdefault(
+                errore.riga, {"riga": errore.riga, "codice": errore.codice, "titolo": errore.titolo, "esito": ERRATA, "dettaglio": ""}
+            )
             voce["esito"] = ERRATA
             voce["dettaglio"] = "; ".join(filter(None, [voce["dettaglio"], f"{errore.colonna}: {errore.motivo}"]))
     return [righe[n] for n in sorted(righe)]
@@ -201,7 +203,7 @@ def _registra(importazione: Importazione, esito: Esito, stato: str) -> None:
         importazione.save()
         if esito.errori:
             ErroreImportazione.objects.bulk_create(
-                ErroreImportazione(importazione=importazione, **Errore.dal_file(e.riga, e.colonna, e.valore, e.motivo).come_dict())
+                ErroreImportazione(importazione=importazione, **Errore.dal_file(**e.come_dict()).come_dict())
                 for e in esito.errori
             )
 
@@ -333,15 +335,15 @@ def anteprima_annullamento(importazione: Importazione, *, campione: int = 5) -> 
     of each, and how many of them were edited by hand after the import (those edits would be lost)."""
     from programma.models import OperaPrioritaria
 
-    create = OperaPrioritaria.objects.filter(pk__in=importazione.ids_creati)
+    create = OperaPrioritaria.objects.filter(importazione.filtro_create())
     ids_aggiornate = importazione.valori_precedenti.values("opera_id")
     aggiornate = OperaPrioritaria.objects.filter(pk__in=ids_aggiornate)
     toccate = OperaPrioritaria.history.filter(
-        Q(id__in=importazione.ids_creati) | Q(id__in=ids_aggiornate),
+        importazione.filtro_create("id") | Q(id__in=ids_aggiornate),
         history_date__gt=importazione.completata_il or importazione.creata_il,
     )
     return {
-        "n_create": len(importazione.ids_creati),
+        "n_create": sum(ultimo - primo + 1 for primo, ultimo in importazione.opere_create),
         "esempi_create": list(create.order_by("codice").only("codice", "titolo")[:campione]),
         "n_aggiornate": importazione.righe_aggiornate,
         "esempi_aggiornate": list(aggiornate.order_by("codice").only("codice", "titolo")[:campione]),

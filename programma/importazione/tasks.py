@@ -1,8 +1,7 @@
 """Celery tasks of the import: thin wrappers around programma.importazione.services.
 
-The module is imported by programma/importazione/admin.py, so a worker (which runs the
-admin autodiscovery at startup) registers these tasks although celery.py only looks for
-`<app>.tasks`.
+programma/celery.py names this package for the worker's task discovery (which otherwise only
+looks for `<app>.tasks`).
 """
 
 from __future__ import annotations

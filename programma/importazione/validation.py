@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import heapq
 import re
+from itertools import compress
 from collections.abc import Callable
 from operator import methodcaller
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -45,8 +46,9 @@ PREDEFINITI: dict[str, Any] = {
 }
 LUNGHEZZE = {"codice": 40, "titolo": 300, "fonte_finanziamento": 250}
 _SEPARATORI_PROVINCE = re.compile(r"[|/,;\s]+")
-# An error quotes the file: a column name, a value and a reason are cut to these lengths.
-MAX_COLONNA, MAX_VALORE, MAX_MOTIVO = 100, 200, 500
+# An error quotes the file: a column name, a value, a reason and the row's codice and titolo are cut
+# to these lengths.
+MAX_COLONNA, MAX_VALORE, MAX_MOTIVO, MAX_CODICE, MAX_TITOLO = 100, 200, 500, 100, 300
 # Unknown columns named in the warning.
 MAX_SCONOSCIUTE = 20
 
@@ -61,14 +63,31 @@ class Errore:
     colonna: str
     valore: str
     motivo: str
+    # The row's codice and titolo as the file has them, to find the row (blank for the file or its header).
+    codice: str = ""
+    titolo: str = ""
 
     @classmethod
-    def dal_file(cls, riga: int, colonna: str, valore: str, motivo: str) -> Errore:
+    def dal_file(cls, riga: int, colonna: str, valore: str, motivo: str, codice: str = "", titolo: str = "") -> Errore:
         """An error quoting the file, cut to a length any page or table can hold."""
-        return cls(riga, tronca(colonna, MAX_COLONNA), tronca(valore, MAX_VALORE), tronca(motivo, MAX_MOTIVO))
+        return cls(
+            riga,
+            tronca(colonna, MAX_COLONNA),
+            tronca(valore, MAX_VALORE),
+            tronca(motivo, MAX_MOTIVO),
+            tronca(codice, MAX_CODICE),
+            tronca(titolo, MAX_TITOLO),
+        )
 
     def come_dict(self) -> dict[str, Any]:
-        return {"riga": self.riga, "colonna": self.colonna, "valore": self.valore, "motivo": self.motivo}
+        return {
+            "riga": self.riga,
+            "colonna": self.colonna,
+            "valore": self.valore,
+            "motivo": self.motivo,
+            "codice": self.codice,
+            "titolo": self.titolo,
+        }
 
 
 @dataclass(slots=True)
@@ -81,7 +100,9 @@ class Riga:
 class Analisi:
     formato: str = ""
     presenti: tuple[str, ...] = ()
-    righe: list[Riga] = field(default_factory=list)
+    # The valid rows, by column (in COLONNE order): `numeri` their line numbers, `colonne` their values.
+    numeri: list[int] = field(default_factory=list)
+    colonne: list[list[Any]] = field(default_factory=list)
     errori: list[Errore] = field(default_factory=list)
     avvisi: list[str] = field(default_factory=list)
     righe_lette: int = 0
@@ -91,6 +112,11 @@ class Analisi:
     @property
     def valida(self) -> bool:
         return not self.errori and not self.righe_non_elencate
+
+    @property
+    def righe(self) -> list[Riga]:
+        """The valid rows one by one (the import itself works on the columns)."""
+        return list(map(Riga, self.numeri, map(list, zip(*self.colonne))))
 
     @property
     def righe_errate(self) -> int:
@@ -137,8 +163,13 @@ class RaccoltaErrori:
     def __contains__(self, i: int) -> bool:
         return i in self.elencate or i in self.altre
 
-    def errori(self) -> list[Errore]:
-        return [e for i in sorted(self.elencate) for e in self.elencate[i]]
+    def errori(self, identifica: Callable[[int], tuple[str, str]]) -> list[Errore]:
+        """The listed errors in row order, each with its row's codice and titolo (`identifica(i)`)."""
+        elencati = []
+        for i in sorted(self.elencate):
+            codice, titolo = identifica(i)
+            elencati += [replace(e, codice=tronca(codice, MAX_CODICE), titolo=tronca(titolo, MAX_TITOLO)) for e in self.elencate[i]]
+        return elencati
 
 
 class Riferimenti:
@@ -255,21 +286,36 @@ def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None
     if errori:
         return analisi
     numeri: list[int] = []
-    celle: list[list[str]] = []
-    for numero, valori in tabella.righe:
-        if any(valori):  # Excel leaves blank rows; they keep their line number but are not rows
-            numeri.append(numero)
-            celle.append(valori)
-            if progresso is not None and len(numeri) % 10_000 == 0:
-                progresso(len(numeri) // 2)
+    larghezza = max(indici.values()) + 1
+    grezze: list[list[str]] = [[] for _i in range(larghezza)]  # the cells, column by column
+    for numeri_blocco, blocco in tabella.blocchi:  # without the blank rows
+        if not blocco:
+            continue
+        prima = len(numeri)
+        numeri.extend(numeri_blocco)
+        if min(map(len, blocco)) < larghezza:
+            blocco = [r if len(r) >= larghezza else r + [""] * (larghezza - len(r)) for r in blocco]
+        # Rows to columns a block at a time, while its cells are fresh in the processor's cache
+        # (zip stops at the shortest row, which is at least `larghezza` long).
+        for colonna, valori in zip(grezze, zip(*blocco)):
+            colonna.extend(valori)
+        if progresso is not None and len(numeri) // 10_000 > prima // 10_000:
+            progresso(len(numeri) // 2)
     analisi.righe_lette = len(numeri)
     if not numeri:
         analisi.errori.append(Errore(0, "", "", _("Il file non contiene righe di dati: solo l'intestazione.")))
         return analisi
     nomi = {c: tabella.intestazioni[i] for c, i in indici.items()}
     raccolta = RaccoltaErrori(numeri, nomi, settings.IMPORT_MAX_ERRORS)
-    analisi.righe = _valida_colonne(numeri, celle, indici, raccolta, Riferimenti(), progresso)
-    analisi.errori.extend(raccolta.errori())
+    analisi.numeri, analisi.colonne = _valida_colonne(numeri, grezze, indici, raccolta, Riferimenti(), progresso)
+    posizioni = [indici.get("codice"), indici.get("titolo")]
+
+    def identifica(i: int) -> tuple[str, str]:
+        """The row's codice and titolo as written."""
+        codice, titolo = (_pulisci(grezze[k][i]) if k is not None else "" for k in posizioni)
+        return codice, titolo
+
+    analisi.errori.extend(raccolta.errori(identifica))
     analisi.righe_non_elencate = len(raccolta.altre)
     return analisi
 
@@ -281,19 +327,15 @@ def _pulisci(testo: str) -> str:
 
 def _valida_colonne(
     numeri: list[int],
-    celle: list[list[str]],
+    per_colonna: list[list[str]],
     indici: dict[str, int],
     errore: RaccoltaErrori,
     rif: Riferimenti,
     progresso: Callable[[int], None] | None,
-) -> list[Riga]:
-    """Column by column: a column's distinct values are parsed once (regions, choices, dates...)."""
+) -> tuple[list[int], list[list[Any]]]:
+    """Column by column: a column's distinct values are parsed once (regions, choices, dates...).
+    The line numbers and the columns of the valid rows."""
     n = len(numeri)
-    larghezza = max(indici.values()) + 1
-    celle = [r if len(r) >= larghezza else r + [""] * (larghezza - len(r)) for r in celle]
-    # Rows to columns in one pass (zip stops at the shortest row, which is at least `larghezza`).
-    per_colonna = list(zip(*celle))
-    del celle
     parser = _parser(rif)
     colonne: list[list[Any]] = []
     presenti = [c for c in COLONNE if c in indici]
@@ -308,9 +350,9 @@ def _valida_colonne(
             pulite = list(map(str.strip, grezzi))
             if any(map(_con_apice, pulite)):
                 pulite = [ripristina(t) if t[:1] == "'" else t for t in pulite]
-            if leggi is None:
-                valori = pulite
-            else:
+            veloce = _VELOCI.get(colonna)
+            valori = pulite if leggi is None else veloce(pulite) if veloce is not None else None
+            if valori is None:
                 valori = _leggi_colonna(leggi, pulite, lambda i, testo, motivo: errore(i, colonna, testo, motivo))
         else:
             letti: dict[str, Any] = {}
@@ -341,30 +383,35 @@ def _valida_colonne(
                     errore(i, "codice", codice, _("codice ripetuto: compare già alla riga %(riga)d") % {"riga": numeri[j]})
     regioni, province = colonne[I["regione"]], colonne[I["province"]]
     if "province" in indici:
-        # Few distinct (region, provinces) pairs: each is checked once.
-        coppie = list(zip(regioni, province))
-        ids: dict[tuple[Any, Any], tuple[int, ...]] = {}
-        fuori: dict[tuple[Any, Any], list[str]] = {}
-        for regione_id, voci in set(coppie):
-            ids[regione_id, voci] = tuple(sorted({pk for _s, (pk, _r) in voci or ()}))
-            sigle = [s for s, (_pk, r) in voci or () if regione_id is not None and r != regione_id]
-            if sigle:
-                fuori[regione_id, voci] = sigle
-        if fuori:
-            for i, coppia in enumerate(coppie):
-                for sigla in fuori.get(coppia, ()):
-                    errore(
-                        i,
-                        "province",
-                        sigla,
-                        _("la provincia %(sigla)s non è nella regione %(regione)s")
-                        % {"sigla": sigla, "regione": rif.nomi_regioni[coppia[0]]},
-                    )
-        colonne[I["province"]] = list(map(ids.__getitem__, coppie))
+        # Each distinct cell read once (`letto`): its provinces' ids, and the one region they are all in.
+        grezze = per_colonna[indici["province"]]
+        letto = dict(zip(grezze, province))
+        ids: dict[str, tuple[int, ...]] = {}
+        regione_di: dict[str, int] = {}
+        for grezzo, voci in letto.items():
+            ids[grezzo] = tuple(sorted({pk for _s, (pk, _r) in voci or ()}))
+            regioni_voci = {r for _s, (_pk, r) in voci or ()}
+            if regioni_voci:
+                regione_di[grezzo] = regioni_voci.pop() if len(regioni_voci) == 1 else -1
+        # A cell without provinces is in the row's region (the default of .get): the usual file is
+        # checked in one pass, and only one with a province outside its region row by row.
+        if list(map(regione_di.get, grezze, regioni)) != regioni:
+            for i, (regione_id, grezzo) in enumerate(zip(regioni, grezze)):
+                for sigla, (_pk, r) in letto[grezzo] or ():
+                    if regione_id is not None and r != regione_id:
+                        errore(
+                            i,
+                            "province",
+                            sigla,
+                            _("la provincia %(sigla)s non è nella regione %(regione)s")
+                            % {"sigla": sigla, "regione": rif.nomi_regioni[regione_id]},
+                        )
+        colonne[I["province"]] = list(map(ids.__getitem__, grezze))
     _valida_edizione(colonne, indici, rif, errore)
     if errore:
-        return [Riga(numero, list(valori)) for i, (numero, valori) in enumerate(zip(numeri, zip(*colonne))) if i not in errore]
-    return list(map(Riga, numeri, map(list, zip(*colonne))))
+        valide = [i not in errore for i in range(n)]
+        return list(compress(numeri, valide)), [list(compress(colonna, valide)) for colonna in colonne]
+    return numeri, colonne
 
 
 def _valida_edizione(colonne: list[list[Any]], indici: dict[str, int], rif: Riferimenti, errore: Callable[[int, str, str, str], None]) -> None:
@@ -372,7 +419,7 @@ def _valida_edizione(colonne: list[list[Any]], indici: dict[str, int], rif: Rife
     regioni, edizioni = colonne[I["regione"]], colonne[I["programma"]]
     progetti, tavoli = colonne[I["progetto"]], colonne[I["tavolo"]]
     con_edizione = "programma" in indici
-    for i, progetto in enumerate(progetti):
+    for i, progetto in enumerate(progetti if "progetto" in indici else ()):
         if progetto is None:
             continue
         regione_progetto, edizione_progetto = rif.progetti[progetto]
@@ -387,15 +434,15 @@ def _valida_edizione(colonne: list[list[Any]], indici: dict[str, int], rif: Rife
         edizioni[i] = edizione_progetto
     if rif.edizione_attiva is not None:
         chiusa = _("l'edizione «%(edizione)s» è chiusa: le edizioni passate sono in sola lettura")
-        for i, edizione in enumerate(edizioni):
+        for i, edizione in enumerate(edizioni if set(edizioni) - {None, rif.edizione_attiva} else ()):
             if edizione is not None and edizione != rif.edizione_attiva:
                 errore(i, "programma" if con_edizione else "progetto", rif.nomi_edizioni[edizione], chiusa % {"edizione": rif.nomi_edizioni[edizione]})
-        if rif.opere_chiuse:
+        if not rif.opere_chiuse.keys().isdisjoint(colonne[I["codice"]]):
             for i, codice in enumerate(colonne[I["codice"]]):
                 if codice in rif.opere_chiuse:
                     nome = rif.nomi_edizioni[rif.opere_chiuse[codice]]
                     errore(i, "codice", codice, _("l'opera appartiene all'edizione chiusa «%(edizione)s», in sola lettura") % {"edizione": nome})
-    for i, tavolo in enumerate(tavoli):
+    for i, tavolo in enumerate(tavoli if "tavolo" in indici else ()):
         if tavolo is None:
             continue
         regione_tavolo, edizione_tavolo = rif.tavoli[tavolo]
@@ -426,6 +473,37 @@ def _leggi_colonna(leggi: Callable[[str], Any], testi: list[str], segnala: Calla
 
 # Values unique to each row: parsed one by one; the others once per distinct value.
 _UNICI = {"codice", "titolo", "descrizione", "cup", "costo_stimato"}
+
+
+def _testi_semplici(colonna: str) -> Callable[[list[str]], list[str] | None]:
+    """The column as it is when no cell is too long (nor blank, if required): what the parser gives."""
+    massimo, obbligatoria = LUNGHEZZE[colonna], colonna in OBBLIGATORIE
+
+    def leggi(testi: list[str]) -> list[str] | None:
+        if (obbligatoria and not all(testi)) or max(map(len, testi), default=0) > massimo:
+            return None
+        return testi
+
+    return leggi
+
+
+def _cup_semplici(testi: list[str]) -> list[str] | None:
+    """The column of CUPs without spaces and in capitals, when each is blank or valid."""
+    unito = "\n".join(testi).replace(" ", "").upper()
+    valori = unito.split("\n")
+    if len(valori) != len(testi) or not all(CUP_RE.match(forma) for forma in fileformat.forme(unito) if forma):
+        return None
+    return valori
+
+
+# Column-level fast paths of the unique columns: the parser's values computed at C speed for a clean
+# column, or None, and then the column is parsed value by value (which names each bad value).
+_VELOCI: dict[str, Callable[[list[str]], list[Any] | None]] = {
+    "codice": _testi_semplici("codice"),
+    "titolo": _testi_semplici("titolo"),
+    "cup": _cup_semplici,
+    "costo_stimato": fileformat.importi_semplici,
+}
 
 
 def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:

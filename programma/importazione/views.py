@@ -78,7 +78,7 @@ def annulla(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET" or not request.POST.get("conferma"):
         contesto = {"importazione": importazione, "senza_conferma": request.method == "POST", **services.anteprima_annullamento(importazione)}
         return render(request, "importazione/annulla.html", contesto)
-    righe = len(importazione.ids_creati) + importazione.righe_aggiornate
+    righe = importazione.righe_create + importazione.righe_aggiornate
     if righe > ANNULLA_SINCRONO_MAX:
         importazione.fase = "annullamento"
         importazione.ultimo_segnale = timezone.now()
@@ -102,8 +102,9 @@ def errori_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 
 
 def _righe_errori(importazione: Importazione) -> Iterator[list[Any]]:
-    yield [_("riga"), _("colonna"), _("valore"), _("motivo")]
-    for riga, colonna, valore, motivo in importazione.errori.values_list("riga", "colonna", "valore", "motivo").iterator(chunk_size=1000):
-        yield [riga or "", colonna, valore, motivo]
+    colonne = ["riga", "codice", "titolo", "colonna", "valore", "motivo"]
+    yield [_("riga"), _("codice"), _("titolo"), _("colonna"), _("valore"), _("motivo")]
+    for riga, *altri in importazione.errori.values_list(*colonne).iterator(chunk_size=1000):
+        yield [riga or "", *altri]
     if importazione.righe_non_elencate:
-        yield ["", "", "", importazione.nota_errori]
+        yield [""] * (len(colonne) - 1) + [importazione.nota_errori]

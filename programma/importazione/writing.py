@@ -26,6 +26,7 @@ Through = OperaPrioritaria.province.through
 # Columns written to the works table, in COLONNE order, without the M2M.
 CAMPI_TABELLA: tuple[str, ...] = tuple(c for c in COLONNE if c != "province")
 COLONNE_DB: dict[str, str] = {c: Opera._meta.get_field(c).column for c in CAMPI_TABELLA}
+COLONNE_TABELLA_DB: tuple[str, ...] = tuple(COLONNE_DB[c] for c in CAMPI_TABELLA)
 LOTTO = 500  # SQLite's variable limit is the tight one
 SOGLIA_CARICO_MASSIVO = 20_000  # new rows from which foreign keys are validated once at the end
 
@@ -50,26 +51,48 @@ class Modifica:
 
 @dataclass
 class Classificazione:
-    nuove: list[Riga] = field(default_factory=list)
+    # The file's valid rows by column (Analisi.numeri, Analisi.colonne); the new ones by index.
+    numeri: list[int] = field(default_factory=list)
+    colonne: list[list[Any]] = field(default_factory=list)
+    indici_nuove: list[int] = field(default_factory=list)
     modificate: list[Modifica] = field(default_factory=list)
     invariate: list[Riga] = field(default_factory=list)
 
+    def riga(self, i: int) -> Riga:
+        return Riga(self.numeri[i], [colonna[i] for colonna in self.colonne])
 
-def classifica(righe: list[Riga], presenti: tuple[str, ...]) -> Classificazione:
+    @property
+    def nuove(self) -> list[Riga]:
+        return list(map(self.riga, self.indici_nuove))
+
+    def colonne_nuove(self) -> list[list[Any]]:
+        """The new rows by column (the file's own columns when every row is new: a first load)."""
+        if len(self.indici_nuove) == len(self.numeri):
+            return self.colonne
+        prendi = [colonna.__getitem__ for colonna in self.colonne]
+        return [list(map(p, self.indici_nuove)) for p in prendi]
+
+
+def classifica(numeri: list[int], colonne: list[list[Any]], presenti: tuple[str, ...]) -> Classificazione:
     """New, changed or unchanged, against the current rows fetched in one query (by codice)."""
     confrontati = [c for c in presenti if c not in ("codice", "province")]
     con_province = "province" in presenti
-    attuali = _attuali([r.valori[0] for r in righe], confrontati, con_province)
-    esito = Classificazione()
+    codici = colonne[I["codice"]] if colonne else []
+    attuali = _attuali(codici, confrontati, con_province)
+    esito = Classificazione(numeri, colonne)
+    if attuali.keys().isdisjoint(codici):  # all new: nothing to compare row by row
+        esito.indici_nuove = list(range(len(numeri)))
+        return esito
     posizioni = [(c, I[c]) for c in confrontati]
     i_province = I["province"]
-    for riga in righe:
-        attuale = attuali.get(riga.valori[0])
+    for i, codice in enumerate(codici):
+        attuale = attuali.get(codice)
         if attuale is None:
-            esito.nuove.append(riga)
+            esito.indici_nuove.append(i)
             continue
+        riga = esito.riga(i)
         opera_id, valori_attuali, province_attuali = attuale
-        cambiate = [c for (c, i), vecchio in zip(posizioni, valori_attuali) if riga.valori[i] != vecchio]
+        cambiate = [c for (c, k), vecchio in zip(posizioni, valori_attuali) if riga.valori[k] != vecchio]
         province_cambiate = con_province and tuple(sorted(province_attuali)) != riga.valori[i_province]
         if not cambiate and not province_cambiate:
             esito.invariate.append(riga)
@@ -86,16 +109,26 @@ def _attuali(codici: list[str], campi: list[str], con_province: bool) -> dict[st
     colonne = ["id", "codice", *(COLONNE_DB[c] for c in campi)]
     trovate: dict[str, tuple[int, list[Any], list[int]]] = {}
     if postgres():
-        elenco = "\n".join(codici)
-        if elenco.count("\n") == len(codici) - 1:
-            # One text split by the server: psycopg quotes a 100,000-item array param item by item.
-            confronto, parametro = "ANY(string_to_array(%s, E'\\n'))", elenco
-        else:  # a codice with a newline in it
-            confronto, parametro = "ANY(%s)", codici
+        tabella = Opera._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(colonne)} FROM {Opera._meta.db_table} WHERE codice = {confronto}", [parametro])
-            for opera_id, codice, *valori in cursor.fetchall():
-                trovate[codice] = (opera_id, valori, [])
+            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {tabella}")
+            stimate = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]  # the planner's estimate, from the table's size
+            if stimate * 10 < len(codici):
+                # A table much smaller than the file (a first load): read whole rather than sent 200,000 codici.
+                cursor.execute(f"SELECT {', '.join(colonne)} FROM {tabella}")
+                cercati = set(codici)
+                righe = [r for r in cursor.fetchall() if r[1] in cercati]
+            else:
+                elenco = "\n".join(codici)
+                if elenco.count("\n") == len(codici) - 1:
+                    # One text split by the server: psycopg quotes a 100,000-item array param item by item.
+                    confronto, parametro = "ANY(string_to_array(%s, E'\\n'))", elenco
+                else:  # a codice with a newline in it
+                    confronto, parametro = "ANY(%s)", codici
+                cursor.execute(f"SELECT {', '.join(colonne)} FROM {tabella} WHERE codice = {confronto}", [parametro])
+                righe = cursor.fetchall()
+        for opera_id, codice, *valori in righe:
+            trovate[codice] = (opera_id, valori, [])
     else:
         nomi = ["pk", "codice", *(f"{c}_id" if c == "regione" else c for c in campi)]
         for lotto in _lotti(codici):
@@ -132,11 +165,12 @@ def blocca_tabella() -> None:
 
 @contextlib.contextmanager
 def vincoli_sospesi(attivi: bool, nuove: int = 0) -> Iterator[None]:
-    """For a large load on PostgreSQL: drop the foreign keys of the works and province-link tables,
-    and the secondary indexes of a table the load at least doubles, and add them back at the end.
-    PostgreSQL then validates each key with one join instead of checking 500,000 rows one by one,
-    and builds each index with one sort instead of 300,000 random insertions (the classic bulk-load
-    technique: it halves the time spent inside PostgreSQL).
+    """For a large load on PostgreSQL: drop the foreign keys of (and to) the works and province-link
+    tables, and the primary key, unique constraints and secondary indexes of a table the load at
+    least doubles, and add them back at the end. PostgreSQL then validates each key with one join
+    instead of checking 500,000 rows one by one, and builds each index with one sort instead of
+    500,000 insertions (the classic bulk-load technique: it halves the time spent inside PostgreSQL;
+    even the primary keys, whose ids come in order, cost 0.7 s of insertions and 0.2 s to build).
 
     It runs inside the import's transaction: a failure puts everything back (a duplicate would fail
     the unique constraint when it is added back, and roll back the whole import), and other sessions
@@ -148,9 +182,11 @@ def vincoli_sospesi(attivi: bool, nuove: int = 0) -> Iterator[None]:
     tabelle = [Opera._meta.db_table, Through._meta.db_table]
     with connection.cursor() as cursor:
         cursor.execute(
+            # Those of other tables that refer to these too (a tavolo's discussed works...): they
+            # depend on the primary key, and are checked again in one join each, on small tables.
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
-            [tabelle],
+            "WHERE contype = 'f' AND (conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[]))",
+            [tabelle, tabelle],
         )
         vincoli = cursor.fetchall()
         # Rebuilt only where the load outweighs what is there: re-sorting a large table for a small
@@ -161,16 +197,20 @@ def vincoli_sospesi(attivi: bool, nuove: int = 0) -> Iterator[None]:
         )
         da_ricostruire = [r[0] for r in cursor.fetchall()]
         cursor.execute(
-            # Unique constraints too: the table lock keeps the classification by codice true, and
-            # adding a constraint back checks it over the whole table in one sort.
+            # Primary keys and unique constraints too: the table lock keeps the classification by
+            # codice true, and adding a constraint back checks it over the whole table in one sort.
+            # (Every foreign key that refers to one is in `vincoli`, added back after it.)
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE contype = 'u' AND conrelid::regclass::text = ANY(%s)",
+            "WHERE contype IN ('u', 'p') AND conrelid::regclass::text = ANY(%s) "
+            "ORDER BY contype",  # the primary key first, as Django created it
             [da_ricostruire],
         )
         unici = cursor.fetchall()
         cursor.execute(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary AND NOT i.indisunique",
+            # A partial index stays: it holds few rows (works with a project, with a tavolo), and
+            # building it again would scan the whole table for them.
+            "WHERE i.indrelid::regclass::text = ANY(%s) AND NOT i.indisprimary AND NOT i.indisunique AND i.indpred IS NULL",
             [da_ricostruire],
         )
         indici = cursor.fetchall()
@@ -186,18 +226,27 @@ def vincoli_sospesi(attivi: bool, nuove: int = 0) -> Iterator[None]:
     with connection.cursor() as cursor:
         for _nome, definizione in indici:
             cursor.execute(definizione)
-        for tabella, nome, definizione in [*unici, *vincoli]:
+        for tabella, nome, definizione in unici:
             cursor.execute(f'ALTER TABLE {tabella} ADD CONSTRAINT "{nome}" {definizione}')
+        # Each key is checked by a join planned on the statistics from before the load: a column
+        # that was all NULL (the works' edition, before the import set it) looks like one row, and a
+        # nested loop planned for one row ran 200,000 times (0.2 s). Hash joins for the loaded
+        # tables' keys; the planner's choice for the small tables that refer to the works.
+        for caricata, nestloop in ((True, "off"), (False, "DEFAULT")):
+            cursor.execute(f"SET LOCAL enable_nestloop = {nestloop}")
+            for tabella, nome, definizione in vincoli:
+                if (tabella in tabelle) == caricata:
+                    cursor.execute(f'ALTER TABLE {tabella} ADD CONSTRAINT "{nome}" {definizione}')
 
 
 def scrivi(classificazione: Classificazione, presenti: tuple[str, ...], importazione: Importazione) -> None:
     """Write the new and changed rows, and what the undo needs. Call inside transaction.atomic."""
     con_province = "province" in presenti
-    if classificazione.nuove:
-        nuove = len(classificazione.nuove)
+    if classificazione.indici_nuove:
+        nuove = len(classificazione.indici_nuove)
         with vincoli_sospesi(nuove >= SOGLIA_CARICO_MASSIVO, nuove):
-            ids = _inserisci(classificazione.nuove, con_province)
-        importazione.ids_creati = ids
+            ids = _inserisci(classificazione.colonne_nuove(), con_province)
+        importazione.opere_create = Importazione.intervalli(ids)
     if classificazione.modificate:
         campi = [c for c in presenti if c not in ("codice", "province")]
         _aggiorna(classificazione.modificate, campi)
@@ -213,28 +262,24 @@ def scrivi(classificazione: Classificazione, presenti: tuple[str, ...], importaz
         )
 
 
-def _riga_tabella(valori: list[Any]) -> list[Any]:
-    return [valori[I[c]] for c in CAMPI_TABELLA]
-
-
-def _inserisci(righe: list[Riga], con_province: bool) -> list[int]:
-    codici = [r.valori[0] for r in righe]
+def _inserisci(colonne: list[list[Any]], con_province: bool) -> list[int]:
+    """Insert the new works, given by column; their ids, in the same order."""
+    codici = colonne[I["codice"]]
     if postgres():
-        ids = _riserva_ids(len(righe))
-        _copia_opere(ids, righe)
-        per_codice = dict(zip(codici, ids))
+        ids = _riserva_ids(len(codici))
+        _copia_opere(ids, colonne)
     else:
         Opera.objects.bulk_create(
-            (Opera(**{COLONNE_DB[c]: v for c, v in zip(CAMPI_TABELLA, _riga_tabella(r.valori))}) for r in righe),
+            (Opera(**dict(zip(COLONNE_TABELLA_DB, valori))) for valori in zip(*(colonne[I[c]] for c in CAMPI_TABELLA))),
             batch_size=LOTTO,
         )
         per_codice = {}
         for lotto in _lotti(codici):
             per_codice.update(Opera.objects.filter(codice__in=lotto).values_list("codice", "pk"))
+        ids = list(map(per_codice.__getitem__, codici))
     if con_province:
-        i_province = I["province"]
-        _collega_province((per_codice[r.valori[0]], pk) for r in righe for pk in r.valori[i_province])
-    return [per_codice[c] for c in codici]
+        _collega_province(ids, colonne[I["province"]])
+    return ids
 
 
 def _riserva_ids(n: int) -> list[int]:
@@ -258,28 +303,41 @@ _ESCAPE_COPY = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 LOTTO_COPY = 10_000  # rows per write: psycopg sends one chunk while the next is built
 
 
+_NULL_DA_STR = {"None": NULL_COPY}
+
+
 def _colonna_copy(campo: str, valori: Sequence[Any]) -> Sequence[str]:
     """A column's values as COPY text, converted by the field's type rather than value by value."""
     tipo = Opera._meta.get_field(campo).get_internal_type()
-    if tipo == "BooleanField":
-        return ["t" if v else "f" for v in valori]
-    if tipo in ("CharField", "TextField"):
+    if tipo in ("CharField", "TextField") and not Opera._meta.get_field(campo).choices:
         # Validated text is never None; escape only a column that needs it (one scan of the whole).
         return [v.translate(_ESCAPE_COPY) for v in valori] if _da_escape("".join(valori)) else valori
-    return [NULL_COPY if v is None else str(v) for v in valori]
+    if tipo == "DecimalField":  # amounts: mostly different from row to row
+        testi = list(map(str, valori))
+        # No amount reads "None": str(None) is where the value was None.
+        return list(map(_NULL_DA_STR.get, testi, testi)) if None in valori else testi
+    # Choices, numbers, ids, booleans, dates: few distinct values, each converted once.
+    testo = {v: _testo_copy(v) for v in set(valori)}
+    return list(map(testo.__getitem__, valori))
+
+
+def _testo_copy(valore: Any) -> str:
+    if valore is None:
+        return NULL_COPY
+    if valore is True or valore is False:
+        return "t" if valore else "f"
+    return str(valore).translate(_ESCAPE_COPY)
 
 
 def _da_escape(testo: str) -> bool:
     return "\\" in testo or "\t" in testo or "\n" in testo or "\r" in testo
 
 
-def _copia_opere(ids: list[int], righe: list[Riga]) -> None:
+def _copia_opere(ids: list[int], colonne: list[list[Any]]) -> None:
     """COPY the new works: the payload is built column by column and sent in large chunks."""
     tabella = Opera._meta.db_table
-    indici = [I[c] for c in CAMPI_TABELLA]
-    colonne = list(zip(*(r.valori for r in righe)))
-    testi = [list(map(str, ids)), *(_colonna_copy(c, colonne[i]) for c, i in zip(CAMPI_TABELLA, indici))]
-    sql = f"COPY {tabella} (id, {', '.join(COLONNE_DB[c] for c in CAMPI_TABELLA)}) FROM STDIN"
+    testi = [list(map(str, ids)), *(_colonna_copy(c, colonne[I[c]]) for c in CAMPI_TABELLA)]
+    sql = f"COPY {tabella} (id, {', '.join(COLONNE_TABELLA_DB)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copia:
         for inizio in range(0, len(ids), LOTTO_COPY):
             fine = inizio + LOTTO_COPY
@@ -287,23 +345,21 @@ def _copia_opere(ids: list[int], righe: list[Riga]) -> None:
             copia.write("\n".join(righe_testo) + "\n")
 
 
-def _collega_province(coppie: Iterable[tuple[int, int]]) -> None:
+def _collega_province(ids: Sequence[int], province: Sequence[tuple[int, ...]]) -> None:
+    """Link each work (ids) to its provinces (a tuple of province ids per work)."""
     if postgres():
+        # One template per distinct tuple of provinces ('{0}\t5\n{0}\t7\n'), filled with each work's
+        # id by str.format: the payload without a Python step per link.
+        modelli = {voci: "".join(f"{{0}}\t{pk}\n" for pk in voci) for voci in set(province)}
+        testi = list(map(str.format, map(modelli.__getitem__, province), ids))
         with connection.cursor() as cursor:
             sql = f"COPY {Through._meta.db_table} (operaprioritaria_id, provincia_id) FROM STDIN"
             with cursor.cursor.copy(sql) as copia:
-                # Ids are ints: nothing to escape; one text per chunk instead of write_row per pair.
-                blocco: list[str] = []
-                for opera_id, provincia_id in coppie:
-                    blocco.append(f"{opera_id}\t{provincia_id}\n")
-                    if len(blocco) >= LOTTO_COPY:
-                        copia.write("".join(blocco))
-                        blocco = []
-                if blocco:
-                    copia.write("".join(blocco))
+                for inizio in range(0, len(testi), LOTTO_COPY):
+                    copia.write("".join(testi[inizio : inizio + LOTTO_COPY]))
     else:
         Through.objects.bulk_create(
-            (Through(operaprioritaria_id=o, provincia_id=p) for o, p in coppie), batch_size=LOTTO
+            (Through(operaprioritaria_id=o, provincia_id=p) for o, voci in zip(ids, province) for p in voci), batch_size=LOTTO
         )
 
 
@@ -311,7 +367,7 @@ def _sostituisci_province(nuove: list[tuple[int, tuple[int, ...]]]) -> None:
     ids = [opera_id for opera_id, _p in nuove]
     for lotto in _lotti(ids, 5000):
         Through.objects.filter(operaprioritaria_id__in=lotto).delete()
-    _collega_province((opera_id, pk) for opera_id, province in nuove for pk in province)
+    _collega_province(ids, [province for _o, province in nuove])
 
 
 def _aggiorna(modifiche: list[Modifica], campi: list[str]) -> None:
@@ -352,7 +408,7 @@ def _json(valori: dict[str, Any]) -> dict[str, Any]:
 
 def ripristina(importazione: Importazione) -> tuple[int, int]:
     """Undo: delete the works the import created, put back the values it replaced. Inside atomic."""
-    ids = list(importazione.ids_creati or [])
+    ids = list(importazione.ids_creati)
     eliminate = 0
     for lotto in _lotti(ids, 1000):
         # Through the ORM on purpose: links from tavoli and the history follow the deletion.

@@ -1,7 +1,8 @@
-"""The bulk-load path of the import on PostgreSQL (writing.vincoli_sospesi): foreign keys, unique
-constraints and secondary indexes are dropped for the load and put back, all inside the import's
-transaction. What it proves: the schema is exactly as before, after a success and after a failure,
-and the data written is the same as on the row-checked path."""
+"""The bulk-load path of the import on PostgreSQL (writing.vincoli_sospesi): foreign keys (also those
+of other tables referring to the works), primary keys, unique constraints and secondary indexes are
+dropped for the load and put back, all inside the import's transaction. What it proves: the schema
+is exactly as before, after a success and after a failure, and the data written is the same as on
+the row-checked path."""
 
 import pytest
 from django.db import connection
@@ -31,10 +32,12 @@ def sempre_massivo(monkeypatch):
 def schema() -> set[tuple[str, str]]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) "
+            # The constraints of both tables and those of other tables that refer to them.
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[]) "
             "UNION ALL SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
             "WHERE indrelid = ANY(%s::regclass[])",
-            [TABELLE, TABELLE],
+            [TABELLE, TABELLE, TABELLE],
         )
         return set(cursor.fetchall())
 

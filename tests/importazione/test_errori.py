@@ -85,7 +85,48 @@ def test_the_error_report_streams_and_ends_with_the_count(client_admin, rifiutat
     linee = b"".join(risposta.streaming_content).decode("utf-8-sig").strip().split("\r\n")
     assert len(linee) == 1 + 10 + 1
     assert linee[1].startswith("5;")
-    assert linee[-1] == ";;;…e altre 25 righe con errori, non elencate."
+    assert linee[-1] == ";;;;;…e altre 25 righe con errori, non elencate."
+
+
+# --- each error names its row's codice and titolo, to find the row in the file (#13) ----------------
+
+
+def test_each_error_carries_the_codice_and_titolo_of_its_row(settings):
+    settings.IMPORT_MAX_ERRORS = 4
+    esito = importa_opere(righe_errate(5, valide=2), nome_file="errori.csv")
+    assert [(e.riga, e.codice, e.titolo) for e in esito.errori] == [
+        (4, "ERR-0", "Opera ERR-0"), (4, "ERR-0", "Opera ERR-0"), (5, "ERR-1", "Opera ERR-1"), (5, "ERR-1", "Opera ERR-1"),
+    ]  # fmt: skip
+
+
+def test_an_error_names_the_row_as_written_even_when_its_codice_is_the_error():
+    righe = [riga("OP-1"), riga(" OP-1 ", titolo="  Doppione  ")]
+    assert [(e.colonna, e.codice, e.titolo) for e in importa_opere(csv_bytes(righe), nome_file="x.csv").errori] == [
+        ("codice", "OP-1", "Doppione")
+    ]
+
+
+def test_the_result_page_and_the_preview_show_codice_and_titolo_of_the_bad_rows(client_admin, rifiutata):
+    assert ErroreImportazione.objects.filter(importazione=rifiutata, codice="ERR-0", titolo="Opera ERR-0").count() == 2
+    for url in (
+        reverse("importazione:dettaglio", args=[rifiutata.pk]),
+        reverse("admin:programma_operaprioritaria_import_anteprima", args=[rifiutata.pk]),
+    ):
+        pagina = client_admin.get(url).content.decode()
+        assert "<th>Codice</th><th>Titolo</th><th>Colonna</th>" in pagina, url
+        assert "<td>5</td><td>ERR-0</td><td>Opera ERR-0</td><td>costo_stimato</td>" in pagina, url
+
+
+def test_the_preview_rows_of_bad_rows_show_their_codice_and_titolo(client_admin, rifiutata):
+    anteprima = {r["riga"]: r for r in Importazione.objects.get(pk=rifiutata.pk).anteprima}
+    assert (anteprima[5]["codice"], anteprima[5]["titolo"], anteprima[5]["esito"]) == ("ERR-0", "Opera ERR-0", "errata")
+
+
+def test_the_error_report_has_codice_and_titolo(client_admin, rifiutata):
+    risposta = client_admin.get(reverse("importazione:errori_csv", args=[rifiutata.pk]))
+    linee = b"".join(risposta.streaming_content).decode("utf-8-sig").strip().split("\r\n")
+    assert linee[0] == "riga;codice;titolo;colonna;valore;motivo"
+    assert linee[1].startswith("5;ERR-0;Opera ERR-0;costo_stimato;tanto;")
 
 
 def test_list_pages_do_not_load_the_big_columns(client_admin, rifiutata):
@@ -99,7 +140,7 @@ def test_list_pages_do_not_load_the_big_columns(client_admin, rifiutata):
         letture = [q["sql"] for q in query.captured_queries if 'FROM "programma_importazione"' in q["sql"] and q["sql"].startswith("SELECT")]
         assert letture, url
         for sql in letture:
-            assert '"anteprima"' not in sql and '"ids_creati"' not in sql, (url, sql)
+            assert '"anteprima"' not in sql and '"opere_create"' not in sql, (url, sql)
         assert not any("programma_erroreimportazione" in q["sql"] for q in query.captured_queries), url
 
 

@@ -97,3 +97,28 @@ def test_it_writes_italian_values():
     assert fileformat.scrivi_importo(Decimal("0")) == "0,00"
     assert fileformat.scrivi_data(dt.date(2027, 12, 31)) == "31/12/2027"
     assert fileformat.scrivi_booleano(True) == "sì"
+
+
+# --- column-level fast paths: the per-value parser's result, or None (then each value is parsed) ---
+
+IMPORTI = ["1.234.567,89", "1234567,89", "0,5", "12", "", "1.234", "007", "9.999.999.999.999,99", "٣٤,٥"]
+IMPORTI_LENTI = ["€ 1.234,56", "1234567.89", "abc", "-5", "1.23.4", "99999999999999", "10.000.000.000.000", "0000000000000001", "٣" * 14]
+
+
+def test_a_clean_column_of_amounts_reads_as_each_amount_would():
+    valori = fileformat.importi_semplici(IMPORTI)
+    assert valori == [fileformat.leggi_importo(t) if t else None for t in IMPORTI]
+    assert fileformat.importi_semplici([t for t in IMPORTI if t]) == [fileformat.leggi_importo(t) for t in IMPORTI if t]
+
+
+@pytest.mark.parametrize("lento", IMPORTI_LENTI + ["1,5\n2"])
+def test_a_column_with_an_unusual_amount_is_left_to_the_parser(lento):
+    assert fileformat.importi_semplici([*IMPORTI, lento]) is None
+
+
+def test_a_clean_column_of_cups_reads_as_each_cup_would():
+    from programma.importazione.validation import _cup_semplici
+
+    assert _cup_semplici(["J51B21000050001", "", " j51b 2100 0050001 "]) == ["J51B21000050001", "", "J51B21000050001"]
+    for lento in ["J51B2100005000", "J51B210000500011", "151B21000050001", "J5ÌB21000050001", "J51B21000050001\nJ51B21000050001"]:
+        assert _cup_semplici(["J51B21000050001", lento]) is None

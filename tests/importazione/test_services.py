@@ -232,6 +232,38 @@ def test_undo_restores_previous_values_and_deletes_created_rows(amministratore):
     assert esito.importazione.annullata_da == amministratore
 
 
+def test_the_created_works_are_kept_as_runs_of_ids_and_undone_whole(amministratore):
+    assert Importazione.intervalli([9, 3, 1, 2, 7, 8]) == [[1, 3], [7, 9]]
+    importa(csv_bytes([riga("OP-1")]))
+    esito = importa(csv_bytes([riga(f"OP-{i}") for i in range(2, 8)]))
+    ids = sorted(OperaPrioritaria.objects.exclude(codice="OP-1").values_list("pk", flat=True))
+    assert esito.importazione.opere_create == [[ids[0], ids[-1]]] and list(esito.importazione.ids_creati) == ids
+    # Works deleted by hand in the middle of a run: the undo deletes the others and says how many.
+    OperaPrioritaria.objects.filter(codice__in=["OP-3", "OP-4"]).delete()
+    assert annulla(esito.importazione, utente=amministratore) == (4, 0)
+    assert list(OperaPrioritaria.objects.values_list("codice", flat=True)) == ["OP-1"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_turns_stored_ids_into_runs():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    prima = [("programma", "0012_indici_carico_opere")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(prima)
+    Vecchia = executor.loader.project_state(prima).apps.get_model("programma", "Importazione")
+    con_ids = Vecchia.objects.create(nome_file="a.csv", stato="completata", ids_creati=[5, 3, 4, 10, 12, 11])
+    senza = Vecchia.objects.create(nome_file="b.csv", stato="rifiutata")
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    finally:
+        connection.close()  # the schema changed under the connection's feet (SQLite caches it)
+    assert Importazione.objects.get(pk=con_ids.pk).opere_create == [[3, 5], [10, 12]]
+    assert Importazione.objects.get(pk=senza.pk).opere_create == []
+
+
 def test_undo_is_only_for_the_latest_import():
     prima = importa(csv_bytes([riga("OP-1")])).importazione
     importa(csv_bytes([riga("OP-2")]))

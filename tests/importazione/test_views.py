@@ -1,3 +1,4 @@
+import csv
 from decimal import Decimal
 
 import pytest
@@ -139,10 +140,12 @@ def test_the_error_report_lists_every_bad_row_neutralised(client_admin, rifiutat
     risposta = client_admin.get(reverse("importazione:errori_csv", args=[rifiutata.pk]))
     assert risposta["Content-Type"].startswith("text/csv")
     linee = b"".join(risposta.streaming_content).decode("utf-8-sig").strip().split("\r\n")
-    assert linee[0] == "riga;colonna;valore;motivo"
-    assert [linea.split(";")[:2] for linea in linee[1:]] == [["2", "regione"], ["3", "costo_stimato"]]
-    celle = [c for linea in linee for c in linea.split(";")]
-    assert "'=1+1" in celle and not any(c.startswith("=") for c in celle)
+    assert linee[0] == "riga;codice;titolo;colonna;valore;motivo"
+    righe = list(csv.reader(linee[1:], delimiter=";"))
+    assert [r[:2] + r[3:4] for r in righe] == [["2", "OP-1", "regione"], ["3", "OP-2", "costo_stimato"]]
+    celle = [c for r in righe for c in r]
+    # The values and the titles come from the file: a formula in either is neutralised.
+    assert "'=1+1" in celle and "'=cmd|' /C calc'!A0" in celle and not any(c.startswith("=") for c in celle)
 
 
 def test_the_rejected_page_says_nothing_was_written(client_admin, rifiutata):
