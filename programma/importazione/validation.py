@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 import re
 from itertools import compress
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from operator import methodcaller
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -285,29 +285,24 @@ def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None
     analisi = Analisi(formato=tabella.formato, presenti=tuple(c for c in COLONNE if c in indici), errori=errori, avvisi=avvisi)
     if errori:
         return analisi
-    numeri: list[int] = []
-    larghezza = max(indici.values()) + 1
-    grezze: list[list[str]] = [[] for _i in range(larghezza)]  # the cells, column by column
+    lette: ColonneLette | None = None
     for numeri_blocco, blocco in tabella.blocchi:  # without the blank rows
         if not blocco:
             continue
-        prima = len(numeri)
-        numeri.extend(numeri_blocco)
-        if min(map(len, blocco)) < larghezza:
-            blocco = [r if len(r) >= larghezza else r + [""] * (larghezza - len(r)) for r in blocco]
-        # Rows to columns a block at a time, while its cells are fresh in the processor's cache
-        # (zip stops at the shortest row, which is at least `larghezza` long).
-        for colonna, valori in zip(grezze, zip(*blocco)):
-            colonna.extend(valori)
-        if progresso is not None and len(numeri) // 10_000 > prima // 10_000:
-            progresso(len(numeri) // 2)
-    analisi.righe_lette = len(numeri)
-    if not numeri:
+        if lette is None:
+            lette = ColonneLette(indici, Riferimenti())
+        prima = len(lette.numeri)
+        lette.aggiungi(numeri_blocco, blocco)
+        if progresso is not None and len(lette.numeri) // 10_000 > prima // 10_000:
+            progresso(len(lette.numeri) // 2)
+    if lette is None:
         analisi.errori.append(Errore(0, "", "", _("Il file non contiene righe di dati: solo l'intestazione.")))
         return analisi
+    analisi.righe_lette = len(lette.numeri)
     nomi = {c: tabella.intestazioni[i] for c, i in indici.items()}
-    raccolta = RaccoltaErrori(numeri, nomi, settings.IMPORT_MAX_ERRORS)
-    analisi.numeri, analisi.colonne = _valida_colonne(numeri, grezze, indici, raccolta, Riferimenti(), progresso)
+    raccolta = RaccoltaErrori(lette.numeri, nomi, settings.IMPORT_MAX_ERRORS)
+    analisi.numeri, analisi.colonne = _valida_colonne(lette, indici, raccolta, progresso)
+    grezze = lette.grezze
     posizioni = [indici.get("codice"), indici.get("titolo")]
 
     def identifica(i: int) -> tuple[str, str]:
@@ -325,18 +320,55 @@ def _pulisci(testo: str) -> str:
     return ripristina(testo) if testo[:1] == "'" else testo
 
 
+class ColonneLette:
+    """The cells of the file gathered column by column as the blocks of rows are read, with the work
+    best done while a block's cells are still in the processor's cache: a column with few distinct
+    values (regions, choices, dates...) has each distinct cell parsed once (`letti`) and every cell
+    mapped to its value; a column of values unique to each row (_UNICI) is stripped."""
+
+    def __init__(self, indici: dict[str, int], rif: Riferimenti) -> None:
+        self.rif = rif
+        self.parser = _parser(rif)
+        self.numeri: list[int] = []
+        self.larghezza = max(indici.values()) + 1
+        self.grezze: list[list[str]] = [[] for _i in range(self.larghezza)]  # the cells as written
+        self.pulite: dict[int, list[str]] = {i: [] for c, i in indici.items() if c in _UNICI}
+        # Column index -> (parser, distinct cell -> its value or the ValoreNonValido, the values).
+        self.lette: dict[int, tuple[Callable[[str], Any], dict[str, Any], list[Any]]] = {
+            i: (self.parser[c], {}, []) for c, i in indici.items() if c not in _UNICI
+        }
+
+    def aggiungi(self, numeri: Sequence[int], righe: list[list[str]]) -> None:
+        self.numeri.extend(numeri)
+        larghezza = self.larghezza
+        if min(map(len, righe)) < larghezza:
+            righe = [r if len(r) >= larghezza else r + [""] * (larghezza - len(r)) for r in righe]
+        # zip stops at the shortest row, which is at least `larghezza` long.
+        blocco = list(zip(*righe))
+        for colonna, celle in zip(self.grezze, blocco):
+            colonna.extend(celle)
+        for i, pulite in self.pulite.items():
+            pulite.extend(map(str.strip, blocco[i]))
+        for i, (leggi, letti, valori) in self.lette.items():
+            celle = blocco[i]
+            for grezzo in set(celle).difference(letti):
+                try:
+                    letti[grezzo] = leggi(_pulisci(grezzo))
+                except ValoreNonValido as exc:
+                    letti[grezzo] = exc
+            valori.extend(map(letti.__getitem__, celle))
+
+
 def _valida_colonne(
-    numeri: list[int],
-    per_colonna: list[list[str]],
+    lette: ColonneLette,
     indici: dict[str, int],
     errore: RaccoltaErrori,
-    rif: Riferimenti,
     progresso: Callable[[int], None] | None,
 ) -> tuple[list[int], list[list[Any]]]:
     """Column by column: a column's distinct values are parsed once (regions, choices, dates...).
     The line numbers and the columns of the valid rows."""
+    numeri, per_colonna, rif, parser = lette.numeri, lette.grezze, lette.rif, lette.parser
     n = len(numeri)
-    parser = _parser(rif)
     colonne: list[list[Any]] = []
     presenti = [c for c in COLONNE if c in indici]
     for k, colonna in enumerate(COLONNE):
@@ -347,7 +379,7 @@ def _valida_colonne(
         grezzi = per_colonna[indice]
         leggi = parser[colonna]
         if colonna in _UNICI:
-            pulite = list(map(str.strip, grezzi))
+            pulite = lette.pulite[indice]
             if any(map(_con_apice, pulite)):
                 pulite = [ripristina(t) if t[:1] == "'" else t for t in pulite]
             veloce = _VELOCI.get(colonna)
@@ -355,13 +387,7 @@ def _valida_colonne(
             if valori is None:
                 valori = _leggi_colonna(leggi, pulite, lambda i, testo, motivo: errore(i, colonna, testo, motivo))
         else:
-            letti: dict[str, Any] = {}
-            for grezzo in set(grezzi):
-                try:
-                    letti[grezzo] = leggi(_pulisci(grezzo))
-                except ValoreNonValido as exc:
-                    letti[grezzo] = exc
-            valori = list(map(letti.__getitem__, grezzi))
+            _leggi, letti, valori = lette.lette[indice]
             sbagliati = {t: (_pulisci(t), str(v)) for t, v in letti.items() if isinstance(v, ValoreNonValido)}
             if sbagliati:
                 for i, t in enumerate(grezzi):
@@ -385,7 +411,7 @@ def _valida_colonne(
     if "province" in indici:
         # Each distinct cell read once (`letto`): its provinces' ids, and the one region they are all in.
         grezze = per_colonna[indici["province"]]
-        letto = dict(zip(grezze, province))
+        letto = {grezzo: None if isinstance(voci, ValoreNonValido) else voci for grezzo, voci in lette.lette[indici["province"]][1].items()}
         ids: dict[str, tuple[int, ...]] = {}
         regione_di: dict[str, int] = {}
         for grezzo, voci in letto.items():
