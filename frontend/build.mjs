@@ -77,3 +77,47 @@ const simboli = ICONE.map((nome) => {
   return simbolo[0];
 });
 writeFileSync(`${USCITA}/icone.svg`, `<svg xmlns="http://www.w3.org/2000/svg">${simboli.join("")}</svg>\n`);
+
+// The map of Italy (@svg-maps/italy, CC BY 4.0; the pages credit it under the map) with its
+// coordinates rounded to whole units of its 610 x 793 viewBox, less than a pixel at the size the
+// pages draw it: 15.2 KiB -> 4.5 KiB with Brotli. The package writes each region as subpaths of
+// relative moves ("m x,y dx,dy ... z"); points are summed to absolute positions, rounded, repeats
+// dropped, and written back as relative moves between the rounded points, so rounding never
+// accumulates. Same region ids and viewBox as the package (contatori/italy_map.py reads those).
+const mappa = readFileSync("node_modules/@svg-maps/italy/italy.svg", "utf8");
+const viewBox = mappa.match(/viewBox="([^"]+)"/)[1];
+const separato = (n, primo) => (primo || n < 0 ? "" : " ") + n;
+const regioni = [...mappa.matchAll(/<path\s+id="([^"]+)"[^>]*?\sd="([^"]+)"/g)].map(([, id, d]) => {
+  if (/[^mz\d\s,.eE+-]/i.test(d)) throw new Error(`mappa: la regione ${id} usa comandi SVG diversi da m e z`);
+  let inizioX = 0, inizioY = 0; // where the current subpath started (absolute, as drawn by the package)
+  let ultimoX = 0, ultimoY = 0; // the last point written (rounded)
+  let scritto = "";
+  for (const parte of d.trim().split(/\s*z\s*/i).filter(Boolean)) {
+    const numeri = parte.replace(/^m\s*/i, "").trim().split(/[\s,]+/).map(Number);
+    let x = inizioX, y = inizioY;
+    const punti = [];
+    for (let i = 0; i < numeri.length; i += 2) {
+      x += numeri[i];
+      y += numeri[i + 1];
+      if (i === 0) { inizioX = x; inizioY = y; }
+      const punto = [Math.round(x), Math.round(y)];
+      const prima = punti[punti.length - 1];
+      if (!prima || prima[0] !== punto[0] || prima[1] !== punto[1]) punti.push(punto);
+    }
+    if (punti.length < 3) continue; // an islet smaller than a unit
+    scritto += "m";
+    punti.forEach(([px, py], i) => {
+      scritto += separato(px - ultimoX, i === 0) + separato(py - ultimoY, false);
+      ultimoX = px;
+      ultimoY = py;
+    });
+    scritto += "z";
+    [ultimoX, ultimoY] = punti[0]; // "z" returns to the subpath's first point
+  }
+  return `<path id="${id}" d="${scritto}"/>`;
+});
+if (regioni.length !== 20) throw new Error(`mappa: attese 20 regioni, trovate ${regioni.length}`);
+writeFileSync(
+  `${USCITA}/italia.svg`,
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${viewBox}"><!-- @svg-maps/italy (CC BY 4.0), coordinates rounded by frontend/build.mjs -->${regioni.join("")}</svg>\n`,
+);

@@ -169,7 +169,6 @@ NODE_MODULES = Path(os.environ.get("NODE_MODULES_DIR", BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap-italia/fonts", NODE_MODULES / "bootstrap-italia" / "dist" / "fonts"),
-    ("vendor/svg-maps-italy", NODE_MODULES / "@svg-maps" / "italy"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,4 +1,8 @@
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.http import HttpRequest
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +57,24 @@ def test_static_assets_come_from_npm_packages():
     from django.contrib.staticfiles import finders
 
     assert finders.find("vendor/bootstrap-italia/fonts/Titillium_Web/titillium-web-v10-latin-ext_latin-regular.woff2")
-    assert finders.find("vendor/svg-maps-italy/italy.svg")
-    for costruito in ["bootstrap-italia.css", "pagine.js", "grafico.js", "avanzamento.js", "autocomplete.js", "autocomplete.css", "icone.svg"]:
+    for costruito in ["bootstrap-italia.css", "pagine.js", "grafico.js", "avanzamento.js", "autocomplete.js", "autocomplete.css", "icone.svg", "italia.svg"]:
         assert finders.find(f"build/{costruito}"), costruito
+
+
+def test_the_built_map_keeps_every_region_with_rounded_coordinates():
+    """build/italia.svg has a path for each region the pages draw, with whole-number coordinates only
+    (the build rounds them: the package's file has two decimals and weighs three times as much)."""
+    from django.contrib.staticfiles import finders
+
+    from contatori.italy_map import forme
+
+    mappa = Path(finders.find("build/italia.svg")).read_text(encoding="utf-8")
+    originale = (settings.NODE_MODULES / "@svg-maps" / "italy" / "italy.svg").read_text(encoding="utf-8")
+    assert f'viewBox="{forme()["viewBox"]}"' in mappa
+    percorsi = dict(re.findall(r'<path id="([^"]+)" d="([^"]+)"/>', mappa))
+    assert set(percorsi) == {regione["id"] for regione in forme()["regioni"]}
+    assert all(re.fullmatch(r"(m[-\d ]+z)+", d) for d in percorsi.values())
+    assert len(mappa) < len(originale) / 2
 
 
 def test_a_missing_front_end_build_is_a_system_check_warning(monkeypatch):

@@ -103,11 +103,11 @@ def test_the_home_page_prefetches_what_its_counters_button_opens(client, coordin
     client.force_login(coordinatore)
     testo = client.get(reverse("home")).content.decode()
     assert f'<link rel="prefetch" href="/static/{GRAFICO}">' in testo
-    assert '<link rel="prefetch" href="/static/vendor/svg-maps-italy/italy.svg">' in testo
+    assert '<link rel="prefetch" href="/static/build/italia.svg">' in testo
     client.force_login(operatore)  # a region page: a chart, no map
     testo = client.get(reverse("home")).content.decode()
     assert f'<link rel="prefetch" href="/static/{GRAFICO}">' in testo
-    assert "italy.svg" not in testo
+    assert "italia.svg" not in testo
 
 
 def test_the_fonts_every_page_uses_are_preloaded(client):
