@@ -32,6 +32,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -181,11 +182,16 @@ class Sorgente:
 
 
 class _SoloScelteMixin:
-    """A model select that writes out only the chosen options unless `tutte` (one query for them)."""
+    """A model select that writes out only the chosen options unless `tutte` (one query for them).
+
+    `noti` ({prepared value: object}, set by `FormSetConScelte`): objects already read, so that the
+    rows of a formset do not each query their own choice.
+    """
 
     def __init__(self, attrs: dict[str, Any] | None = None, *, tutte: bool = False) -> None:
         super().__init__(attrs=attrs)  # type: ignore[call-arg]
         self.tutte = tutte
+        self.noti: dict[str, Any] | None = None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         copia = super().__deepcopy__(memo)  # type: ignore[misc]
@@ -208,7 +214,12 @@ class _SoloScelteMixin:
             gruppi.append((None, [vuota], indice))
             indice += 1
         if scelti:
-            for obj in iteratore.queryset.filter(**{f"{chiave}__in": scelti}):
+            noti = self.noti
+            if noti is not None and all(str(v) in noti for v in scelti):
+                oggetti = [noti[str(v)] for v in scelti]
+            else:
+                oggetti = iteratore.queryset.filter(**{f"{chiave}__in": scelti})
+            for obj in oggetti:
                 valore = campo.prepare_value(obj)
                 opzione = self.create_option(name, valore, campo.label_from_instance(obj), True, indice, attrs=attrs)  # type: ignore[attr-defined]
                 gruppi.append((None, [opzione], indice))
@@ -222,3 +233,28 @@ class SceltaAutocompleta(_SoloScelteMixin, forms.Select):
 
 class SceltaAutocompletaMultipla(_SoloScelteMixin, forms.SelectMultiple):
     pass
+
+
+class FormSetConScelte(forms.BaseInlineFormSet):
+    """An inline formset whose autocomplete fields read the chosen objects of all rows in one query
+    per field, instead of one per row (a strategic project may endorse 200 works)."""
+
+    @cached_property
+    def forms(self) -> list[forms.Form]:  # type: ignore[override]
+        moduli = super().forms
+        if not moduli:
+            return moduli
+        for nome, campo in moduli[0].fields.items():
+            if not isinstance(campo.widget, _SoloScelteMixin) or campo.widget.tutte:
+                continue
+            chiave = campo.to_field_name or "pk"
+            valori: set[str] = set()
+            for modulo in moduli:
+                valore = modulo[nome].value()
+                for v in valore if isinstance(valore, (list, tuple)) else [valore]:
+                    if v not in ("", None) and (chiave != "pk" or str(v).isdigit()):
+                        valori.add(str(v))
+            noti = {str(campo.prepare_value(obj)): obj for obj in campo.queryset.filter(**{f"{chiave}__in": valori})} if valori else {}
+            for modulo in moduli:
+                modulo.fields[nome].widget.noti = noti
+        return moduli

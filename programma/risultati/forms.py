@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programma.activities.autocomplete import FormSetConScelte
 from programma.activities.forms import DataInput, FormAllegatoMixin, ModuloBase
 from programma.forms import OPERE, EntiChoiceField
 from programma.models import DocumentoNazionale, Indicazione, OperaPrioritaria, OperaSostenuta, ProgettoStrategico
@@ -74,7 +75,7 @@ IndicazioniFormSet = forms.inlineformset_factory(
     ProgettoStrategico, Indicazione, form=IndicazioneForm, extra=2, can_delete=True, max_num=60, validate_max=True
 )
 OpereSostenuteFormSet = forms.inlineformset_factory(
-    ProgettoStrategico, OperaSostenuta, form=OperaSostenutaForm, extra=2, can_delete=True, max_num=200, validate_max=True
+    ProgettoStrategico, OperaSostenuta, form=OperaSostenutaForm, formset=FormSetConScelte, extra=2, can_delete=True, max_num=200, validate_max=True
 )
 
 

@@ -123,3 +123,30 @@ def test_the_projects_list_shows_and_filters_by_the_strategic_projects_state(cli
     response = client_coordinatore.get(reverse("programma:progetti"), {"strategico": "in_revisione"})
     assert [p.pk for p in response.context["object_list"]] == [strategico.progetto_id]
     assert "In revisione" in response.content.decode()
+
+
+def _query_del_modulo(client, progetto):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as catturate:
+        response = client.get(url("strategico_modifica", progetto))
+    assert response.status_code == 200
+    return len(catturate), response.content.decode()
+
+
+def test_the_endorsed_works_cost_one_query_whatever_their_number(client_operatore, strategico, progetto):
+    """The form writes out each row's chosen work, read for all rows at once (FormSetConScelte):
+    the page's queries are the same with 1 endorsed work and with 12. (A POST still validates each
+    row's work with its own query, as every Django model choice does.)"""
+    from programma.models import OperaSostenuta
+
+    opere = [factories.OperaPrioritariaFactory(titolo=f"Opera sostenuta {i:02d}", progetto=progetto) for i in range(12)]
+    OperaSostenuta.objects.create(progetto_strategico=strategico, opera=opere[0], livello=1)
+    con_una, _ = _query_del_modulo(client_operatore, progetto)
+    for opera in opere[1:]:
+        OperaSostenuta.objects.create(progetto_strategico=strategico, opera=opera, livello=1)
+    con_dodici, pagina = _query_del_modulo(client_operatore, progetto)
+    assert con_dodici == con_una
+    assert all(f"Opera sostenuta {i:02d}" in pagina for i in range(12))
+
