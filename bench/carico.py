@@ -1,16 +1,20 @@
 """The load run of `make bench` (issue 12): Locust, headless, against gunicorn on PostgreSQL and Redis
 with a Celery worker, all started here on 127.0.0.1 and stopped at the end.
 
-Two figures: the mixed load (operators browsing and saving, coordinators on the dashboard, anonymous
+Three figures: the mixed load (operators browsing and saving, coordinators on the dashboard, anonymous
 visitors on the public page and open data: throughput, p50/p95/p99 per page, errors), and the capacity
 of the public page and API with the generation cache on and off (CONTATORI_CACHE_SECONDI=0), in the
-same run, on the same server settings (GUNICORN_WORKERS × GUNICORN_THREADS, as in docker-compose.yml).
+same run, on the same server settings (GUNICORN_WORKERS × GUNICORN_THREADS, as in docker-compose.yml);
+and, on the same server and worker once Locust has stopped, how soon a saved change shows on the
+dashboard, the region page, the public page and the API, and how a burst of saves coalesces
+(bench/visibile.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import os
 import signal
 import socket
@@ -21,6 +25,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+from bench import visibile
 
 CARTELLA_PROGETTO = Path(__file__).resolve().parent.parent
 # The settings the figures come from; docker-compose.yml and README.md say the same.
@@ -183,6 +189,8 @@ def misura(*, scala: int = 1, **_opzioni: object) -> list[tuple[str, float, str,
                 _stampa_pagine("Carico misto (cache attiva)", misto)
                 con_cache = _locust(url, cartella, "pubblico-cache", utenti=UTENTI_PUBBLICO, secondi=SECONDI_PUBBLICO, solo_pubblico=True)
                 _stampa_pagine("Solo visitatori anonimi, cache attiva", con_cache)
+                sessioni = json.loads(Path(os.environ["CARICO_SESSIONI"]).read_text())
+                righe_visibile = visibile.misura(url=url, sessioni=sessioni, regioni=REGIONI)
             with _gunicorn(cartella, cache=False) as url:
                 senza_cache = _locust(url, cartella, "pubblico-senza-cache", utenti=UTENTI_PUBBLICO, secondi=SECONDI_PUBBLICO, solo_pubblico=True)
                 _stampa_pagine("Solo visitatori anonimi, cache spenta (CONTATORI_CACHE_SECONDI=0)", senza_cache)
@@ -204,4 +212,4 @@ def misura(*, scala: int = 1, **_opzioni: object) -> list[tuple[str, float, str,
             (f"{pagina}: throughput senza la cache", spento, "rich/s", ""),
             (f"{pagina}: con / senza la cache", acceso / spento if spento else float("inf"), "×", "≥ 5"),
         ]
-    return righe
+    return righe + righe_visibile

@@ -14,7 +14,6 @@ import json
 import os
 import random
 import re
-from html.parser import HTMLParser
 from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from urllib.parse import urlencode
@@ -23,6 +22,8 @@ from requests.cookies import create_cookie
 
 from locust import between, constant, task
 from locust.contrib.fasthttp import FastHttpUser
+
+from bench.modulo import Modulo
 
 SOLO_PUBBLICO = os.environ.get("CARICO_SOLO_PUBBLICO") == "1"
 # username -> session key, opened by bench/carico.py (a login per user would time PBKDF2, not pages).
@@ -35,51 +36,6 @@ _TAVOLO = re.compile(r'href="/tavoli/(\d+)/"')
 class _CookieAncheSuHttp(DefaultCookiePolicy):
     def return_ok_secure(self, cookie, request) -> bool:  # type: ignore[no-untyped-def]
         return True
-
-
-class _Modulo(HTMLParser):
-    """The fields of the form that holds `campo`, as a browser would submit them unchanged."""
-
-    def __init__(self, campo: str) -> None:
-        super().__init__()
-        self.campo = campo
-        self.moduli: list[dict[str, list[str]]] = []
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.moduli.append({})
-        if not self.moduli or "name" not in a:
-            if tag == "option" and self._select and "selected" in a:
-                self.moduli[-1].setdefault(self._select, []).append(a.get("value", ""))
-            return
-        campi = self.moduli[-1]
-        if tag == "input":
-            tipo = a.get("type", "text")
-            if tipo in ("file", "submit", "button") or (tipo in ("checkbox", "radio") and "checked" not in a):
-                return
-            campi.setdefault(a["name"], []).append(a.get("value", ""))
-        elif tag == "select":
-            self._select = a["name"]
-        elif tag == "textarea":
-            self._textarea = a["name"]
-            campi.setdefault(a["name"], [])
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea and self.moduli:
-            valori = self.moduli[-1][self._textarea]
-            valori[:] = ["".join(valori) + data]
-
-    def dati(self) -> dict[str, list[str]]:
-        return next(m for m in self.moduli if self.campo in m)
 
 
 class _Utente(FastHttpUser):
@@ -155,7 +111,7 @@ if not SOLO_PUBBLICO:
             if not tavoli:
                 return
             url = f"/tavoli/{random.choice(tavoli)}/modifica/"
-            modulo = _Modulo("sintesi")
+            modulo = Modulo("sintesi")
             modulo.feed(self.client.get(url, name="/tavoli/<id>/modifica/").text)
             dati = modulo.dati()
             dati["sintesi"] = [f"Sintesi aggiornata durante la prova di carico ({random.randint(1, 10**9)})."]
