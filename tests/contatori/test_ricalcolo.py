@@ -88,6 +88,7 @@ def con_worker(monkeypatch):
     from programma.celery import app
 
     monkeypatch.setitem(app.conf, "task_always_eager", False)
+    cache.delete_many([services.CHIAVE_IN_CODA, services.CHIAVE_ULTIMO_AVVIO])  # no recount started just now
 
 
 def test_it_queues_once_per_transaction(monkeypatch, django_capture_on_commit_callbacks, progetto, nuova_transazione, con_worker):
@@ -273,3 +274,50 @@ def test_a_recount_that_fails_on_read_still_shows_the_last_counters(dati, client
     assert response.status_code == 200
     assert response.json()["nazionale"]["tavoli_svolti"] == 3
     assert DatiModificati.attuale().da_ricalcolare  # still to count: nothing was lost
+
+
+def test_a_burst_spaces_its_recounts(monkeypatch, django_capture_on_commit_callbacks, con_worker, dati):
+    """A recount starts no sooner than INTERVALLO_MINIMO_SECONDI after the last one started: a save
+    right after a recount started is queued for the rest of the interval, one long after it with the
+    plain debounce. This is what keeps a burst of 1,000 saves to a handful of recounts."""
+    chiamate = []
+    monkeypatch.setattr(ricalcola_contatori, "apply_async", lambda **kw: chiamate.append(kw["countdown"]))
+
+    def salva_e_committa():
+        cache.delete(services.CHIAVE_IN_CODA)  # the previous task has started
+        connection.run_on_commit[:] = []
+        with django_capture_on_commit_callbacks(execute=True):
+            accoda_ricalcolo(origine="modifica")
+
+    assert ricalcola(origine="test").eseguito  # a recount starts now
+    salva_e_committa()
+    assert services.INTERVALLO_MINIMO_SECONDI - 0.5 < chiamate[-1] <= services.INTERVALLO_MINIMO_SECONDI
+    adesso = time.time()
+    monkeypatch.setattr(services.time, "time", lambda: adesso + services.INTERVALLO_MINIMO_SECONDI)
+    salva_e_committa()
+    assert chiamate[-1] == services.RITARDO_SECONDI
+
+
+def test_a_run_leaves_later_changes_to_the_recount_they_queued(dati, progetto, monkeypatch):
+    """A change committed during a run that queued its own recount is not counted again by this run
+    (which would be one more recount in a burst); without one queued, the run counts it itself."""
+    calcola = registry.calcola_tutti
+    chiamate = []
+
+    def con_una_modifica_a_meta(programma):
+        valori = calcola(programma)
+        if not chiamate:
+            factories.TavoloConfrontoFactory(progetto=progetto)
+            DatiModificati.segna()
+            cache.set(services.CHIAVE_IN_CODA, "modifica")  # what its save does with a worker
+        chiamate.append(1)
+        return valori
+
+    monkeypatch.setattr(registry, "calcola_tutti", con_una_modifica_a_meta)
+    DatiModificati.segna()
+    try:
+        assert ricalcola(origine="test").eseguito
+    finally:
+        cache.delete(services.CHIAVE_IN_CODA)
+    assert len(chiamate) == 1
+    assert DatiModificati.attuale().da_ricalcolare  # left to the queued recount

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from contatori.services import CHIAVE_IN_CODA, RITARDO_SECONDI
+from contatori.services import CHIAVE_IN_CODA, CHIAVE_ULTIMO_AVVIO, RITARDO_SECONDI
 from contatori.tasks import ricalcola_contatori
 from programma.importazione.models import Importazione
 from programma.importazione.services import annulla, importa_opere
@@ -276,7 +276,7 @@ def test_undo_is_only_for_the_latest_import():
 def test_it_queues_one_recount_after_commit(django_capture_on_commit_callbacks, monkeypatch):
     """Proves the recount is queued once, and only when the import's transaction commits
     (with a worker: in-process mode only marks the data changed)."""
-    cache.delete(CHIAVE_IN_CODA)
+    cache.delete_many([CHIAVE_IN_CODA, CHIAVE_ULTIMO_AVVIO])  # no recount started just now: the plain debounce
     monkeypatch.setattr("contatori.services.in_processo", lambda: False)
     accodati = []
     monkeypatch.setattr(ricalcola_contatori, "apply_async", lambda **kw: accodati.append(kw))
