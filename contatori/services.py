@@ -136,6 +136,13 @@ def attesa_del_ricalcolo() -> float:
     return round(max(RITARDO_SECONDI, INTERVALLO_MINIMO_SECONDI - (time.time() - ultimo)), 2)
 
 
+def segna_avvio() -> None:
+    """A queued recount starts: noted before its queue key is cleared, so that a save arriving in
+    between already spaces the next one (attesa_del_ricalcolo)."""
+    with contextlib.suppress(Exception):
+        cache.set(CHIAVE_ULTIMO_AVVIO, time.time(), timeout=INTERVALLO_MINIMO_SECONDI * 10)
+
+
 def _seguito_in_coda() -> bool:
     """A recount is queued for the changes still to count (its task clears the key when it starts)."""
     try:
@@ -270,8 +277,6 @@ def _ricalcola_una_volta(*, origine: str, task_id: str) -> Esito:
 def _ricalcola_sotto_lock(*, origine: str, task_id: str) -> Esito:
     avvio = timezone.now()
     inizio = time.perf_counter()
-    with contextlib.suppress(Exception):  # what spaces the recounts of a burst (attesa_del_ricalcolo)
-        cache.set(CHIAVE_ULTIMO_AVVIO, time.time(), timeout=INTERVALLO_MINIMO_SECONDI * 10)
     # Read before counting: a change committed after this is not taken as counted.
     versione = DatiModificati.attuale().versione
     # Written before the work, so the dashboard can show that a recount is running.

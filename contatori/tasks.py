@@ -33,7 +33,9 @@ from contatori.models import DatiModificati
     ignore_result=True,
 )
 def ricalcola_contatori(self: Any, origine: str = "pianificato", solo_se_modificati: bool = False) -> str:
-    # Cleared first: a change committed while this run computes queues the next run.
+    # Cleared first: a change committed while this run computes queues the next run, no sooner than
+    # the interval after this start (noted before the key is cleared, so no save falls in between).
+    services.segna_avvio()
     with contextlib.suppress(Exception):
         cache.delete(services.CHIAVE_IN_CODA)
     if solo_se_modificati and not DatiModificati.attuale().da_ricalcolare:
