@@ -187,7 +187,7 @@ class _Modifica:
 
 def misura(*, url: str, sessioni: dict[str, str], regioni: list[str]) -> list[Riga]:
     from contatori.models import RicalcoloLog
-    from contatori.services import RITARDO_SECONDI
+    from contatori.services import INTERVALLO_MINIMO_SECONDI, RITARDO_SECONDI
 
     modifica = _Modifica(url, sessioni[f"operatore-{REGIONE}"])
     lettori = _Lettori(url, sessioni["coordinatore"], REGIONE, modifica.codice_istat)
@@ -233,7 +233,8 @@ def misura(*, url: str, sessioni: dict[str, str], regioni: list[str]) -> list[Ri
         if attese:
             attesa, durata = statistics.median(attese), statistics.median(durate)
             print(
-                f"    mediane: dalla risposta all'avvio del ricalcolo {attesa:.2f} s (debounce {RITARDO_SECONDI} s e coda), "
+                f"    mediane: dalla risposta all'avvio del ricalcolo {attesa:.2f} s (debounce {RITARDO_SECONDI} s, "
+                f"non prima di {INTERVALLO_MINIMO_SECONDI} s dall'avvio del precedente), "
                 f"ricalcolo {durata:.2f} s, resto (pagine ricostruite e lettura) {statistics.median(tempi) - attesa - durata:.2f} s",
                 flush=True,
             )
@@ -296,7 +297,7 @@ def _raffica(url: str, sessioni: dict[str, str], regioni: list[str], lettori: _L
     dopo = ATTESA_MASSIMA if None in per_pagina.values() else max(t for t in per_pagina.values() if t is not None)
     nel_periodo = RicalcoloLog.objects.filter(avviato_il__gte=inizio, avviato_il__lte=visibile)
     eseguiti = nel_periodo.filter(esito=RicalcoloLog.Esito.COMPLETATO).count()
-    # A task recounts again, up to RIPETIZIONI_MASSIME times, while changes keep arriving.
+    # A task recounts again (up to RIPETIZIONI_MASSIME times) only for changes with no recount queued.
     task = nel_periodo.filter(esito=RicalcoloLog.Esito.COMPLETATO).order_by().values("task_id").distinct().count()
     saltati = nel_periodo.filter(esito=RicalcoloLog.Esito.SALTATO).count()
     print(
