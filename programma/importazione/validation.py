@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import heapq
 import re
-from itertools import compress
+from itertools import chain, compress
 from collections.abc import Callable, Sequence
-from operator import methodcaller
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -302,12 +301,11 @@ def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None
     nomi = {c: tabella.intestazioni[i] for c, i in indici.items()}
     raccolta = RaccoltaErrori(lette.numeri, nomi, settings.IMPORT_MAX_ERRORS)
     analisi.numeri, analisi.colonne = _valida_colonne(lette, indici, raccolta, progresso)
-    grezze = lette.grezze
     posizioni = [indici.get("codice"), indici.get("titolo")]
 
     def identifica(i: int) -> tuple[str, str]:
         """The row's codice and titolo as written."""
-        codice, titolo = (_pulisci(grezze[k][i]) if k is not None else "" for k in posizioni)
+        codice, titolo = (_pulisci(lette.grezza(k)[i]) if k is not None else "" for k in posizioni)
         return codice, titolo
 
     analisi.errori.extend(raccolta.errori(identifica))
@@ -331,12 +329,22 @@ class ColonneLette:
         self.parser = _parser(rif)
         self.numeri: list[int] = []
         self.larghezza = max(indici.values()) + 1
-        self.grezze: list[list[str]] = [[] for _i in range(self.larghezza)]  # the cells as written
+        # The cells as written, a tuple per block and column: most columns are never read back as
+        # written (only to name a bad value, and the provinces), so they are joined up on demand.
+        self._grezze: list[list[tuple[str, ...]]] = [[] for _i in range(self.larghezza)]
+        self._grezze_unite: dict[int, list[str]] = {}
         self.pulite: dict[int, list[str]] = {i: [] for c, i in indici.items() if c in _UNICI}
         # Column index -> (parser, distinct cell -> its value or the ValoreNonValido, the values).
         self.lette: dict[int, tuple[Callable[[str], Any], dict[str, Any], list[Any]]] = {
             i: (self.parser[c], {}, []) for c, i in indici.items() if c not in _UNICI
         }
+
+    def grezza(self, indice: int) -> list[str]:
+        """A column's cells as written, for every row read."""
+        unita = self._grezze_unite.get(indice)
+        if unita is None:
+            unita = self._grezze_unite[indice] = list(chain.from_iterable(self._grezze[indice]))
+        return unita
 
     def aggiungi(self, numeri: Sequence[int], righe: list[list[str]]) -> None:
         self.numeri.extend(numeri)
@@ -345,8 +353,8 @@ class ColonneLette:
             righe = [r if len(r) >= larghezza else r + [""] * (larghezza - len(r)) for r in righe]
         # zip stops at the shortest row, which is at least `larghezza` long.
         blocco = list(zip(*righe))
-        for colonna, celle in zip(self.grezze, blocco):
-            colonna.extend(celle)
+        for colonna, celle in zip(self._grezze, blocco):
+            colonna.append(celle)
         for i, pulite in self.pulite.items():
             pulite.extend(map(str.strip, blocco[i]))
         for i, (leggi, letti, valori) in self.lette.items():
@@ -367,7 +375,7 @@ def _valida_colonne(
 ) -> tuple[list[int], list[list[Any]]]:
     """Column by column: a column's distinct values are parsed once (regions, choices, dates...).
     The line numbers and the columns of the valid rows."""
-    numeri, per_colonna, rif, parser = lette.numeri, lette.grezze, lette.rif, lette.parser
+    numeri, rif, parser = lette.numeri, lette.rif, lette.parser
     n = len(numeri)
     colonne: list[list[Any]] = []
     presenti = [c for c in COLONNE if c in indici]
@@ -376,11 +384,10 @@ def _valida_colonne(
             colonne.append([rif.predefinito(colonna)] * n)
             continue
         indice = indici[colonna]
-        grezzi = per_colonna[indice]
         leggi = parser[colonna]
         if colonna in _UNICI:
             pulite = lette.pulite[indice]
-            if any(map(_con_apice, pulite)):
+            if _forse_con_apice(pulite):
                 pulite = [ripristina(t) if t[:1] == "'" else t for t in pulite]
             veloce = _VELOCI.get(colonna)
             valori = pulite if leggi is None else veloce(pulite) if veloce is not None else None
@@ -390,7 +397,7 @@ def _valida_colonne(
             _leggi, letti, valori = lette.lette[indice]
             sbagliati = {t: (_pulisci(t), str(v)) for t, v in letti.items() if isinstance(v, ValoreNonValido)}
             if sbagliati:
-                for i, t in enumerate(grezzi):
+                for i, t in enumerate(lette.grezza(indice)):
                     if t in sbagliati:
                         errore(i, colonna, *sbagliati[t])
                         valori[i] = None
@@ -410,7 +417,7 @@ def _valida_colonne(
     regioni, province = colonne[I["regione"]], colonne[I["province"]]
     if "province" in indici:
         # Each distinct cell read once (`letto`): its provinces' ids, and the one region they are all in.
-        grezze = per_colonna[indici["province"]]
+        grezze = lette.grezza(indici["province"])
         letto = {grezzo: None if isinstance(voci, ValoreNonValido) else voci for grezzo, voci in lette.lette[indici["province"]][1].items()}
         ids: dict[str, tuple[int, ...]] = {}
         regione_di: dict[str, int] = {}
@@ -478,7 +485,11 @@ def _valida_edizione(colonne: list[list[Any]], indici: dict[str, int], rif: Rife
             errore(i, "tavolo", str(tavolo), _("il tavolo %(tavolo)s è di un'altra edizione del programma") % {"tavolo": tavolo})
 
 
-_con_apice = methodcaller("startswith", "'")
+def _forse_con_apice(testi: list[str]) -> bool:
+    """False when no text starts with an apostrophe (Excel's "as text" mark), found at C speed: a
+    text starting with one is the first, or follows a line break once they are joined (a cell with a
+    line break followed by an apostrophe answers True, and is simply checked one by one)."""
+    return bool(testi) and (testi[0][:1] == "'" or "\n'" in "\n".join(testi))
 
 
 def _leggi_colonna(leggi: Callable[[str], Any], testi: list[str], segnala: Callable[[int, str, str], None]) -> list[Any]:

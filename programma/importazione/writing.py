@@ -111,14 +111,20 @@ def _attuali(codici: list[str], campi: list[str], con_province: bool) -> dict[st
     if postgres():
         tabella = Opera._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {tabella}")
-            stimate = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]  # the planner's estimate, from the table's size
+            stimate = _righe_stimate(cursor, tabella)
+            righe: list[tuple[Any, ...]] = []
             if stimate * 10 < len(codici):
                 # A table much smaller than the file (a first load): read whole rather than sent 200,000 codici.
                 cursor.execute(f"SELECT {', '.join(colonne)} FROM {tabella}")
                 cercati = set(codici)
                 righe = [r for r in cursor.fetchall() if r[1] in cercati]
-            else:
+                codici = []
+            elif stimate < len(codici):
+                # Smaller than the file: only its codici are read, and the rows to compare are fetched
+                # for the codici in both, often none (a load of new works).
+                cursor.execute(f"SELECT codice FROM {tabella}")
+                codici = list(set(codici).intersection(c for (c,) in cursor.fetchall()))
+            if codici:
                 elenco = "\n".join(codici)
                 if elenco.count("\n") == len(codici) - 1:
                     # One text split by the server: psycopg quotes a 100,000-item array param item by item.
@@ -139,6 +145,12 @@ def _attuali(codici: list[str], campi: list[str], con_province: bool) -> dict[st
         for opera_id, provincia_id in _province_di(list(per_id)):
             per_id[opera_id].append(provincia_id)
     return trovate
+
+
+def _righe_stimate(cursor: Any, tabella: str) -> float:
+    """The planner's estimate of a table's rows, from its size: no count of the whole table."""
+    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {tabella}")
+    return cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
 
 
 def _province_di(ids: list[int]) -> Iterable[tuple[int, int]]:
@@ -314,8 +326,9 @@ def _colonna_copy(campo: str, valori: Sequence[Any]) -> Sequence[str]:
         return [v.translate(_ESCAPE_COPY) for v in valori] if _da_escape("".join(valori)) else valori
     if tipo == "DecimalField":  # amounts: mostly different from row to row
         testi = list(map(str, valori))
-        # No amount reads "None": str(None) is where the value was None.
-        return list(map(_NULL_DA_STR.get, testi, testi)) if None in valori else testi
+        # No amount reads "None": str(None) is where the value was None. (Looked for among the texts:
+        # `None in valori` would compare each Decimal with None through the numbers ABCs.)
+        return list(map(_NULL_DA_STR.get, testi, testi)) if "None" in testi else testi
     # Choices, numbers, ids, booleans, dates: few distinct values, each converted once.
     testo = {v: _testo_copy(v) for v in set(valori)}
     return list(map(testo.__getitem__, valori))

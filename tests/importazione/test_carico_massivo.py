@@ -62,3 +62,19 @@ def test_a_failed_load_writes_nothing_and_keeps_the_schema(sempre_massivo, monke
         importa_opere(csv_bytes([riga(f"OP-{i}") for i in range(5)]), nome_file="opere.csv")
     assert not OperaPrioritaria.objects.filter(codice__startswith="OP-").exists()
     assert schema() == prima
+
+
+@pytest.mark.parametrize("stimate", [0, 15, 1_000_000])
+def test_the_three_ways_of_reading_the_current_works_classify_alike(monkeypatch, stimate):
+    """Against the table's size estimate the classification reads the whole table (much smaller than
+    the file), only its codici (smaller), or the rows of the file's codici (larger): new, changed and
+    unchanged rows come out the same whichever it takes."""
+    importa_opere(csv_bytes([riga(f"OP-{i}") for i in range(10)]), nome_file="prima.csv")
+    monkeypatch.setattr(writing, "_righe_stimate", lambda cursor, tabella: stimate)
+    righe = [riga(f"OP-{i}") for i in range(5)]  # unchanged
+    righe += [riga(f"OP-{i}", titolo=f"Nuovo titolo {i}") for i in range(5, 8)]  # changed
+    righe += [riga(f"NUOVA-{i}") for i in range(12)]  # new
+    esito = importa_opere(csv_bytes(righe), nome_file="seconda.csv")
+    assert (esito.create, esito.aggiornate, esito.invariate) == (12, 3, 5)
+    assert OperaPrioritaria.objects.get(codice="OP-6").titolo == "Nuovo titolo 6"
+    assert OperaPrioritaria.objects.count() == 22

@@ -306,3 +306,15 @@ def test_it_keeps_tabs_backslashes_and_newlines_in_text():
     opera = OperaPrioritaria.objects.get(codice=codice)
     assert (opera.titolo, opera.descrizione) == (titolo, descrizione)
     assert importa(dati).invariate == 2
+
+
+@pytest.mark.parametrize("posizione", [0, 1, 2])
+def test_a_text_marked_as_text_by_an_apostrophe_is_restored_in_any_row(posizione):
+    """A formula-like titolo that an export neutralised with an apostrophe ('=…) comes back as
+    written, in the first row, in a middle one and in the last (the check for an apostrophe runs
+    over the whole column at once)."""
+    righe = [riga(f"OP-{i}", titolo=f"Opera {i} dell'area") for i in range(3)]
+    righe[posizione][2] = "'=SOMMA(A1)"
+    assert importa(csv_bytes(righe)).valido
+    assert OperaPrioritaria.objects.get(codice=f"OP-{posizione}").titolo == "=SOMMA(A1)"
+    assert OperaPrioritaria.objects.exclude(codice=f"OP-{posizione}").filter(titolo__startswith="Opera").count() == 2
