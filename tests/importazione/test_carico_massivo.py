@@ -57,7 +57,7 @@ def test_a_failed_load_writes_nothing_and_keeps_the_schema(sempre_massivo, monke
     def guasto(*args, **kwargs):
         raise RuntimeError("guasto durante il caricamento")
 
-    monkeypatch.setattr(writing, "_collega_province", guasto)
+    monkeypatch.setattr(writing, "_copia_collegamenti", guasto)
     with pytest.raises(RuntimeError):
         importa_opere(csv_bytes([riga(f"OP-{i}") for i in range(5)]), nome_file="opere.csv")
     assert not OperaPrioritaria.objects.filter(codice__startswith="OP-").exists()
