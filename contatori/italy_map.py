@@ -56,8 +56,13 @@ def forme() -> dict[str, Any] | None:
     return {"viewBox": dati["viewBox"], "regioni": regioni}
 
 
-def colore(quota: float) -> str:
-    """The scale's colour for a share 0..1 (of the highest region, or of the target); 0 is the lightest."""
+def classe(quota: float) -> int:
+    """The scale's step (an index of SCALA) for a share 0..1 (of the highest region, or of the
+    target); 0, the lightest, only for zero."""
     if quota <= 0:
-        return SCALA[0]
-    return SCALA[1 + min(len(SCALA) - 2, int(quota * (len(SCALA) - 1)))]
+        return 0
+    return 1 + min(len(SCALA) - 2, int(quota * (len(SCALA) - 1)))
+
+
+def colore(quota: float) -> str:
+    return SCALA[classe(quota)]

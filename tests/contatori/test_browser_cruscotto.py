@@ -29,8 +29,14 @@ def test_coordinatore_follows_a_number_to_its_records(pagina, tmp_path):
     lombardia_mappa = mappa.locator('use[data-regione="lombardia"]')
     assert lombardia_mappa.get_attribute("fill") != mappa.locator('use[data-regione="sardegna"]').get_attribute("fill")
     assert lombardia_mappa.locator("title").text_content() == "Lombardia: 2"
+    sicilia_mappa = mappa.locator('use[data-regione="sicilia"]')
+    assert sicilia_mappa.get_attribute("fill") != lombardia_mappa.get_attribute("fill")  # 1 tavolo against 2
     pagina.get_by_label("Contatore mostrato su mappa e grafico").select_option("regioni_coperte")
     assert mappa.locator('use[data-regione="sicilia"] title').text_content() == "Sicilia: 1"
+    # Recoloured in the browser: both regions covered (1 each, the highest: the darkest step),
+    # Sardegna not (the lightest).
+    assert sicilia_mappa.get_attribute("fill") == lombardia_mappa.get_attribute("fill") == "#004c99"
+    assert mappa.locator('use[data-regione="sardegna"]').get_attribute("fill") == "#e6eef7"
     pagina.screenshot(path=str(tmp_path / "cruscotto.png"), full_page=True)
 
     # Click on the region in the map: its page.

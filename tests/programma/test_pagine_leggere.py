@@ -103,10 +103,12 @@ def test_the_home_page_prefetches_what_its_counters_button_opens(client, coordin
     client.force_login(coordinatore)
     testo = client.get(reverse("home")).content.decode()
     assert f'<link rel="prefetch" href="/static/{GRAFICO}">' in testo
+    assert '<link rel="prefetch" href="/static/contatori/cruscotto.js">' in testo
     assert '<link rel="prefetch" href="/static/build/italia.svg">' in testo
     client.force_login(operatore)  # a region page: a chart, no map
     testo = client.get(reverse("home")).content.decode()
     assert f'<link rel="prefetch" href="/static/{GRAFICO}">' in testo
+    assert '<link rel="prefetch" href="/static/contatori/cruscotto.js">' in testo
     assert "italia.svg" not in testo
 
 

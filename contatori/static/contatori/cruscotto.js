@@ -15,7 +15,7 @@
 
   function coloraMappa(chiave) {
     if (!valoriMappa || !valoriMappa.valori[chiave]) return;
-    // Each value is already a share 0..1 (of the highest region, or of the region's own target).
+    // Each value is the step of the scale the server chose (contatori/italy_map.py, classe) and its text.
     var valori = valoriMappa.valori[chiave];
     var scala = valoriMappa.scala;
     var legenda = document.querySelector("[data-legenda-mappa]");
@@ -24,13 +24,9 @@
       legenda.querySelector("[data-piu]").textContent = valoriMappa.per_obiettivo[chiave] ? legenda.dataset.piuObiettivo : legenda.dataset.piu;
     }
     document.querySelectorAll("svg [data-regione]").forEach(function (area) {
-      var voce = valori[area.dataset.regione];
+      var voce = valori[valoriMappa.regioni.indexOf(area.dataset.regione)];
       if (!voce) return;
-      var classe = 0;
-      if (voce[0] > 0) {
-        classe = 1 + Math.min(scala.length - 2, Math.floor(voce[0] * (scala.length - 1)));
-      }
-      area.setAttribute("fill", scala[classe]);
+      area.setAttribute("fill", scala[voce[0]]);
       var nome = area.parentNode.getAttribute("aria-label").split(":")[0];
       area.parentNode.setAttribute("aria-label", nome + ": " + voce[1]);
       area.querySelector("title").textContent = nome + ": " + voce[1];
