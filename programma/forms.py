@@ -46,6 +46,15 @@ ENTI = Sorgente(
     ordine=("regione__codice_istat", "tipo", "nome"),
     prepara=lambda righe: righe.select_related("regione"),
 )
+# A region's tavoli (a thousand at scale 100): the most recent first. The tavoli app sits above this
+# one, so its model is reached through the works' relation, not imported.
+TAVOLI = Sorgente(
+    OperaPrioritaria._meta.get_field("tavolo").related_model,
+    "programma:scelte_tavoli",
+    cerca_in=("titolo",),
+    dettaglio=lambda tavolo: f"{tavolo.data:%d/%m/%Y} · {tavolo.get_stato_display().lower()}",
+    ordine=("-data", "titolo"),
+)
 # Suggestions for a one-per-line list of comuni: the value is the line `eventi.forms.leggi_comuni` reads.
 COMUNI = Sorgente(
     Comune,
@@ -190,7 +199,9 @@ class OperaForm(ModuloBase):
         PROVINCE.collega(self.fields["province"], regione_id=regione_id, tutte=True)
         self.fields["province"].queryset = Provincia.objects.filter(regione=regione_id)
         limita_ente(self, regione_id, user)
-        self.fields["tavolo"].queryset = tavoli.filter(progetto__regione=regione_id).select_related("progetto__regione")
+        # The region's tavoli are searched (TAVOLI): only the chosen one is written out.
+        TAVOLI.collega(self.fields["tavolo"], regione_id=regione_id)
+        self.fields["tavolo"].queryset = tavoli.filter(progetto__regione=regione_id)
 
     def clean_cup(self) -> str:
         return (self.cleaned_data.get("cup") or "").strip().replace(" ", "").upper()

@@ -47,6 +47,7 @@ urlpatterns = [
     path("scelte/province/", forms.PROVINCE.vista, name="scelte_province"),
     path("scelte/comuni/", forms.COMUNI.vista, name="scelte_comuni"),
     path("scelte/enti/", forms.ENTI.vista, name="scelte_enti"),
+    path("scelte/tavoli/", forms.TAVOLI.vista, name="scelte_tavoli"),
     path("edizioni/", views.EdizioniView.as_view(), name="edizioni"),
     path("edizioni/nuova/", views.EdizioneNuovaView.as_view(), name="edizione_nuova"),
     path("edizioni/<int:pk>/modifica/", views.EdizioneModificaView.as_view(), name="edizione_modifica"),

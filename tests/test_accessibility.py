@@ -61,7 +61,7 @@ NON_PAGINE = {
     "healthz", "csp_report", "otp_qr",
     "programma:report_file", "programma:libro_bianco", "programma:documento_nazionale_file",
     "importazione:stato", "importazione:errori_csv",
-    "programma:scelte_opere", "programma:scelte_province", "programma:scelte_comuni", "programma:scelte_enti",
+    "programma:scelte_opere", "programma:scelte_province", "programma:scelte_comuni", "programma:scelte_enti", "programma:scelte_tavoli",
     "tavoli:verbale", "tavoli:scelte_organizzazioni", "eventi:materiali",
     "contatori:stato", "contatori:esporta_csv", "contatori:esporta_xlsx", "contatori:api", "contatori:api_csv",
     "documenti:libro_bianco", "documenti:volume_nazionale", "documenti:report_file", "documenti:nazionale_file",

@@ -106,6 +106,7 @@ TABLE = [
     Row("programma:scelte_province",        None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:scelte_comuni",          None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:scelte_enti",            None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:scelte_tavoli",          None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("tavoli:scelte_organizzazioni",     None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     # Editions: national roles only.
     Row("programma:edizioni",               None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
@@ -382,7 +383,7 @@ def _sorgenti() -> dict[str, Any]:
     from programma import forms as programma_forms
     from tavoli import forms as tavoli_forms
 
-    sorgenti = [programma_forms.OPERE, programma_forms.PROVINCE, programma_forms.COMUNI, programma_forms.ENTI]
+    sorgenti = [programma_forms.OPERE, programma_forms.PROVINCE, programma_forms.COMUNI, programma_forms.ENTI, programma_forms.TAVOLI]
     return {s.nome_url: s for s in [*sorgenti, tavoli_forms.ORGANIZZAZIONI]}
 
 

@@ -150,3 +150,34 @@ def test_short_lists_are_written_out_in_full_and_searched_too(client_operatore, 
     assert enti.count("<option") == Ente.objects.count()
     html = client.get(reverse("programma:progetto_modifica", args=[progetto.pk])).content.decode()
     assert f'data-autocomplete-regione="{progetto.regione_id}"' in html
+
+
+def test_the_tavoli_of_the_region_most_recent_first_with_date_and_state(client_operatore, progetto, altro_progetto):
+    import datetime as dt
+
+    factories.TavoloConfrontoFactory(progetto=progetto, titolo="Tavolo sulla logistica", data=dt.date(2026, 3, 2), stato="svolto")
+    factories.TavoloConfrontoFactory(progetto=progetto, titolo="Tavolo sul porto secco", data=dt.date(2026, 5, 9), stato="pianificato")
+    factories.TavoloConfrontoFactory(progetto=altro_progetto, titolo="Tavolo sulla logistica siciliana")
+    url = reverse("programma:scelte_tavoli")
+    risultati = client_operatore.get(url).json()["risultati"]
+    assert [(r["text"], r["dettaglio"]) for r in risultati] == [
+        ("Tavolo sul porto secco", "09/05/2026 · pianificato"),
+        ("Tavolo sulla logistica", "02/03/2026 · svolto"),
+    ]
+    assert [r["text"] for r in client_operatore.get(url, {"q": "logistica"}).json()["risultati"]] == ["Tavolo sulla logistica"]
+
+
+def test_the_work_form_writes_out_only_the_chosen_tavolo(client_operatore, progetto):
+    """A region may hold a thousand tavoli: the works form searches them (programma:scelte_tavoli)."""
+    from tavoli.models import TavoloConfronto
+
+    TavoloConfronto.objects.bulk_create(
+        TavoloConfronto(progetto=progetto, titolo=f"Tavolo numero {n}", data="2026-01-15") for n in range(300)
+    )
+    scelto = TavoloConfronto.objects.filter(progetto=progetto).first()
+    opera = factories.OperaPrioritariaFactory(progetto=progetto, regione=progetto.regione, tavolo=scelto)
+    pagina = client_operatore.get(reverse("programma:opera_modifica", args=[opera.pk])).content.decode()
+    assert pagina.count("Tavolo numero") == 1 and f'value="{scelto.pk}" selected' in pagina
+    assert f'data-autocomplete-url="{reverse("programma:scelte_tavoli")}"' in pagina
+    nuova = client_operatore.get(reverse("programma:opera_nuova")).content.decode()
+    assert "Tavolo numero" not in nuova
