@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
 
     righe += stampa([("seed_demo --scale 1", seed(1), "s", "< 60")], "Dati dimostrativi, scala 1")
     if args.solo:
-        righe += aggancio(args.solo, SOLO[args.solo], scala=1)
+        # With --keep the database holds whatever an earlier run seeded (often scale 100): say so.
+        righe += aggancio(args.solo, SOLO[args.solo], scala="dei dati presenti" if args.keep else 1)
         return _riepilogo(righe, inizio)
     righe += aggancio("contatori", "Contatori, scala 1", scala=1)
 

@@ -171,7 +171,7 @@ def _prepara(ambiente: dict[str, str]) -> None:
     call_command("ricalcola_contatori")  # a generation for the pages to show
 
 
-def misura(*, scala: int = 1, **_opzioni: object) -> list[tuple[str, float, str, str]]:
+def misura(*, scala: int | str = 1, **_opzioni: object) -> list[tuple[str, float, str, str]]:
     ambiente = _ambiente()
     _prepara(ambiente)
     print(
