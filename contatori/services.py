@@ -133,7 +133,9 @@ def attesa_del_ricalcolo() -> float:
         ultimo = None
     if ultimo is None:
         return RITARDO_SECONDI
-    return round(max(RITARDO_SECONDI, INTERVALLO_MINIMO_SECONDI - (time.time() - ultimo)), 2)
+    # Bounded by the interval: a worker's clock ahead of this process's must not delay a recount more.
+    restano = min(INTERVALLO_MINIMO_SECONDI, INTERVALLO_MINIMO_SECONDI - (time.time() - ultimo))
+    return round(max(RITARDO_SECONDI, restano), 2)
 
 
 def segna_avvio() -> None:

@@ -296,6 +296,10 @@ def test_a_burst_spaces_its_recounts(monkeypatch, django_capture_on_commit_callb
     monkeypatch.setattr(services.time, "time", lambda: adesso + services.INTERVALLO_MINIMO_SECONDI)
     salva_e_committa()
     assert chiamate[-1] == services.RITARDO_SECONDI
+    # A start noted by a worker whose clock runs ahead: never more than the interval.
+    cache.set(services.CHIAVE_ULTIMO_AVVIO, adesso + 60)
+    salva_e_committa()
+    assert chiamate[-1] == services.INTERVALLO_MINIMO_SECONDI
 
 
 def test_a_run_leaves_later_changes_to_the_recount_they_queued(dati, progetto, monkeypatch):
