@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 N_RIGHE = 200_000
 # Rounds of (psql \\copy, import_opere), alternated; the medians are compared. One round of a
@@ -179,7 +179,10 @@ def _quieta(attesa_massima: float = 120) -> None:
     database. Right after `seed_demo --scale 100` a single round shared the two cores with
     PostgreSQL's own background work and read 12.2x where a quiet one read 9.5x."""
     with connection.cursor() as cursor:
-        cursor.execute("CHECKPOINT")
+        try:
+            cursor.execute("CHECKPOINT")
+        except DatabaseError:  # a bench user that is neither superuser nor pg_checkpoint: skip it
+            print("  (CHECKPOINT non consentito a questo utente: giri senza)", flush=True)
         fine = time.monotonic() + attesa_massima
         while time.monotonic() < fine:
             cursor.execute(
