@@ -11,15 +11,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from contatori import italy_map
 from contatori.export import numero
+from contatori import targets
 from contatori.targets import Progresso, progresso
 from contatori.registry import CONTATORI, GRUPPI, PER_CHIAVE, REGIONALI, Contatore
-from contatori.selectors import Quadro, variazione
+from contatori.selectors import Quadro, quadro_attuale, serie_settimanali, variazione
 from programma import spreadsheets
+from programma.models import Programma
 from programma.numbers import importo_compatto, numero_italiano
+from regioni import mappa
 from regioni.models import Regione
 
 PREDEFINITO = "tavoli_svolti"
@@ -105,6 +109,7 @@ def schede(
             {
                 "contatore": contatore,
                 "valore": formatta(valore, contatore),
+                "unita": contatore.unita_per(valore),
                 "esatto": esatto(valore, contatore),
                 "variazione": formatta_variazione(delta, contatore),
                 "crescita": delta is not None and delta > 0,
@@ -177,7 +182,7 @@ def misure_mappa(
 def dati_mappa(
     quadro: Quadro, regioni: list[Regione], scelto: str, *, con_link: bool, obiettivi: Obiettivi | None = None
 ) -> dict[str, Any] | None:
-    forme = italy_map.forme()
+    forme = mappa.forme()
     if forme is None:
         return None
     per_slug = {r.slug: r for r in regioni}
@@ -312,3 +317,34 @@ def matrice_fasi(regioni: list[Regione], fasi: dict[int, list[Any]]) -> list[dic
         }
         for regione in regioni
     ]
+
+
+def sommario_nazionale(programma: Programma) -> dict[str, Any]:
+    """Italy's numbers as the national volume prints them (programma.risultati.libro_bianco asks for
+    them through its `sommario_nazionale` signal): every counter with its approved national target
+    and the share reached, and the weekly history of the counters the books draw."""
+    from contatori.services import CONTATORI_NEL_LIBRO
+
+    quadro = quadro_attuale(programma)
+    tutti = targets.obiettivi(programma)
+    contatori = []
+    for contatore in CONTATORI:
+        valore = quadro.valore(contatore.chiave)
+        p = progresso(valore, tutti.get(contatore.chiave, {}).get(None), programma) if contatore.con_obiettivo else None
+        contatori.append(
+            {
+                "etichetta": str(contatore.etichetta),
+                "valore": f"{formatta(valore, contatore)} {contatore.unita_per(valore)}",
+                "obiettivo": f"{formatta(p.obiettivo, contatore)} {contatore.unita_per(p.obiettivo)}" if p else "",
+                "percento": p.percento if p else None,
+                "stato": p.etichetta if p else "",
+            }
+        )
+    fino_al = quadro.giorno or timezone.localdate()
+    storia = serie_settimanali(programma, list(CONTATORI_NEL_LIBRO), regioni=[None], fino_al=fino_al)
+    serie = [
+        {"etichetta": str(PER_CHIAVE[chiave].etichetta), "punti": storia[(None, chiave)]}
+        for chiave in CONTATORI_NEL_LIBRO
+        if (None, chiave) in storia
+    ]
+    return {"aggiornato_il": quadro.aggiornato_il, "contatori": contatori, "serie": serie}

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eventi.models import Evento
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Programma, Report, StatoAttivita
+from programma.numbers import unita_per
 from regioni.models import Comune, Ente, Provincia
 from tavoli.models import PARTECIPANTI, TavoloConfronto
 
@@ -53,7 +54,7 @@ class Collegamento:
 class Contatore:
     chiave: str
     etichetta: str | Promise
-    unita: str
+    unita: str  # plural, as headers write it: "(regioni)"
     descrizione: str | Promise
     calcola: Callable[[Programma], Valori]
     collegamento: Collegamento | None = None
@@ -64,6 +65,11 @@ class Contatore:
     gruppo: str = "attivita"
     # False for a count of regions: a region's own value is always 0 or 1, no column or card of its own.
     per_regione: bool = True
+    # "1 regione", not "1 regioni" (programma.numbers.unita_per); empty for "%" and "€".
+    unita_singolare: str | Promise = ""
+
+    def unita_per(self, valore: Decimal | None) -> str:
+        return unita_per(valore, self.unita, self.unita_singolare)
 
 
 def _d(value: Any) -> Decimal:
@@ -295,7 +301,7 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "regioni_coperte", _("Regioni coperte"), _("regioni"),
         _("Regioni con un progetto regionale nell'edizione attiva (1 o 0 per ogni regione)."),
-        _regioni_coperte, Collegamento("programma:progetti"), per_regione=False,
+        _regioni_coperte, Collegamento("programma:progetti"), per_regione=False, unita_singolare=_("regione"),
     ),
     Contatore(
         "copertura_territoriale", _("Copertura territoriale"), "%",
@@ -305,38 +311,38 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "enti_coinvolti", _("Enti coinvolti"), _("enti"),
         _("Unioni regionali e Camere di commercio capofila o partecipanti di un progetto, contate nella propria regione."),
-        _enti_coinvolti,
+        _enti_coinvolti, unita_singolare=_("ente"),
     ),
     Contatore(
         "camere_coinvolte", _("Camere coinvolte"), _("Camere"),
         _("Camere di commercio capofila o partecipanti di un progetto, o che hanno svolto almeno un tavolo o un evento."),
-        _camere_coinvolte,
+        _camere_coinvolte, unita_singolare=_("Camera"),
     ),
     Contatore(
         "tavoli_svolti", _("Tavoli svolti"), _("tavoli"),
         _("Tavoli di confronto svolti (non quelli pianificati o annullati)."),
-        _tavoli_svolti, Collegamento("tavoli:lista", SVOLTI),
+        _tavoli_svolti, Collegamento("tavoli:lista", SVOLTI), unita_singolare=_("tavolo"),
     ),
     Contatore(
         "partecipanti_tavoli", _("Partecipanti ai tavoli"), _("partecipanti"),
         _("Esperti, associazioni, imprese, istituzioni e gestori presenti ai tavoli svolti."),
-        _partecipanti_tavoli, Collegamento("tavoli:lista", SVOLTI, misura="partecipanti"),
+        _partecipanti_tavoli, Collegamento("tavoli:lista", SVOLTI, misura="partecipanti"), unita_singolare=_("partecipante"),
     ),
     Contatore(
         "stakeholder_distinti", _("Stakeholder distinti"), _("organizzazioni"),
         _("Organizzazioni diverse presenti ai tavoli svolti di ogni regione; il dato nazionale è la somma "
           "delle regioni (un'organizzazione presente in due regioni vi è registrata due volte)."),
-        _stakeholder_distinti,
+        _stakeholder_distinti, unita_singolare=_("organizzazione"),
     ),
     Contatore(
         "opere_individuate", _("Opere prioritarie individuate"), _("opere"),
         _("Opere segnalate dai territori nell'edizione (tramite il progetto regionale o assegnate all'edizione)."),
-        _opere_individuate, Collegamento("programma:opere"), gruppo="opere",
+        _opere_individuate, Collegamento("programma:opere"), gruppo="opere", unita_singolare=_("opera"),
     ),
     Contatore(
         "opere_livello_1", _("Opere di priorità 1"), _("opere"),
         _("Opere prioritarie di livello 1."),
-        _opere_livello_1, Collegamento("programma:opere", {"livello_priorita": "1"}), gruppo="opere",
+        _opere_livello_1, Collegamento("programma:opere", {"livello_priorita": "1"}), gruppo="opere", unita_singolare=_("opera"),
     ),
     Contatore(
         "valore_opere", _("Valore delle opere"), "€",
@@ -346,75 +352,75 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "opere_pnrr", _("Opere con fondi PNRR"), _("opere"),
         _("Opere prioritarie con finanziamento PNRR."),
-        _opere_pnrr, Collegamento("programma:opere", {"finanziamento_pnrr": "True"}), gruppo="opere",
+        _opere_pnrr, Collegamento("programma:opere", {"finanziamento_pnrr": "True"}), gruppo="opere", unita_singolare=_("opera"),
     ),
     Contatore(
         "eventi_svolti", _("Eventi svolti"), _("eventi"),
         _("Tutti gli eventi svolti: seminari, workshop, webinar, convegni, incontri e tappe."),
-        _eventi_svolti, Collegamento("eventi:lista", SVOLTI),
+        _eventi_svolti, Collegamento("eventi:lista", SVOLTI), unita_singolare=_("evento"),
     ),
     Contatore(
         "seminari_svolti", _("Seminari svolti"), _("seminari"),
         _("Seminari svolti, contati a parte rispetto agli altri eventi (che li comprendono)."),
-        _seminari_svolti, Collegamento("eventi:lista", {**SVOLTI, "tipo": Evento.Tipo.SEMINARIO}),
+        _seminari_svolti, Collegamento("eventi:lista", {**SVOLTI, "tipo": Evento.Tipo.SEMINARIO}), unita_singolare=_("seminario"),
     ),
     Contatore(
         "partecipanti_eventi", _("Partecipanti agli eventi"), _("partecipanti"),
         _("Partecipanti agli eventi svolti."),
-        _partecipanti_eventi, Collegamento("eventi:lista", SVOLTI, misura="partecipanti"),
+        _partecipanti_eventi, Collegamento("eventi:lista", SVOLTI, misura="partecipanti"), unita_singolare=_("partecipante"),
     ),
     Contatore(
         "imprese_bul_5g", _("Imprese raggiunte su BUL, 5G e digitale"), _("imprese"),
         _("Imprese presenti agli incontri BUL/5G e agli eventi svolti sui temi BUL, 5G o digitale (fase 3)."),
-        _imprese_bul_5g, Collegamento("eventi:lista", {**SVOLTI, "bul_5g": "True"}, misura="imprese"),
+        _imprese_bul_5g, Collegamento("eventi:lista", {**SVOLTI, "bul_5g": "True"}, misura="imprese"), unita_singolare=_("impresa"),
     ),
     Contatore(
         "comuni_raggiunti", _("Comuni raggiunti su BUL e 5G"), _("comuni"),
         _("Comuni diversi le cui imprese sono state informate agli incontri BUL/5G e agli eventi svolti sui temi BUL o 5G."),
-        _comuni_raggiunti,
+        _comuni_raggiunti, unita_singolare=_("comune"),
     ),
     Contatore(
         "report_pubblicati", _("Report pubblicati"), _("report"),
         _("Tutti i report pubblicati: report di analisi, libri bianchi, presentazioni e altri."),
-        _report_pubblicati, Collegamento("programma:report_lista", {"pubblicato": "True"}), gruppo="risultati",
+        _report_pubblicati, Collegamento("programma:report_lista", {"pubblicato": "True"}), gruppo="risultati", unita_singolare=_("report"),
     ),
     Contatore(
         "report_analisi_pubblicati", _("Report di analisi pubblicati"), _("report"),
         _("Report di analisi pubblicati, a parte rispetto a libri bianchi e presentazioni."),
         _report_per_tipo(Report.Tipo.REPORT_ANALISI),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.REPORT_ANALISI}), gruppo="risultati",
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.REPORT_ANALISI}), gruppo="risultati", unita_singolare=_("report"),
     ),
     Contatore(
         "libri_bianchi_pubblicati", _("Libri bianchi pubblicati (file)"), _("report"),
         _("Libri bianchi caricati come file e pubblicati (quelli generati dal progetto strategico sono contati a parte)."),
         _report_per_tipo(Report.Tipo.LIBRO_BIANCO),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.LIBRO_BIANCO}), gruppo="risultati",
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.LIBRO_BIANCO}), gruppo="risultati", unita_singolare=_("report"),
     ),
     Contatore(
         "presentazioni_pubblicate", _("Presentazioni pubblicate"), _("presentazioni"),
         _("Presentazioni pubblicate dai progetti regionali."),
         _report_per_tipo(Report.Tipo.PRESENTAZIONE),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.PRESENTAZIONE}), gruppo="risultati",
+        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.PRESENTAZIONE}), gruppo="risultati", unita_singolare=_("presentazione"),
     ),
     Contatore(
         "strategici_approvati", _("Progetti strategici approvati"), _("progetti"),
         _("Progetti territoriali strategici (fase 2) approvati dal coordinamento nazionale, pubblicati o no."),
-        _strategici_approvati, Collegamento("programma:progetti", {"strategico_approvato": "True"}), gruppo="risultati",
+        _strategici_approvati, Collegamento("programma:progetti", {"strategico_approvato": "True"}), gruppo="risultati", unita_singolare=_("progetto"),
     ),
     Contatore(
         "strategici_pubblicati", _("Progetti strategici pubblicati"), _("progetti"),
         _("Progetti territoriali strategici pubblicati con il loro Libro Bianco nella sezione pubblica Documenti."),
-        _strategici_pubblicati, Collegamento("programma:progetti", {"strategico": "pubblicato"}), gruppo="risultati",
+        _strategici_pubblicati, Collegamento("programma:progetti", {"strategico_pubblicato": "True"}), gruppo="risultati", unita_singolare=_("progetto"),
     ),
     Contatore(
         "tappe_roadshow", _("Tappe del roadshow"), _("tappe"),
         _("Tappe del roadshow camerale svolte."),
-        _tappe_roadshow, Collegamento("eventi:lista", {**SVOLTI, "tipo": Evento.Tipo.TAPPA_ROADSHOW}),
+        _tappe_roadshow, Collegamento("eventi:lista", {**SVOLTI, "tipo": Evento.Tipo.TAPPA_ROADSHOW}), unita_singolare=_("tappa"),
     ),
     Contatore(
         "fasi_completate", _("Fasi completate"), _("fasi"),
         _("Macro fasi completate nei progetti regionali."),
-        _fasi_completate, Collegamento("programma:fasi", {"stato": "completata"}), gruppo="fasi",
+        _fasi_completate, Collegamento("programma:fasi", {"stato": "completata"}), gruppo="fasi", unita_singolare=_("fase"),
     ),
     Contatore(
         "avanzamento_medio", _("Avanzamento medio delle fasi"), "%",
@@ -424,7 +430,7 @@ CONTATORI: tuple[Contatore, ...] = (
     Contatore(
         "fasi_in_ritardo", _("Fasi in ritardo"), _("fasi"),
         _("Fasi non completate oltre la fine prevista."),
-        _fasi_in_ritardo, Collegamento("programma:fasi", {"in_ritardo": "True"}), con_obiettivo=False, gruppo="fasi",
+        _fasi_in_ritardo, Collegamento("programma:fasi", {"in_ritardo": "True"}), con_obiettivo=False, gruppo="fasi", unita_singolare=_("fase"),
     ),
 )
 

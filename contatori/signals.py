@@ -24,6 +24,18 @@ def _strategico_approvato(sender: Any, istanza: Any, **kwargs: Any) -> None:
     fotografa_contatori(istanza)
 
 
+def _stampa_salvata(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # A published book counts once its file is ready (ProgettoStrategicoQuerySet.pubblicati).
+    if instance.stato == instance.Stato.PRONTA and instance.scopo == instance.Scopo.PUBBLICAZIONE:
+        accoda_ricalcolo(origine="modifica")
+
+
+def _sommario_nazionale(sender: Any, edizione: Any, **kwargs: Any) -> dict[str, Any]:
+    from contatori.presentation import sommario_nazionale
+
+    return sommario_nazionale(edizione)
+
+
 def collega() -> None:
     from eventi.models import Evento
     from programma.models import (
@@ -33,12 +45,18 @@ def collega() -> None:
         ProgettoStrategico,
         Programma,
         Report,
+        Stampa,
         progetto_strategico_approvato,
     )
     from contatori.models import Obiettivo
     from tavoli.models import Organizzazione, TavoloConfronto
 
+    from programma.risultati.libro_bianco import sommario_nazionale
+
     progetto_strategico_approvato.connect(_strategico_approvato, dispatch_uid="contatori.strategico_approvato")
+    # The national volume prints Italy's numbers against their targets: this app has them.
+    sommario_nazionale.connect(_sommario_nazionale, dispatch_uid="contatori.sommario_nazionale")
+    post_save.connect(_stampa_salvata, sender=Stampa, dispatch_uid="contatori.stampa.save")
     modelli = (TavoloConfronto, Evento, Report, OperaPrioritaria, Fase, ProgettoRegionale, Programma, Organizzazione)
     # A target changes no count, but the cached counter pages show it: its recount is a new generation.
     for model in (*modelli, ProgettoStrategico, Obiettivo):

@@ -6,6 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "programma.settings")
 
 app = Celery("programma")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# Each app's tasks.py; the import of works is a package inside the programma app, named here.
+# Each app's tasks.py; the import of works and the books are packages inside the programma app, named here.
 app.autodiscover_tasks()
-app.autodiscover_tasks(["programma.importazione"])
+app.autodiscover_tasks(["programma.importazione", "programma.risultati"])

@@ -24,13 +24,25 @@ class ProgettoFilter(FiltriLista):
         choices=SI_NO, method="filtra_approvato", label=_("Progetto strategico approvato"), empty_label=TUTTI
     )
 
+    # Published with its Libro Bianco ready (what the counter of published strategic projects counts).
+    strategico_pubblicato = django_filters.ChoiceFilter(
+        choices=SI_NO, method="filtra_pubblicato", label=_("Libro Bianco pubblicato"), empty_label=TUTTI
+    )
+
     class Meta:
         model = ProgettoRegionale
-        fields = ["q", "regione", "strategico", "strategico_approvato"]
+        fields = ["q", "regione", "strategico", "strategico_approvato", "strategico_pubblicato"]
 
     def filtra_approvato(self, queryset, name: str, value: str):  # type: ignore[no-untyped-def]
-        approvati = queryset.filter(strategico__in=ProgettoStrategico.objects.approvati())
-        return approvati if value in (True, "True") else queryset.exclude(pk__in=approvati.values("pk"))
+        return self._con_strategici(queryset, ProgettoStrategico.objects.approvati(), value)
+
+    def filtra_pubblicato(self, queryset, name: str, value: str):  # type: ignore[no-untyped-def]
+        return self._con_strategici(queryset, ProgettoStrategico.objects.pubblicati(), value)
+
+    @staticmethod
+    def _con_strategici(queryset, strategici, value: str):  # type: ignore[no-untyped-def]
+        scelti = queryset.filter(strategico__in=strategici)
+        return scelti if value in (True, "True") else queryset.exclude(pk__in=scelti.values("pk"))
 
 
 class ReportFilter(FiltriLista):

@@ -1,10 +1,20 @@
-"""Numbers as Italians write them: "1.234.567,89"."""
+"""Numbers, quantities and dates as Italians write them: "1.234.567,89", "1 regione", "6 dicembre 2026".
+
+One place for the site and the PDFs alike: the counter cards and the Libro Bianco read the same
+helpers, so a page and a printed book never disagree on a figure.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
+
 _ALL_ITALIANA = str.maketrans(",.", ".,")
+# Lower case, as Italian writes them (Django's "F" format capitalises them: "6 Dicembre 2026").
+MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre")
 
 
 def numero_italiano(valore: Decimal | int | float, decimali: int = 0) -> str:
@@ -22,3 +32,32 @@ def importo_compatto(valore: Decimal | int | float) -> str:
         if abs(Decimal(valore)) >= soglia:
             return f"{numero_italiano(Decimal(valore) / soglia, 1)} {unita}"
     return numero_italiano(valore, 0)
+
+
+def unita_per(valore: Decimal | int | float | None, plurale: str, singolare: str = "") -> str:
+    """The unit a quantity reads with: "1 regione" but "0 regioni", "2 regioni", "1,5 regioni".
+
+    Italian takes the singular for exactly one; units without a singular ("%", "€") pass through.
+    """
+    if singolare and valore is not None and Decimal(valore) == 1:
+        return str(singolare)
+    return str(plurale)
+
+
+def quantita(valore: Decimal | int | float, plurale: str, singolare: str = "", decimali: int = 0) -> str:
+    """A number with its unit: quantita(1, "regioni", "regione") -> "1 regione"."""
+    return f"{numero_italiano(valore, decimali)} {unita_per(valore, plurale, singolare)}".rstrip()
+
+
+def data_estesa(giorno: dt.date | dt.datetime | str | None) -> str:
+    """"6 dicembre 2026": the day as a document writes it (an ISO string is read first). "" for none."""
+    if not giorno:
+        return ""
+    if isinstance(giorno, str):
+        try:
+            giorno = dt.date.fromisoformat(giorno[:10])
+        except ValueError:
+            return giorno
+    if isinstance(giorno, dt.datetime) and timezone.is_aware(giorno):
+        giorno = timezone.localtime(giorno)  # the day in Rome, as the `date` filter gives it
+    return f"{giorno.day} {MESI[giorno.month - 1]} {giorno.year}"

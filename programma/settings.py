@@ -193,6 +193,10 @@ IMPORT_MAX_CELLS = int(os.environ.get("DJANGO_IMPORT_MAX_CELLS", "5000000"))
 IMPORT_MAX_SECONDS = int(os.environ.get("DJANGO_IMPORT_MAX_SECONDS", "900"))
 # A rejected file lists this many errors; further bad rows are only counted.
 IMPORT_MAX_ERRORS = int(os.environ.get("DJANGO_IMPORT_MAX_ERRORS", "1000"))
+# The Libro Bianco and the national volume are typeset in a child process with this budget: one
+# that runs over fails with a message and frees its worker (programma/risultati/stampa.py).
+PDF_MAX_SECONDI = int(os.environ.get("DJANGO_PDF_MAX_SECONDI", "90"))
+PDF_MAX_MB = int(os.environ.get("DJANGO_PDF_MAX_MB", "2048"))
 # Counter pages and open data are cached per snapshot generation (never stale: a recount makes a new
 # key); this only bounds how long an old generation's entries linger. 0 turns the cache off.
 CONTATORI_CACHE_SECONDI = int(os.environ.get("CONTATORI_CACHE_SECONDI", "3600"))
@@ -268,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
     "riepilogo-settimanale": {
         "task": "programma.tasks.invia_riepilogo_settimanale",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    # A published book without its file (its print failed, or was lost with a worker) is printed again.
+    "ripara-stampe": {
+        "task": "programma.risultati.tasks.ripara_stampe",
+        "schedule": timedelta(minutes=10),
     },
     "pulisci-allegati-sospesi": {
         "task": "programma.tasks.pulisci_allegati_sospesi",

@@ -59,26 +59,32 @@ def foglio_xlsx(righe: list[list[Any]], *, titolo: str, formati: list[str | None
     """An XLSX of one sheet: the first row a bold header frozen in view, each column with its number
     format (`formati`, one per column: INTERO, DECIMALE, IMPORTO, PERCENTUALE, or None for text) and a
     width fitted to its longest value; every text cell neutralised."""
+    return cartella_xlsx([(titolo, righe, formati)])
+
+
+def cartella_xlsx(fogli: list[tuple[str, list[list[Any]], list[str | None]]]) -> bytes:
+    """An XLSX of several sheets, each (title, rows with the header first, formats) as `foglio_xlsx`'s."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     libro = Workbook()
-    foglio = libro.active
-    foglio.title = titolo[:31]
-    larghezze = [0] * len(formati)
-    for n, riga in enumerate(righe):
-        foglio.append([neutralizza(c) for c in riga])
-        for i, valore in enumerate(riga):
-            larghezze[i] = max(larghezze[i], _larghezza(valore, formati[i] if n else None))
-    for i, formato in enumerate(formati, start=1):
-        foglio.column_dimensions[get_column_letter(i)].width = min(larghezze[i - 1] + 2, LARGHEZZA_MASSIMA)
-        if formato:
-            for (cella,) in foglio.iter_rows(min_row=2, min_col=i, max_col=i):
-                cella.number_format = formato
-    for cella in foglio[1]:
-        cella.font = Font(bold=True)
-    foglio.freeze_panes = "A2"
+    libro.remove(libro.active)
+    for titolo, righe, formati in fogli:
+        foglio = libro.create_sheet(titolo[:31])
+        larghezze = [0] * len(formati)
+        for n, riga in enumerate(righe):
+            foglio.append([neutralizza(c) for c in riga])
+            for i, valore in enumerate(riga):
+                larghezze[i] = max(larghezze[i], _larghezza(valore, formati[i] if n else None))
+        for i, formato in enumerate(formati, start=1):
+            foglio.column_dimensions[get_column_letter(i)].width = min(larghezze[i - 1] + 2, LARGHEZZA_MASSIMA)
+            if formato:
+                for (cella,) in foglio.iter_rows(min_row=2, min_col=i, max_col=i):
+                    cella.number_format = formato
+        for cella in foglio[1]:
+            cella.font = Font(bold=True)
+        foglio.freeze_panes = "A2"
     buffer = io.BytesIO()
     libro.save(buffer)
     return buffer.getvalue()

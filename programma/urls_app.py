@@ -19,6 +19,7 @@ urlpatterns = [
         for azione in risultati.AZIONI
     ),
     path("progetti/<int:pk>/libro-bianco.pdf", risultati.libro_bianco, name="libro_bianco"),
+    path("stampe/<int:pk>.pdf", risultati.stampa, name="stampa"),
     *risultati.DocumentoNazionaleMixin.pagine.percorsi(
         "documenti-nazionali/",
         (

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from eventi.models import Evento
-from programma.models import OperaPrioritaria, ProgettoRegionale, Programma, Report
+from programma.models import OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Programma, Report, Stampa
 from regioni.models import Appartenenza, Ente, Regione
 from regioni.scoping import Ruolo
 from tavoli.models import Organizzazione, TavoloConfronto
@@ -135,3 +135,27 @@ class OperaPrioritariaFactory(factory.django.DjangoModelFactory):
     semaforo = "verde"
     costo_stimato = 1_000_000
     regione = factory.LazyFunction(lambda: regione("lombardia"))
+
+
+PDF_FINTO = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def libro_pubblicato(strategico: ProgettoStrategico, *, pubblicato_il: dt.datetime | None = None) -> Stampa:
+    """The strategic project published, with its Libro Bianco ready (a stand-in file), as it is once
+    the background print is done (programma.risultati.pubblicazioni prints the real one)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    strategico.stato = ProgettoStrategico.Stato.PUBBLICATO
+    strategico.pubblicato_il = pubblicato_il or timezone.now()
+    ProgettoStrategico.objects.filter(pk=strategico.pk).update(stato=strategico.stato, pubblicato_il=strategico.pubblicato_il)
+    stampa = Stampa(
+        genere=Stampa.Genere.LIBRO_BIANCO, scopo=Stampa.Scopo.PUBBLICAZIONE, stato=Stampa.Stato.PRONTA,
+        programma_id=strategico.progetto.programma_id, strategico=strategico, origine="1", versione=1,
+        sha256=hashlib.sha256(PDF_FINTO).hexdigest(), dimensione=len(PDF_FINTO),
+    )
+    stampa.file.save(f"libro-bianco-{strategico.pk}.pdf", ContentFile(PDF_FINTO), save=False)
+    stampa.save()
+    return stampa

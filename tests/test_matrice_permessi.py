@@ -32,7 +32,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
 from programma.importazione.models import Importazione
-from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico
+from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico, Stampa
 from regioni.models import Regione
 from regioni.scoping import Ruolo
 from tests import factories
@@ -60,6 +60,7 @@ class Row:
     obj: str | None  # the World attribute whose pk (or slug, for a region) fills the URL
     get: Statuses
     post: Statuses
+    altri: tuple[tuple[str, str], ...] = ()  # more URL arguments: (name, World attribute.field)
 
 
 # fmt: off
@@ -158,7 +159,10 @@ TABLE = [
     Row("programma:strategico_rimanda",         "progetto",  (L, 403, 403, 302, 302),   (L, 403, 403, 302, 302)),
     Row("programma:strategico_approva",         "progetto",  (L, 403, 403, 302, 302),   (L, 403, 403, 302, 302)),
     Row("programma:strategico_pubblica",        "progetto",  (L, 302, 404, 403, 302),   (L, 302, 404, 403, 302)),
-    Row("programma:libro_bianco",               "progetto",  (L, 200, 404, 200, 200),   (L, 405, 405, 405, 405)),
+    # The staff's Libro Bianco: printed in the background, so the draft's first answer is "being
+    # prepared" (202); POST asks again for a failed print (here none failed: back to the page).
+    Row("programma:libro_bianco",               "progetto",  (L, 202, 404, 202, 202),   (L, 302, 404, 302, 302)),
+    Row("programma:stampa",                     "stampa",    (L, 200, 404, 200, 200),   (L, 405, 405, 405, 405)),
     # National documents: written by the national roles, read by every role.
     Row("programma:documenti_nazionali",        None,        (L, 200, 200, 200, 200),   (L, 405, 405, 405, 405)),
     Row("programma:documento_nazionale_nuovo",  None,        (L, 403, 403, 200, 200),   (L, 403, 403, 200, 200)),
@@ -169,8 +173,14 @@ TABLE = [
     # Public documents: published items for everyone; the draft strategic project is a 404 for everyone.
     Row("documenti:lista",                      None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     Row("documenti:volume_nazionale",           None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:volume_nazionale_versione",  None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405),
+        (("edizione", "edizione.pk"), ("versione", "volume.versione"))),
     Row("documenti:strategico",                 "strategico", (404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
     Row("documenti:libro_bianco",               "strategico", (404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
+    Row("documenti:libro_bianco_versione",      "strategico", (404, 404, 404, 404, 404), (405, 405, 405, 405, 405),
+        (("versione", "stampa.versione"),)),
+    Row("documenti:libro_bianco_allegato",      "strategico", (404, 404, 404, 404, 404), (405, 405, 405, 405, 405),
+        (("versione", "stampa.versione"),)),
     Row("documenti:report",                     "report",    (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     Row("documenti:report_file",                "report",    (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     Row("documenti:nazionale",                  "documento", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
@@ -260,6 +270,8 @@ ATTACHMENTS = {
     "tavolo": "matrice/verbale.pdf",
     "evento": "matrice/slide.pdf",
     "documento": "matrice/nazionale.pdf",
+    "stampa": "matrice/libro-bianco.pdf",
+    "volume": "matrice/volume-nazionale.pdf",
 }
 
 
@@ -279,6 +291,8 @@ class World:
     regione: Regione
     strategico: models.Model  # region A's strategic project, a complete draft (not published)
     documento: models.Model  # a published national document with a file
+    stampa: models.Model  # the approved print of region A's strategic project (staff only: it is not published)
+    volume: models.Model  # a published print of the national volume
 
 
 def _build_world() -> World:
@@ -312,6 +326,14 @@ def _build_world() -> World:
             programma=programma, tipo="analisi_domanda_offerta", titolo="Analisi", data=dt.date(2025, 2, 1),
             pubblicato=True, file=ATTACHMENTS["documento"],
         ),
+        stampa=Stampa.objects.create(
+            genere="libro_bianco", scopo="approvazione", stato="pronta", programma=programma, strategico=strategico,
+            origine="1", versione=1, file=ATTACHMENTS["stampa"], sha256="0" * 64,
+        ),
+        volume=Stampa.objects.create(
+            genere="volume_nazionale", scopo="pubblicazione", stato="pronta", programma=programma,
+            origine="1", versione=1, file=ATTACHMENTS["volume"], sha256="1" * 64,
+        ),
     )
 
 
@@ -338,10 +360,14 @@ def world(_module_world: World, db: None, settings: Any) -> World:
 
 
 def url_of(row: Row, world: World) -> str:
-    if row.obj is None:
-        return reverse(row.name)
-    obj = getattr(world, row.obj)
-    return reverse(row.name, kwargs={"slug": obj.slug} if isinstance(obj, Regione) else {"pk": obj.pk})
+    kwargs: dict[str, Any] = {}
+    if row.obj is not None:
+        obj = getattr(world, row.obj)
+        kwargs = {"slug": obj.slug} if isinstance(obj, Regione) else {"pk": obj.pk}
+    for nome, percorso in row.altri:
+        attributo, campo = percorso.split(".")
+        kwargs[nome] = getattr(getattr(world, attributo), campo)
+    return reverse(row.name, kwargs=kwargs)
 
 
 def _cells() -> list[Any]:

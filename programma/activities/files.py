@@ -8,7 +8,9 @@ import re
 import unicodedata
 
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseNotModified
+from django.http.response import HttpResponseBase
+from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext as _
 
 from programma.validators import ESTENSIONI
@@ -29,17 +31,41 @@ def nome_sicuro(nome: str) -> str:
     return f"{radice[:120]}{estensione.lower()}"
 
 
-def risposta_allegato(allegato: FieldFile) -> FileResponse:
-    """Stream an uploaded file as a download. The caller has already scoped the object."""
+def risposta_allegato(
+    allegato: FieldFile,
+    *,
+    nome: str | None = None,
+    in_linea: bool = False,
+    request: HttpRequest | None = None,
+    etag: str = "",
+    cache: str = "",
+) -> HttpResponseBase:
+    """Stream a stored file. The caller has already scoped the object.
+
+    An upload is always a download (it is not trusted HTML). A file the platform made itself (a
+    Libro Bianco) may open in the browser (`in_linea`), and may carry its SHA-256 as `etag` with a
+    `cache` policy: then a client that already has it gets a 304 without the file being opened.
+    """
     if not allegato:
         raise Http404(_("Nessun file allegato."))
+    if etag:
+        etag = quote_etag(etag)
+        if request is not None and etag in parse_etags(request.headers.get("If-None-Match", "")):
+            response: HttpResponseBase = HttpResponseNotModified()
+            response["ETag"] = etag
+            if cache:
+                response["Cache-Control"] = cache
+            return response
     try:
         handle = allegato.open("rb")
     except FileNotFoundError as exc:
         raise Http404(_("Il file non è più disponibile.")) from exc
-    nome = nome_sicuro(allegato.name)
+    nome = nome_sicuro(nome or allegato.name)
     tipo = TIPI_PER_ESTENSIONE.get(os.path.splitext(nome)[1], "application/octet-stream")
-    # A download, never rendered inline: an uploaded file is not trusted HTML.
-    response = FileResponse(handle, as_attachment=True, filename=nome, content_type=tipo)
+    response = FileResponse(handle, as_attachment=not in_linea, filename=nome, content_type=tipo)
     response["X-Content-Type-Options"] = "nosniff"
+    if etag:
+        response["ETag"] = etag
+    if cache:
+        response["Cache-Control"] = cache
     return response

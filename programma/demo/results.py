@@ -189,13 +189,8 @@ def crea_risultati_demo(*, programma: Programma, oggi: dt.date) -> RiepilogoRisu
         strategico.tavoli.set(tavoli)
         strategico.enti_firmatari.set([progetto.ente_capofila, *progetto.enti_partecipanti.all()])
 
-    # The counters as of the approval: computed once for every approved region.
     approvati = [s for s in nuovi if s.stato in ProgettoStrategico.APPROVATI]
     if approvati:
-        fotografie = fotografie_contatori(programma, [s.progetto.regione_id for s in approvati])
-        for strategico in approvati:
-            strategico.contatori_approvazione = fotografie[strategico.progetto.regione_id]
-        ProgettoStrategico.objects.bulk_update(approvati, ["contatori_approvazione"])
         # An approved strategic project is what completes phase 2.
         Fase.objects.filter(progetto__in=[s.progetto_id for s in approvati], numero=Fase.Numero.PROGETTO_STRATEGICO).update(
             stato=Fase.Stato.COMPLETATA, avanzamento=100
@@ -203,6 +198,22 @@ def crea_risultati_demo(*, programma: Programma, oggi: dt.date) -> RiepilogoRisu
     riepilogo.creati["progetti strategici"] = len(nuovi)
     riepilogo.creati["documenti nazionali"] = _documenti_nazionali(programma, oggi)
     return riepilogo
+
+
+def fotografa_approvati(programma: Programma) -> int:
+    """The counters as of approval of every approved demo project that has none yet, computed once
+    for all of them. Called after the counters' history is written, so the books draw it."""
+    approvati = [
+        s
+        for s in ProgettoStrategico.objects.approvati().filter(progetto__programma=programma).select_related("progetto")
+        if not s.contatori_approvazione
+    ]
+    if approvati:
+        fotografie = fotografie_contatori(programma, [s.progetto.regione_id for s in approvati])
+        for strategico in approvati:
+            strategico.contatori_approvazione = fotografie[strategico.progetto.regione_id]
+        ProgettoStrategico.objects.bulk_update(approvati, ["contatori_approvazione"])
+    return len(approvati)
 
 
 def _documenti_nazionali(programma: Programma, oggi: dt.date) -> int:

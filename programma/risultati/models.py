@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ __all__ = [
     "Indicazione",
     "OperaSostenuta",
     "ProgettoStrategico",
+    "Stampa",
     "progetto_strategico_approvato",
 ]
 
@@ -40,7 +42,10 @@ class ProgettoStrategicoQuerySet(ScopedQuerySet):
     regione_field = "progetto__regione"
 
     def pubblicati(self) -> ProgettoStrategicoQuerySet:
-        return self.filter(stato=ProgettoStrategico.Stato.PUBBLICATO)
+        """Published with their Libro Bianco ready to download: what the public section lists and the
+        counters count. (A project just published is in the state, not yet here, while its book is printed.)"""
+        stampa_pronta = Stampa.objects.filter(strategico=models.OuterRef("pk"), scopo=Stampa.Scopo.PUBBLICAZIONE, stato=Stampa.Stato.PRONTA)
+        return self.filter(models.Exists(stampa_pronta), stato=ProgettoStrategico.Stato.PUBBLICATO)
 
     def approvati(self) -> ProgettoStrategicoQuerySet:
         """Approved, published or not: the state phase 2's completion requires."""
@@ -235,13 +240,27 @@ class ProgettoStrategico(models.Model):
             # After commit: the snapshot of counters is the counters app's business, and a
             # failure there must not undo the approval.
             transaction.on_commit(lambda: progetto_strategico_approvato.send(sender=type(self), istanza=self))
+            # Then the approved book is printed, with those counters in it (in the background).
+            transaction.on_commit(self._stampa_approvata)
 
     def pubblica(self, user: Any) -> None:
         """Publishing is its own explicit act, by the region, after approval."""
         self.verifica(user, "pubblica")
         self.stato = self.Stato.PUBBLICATO
         self.pubblicato_il = timezone.now()
-        self._salva_passaggio("Pubblicato")
+        with transaction.atomic():
+            self._salva_passaggio("Pubblicato")
+            transaction.on_commit(self._stampa_pubblicata)
+
+    def _stampa_approvata(self) -> None:
+        from programma.risultati import pubblicazioni
+
+        pubblicazioni.dopo_approvazione(self)
+
+    def _stampa_pubblicata(self) -> None:
+        from programma.risultati import pubblicazioni
+
+        pubblicazioni.dopo_pubblicazione(self)
 
     # --- what the Libro Bianco and the pages read -------------------------------------------
 
@@ -363,3 +382,115 @@ class DocumentoNazionale(models.Model):
 
     def get_public_url(self) -> str:
         return reverse("documenti:nazionale", args=[self.pk])
+
+
+class StampaQuerySet(ScopedQuerySet):
+    """Prints of a regional book are their region's; the national volume's are read on the public side."""
+
+    regione_field = "strategico__progetto__regione"
+
+    def pronte(self) -> StampaQuerySet:
+        return self.filter(stato=Stampa.Stato.PRONTA)
+
+    def pubblicate(self) -> StampaQuerySet:
+        """What the public section serves: the ready prints made for publication."""
+        return self.pronte().filter(scopo=Stampa.Scopo.PUBBLICAZIONE)
+
+
+def _percorso_stampa(stampa: Stampa, nome: str) -> str:
+    return f"stampe/{stampa.programma_id}/{nome}"
+
+
+class Stampa(models.Model):
+    """One print of a book (a regional Libro Bianco or the national volume): a PDF/A typeset in the
+    background for one version of its content, stored once with its SHA-256.
+
+    A print made for approval or publication is numbered (`versione`, per book and purpose) and its
+    file never changes: a new version is a new print, and the old one stays reachable. A staff
+    preview of a draft is kept per version of the draft (`origine`). The public section serves
+    only ready prints made for publication (programma/risultati/pubblicazioni.py makes them).
+    """
+
+    class Genere(models.TextChoices):
+        LIBRO_BIANCO = "libro_bianco", _("Libro Bianco regionale")
+        VOLUME_NAZIONALE = "volume_nazionale", _("Volume nazionale")
+
+    class Scopo(models.TextChoices):
+        ANTEPRIMA = "anteprima", _("Anteprima di lavoro")
+        APPROVAZIONE = "approvazione", _("Versione approvata")
+        PUBBLICAZIONE = "pubblicazione", _("Versione pubblicata")
+
+    class Stato(models.TextChoices):
+        IN_CODA = "in_coda", _("In coda")
+        IN_CORSO = "in_corso", _("In preparazione")
+        PRONTA = "pronta", _("Pronta")
+        FALLITA = "fallita", _("Non riuscita")
+
+    IN_PREPARAZIONE = (Stato.IN_CODA, Stato.IN_CORSO)
+
+    genere = models.CharField(_("documento"), max_length=16, choices=Genere.choices)
+    scopo = models.CharField(_("scopo"), max_length=14, choices=Scopo.choices)
+    stato = models.CharField(_("stato"), max_length=8, choices=Stato.choices, default=Stato.IN_CODA)
+    programma = models.ForeignKey(
+        "programma.Programma", on_delete=models.CASCADE, related_name="stampe", verbose_name=_("edizione")
+    )
+    strategico = models.ForeignKey(
+        ProgettoStrategico, on_delete=models.CASCADE, null=True, blank=True, related_name="stampe", verbose_name=_("progetto strategico")
+    )
+    # The version of the content printed: the strategic project's history id, or for the national
+    # volume a digest of the books in it. The same content is printed once for each purpose.
+    origine = models.CharField(_("versione del contenuto"), max_length=64)
+    versione = models.PositiveIntegerField(_("versione"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=_percorso_stampa, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    dimensione = models.PositiveBigIntegerField(_("dimensione (byte)"), null=True, blank=True)
+    # The full list of works and tavoli, when the book prints only the first ones (a spreadsheet).
+    allegato = models.FileField(_("allegato"), upload_to=_percorso_stampa, blank=True)
+    allegato_sha256 = models.CharField(_("SHA-256 dell'allegato"), max_length=64, blank=True)
+    messaggio = models.TextField(_("messaggio"), blank=True)
+    richiesta_il = models.DateTimeField(_("richiesta il"), default=timezone.now)
+    iniziata_il = models.DateTimeField(_("iniziata il"), null=True, blank=True)
+    completata_il = models.DateTimeField(_("completata il"), null=True, blank=True)
+    secondi = models.FloatField(_("durata (s)"), null=True, blank=True)
+
+    objects = StampaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-richiesta_il", "-pk"]
+        verbose_name = _("stampa di un Libro Bianco")
+        verbose_name_plural = _("stampe dei Libri Bianchi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategico", "scopo", "origine"], condition=Q(strategico__isnull=False), name="stampa_una_per_versione"
+            ),
+            models.UniqueConstraint(
+                fields=["programma", "scopo", "origine"], condition=Q(strategico__isnull=True), name="stampa_nazionale_una_per_versione"
+            ),
+            models.UniqueConstraint(
+                fields=["strategico", "scopo", "versione"], condition=Q(strategico__isnull=False), name="stampa_numero_unico"
+            ),
+            models.UniqueConstraint(
+                fields=["programma", "scopo", "versione"], condition=Q(strategico__isnull=True), name="stampa_nazionale_numero_unico"
+            ),
+            models.CheckConstraint(
+                condition=Q(genere="libro_bianco", strategico__isnull=False) | Q(genere="volume_nazionale", strategico__isnull=True),
+                name="stampa_genere_coerente",
+            ),
+        ]
+        indexes = [models.Index(fields=["strategico", "scopo", "stato"]), models.Index(fields=["programma", "genere", "scopo", "stato"])]
+
+    def __str__(self) -> str:
+        documento = self.strategico or self.get_genere_display()
+        return f"{documento} · {self.get_scopo_display()} {self.versione or ''}".strip()
+
+    @property
+    def pubblicazione(self) -> bool:
+        return self.scopo == self.Scopo.PUBBLICAZIONE
+
+    @property
+    def in_preparazione(self) -> bool:
+        return self.stato in self.IN_PREPARAZIONE
+
+    @property
+    def generato_il(self) -> Any:
+        return self.iniziata_il or self.richiesta_il

@@ -16,14 +16,16 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from programma.activities.files import risposta_allegato
-from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico, Programma, Report
-from programma.risultati.libro_bianco import con_contenuti, risposta_pdf, risposta_volume_nazionale
+from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico, Programma, Report, Stampa
+from programma.risultati.libro_bianco import MAX_OPERE, con_contenuti
+from programma.risultati.pubblicazioni import nome_del_file
 from regioni.models import Regione
 
 PER_PAGINA = 25
@@ -209,22 +211,77 @@ def strategico(request: HttpRequest, pk: int) -> HttpResponse:
     per_tema: dict[str, list[Indicazione]] = {}
     for indicazione in oggetto.indicazioni.all():
         per_tema.setdefault(indicazione.get_tema_display(), []).append(indicazione)
-    return render(request, "documenti/strategico.html", {"strategico": oggetto, "temi": per_tema.items()})
+    versioni = list(oggetto.stampe.pubblicate().order_by("-versione"))
+    context = {
+        "strategico": oggetto,
+        "temi": per_tema.items(),
+        "versioni": versioni,
+        "opere_totali": oggetto.sostegni.count(),
+        "massimo_opere": MAX_OPERE,
+    }
+    return render(request, "documenti/strategico.html", context)
+
+
+# The latest version of a book may be replaced by a newer one (a few minutes' cache); a numbered
+# version never changes (a year, immutable).
+CACHE_ULTIMA = "public, max-age=300"
+CACHE_VERSIONE = "public, max-age=31536000, immutable"
+
+
+def _risposta_stampa(request: HttpRequest, stampa: Stampa | None, *, cache: str, allegato: bool = False) -> HttpResponseBase:
+    """A stored print, as it is: never a render, not even for the first visitor after a change."""
+    if stampa is None or (allegato and not stampa.allegato):
+        raise Http404(_("Questo documento non è disponibile."))
+    campo, sha = (stampa.allegato, stampa.allegato_sha256) if allegato else (stampa.file, stampa.sha256)
+    return risposta_allegato(
+        campo, nome=nome_del_file(stampa, allegato=allegato), in_linea=not allegato, request=request, etag=sha, cache=cache
+    )
+
+
+def _stampe_pubbliche() -> QuerySet:
+    return Stampa.objects.pubblicate().select_related("programma", "strategico__progetto__regione")
 
 
 @require_GET
-def libro_bianco(request: HttpRequest, pk: int) -> HttpResponse:
-    return risposta_pdf(get_object_or_404(ProgettoStrategico.objects.pubblicati(), pk=pk), pubblico=True)
+def libro_bianco(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The latest published version of a region's Libro Bianco."""
+    stampa = _stampe_pubbliche().filter(strategico__stato=ProgettoStrategico.Stato.PUBBLICATO, strategico=pk).order_by("-versione").first()
+    return _risposta_stampa(request, stampa, cache=CACHE_ULTIMA)
 
 
 @require_GET
-def volume_nazionale(request: HttpRequest) -> HttpResponse:
-    """Every published regional Libro Bianco of an edition (?edizione=<id>, the active one by default)."""
+def libro_bianco_versione(request: HttpRequest, pk: int, versione: int) -> HttpResponseBase:
+    """One published version of a Libro Bianco, reachable for ever at this address."""
+    stampa = _stampe_pubbliche().filter(strategico__stato=ProgettoStrategico.Stato.PUBBLICATO, strategico=pk, versione=versione).first()
+    return _risposta_stampa(request, stampa, cache=CACHE_VERSIONE)
+
+
+@require_GET
+def libro_bianco_allegato(request: HttpRequest, pk: int, versione: int) -> HttpResponseBase:
+    """A published version's annex: the full list of works and tavoli, when the book prints only the first."""
+    stampa = _stampe_pubbliche().filter(strategico__stato=ProgettoStrategico.Stato.PUBBLICATO, strategico=pk, versione=versione).first()
+    return _risposta_stampa(request, stampa, cache=CACHE_VERSIONE, allegato=True)
+
+
+def _edizione(request: HttpRequest) -> Programma:
     scelta = request.GET.get("edizione", "")
     edizione = get_object_or_404(Programma, pk=scelta) if scelta.isdigit() else Programma.objects.attivo()
     if edizione is None:
         raise Http404(_("Nessuna edizione attiva."))
-    return risposta_volume_nazionale(edizione)
+    return edizione
+
+
+@require_GET
+def volume_nazionale(request: HttpRequest) -> HttpResponseBase:
+    """The latest national volume of an edition (?edizione=<id>, the active one by default)."""
+    stampa = _stampe_pubbliche().filter(programma=_edizione(request), genere=Stampa.Genere.VOLUME_NAZIONALE).order_by("-versione").first()
+    return _risposta_stampa(request, stampa, cache=CACHE_ULTIMA)
+
+
+@require_GET
+def volume_nazionale_versione(request: HttpRequest, edizione: int, versione: int) -> HttpResponseBase:
+    stampa = _stampe_pubbliche().filter(programma=edizione, genere=Stampa.Genere.VOLUME_NAZIONALE, versione=versione).first()
+    return _risposta_stampa(request, stampa, cache=CACHE_VERSIONE)
 
 
 @require_GET

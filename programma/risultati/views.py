@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +27,8 @@ from programma.activities.editing import DettaglioMixin, EliminaMixin, SalvaMixi
 from programma.activities.files import risposta_allegato
 from programma.activities.lists import DATA, TITOLO, Colonna, ListaMixin
 from programma.activities.urls import Pagine
-from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico
+from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Stampa
+from programma.risultati import pubblicazioni
 from programma.risultati.filters import DocumentoNazionaleFilter
 from programma.risultati.forms import (
     AzioneForm,
@@ -36,7 +38,6 @@ from programma.risultati.forms import (
     ProgettoStrategicoForm,
     opere_della_regione,
 )
-from programma.risultati.libro_bianco import risposta_pdf
 from programma.selectors import storico_di
 from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404, richiedi_ruolo, solo_per
 
@@ -123,6 +124,7 @@ def strategico(request: HttpRequest, pk: int) -> HttpResponse:
             tavoli=list(oggetto.tavoli.order_by("-data")),
             enti=list(oggetto.enti_firmatari.all()),
             storico=storico_di(oggetto),
+            stampe=list(oggetto.stampe.exclude(scopo=Stampa.Scopo.ANTEPRIMA).order_by("-richiesta_il")),
         )
     return render(request, "programma/strategico.html", context)
 
@@ -211,10 +213,35 @@ def strategico_azione(request: HttpRequest, pk: int, azione: str) -> HttpRespons
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def libro_bianco(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The Libro Bianco of a regional project, for whoever may see the project: the published or
+    approved version once there is one, else a preview of the draft as it is now. Printed in the
+    background: until it is ready the page says so and looks again by itself. POST asks again for a
+    print that failed."""
+    strategico = _strategico_o_404(request, pk)
+    stampa = pubblicazioni.stampa_per_lo_staff(strategico)
+    if request.method == "POST":
+        if stampa.stato == Stampa.Stato.FALLITA:
+            pubblicazioni.riprova(stampa)
+        return redirect("programma:libro_bianco", pk=pk)
+    stampa.refresh_from_db()  # printed in this process when the tasks run eagerly (make run)
+    if stampa.stato == Stampa.Stato.PRONTA:
+        return _scarica(stampa)
+    context = {"progetto": strategico.progetto, "strategico": strategico, "stampa": stampa}
+    return render(request, "programma/libro_bianco_stampa.html", context, status=202 if stampa.in_preparazione else 200)
+
+
+@login_required
 @require_GET
-def libro_bianco(request: HttpRequest, pk: int) -> HttpResponse:
-    """The Libro Bianco of a regional project, in whatever state, for whoever may see the project."""
-    return risposta_pdf(_strategico_o_404(request, pk))
+def stampa(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """One print of a regional Libro Bianco (any version, any purpose), for whoever may see its region."""
+    oggetto = get_for_user_or_404(Stampa.objects.pronte().select_related("programma", "strategico__progetto__regione"), request.user, pk=pk)
+    return _scarica(oggetto)
+
+
+def _scarica(oggetto: Stampa) -> HttpResponseBase:
+    return risposta_allegato(oggetto.file, nome=pubblicazioni.nome_del_file(oggetto), in_linea=True)
 
 
 # --- National documents: written by the national roles, read by every role -------------------

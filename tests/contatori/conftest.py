@@ -107,8 +107,8 @@ def dati(programma, progetto, altro_progetto):
 
     # Strategic projects: Lombardia's approved, Sicily's published, the old edition's not counted.
     ProgettoStrategico.objects.create(progetto=progetto, titolo="L", stato="approvato")
-    ProgettoStrategico.objects.create(progetto=altro_progetto, titolo="S", stato="pubblicato")
-    ProgettoStrategico.objects.create(progetto=progetto_vecchio, titolo="V", stato="pubblicato")
+    factories.libro_pubblicato(ProgettoStrategico.objects.create(progetto=altro_progetto, titolo="S"))
+    factories.libro_pubblicato(ProgettoStrategico.objects.create(progetto=progetto_vecchio, titolo="V"))
 
     O = factories.OperaPrioritariaFactory
     O(regione=lombardia, progetto=progetto, livello_priorita=1, costo_stimato=1_000_000, finanziamento_pnrr=True)

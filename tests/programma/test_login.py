@@ -66,7 +66,7 @@ def test_the_built_map_keeps_every_region_with_rounded_coordinates():
     (the build rounds them: the package's file has two decimals and weighs three times as much)."""
     from django.contrib.staticfiles import finders
 
-    from contatori.italy_map import forme
+    from regioni.mappa import forme
 
     mappa = Path(finders.find("build/italia.svg")).read_text(encoding="utf-8")
     originale = (settings.NODE_MODULES / "@svg-maps" / "italy" / "italy.svg").read_text(encoding="utf-8")

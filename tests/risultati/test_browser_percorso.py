@@ -14,15 +14,11 @@ from django.core.files.base import ContentFile
 from programma.models import ProgettoStrategico
 from tests import factories
 from tests.conftest import accedi
-from tests.risultati.pdf import immagini_pdf, leggi_testo_pdf
+from tests.risultati.pdf import cartella_artefatti, immagini_pdf, leggi_testo_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def cartella_artefatti() -> Path:
-    return Path(os.environ.get("ARTIFACTS_DIR", Path(settings.BASE_DIR) / "tmp" / "artifacts"))
 
 
 def nuova_pagina(browser, live_server, utente: str | None = None):

@@ -15,7 +15,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def pubblicati(strategico, strategico_siciliano, progetto, altro_progetto, programma):
     """Lombardia's strategic project published, Sicily's a draft; one report and one national document each way."""
-    ProgettoStrategico.objects.filter(pk=strategico.pk).update(stato="pubblicato", pubblicato_il=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
+    factories.libro_pubblicato(strategico, pubblicato_il=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
     report = factories.ReportFactory(progetto=progetto, titolo="Report pubblicato lombardo", pubblicato=True)
     report.file.save("report.pdf", ContentFile(PDF))
     segreto = factories.ReportFactory(progetto=altro_progetto, titolo="Report riservato siciliano", pubblicato=False)
@@ -79,7 +79,7 @@ def test_a_bad_filter_is_a_clear_400(client, db):
 def test_published_items_have_public_pages_and_files(client, pubblicati):
     strategico, report, nazionale = pubblicati["strategico"], pubblicati["report"], pubblicati["nazionale"]
     assert "Potenziare gli interporti." in client.get(reverse("documenti:strategico", args=[strategico.pk])).content.decode()
-    assert client.get(reverse("documenti:libro_bianco", args=[strategico.pk])).content.startswith(b"%PDF")
+    assert b"".join(client.get(reverse("documenti:libro_bianco", args=[strategico.pk])).streaming_content).startswith(b"%PDF")
     assert client.get(reverse("documenti:report", args=[report.pk])).status_code == 200
     assert b"".join(client.get(reverse("documenti:report_file", args=[report.pk])).streaming_content) == PDF
     assert client.get(reverse("documenti:nazionale", args=[nazionale.pk])).status_code == 200

@@ -1,4 +1,5 @@
 import contextlib
+import io
 import time
 from collections.abc import Callable
 from typing import Any
@@ -9,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from programma.demo import crea_attivita_demo, crea_edizione_demo, crea_utenti_demo
-from programma.demo.results import crea_risultati_demo
+from programma.demo.results import crea_risultati_demo, fotografa_approvati
 from programma.demo.camere import assegna_enti, crea_operatori_camere
 from programma.demo.history import GIORNI_STORIA, crea_storia_contatori
+from programma.risultati import pubblicazioni
 
 
 def _ricalcolo_sospeso() -> Callable[[], contextlib.AbstractContextManager[None]]:
@@ -34,13 +36,20 @@ class Command(BaseCommand):
             help="Non ricalcolare i contatori al termine (i benchmark misurano il ricalcolo a parte).",
         )
         parser.add_argument(
+            "--senza-libri",
+            action="store_true",
+            help="Non preparare i PDF dei Libri Bianchi pubblicati e del volume nazionale (li prepara poi `manage.py prepara_libri`).",
+        )
+        parser.add_argument(
             "--giorni-storia",
             type=int,
             default=GIORNI_STORIA,
             help=f"Giorni passati di cui scrivere i valori dei contatori, per grafici e variazioni (predefinito {GIORNI_STORIA}; 0: nessuno).",
         )
 
-    def handle(self, *args: Any, scale: int, force: bool, senza_ricalcolo: bool, giorni_storia: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, scale: int, force: bool, senza_ricalcolo: bool, senza_libri: bool, giorni_storia: int, **options: Any
+    ) -> None:
         if not settings.SEED_DEMO_ALLOWED and not force:
             raise CommandError("seed_demo crea utenti con password nota: con DJANGO_DEBUG spento serve --force.")
         if scale < 1:
@@ -62,6 +71,7 @@ class Command(BaseCommand):
             inizio_storia = time.perf_counter()
             storia = crea_storia_contatori(programma=programma, oggi=oggi, giorni=giorni_storia)
             secondi_storia = time.perf_counter() - inizio_storia
+            fotografa_approvati(programma)
         self.stdout.write(f"Edizione attiva: {programma}. Utenti demo: {len(utenti)} (password 'demo').")
         self.stdout.write(f"Dati dimostrativi (scala {scale}), totali e nuovi di questa esecuzione:")
         for riga in riepilogo.righe():
@@ -74,4 +84,13 @@ class Command(BaseCommand):
         # Bulk inserts send no signals: the counters would stay empty until the next scheduled recount.
         if not senza_ricalcolo and "ricalcola_contatori" in get_commands():
             call_command("ricalcola_contatori", stdout=self.stdout, stderr=self.stderr)
+        if not senza_libri:
+            # The published books are printed now (after the recount: the national volume prints
+            # today's numbers), so the public section serves them from the start.
+            inizio_libri = time.perf_counter()
+            libri = pubblicazioni.ripara(sincrono=True)
+            self.stdout.write(f"Libri Bianchi e volume nazionale preparati: {libri} in {time.perf_counter() - inizio_libri:.1f} s.".replace(".", ",", 1))
+            if libri and not senza_ricalcolo and "ricalcola_contatori" in get_commands():
+                # A published book counts once its file is ready.
+                call_command("ricalcola_contatori", stdout=io.StringIO(), stderr=self.stderr)
         self.stdout.write(f"Completato in {time.perf_counter() - inizio:.1f} s.")
