@@ -35,12 +35,7 @@ class Limite:
     NOTE = 3_000  # Fase.note
     # Written by the system, never typed; the code that writes them stays within.
     MESSAGGIO = 2_000  # Importazione.messaggio
-    ERRORE = 4_000  # RicalcoloContatori.errore: the end of a traceback
-
-
-def normalizza_a_capo(testo: str) -> str:
-    """Line breaks as "\\n": browsers submit a textarea's as "\\r\\n"."""
-    return testo.replace("\r\n", "\n").replace("\r", "\n")
+    ERRORE = 4_000  # RicalcoloLog.errore: the end of a traceback
 
 
 class CampoTestoLungo(forms.CharField):
@@ -61,7 +56,7 @@ class CampoTestoLungo(forms.CharField):
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
-            value = normalizza_a_capo(value)
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
         return super().to_python(value)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
