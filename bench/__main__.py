@@ -22,7 +22,11 @@ from bench import Riga, esito, formatta_numero, stampa
 
 DATABASE_PREDEFINITO = "postgres://postgres@127.0.0.1:5432/programma_bench"
 # --solo FASE: the optional module and its title.
-SOLO = {"importazione": "Importazione delle opere", "carico": "Carico: gunicorn, PostgreSQL, Redis e un worker"}
+SOLO = {
+    "importazione": "Importazione delle opere",
+    "risultati": "Risultati del programma (stampa dei Libri Bianchi, download, documenti pubblici)",
+    "carico": "Carico: gunicorn, PostgreSQL, Redis e un worker",
+}
 
 
 def prepara_database(url: str, *, ricrea: bool) -> None:
@@ -98,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--solo",
         choices=sorted(SOLO),
-        help="Solo questa fase, su dati a scala 1 (per iterare): importazione o carico.",
+        help="Solo questa fase, su dati a scala 1 (per iterare; con --keep sui dati presenti): importazione, risultati o carico.",
     )
     args = parser.parse_args(argv)
 
@@ -154,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scala_max > 1:
         righe += aggancio("contatori", f"Contatori, scala {args.scala_max}", scala=args.scala_max)
     righe += aggancio("importazione", SOLO["importazione"])
-    righe += aggancio("risultati", f"Risultati del programma (Libro Bianco, documenti pubblici), scala {args.scala_max}")
+    righe += aggancio("risultati", f"{SOLO['risultati']}, scala {args.scala_max}")
     righe += aggancio("carico", SOLO["carico"], scala=args.scala_max)
     return _riepilogo(righe, inizio)
 

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programma.fields import Limite, TestoLungo
 from programma.models import Programma
 from regioni.models import Regione
 from regioni.scoping import ScopedQuerySet, ambito_di
@@ -70,7 +71,7 @@ class RicalcoloLog(models.Model):
     origine = models.CharField(_("origine"), max_length=160)
     task_id = models.CharField(_("id del task"), max_length=64, blank=True, db_index=True)
     n_valori = models.PositiveIntegerField(_("valori scritti"), default=0)
-    errore = models.TextField(_("errore"), blank=True)
+    errore = TestoLungo(_("errore"), max_length=Limite.ERRORE, blank=True)
 
     class Meta:
         ordering = ["-avviato_il"]

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from contatori.models import DatiModificati, RicalcoloLog, Snapshot
+from programma.fields import Limite
 from programma.models import Programma
 
 logger = logging.getLogger(__name__)
@@ -291,7 +292,7 @@ def _ricalcola_sotto_lock(*, origine: str, task_id: str) -> Esito:
             terminato_il=timezone.now(),
             durata=timedelta(seconds=durata),
             esito=RicalcoloLog.Esito.ERRORE,
-            errore=traceback.format_exc()[-4000:],
+            errore=traceback.format_exc()[-Limite.ERRORE :],
         )
         raise
     durata = time.perf_counter() - inizio

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programma.fields import Limite, TestoLungo
 from programma.models import AttivitaQuerySet, AttivitaRegionale, Fase
 from programma.validators import valida_allegato
 
@@ -72,7 +73,7 @@ class Evento(AttivitaRegionale):
     n_imprese = models.PositiveIntegerField(_("imprese presenti"), default=0)
     temi = models.ManyToManyField(Tema, blank=True, related_name="eventi", verbose_name=_("temi"))
     materiali = models.FileField(_("materiali"), upload_to="eventi/%Y/%m/", blank=True, validators=[valida_allegato])
-    descrizione = models.TextField(_("descrizione"), blank=True)
+    descrizione = TestoLungo(_("descrizione"), max_length=Limite.DESCRIZIONE, blank=True)
     # Phase 3, SME awareness events on BUL/5G: who took part for the networks, and which comuni's firms were informed.
     partner_rete = models.ManyToManyField(PartnerRete, blank=True, related_name="eventi", verbose_name=_("partner di rete"))
     comuni_informati = models.ManyToManyField(

@@ -39,3 +39,52 @@ export function etichettaCelle(radice) {
     });
   });
 }
+
+/** A number with its thousands grouped by dots, as the server writes it (`numero_italiano`). */
+function numeroItaliano(numero) {
+  return String(numero).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+}
+
+/** A text of the server's (`{scritti} / {limite} caratteri`) with its numbers filled in. */
+function componi(modello, numeri) {
+  return modello.replace(/\{(\w+)\}/g, (segnaposto, nome) => (nome in numeri ? numeroItaliano(numeri[nome]) : segnaposto));
+}
+
+// From this share of the limit on, the count is shown as a warning and announced once.
+const VICINO_AL_LIMITE = 0.9;
+
+/** A live count under every `<textarea maxlength data-conteggio>` (written, with its Italian texts,
+ * by `programma.fields.CampoTestoLungo`). The count describes the field (aria-describedby); screen
+ * readers are told politely when the text comes near the limit and when it reaches it, not at every
+ * keystroke. Without JavaScript the maxlength and the server's message still hold. */
+export function contaCaratteri(radice) {
+  radice.querySelectorAll("textarea[maxlength][data-conteggio]").forEach((campo) => {
+    const limite = campo.maxLength;
+    if (!campo.id || limite < 1) {
+      return;
+    }
+    const conteggio = document.createElement("div");
+    conteggio.id = `${campo.id}-conteggio`;
+    conteggio.className = "form-text conteggio-caratteri";
+    const annuncio = document.createElement("div");
+    annuncio.className = "visually-hidden";
+    annuncio.setAttribute("aria-live", "polite");
+    campo.after(conteggio, annuncio);
+    const descrizioni = campo.getAttribute("aria-describedby");
+    campo.setAttribute("aria-describedby", descrizioni ? `${descrizioni} ${conteggio.id}` : conteggio.id);
+    let livello = null; // 0 below the warning, 1 near the limit, 2 at it
+    const aggiorna = () => {
+      // What maxlength counts: the value's length, a line break being one character.
+      const numeri = { scritti: campo.value.length, limite };
+      conteggio.textContent = componi(campo.dataset.conteggio, numeri);
+      const nuovo = numeri.scritti >= limite ? 2 : numeri.scritti >= limite * VICINO_AL_LIMITE ? 1 : 0;
+      conteggio.classList.toggle("conteggio-vicino", nuovo > 0);
+      if (livello !== null && nuovo > livello) {
+        annuncio.textContent = componi(nuovo === 2 ? campo.dataset.conteggioPieno : campo.dataset.conteggioVicino, numeri);
+      }
+      livello = nuovo;
+    };
+    aggiorna();
+    campo.addEventListener("input", aggiorna);
+  });
+}

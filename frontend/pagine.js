@@ -6,7 +6,7 @@ import NavBarCollapsible from "bootstrap-italia/dist/plugins/navbar-collapsible.
 import Input from "bootstrap-italia/dist/plugins/input.js"; // form labels that move above a filled field
 import Dropdown from "bootstrap-italia/dist/plugins/dropdown.js"; // the header's account menu
 import Collapse from "bootstrap-italia/dist/plugins/collapse.js"; // the lists' filters folded on phones
-import { applicaLarghezze, etichettaCelle, fuocoSulRiepilogoErrori, inviaAlCambio } from "./moduli.js";
+import { applicaLarghezze, contaCaratteri, etichettaCelle, fuocoSulRiepilogoErrori, inviaAlCambio } from "./moduli.js";
 
 window.bootstrap = { TrackFocus, NavBarCollapsible, Input, Dropdown, Collapse };
 
@@ -14,3 +14,4 @@ applicaLarghezze(document);
 inviaAlCambio(document);
 fuocoSulRiepilogoErrori(document);
 etichettaCelle(document);
+contaCaratteri(document);

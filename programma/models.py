@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programma.fields import Limite, TestoLungo
 from programma.validators import valida_allegato, valida_cup
 from regioni.models import Ente, Provincia, Regione
 from regioni.scoping import ScopedQuerySet
@@ -125,7 +126,7 @@ class ProgettoRegionale(models.Model):
         Ente, blank=True, related_name="progetti_partecipati", verbose_name=_("enti partecipanti")
     )
     titolo = models.CharField(_("titolo"), max_length=250)
-    descrizione = models.TextField(_("descrizione"), blank=True)
+    descrizione = TestoLungo(_("descrizione"), max_length=Limite.DESCRIZIONE, blank=True)
     budget = models.DecimalField(
         _("budget (€)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
@@ -198,7 +199,7 @@ class Fase(models.Model):
     avanzamento = models.PositiveSmallIntegerField(
         _("avanzamento (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    note = models.TextField(_("note"), blank=True)
+    note = TestoLungo(_("note"), max_length=Limite.NOTE, blank=True)
 
     objects = FaseQuerySet.as_manager()
     history = HistoricalRecords()
@@ -328,7 +329,7 @@ class OperaPrioritaria(models.Model):
     codice = models.CharField(_("codice"), max_length=40, unique=True)
     cup = models.CharField(_("CUP"), max_length=15, blank=True, validators=[valida_cup])
     titolo = models.CharField(_("titolo"), max_length=300)
-    descrizione = models.TextField(_("descrizione"), blank=True)
+    descrizione = TestoLungo(_("descrizione"), max_length=Limite.DESCRIZIONE, blank=True)
     modalita = models.CharField(_("modalità"), max_length=16, choices=Modalita.choices)
     livello_priorita = models.PositiveSmallIntegerField(_("livello di priorità"), choices=Priorita.choices)
     stato = models.CharField(_("stato"), max_length=20, choices=Stato.choices, default=Stato.PROPOSTA)
@@ -517,7 +518,7 @@ class Report(models.Model):
     titolo = models.CharField(_("titolo"), max_length=300)
     data = models.DateField(_("data"))
     file = models.FileField(_("file"), upload_to="report/%Y/%m/", blank=True, validators=[valida_allegato])
-    abstract = models.TextField(_("abstract"), blank=True)
+    abstract = TestoLungo(_("abstract"), max_length=Limite.ABSTRACT, blank=True)
     pubblicato = models.BooleanField(_("pubblicato"), default=False)
     ente = campo_ente("report")
 

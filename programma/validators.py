@@ -1,4 +1,5 @@
-"""Validators shared by the programme's models: uploads are judged by content and by name."""
+"""Validators shared by the programme's models: uploads are judged by content and by name, long
+texts by their length."""
 
 import os
 import re
@@ -7,7 +8,11 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
+from django.core.validators import MaxLengthValidator
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
+
+from programma.numbers import numero_italiano
 
 # MIME type -> what the user is told is accepted.
 DOCUMENTI = {
@@ -82,3 +87,22 @@ def valida_cup(value: str) -> None:
             _("Il CUP deve avere 15 caratteri: una lettera, due cifre, una lettera e undici cifre (es. J51B21000050001)."),
             code="cup_non_valido",
         )
+
+
+@deconstructible
+class LunghezzaMassima(MaxLengthValidator):
+    """Django's check of a text's length, saying both numbers as Italians write them."""
+
+    def __call__(self, value: str) -> None:
+        if len(value) > self.limit_value:
+            raise ValidationError(
+                _("Al massimo %(limite)s caratteri (ne hai scritti %(scritti)s)."),
+                code=self.code,
+                params={
+                    "limite": numero_italiano(self.limit_value),
+                    "scritti": numero_italiano(len(value)),
+                    "limit_value": self.limit_value,
+                    "show_value": len(value),
+                    "value": value,
+                },
+            )

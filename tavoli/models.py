@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programma.fields import Limite, TestoLungo
 from programma.models import AttivitaQuerySet, AttivitaRegionale, OperaPrioritaria, StatoAttivita
 from programma.validators import valida_documento
 from regioni.models import Regione
@@ -100,7 +101,7 @@ class TavoloConfronto(AttivitaRegionale):
     organizzazioni = models.ManyToManyField(
         Organizzazione, blank=True, related_name="tavoli", verbose_name=_("organizzazioni partecipanti")
     )
-    sintesi = models.TextField(_("sintesi"), blank=True)
+    sintesi = TestoLungo(_("sintesi"), max_length=Limite.SINTESI, blank=True)
     verbale = models.FileField(_("verbale"), upload_to="verbali/%Y/%m/", blank=True, validators=[valida_documento])
     opere_discusse = models.ManyToManyField(
         OperaPrioritaria, blank=True, related_name="tavoli_discussione", verbose_name=_("opere discusse")

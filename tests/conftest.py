@@ -5,7 +5,9 @@ import os
 import shutil
 
 import pytest
+from django.utils.html import escape
 
+from programma.numbers import numero_italiano
 from regioni.scoping import Ruolo
 from tests import factories
 
@@ -193,3 +195,19 @@ def accedi(page, username: str, password: str = "password-di-prova") -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Accedi").last.click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def righe_brevi(caratteri: int, a_capo: str = "\n") -> str:
+    """A pasted text of `caratteri` characters in short lines, a line break counting as one
+    character whether it is written "\n" or, as browsers submit it, `a_capo="\r\n"`."""
+    righe = ("Domanda e offerta di trasporto merci.\n" * (caratteri // 38 + 1))[: caratteri - 1] + "."
+    return righe.replace("\n", a_capo)
+
+
+def controlla_testo_rifiutato(response, testo: str, limite: int) -> None:
+    """The form came back with the Italian message, and the text typed is still in its textarea."""
+    assert response.status_code == 200
+    pagina = response.content.decode()
+    scritto = testo.replace("\r\n", "\n")
+    assert f"Al massimo {numero_italiano(limite)} caratteri (ne hai scritti {numero_italiano(len(scritto))})." in pagina
+    assert f"{escape(scritto)}</textarea>" in pagina

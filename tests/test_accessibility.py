@@ -44,7 +44,8 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
 from programma.importazione.models import Importazione
-from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Programma
+from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Programma, Stampa
+from programma.risultati import pubblicazioni
 from tests.conftest import accedi, chiudi_pagina, manca_servizio, nuova_pagina
 from tests.importazione.conftest import csv_bytes, riga
 from tests.test_matrice_permessi import ATTACHMENTS, PDF, ROLES, TABLE, L, Row, World, url_of
@@ -65,6 +66,7 @@ NON_PAGINE = {
     "tavoli:verbale", "tavoli:scelte_organizzazioni", "eventi:materiali",
     "contatori:stato", "contatori:esporta_csv", "contatori:esporta_xlsx", "contatori:api", "contatori:api_csv",
     "documenti:libro_bianco", "documenti:volume_nazionale", "documenti:report_file", "documenti:nazionale_file",
+    "programma:stampa", "documenti:libro_bianco_versione", "documenti:libro_bianco_allegato", "documenti:volume_nazionale_versione",
     "documenti:api",
 }  # fmt: skip
 
@@ -145,6 +147,16 @@ def mondo_demo() -> World:
         regione=progetto.regione,
         strategico=ProgettoStrategico.objects.filter(stato=ProgettoStrategico.Stato.PUBBLICATO).first(),
         documento=DocumentoNazionale.objects.filter(pubblicato=True).first(),
+        # A print of region A's book as the matrix's (its file a stand-in), and the demo's national volume.
+        stampa=allega(
+            Stampa.objects.create(
+                genere="libro_bianco", scopo="approvazione", stato="pronta", programma=edizione, strategico=progetto.strategico,
+                origine="axe", versione=1, sha256="0" * 64,
+            ),
+            "file",
+            "stampa",
+        ),
+        volume=Stampa.objects.pubblicate().get(genere="volume_nazionale", programma=edizione),
     )
 
 
@@ -331,6 +343,13 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
                 altro = ProgettoStrategico.objects.filter(stato=stato, progetto__programma=mondo.edizione).first()
                 url = reverse("programma:strategico", args=[altro.progetto_id])
                 giro.apri(page, url, f"{ruolo} GET {url} (programma:strategico {stato})", salta_se_vista=True)
+        if ruolo == "operatore":
+            # The staff's Libro Bianco while its print is being prepared (202), then when it failed.
+            url = reverse("programma:libro_bianco", args=[mondo.progetto.pk])
+            anteprima = pubblicazioni.richiedi_libro(mondo.progetto.strategico, Stampa.Scopo.ANTEPRIMA, accoda=False)
+            giro.apri(page, url, f"{ruolo} GET {url} (Libro Bianco in preparazione)", atteso=202)
+            Stampa.objects.filter(pk=anteprima.pk).update(stato=Stampa.Stato.FALLITA, messaggio="Il documento è troppo lungo.")
+            giro.apri(page, url, f"{ruolo} GET {url} (Libro Bianco non riuscito)")
         giro.apri(page, "/pagina-che-non-esiste/", f"{ruolo} pagina 404", atteso=404)
         vietata = next((row for row in TABLE if row.obj is None and row.get[ROLES.index(ruolo)] == 403), None)
         if vietata:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from programma.fields import Limite, TestoLungo
 from programma.numbers import numero_italiano
 
 __all__ = ["ErroreImportazione", "Importazione", "ValorePrecedente"]
@@ -92,7 +93,7 @@ class Importazione(models.Model):
     avvisi = models.JSONField(_("avvisi"), default=list, blank=True)
     # Per-row outcome for the preview, capped (see services.ANTEPRIMA_MAX_RIGHE).
     anteprima = models.JSONField(_("anteprima"), default=list, blank=True)
-    messaggio = models.TextField(_("messaggio"), blank=True)
+    messaggio = TestoLungo(_("messaggio"), max_length=Limite.MESSAGGIO, blank=True)
     # Undo: the ids of the works this import created as [first, last] runs (one run for a bulk load,
     # which takes consecutive ids: a few bytes instead of 200,000 numbers); previous values are in
     # ValorePrecedente.

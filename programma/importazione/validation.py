@@ -22,6 +22,7 @@ from programma.spreadsheets import ripristina
 from programma.importazione.fileformat import COLONNE, OBBLIGATORIE, ValoreNonValido
 from programma.importazione.reading import Tabella
 from programma.models import Modalita, OperaPrioritaria, ProgettoRegionale, Programma
+from programma.numbers import numero_italiano
 from programma.validators import CUP_RE
 from regioni.models import Provincia, Regione
 
@@ -43,7 +44,8 @@ PREDEFINITI: dict[str, Any] = {
     "tavolo": None,
     # "programma": the active edition, per file (Riferimenti.predefinito).
 }
-LUNGHEZZE = {"codice": 40, "titolo": 300, "fonte_finanziamento": 250}
+# The longest text of each free-text column: the model's own limit (descrizione: programma.fields.Limite).
+LUNGHEZZE = {c: OperaPrioritaria._meta.get_field(c).max_length for c in ("codice", "titolo", "descrizione", "fonte_finanziamento")}
 _SEPARATORI_PROVINCE = re.compile(r"[|/,;\s]+")
 # An error quotes the file: a column name, a value, a reason and the row's codice and titolo are cut
 # to these lengths.
@@ -538,6 +540,7 @@ def _cup_semplici(testi: list[str]) -> list[str] | None:
 _VELOCI: dict[str, Callable[[list[str]], list[Any] | None]] = {
     "codice": _testi_semplici("codice"),
     "titolo": _testi_semplici("titolo"),
+    "descrizione": _testi_semplici("descrizione"),
     "cup": _cup_semplici,
     "costo_stimato": fileformat.importi_semplici,
 }
@@ -555,7 +558,10 @@ def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
             if colonna in OBBLIGATORIE:
                 obbligatorio(testo)
             if len(testo) > massimo:
-                raise ValoreNonValido(_("testo troppo lungo: al massimo %(n)d caratteri") % {"n": massimo})
+                raise ValoreNonValido(
+                    _("testo troppo lungo: al massimo %(n)s caratteri (ne ha %(scritti)s)")
+                    % {"n": numero_italiano(massimo), "scritti": numero_italiano(len(testo))}
+                )
             return testo
 
         return leggi
@@ -624,7 +630,7 @@ def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
         "codice": testo_limitato("codice"),
         "cup": cup,
         "titolo": testo_limitato("titolo"),
-        "descrizione": None,
+        "descrizione": testo_limitato("descrizione"),
         "modalita": scelta("modalita", rif.modalita, facoltativa=False),
         "livello_priorita": scelta("livello_priorita", rif.livello, facoltativa=False),
         "stato": scelta("stato", rif.stato, facoltativa=True),

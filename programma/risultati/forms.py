@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programma.activities.autocomplete import FormSetConScelte
 from programma.activities.forms import DataInput, FormAllegatoMixin, ModuloBase
+from programma.fields import CampoTestoLungo, Limite
 from programma.forms import OPERE, EntiChoiceField
 from programma.models import DocumentoNazionale, Indicazione, OperaPrioritaria, OperaSostenuta, ProgettoStrategico
 from regioni.models import Ente
@@ -87,11 +88,11 @@ def opere_della_regione(user: Any, progetto: Any) -> Any:
 class AzioneForm(forms.Form):
     """The confirmation of a workflow step; the comment is required by the model when sending back."""
 
-    commento = forms.CharField(
+    commento = CampoTestoLungo(
         label=_("Commento"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
+        max_length=Limite.COMMENTO,
     )
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programma.fields import Limite, TestoLungo
 from programma.validators import valida_allegato
 from regioni.scoping import Ruolo, ScopedQuerySet, ambito_di
 
@@ -67,11 +68,12 @@ class ProgettoStrategico(models.Model):
         "programma.ProgettoRegionale", on_delete=models.CASCADE, related_name="strategico", verbose_name=_("progetto")
     )
     titolo = models.CharField(_("titolo"), max_length=300)
-    contesto = models.TextField(_("contesto e analisi territoriale"), blank=True)
-    obiettivi = models.TextField(_("obiettivi"), blank=True)
+    contesto = TestoLungo(_("contesto e analisi territoriale"), max_length=Limite.CONTESTO, blank=True)
+    obiettivi = TestoLungo(_("obiettivi"), max_length=Limite.OBIETTIVI, blank=True)
     stato = models.CharField(_("stato"), max_length=14, choices=Stato.choices, default=Stato.BOZZA)
-    commento = models.TextField(
+    commento = TestoLungo(
         _("commento del coordinamento"),
+        max_length=Limite.COMMENTO,
         blank=True,
         help_text=_("Il motivo di un rinvio in bozza, o una nota all'approvazione."),
     )
@@ -316,7 +318,7 @@ class Indicazione(models.Model):
         ProgettoStrategico, on_delete=models.CASCADE, related_name="indicazioni", verbose_name=_("progetto strategico")
     )
     tema = models.CharField(_("tema"), max_length=10, choices=Tema.choices)
-    testo = models.TextField(_("indicazione"))
+    testo = TestoLungo(_("indicazione"), max_length=Limite.INDICAZIONE)
     destinatario = models.CharField(
         _("destinatario"), max_length=200, help_text=_("A chi è rivolta: Regione, Governo, gestori, enti locali…")
     )
@@ -362,7 +364,7 @@ class DocumentoNazionale(models.Model):
     tipo = models.CharField(_("tipo"), max_length=24, choices=Tipo.choices)
     titolo = models.CharField(_("titolo"), max_length=300)
     data = models.DateField(_("data"))
-    abstract = models.TextField(_("abstract"), blank=True)
+    abstract = TestoLungo(_("abstract"), max_length=Limite.ABSTRACT, blank=True)
     file = models.FileField(_("file"), upload_to="documenti_nazionali/%Y/%m/", blank=True, validators=[valida_allegato])
     pubblicato = models.BooleanField(_("pubblicato"), default=False)
 
@@ -447,7 +449,7 @@ class Stampa(models.Model):
     # The full list of works and tavoli, when the book prints only the first ones (a spreadsheet).
     allegato = models.FileField(_("allegato"), upload_to=_percorso_stampa, blank=True)
     allegato_sha256 = models.CharField(_("SHA-256 dell'allegato"), max_length=64, blank=True)
-    messaggio = models.TextField(_("messaggio"), blank=True)
+    messaggio = TestoLungo(_("messaggio"), max_length=Limite.MESSAGGIO, blank=True)
     richiesta_il = models.DateTimeField(_("richiesta il"), default=timezone.now)
     iniziata_il = models.DateTimeField(_("iniziata il"), null=True, blank=True)
     completata_il = models.DateTimeField(_("completata il"), null=True, blank=True)

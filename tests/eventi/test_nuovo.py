@@ -4,7 +4,9 @@ from django.test import Client
 from django.urls import reverse
 
 from eventi.models import Evento
+from programma.fields import Limite
 from regioni.models import Provincia
+from tests.conftest import controlla_testo_rifiutato, righe_brevi
 from tests.eventi.conftest import PDF
 
 pytestmark = pytest.mark.django_db
@@ -111,4 +113,10 @@ def test_it_rejects_an_oversized_file(client_operatore, progetto, dati_evento, s
     dati_evento["materiali"] = SimpleUploadedFile("slide.pdf", PDF)
     response = client_operatore.post(URL, dati_evento)
     assert "Il file è troppo grande" in errori(response, "materiali")
+    assert not Evento.objects.exists()
+
+
+def test_it_refuses_a_description_over_the_limit_and_keeps_it(client_operatore, progetto, dati_evento):
+    dati_evento["descrizione"] = righe_brevi(Limite.DESCRIZIONE + 1)
+    controlla_testo_rifiutato(client_operatore.post(URL, dati_evento), dati_evento["descrizione"], Limite.DESCRIZIONE)
     assert not Evento.objects.exists()

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from programma.fields import Limite
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga
 
@@ -37,6 +38,31 @@ def test_it_exits_1_with_one_line_per_bad_row(tmp_path, capsys):
     assert "colonna «regione», valore «Narnia»: regione sconosciuta" in righe[0]
     assert righe[1].startswith("Riga 4: colonna «livello_priorita», valore «9»")
     assert not OperaPrioritaria.objects.exists()
+
+
+def test_it_refuses_a_too_long_description_per_row_and_writes_nothing(tmp_path, capsys):
+    percorso = scrivi(
+        tmp_path,
+        csv_bytes(
+            [
+                riga("OP-1", descrizione="a" * Limite.DESCRIZIONE),  # exactly the limit: fine
+                riga("OP-2", descrizione="b" * (Limite.DESCRIZIONE + 1)),
+                riga("OP-3"),
+            ]
+        ),
+    )
+    with pytest.raises(CommandError) as exc:
+        call_command("import_opere", percorso)
+    assert exc.value.returncode == 1
+    assert capsys.readouterr().out.strip().splitlines() == [
+        f"Riga 3: colonna «descrizione», valore «{'b' * 199}…»: testo troppo lungo: al massimo 5.000 caratteri (ne ha 5.001)"
+    ]
+    assert not OperaPrioritaria.objects.exists()
+
+
+def test_it_imports_a_description_of_exactly_the_limit(tmp_path):
+    call_command("import_opere", scrivi(tmp_path, csv_bytes([riga("OP-1", descrizione="a" * Limite.DESCRIZIONE)])))
+    assert len(OperaPrioritaria.objects.get().descrizione) == Limite.DESCRIZIONE
 
 
 def test_it_lists_the_first_errors_then_counts_the_other_bad_rows(tmp_path, capsys, settings):

@@ -135,6 +135,7 @@ def test_it_refuses_oversized_files(settings):
         ({"codice": ""}, "codice", "obbligatorio"),
         ({"codice": "X" * 41}, "codice", "troppo lungo"),
         ({"titolo": ""}, "titolo", "obbligatorio"),
+        ({"descrizione": "x" * 5001}, "descrizione", "testo troppo lungo: al massimo 5.000 caratteri (ne ha 5.001)"),
         ({"cup": "ABC"}, "cup", "CUP non valido"),
         ({"modalita": "teletrasporto"}, "modalita", "valori ammessi"),
         ({"livello_priorita": "4"}, "livello_priorita", "valori ammessi"),

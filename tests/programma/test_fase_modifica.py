@@ -3,7 +3,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from programma.fields import Limite
 from programma.models import Fase
+from tests.conftest import controlla_testo_rifiutato, righe_brevi
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +118,10 @@ def test_it_requires_login(client, fase, login_url):
 
 def test_it_handles_missing_phase(client_operatore, fase):
     assert client_operatore.get(reverse("programma:fase_modifica", args=[Fase.objects.order_by("-pk").first().pk + 1])).status_code == 404
+
+
+def test_it_refuses_notes_over_the_limit_and_keeps_them(client_operatore, fase):
+    note = righe_brevi(Limite.NOTE + 1)
+    controlla_testo_rifiutato(client_operatore.post(url(fase), {**VALIDI, "note": note}), note, Limite.NOTE)
+    fase.refresh_from_db()
+    assert fase.note == ""

@@ -3,8 +3,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from programma.fields import Limite
 from programma.models import OperaPrioritaria
 from tests import factories
+from tests.conftest import controlla_testo_rifiutato, righe_brevi
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +122,9 @@ def test_it_reads_amounts_written_the_italian_way(client_operatore, progetto, sc
 def test_it_rejects_a_negative_amount_with_thousands_dots(client_operatore, progetto):
     response = client_operatore.post(URL, dati(costo_stimato="-1.000,00"))
     assert response.context["form"].errors["costo_stimato"] == ["L'importo non può essere negativo."]
+
+
+def test_it_refuses_a_description_over_the_limit_and_keeps_it(client_operatore, progetto):
+    descrizione = righe_brevi(Limite.DESCRIZIONE + 1)
+    controlla_testo_rifiutato(client_operatore.post(URL, dati(descrizione=descrizione)), descrizione, Limite.DESCRIZIONE)
+    assert not OperaPrioritaria.objects.exists()

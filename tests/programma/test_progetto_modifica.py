@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from programma.fields import Limite
 from tests import factories
+from tests.conftest import controlla_testo_rifiutato, righe_brevi
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +52,11 @@ def test_it_is_for_national_roles(client_operatore, progetto):
 
 def test_it_requires_login(client, progetto, login_url):
     assert client.get(url(progetto)).url == login_url(url(progetto))
+
+
+def test_it_refuses_a_description_over_the_limit_and_keeps_it(client_coordinatore, progetto):
+    descrizione = righe_brevi(Limite.DESCRIZIONE + 1)
+    response = client_coordinatore.post(url(progetto), dati(progetto, descrizione=descrizione))
+    controlla_testo_rifiutato(response, descrizione, Limite.DESCRIZIONE)
+    progetto.refresh_from_db()
+    assert progetto.titolo != "Titolo aggiornato"

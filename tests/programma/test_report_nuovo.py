@@ -1,9 +1,11 @@
 import pytest
 from django.urls import reverse
 
+from programma.fields import Limite
 from programma.models import Report
 from regioni.scoping import Ruolo
 from tests import factories
+from tests.conftest import controlla_testo_rifiutato, righe_brevi
 from tests.programma.conftest import PDF, pdf
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +86,9 @@ def test_it_enforces_csrf(csrf_client, progetto):
 
 def test_it_requires_login(client, login_url):
     assert client.get(URL).url == login_url(URL)
+
+
+def test_it_refuses_an_abstract_over_the_limit_and_keeps_it(client_operatore, progetto):
+    abstract = righe_brevi(Limite.ABSTRACT + 1)
+    controlla_testo_rifiutato(client_operatore.post(URL, dati(abstract=abstract)), abstract, Limite.ABSTRACT)
+    assert not Report.objects.exists()

@@ -1,15 +1,18 @@
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Max, Sum
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from eventi.models import Evento
 from contatori.models import Snapshot
 from contatori.registry import CONTATORI
+from programma import fields
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Report
 from regioni.models import Regione
 from regioni.scoping import ambito_di
@@ -75,6 +78,15 @@ def test_it_works():
     assert Evento.objects.filter(temi__codice="bul").exists()
     assert Fase.objects.filter(numero=1, stato="completata").count() >= 15
     assert Fase.objects.in_ritardo().exists()
+    # Every long text of the demo fits its field's limit (programma/fields.py).
+    troppo_lunghi = {
+        f"{modello.__name__}.{campo.name}": lunghezza
+        for modello in apps.get_models()
+        for campo in modello._meta.get_fields()
+        if isinstance(campo, fields.TestoLungo)
+        if (lunghezza := modello._default_manager.aggregate(n=Max(Length(campo.name)))["n"] or 0) > campo.max_length
+    }
+    assert troppo_lunghi == {}
     # Tavoli are held in the region's own provinces.
     assert not TavoloConfronto.objects.exclude(provincia__regione=F("progetto__regione")).exists()
     # Phase 3's held awareness events informed comuni of their own region; the Camere take part in the projects.

@@ -6,7 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from programma.fields import Limite
 from programma.models import DocumentoNazionale
+from tests.conftest import controlla_testo_rifiutato, righe_brevi
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -70,3 +72,10 @@ def test_anonymous_goes_to_login(client, documento):
     for nome, args in [("documenti_nazionali", []), ("documento_nazionale", [documento.pk]), ("documento_nazionale_file", [documento.pk])]:
         response = client.get(reverse(f"programma:{nome}", args=args))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_abstract_over_the_limit_is_refused_and_kept(client_coordinatore, programma):
+    abstract = righe_brevi(Limite.ABSTRACT + 1)
+    response = client_coordinatore.post(reverse("programma:documento_nazionale_nuovo"), dati(programma, abstract=abstract))
+    controlla_testo_rifiutato(response, abstract, Limite.ABSTRACT)
+    assert not DocumentoNazionale.objects.exists()

@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from programma.fields import Limite
 from programma.models import ProgettoStrategico
 from tests import factories
+from tests.conftest import controlla_testo_rifiutato, righe_brevi
 
 Stato = ProgettoStrategico.Stato
 
@@ -150,3 +152,43 @@ def test_the_endorsed_works_cost_one_query_whatever_their_number(client_operator
     assert con_dodici == con_una
     assert all(f"Opera sostenuta {i:02d}" in pagina for i in range(12))
 
+
+def test_a_context_over_the_limit_is_refused_and_kept(client_operatore, progetto):
+    contesto = righe_brevi(23_456)
+    response = client_operatore.post(url("strategico_modifica", progetto), dati_modulo(progetto, contesto=contesto))
+    controlla_testo_rifiutato(response, contesto, Limite.CONTESTO)
+    assert "Al massimo 20.000 caratteri (ne hai scritti 23.456)." in response.content.decode()
+    assert not ProgettoStrategico.objects.exists()
+
+
+def test_texts_of_exactly_the_limit_typed_with_crlf_line_breaks_are_accepted(client_operatore, progetto):
+    # Browsers submit a line break as "\r\n", while the textarea's maxlength counts it as one.
+    dati = dati_modulo(
+        progetto,
+        contesto=righe_brevi(Limite.CONTESTO, a_capo="\r\n"),
+        obiettivi=righe_brevi(Limite.OBIETTIVI, a_capo="\r\n"),
+        **{"indicazioni-0-testo": righe_brevi(Limite.INDICAZIONE, a_capo="\r\n")},
+    )
+    response = client_operatore.post(url("strategico_modifica", progetto), dati)
+    assert response.status_code == 302
+    strategico = ProgettoStrategico.objects.get()
+    assert strategico.contesto == righe_brevi(Limite.CONTESTO)
+    assert strategico.obiettivi == righe_brevi(Limite.OBIETTIVI)
+    assert strategico.indicazioni.get().testo == righe_brevi(Limite.INDICAZIONE)
+
+
+def test_a_recommendation_over_the_limit_is_refused_and_kept(client_operatore, progetto):
+    testo = righe_brevi(Limite.INDICAZIONE + 1)
+    response = client_operatore.post(url("strategico_modifica", progetto), dati_modulo(progetto, **{"indicazioni-0-testo": testo}))
+    controlla_testo_rifiutato(response, testo, Limite.INDICAZIONE)
+    assert not ProgettoStrategico.objects.exists()
+
+
+def test_a_comment_over_the_limit_is_refused_and_kept(client, strategico, operatore, coordinatore):
+    strategico.invia(operatore)
+    client.force_login(coordinatore)
+    commento = righe_brevi(Limite.COMMENTO + 1)
+    response = client.post(url("strategico_rimanda", strategico.progetto), {"commento": commento})
+    controlla_testo_rifiutato(response, commento, Limite.COMMENTO)
+    strategico.refresh_from_db()
+    assert strategico.stato == Stato.IN_REVISIONE

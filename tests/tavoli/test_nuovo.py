@@ -3,9 +3,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from programma.fields import Limite
 from regioni.models import Provincia
 from tavoli.models import Organizzazione, TavoloConfronto
 from tests import factories
+from tests.conftest import controlla_testo_rifiutato, righe_brevi
 from tests.tavoli.conftest import PDF
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +210,9 @@ def test_organisations_are_per_region(client_operatore, progetto, altro_progetto
     assert (siciliana.nome, siciliana.categoria) == ("Confindustria ITALIA", "associazioni")
     lombarda = TavoloConfronto.objects.get(progetto=progetto).organizzazioni.get()
     assert (lombarda.nome, lombarda.categoria, lombarda.regione.slug) == ("Confindustria Italia", "imprese", "lombardia")
+
+
+def test_it_refuses_a_sintesi_over_the_limit_and_keeps_it(client_operatore, progetto, dati_tavolo):
+    dati_tavolo["sintesi"] = righe_brevi(Limite.SINTESI + 1)
+    controlla_testo_rifiutato(client_operatore.post(URL, dati_tavolo), dati_tavolo["sintesi"], Limite.SINTESI)
+    assert not TavoloConfronto.objects.exists()

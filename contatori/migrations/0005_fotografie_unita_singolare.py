@@ -43,8 +43,8 @@ def aggiorna(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contatori", "0003_obiettivi"),
-        ("programma", "0014_stampe_dei_libri"),
+        ("contatori", "0004_limite_errore"),
+        ("programma", "0015_stampe_dei_libri"),
     ]
 
     operations = [migrations.RunPython(aggiorna, migrations.RunPython.noop)]
