@@ -51,6 +51,12 @@ class ModuloBase(forms.ModelForm):
         self.helper.add_input(Submit("salva", _("Salva")))
 
 
+class PassaggioForm(forms.Form):
+    """The confirmation of a workflow step; whether the comment is asked or required is the step's (`Passaggio.commento`)."""
+
+    commento = forms.CharField(label=_("Commento"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+
 class FormAllegatoMixin:
     """File fields that never lose work.
 
