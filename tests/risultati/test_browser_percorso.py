@@ -51,7 +51,7 @@ def test_the_strategic_project_journey(browser, live_server, tmp_path):
         codice="LOM-001", titolo="Gronda ferroviaria nord-est di Milano", progetto=progetto, modalita="ferroviaria", semaforo="giallo"
     )
     tavolo = factories.TavoloConfrontoFactory(progetto=progetto, titolo="Tavolo della logistica milanese")
-    segreto = factories.ReportFactory(progetto=progetto, titolo="Bozza riservata", pubblicato=False)
+    segreto = factories.ReportFactory(progetto=progetto, titolo="Bozza riservata")
     segreto.file.save("bozza.pdf", ContentFile(PDF))
 
     # The Operatore drafts, links the work and the tavolo, and submits.

@@ -18,7 +18,7 @@ def pubblicati(strategico, strategico_siciliano, progetto, altro_progetto, progr
     ProgettoStrategico.objects.filter(pk=strategico.pk).update(stato="pubblicato", pubblicato_il=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
     report = factories.ReportFactory(progetto=progetto, titolo="Report pubblicato lombardo", pubblicato=True)
     report.file.save("report.pdf", ContentFile(PDF))
-    segreto = factories.ReportFactory(progetto=altro_progetto, titolo="Report riservato siciliano", pubblicato=False)
+    segreto = factories.ReportFactory(progetto=altro_progetto, titolo="Report riservato siciliano")
     segreto.file.save("segreto.pdf", ContentFile(PDF))
     nazionale = DocumentoNazionale.objects.create(
         programma=programma, tipo="analisi_domanda_offerta", titolo="Analisi nazionale di domanda e offerta", data=dt.date(2025, 2, 1), stato="pubblicato"
