@@ -402,9 +402,9 @@ class PassaggioView(View):
 
     The checks, in the one order of every view: login, role (403, before any lookup: the step's
     `Chi`), method (405), the object (404 outside the user's scope), a closed edition (403), the
-    record's own rule (403: e.g. another region's record for an admin-less role), then its state
-    (back to the record's page with the reason). A refused POST (a missing file, a missing comment)
-    shows the confirmation again with the reason, and nothing changes."""
+    record's own rule (403, `Chi.ammette`), then its state (back to the record's page with the
+    reason). A refused POST (a missing file, a missing comment) shows the confirmation again with
+    the reason, and nothing changes. The strategic project's view only finds its object otherwise."""
 
     model: type[Pubblicabile] | None = None
     azione = ""

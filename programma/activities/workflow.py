@@ -197,18 +197,22 @@ class Pubblicabile(models.Model):
         """Take the step: who, state and preconditions checked, then the new state and one history
         row with the step's reason, in one transaction with `dopo_passaggio`. Refused: nothing changes."""
         passaggio = self.flusso[azione]
-        self.verifica(user, azione)
-        if mancanti := self.condizioni_mancanti(azione):
-            raise ValidationError(mancanti, code="condizioni")
         commento = commento.strip()
-        if passaggio.commento is Commento.OBBLIGATORIO and not commento:
-            raise ValidationError(COMMENTO_MANCANTE, code="commento")
-        self.stato = passaggio.a
-        if passaggio.commento is not Commento.NESSUNO:
-            self.commento = commento
-        if passaggio.a == self.flusso.pubblicato:
-            self.pubblicato_il = timezone.now()
         with transaction.atomic():
+            if self.pk is not None:
+                # Two people taking a step at once (two coordinators, two tabs): the second reads the
+                # state the first left, under the row's lock, and is refused rather than taking it twice.
+                self.stato = type(self)._default_manager.select_for_update().values_list("stato", flat=True).get(pk=self.pk)
+            self.verifica(user, azione)
+            if mancanti := self.condizioni_mancanti(azione):
+                raise ValidationError(mancanti, code="condizioni")
+            if passaggio.commento is Commento.OBBLIGATORIO and not commento:
+                raise ValidationError(COMMENTO_MANCANTE, code="commento")
+            self.stato = passaggio.a
+            if passaggio.commento is not Commento.NESSUNO:
+                self.commento = commento
+            if passaggio.a == self.flusso.pubblicato:
+                self.pubblicato_il = timezone.now()
             self._change_reason = passaggio.motivo
             self.save()
             self.dopo_passaggio(passaggio)

@@ -3,22 +3,14 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from programma.models import DocumentoNazionale, Report
 from tests import factories
+from tests.migrazioni import migra
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PRIMA = [("programma", "0013_importazione_opere_create")]
-
-
-def _migra(destinazione):
-    executor = MigrationExecutor(connection)
-    destinazione = destinazione or executor.loader.graph.leaf_nodes()
-    executor.migrate(destinazione)
-    return executor.loader.project_state(destinazione).apps
 
 
 def test_a_ticked_document_is_published_only_with_its_file(progetto, programma):
@@ -30,7 +22,7 @@ def test_a_ticked_document_is_published_only_with_its_file(progetto, programma):
     )
     spuntato_il = dt.datetime(2025, 7, 3, 9, 30, tzinfo=dt.UTC)
     try:
-        vecchie = _migra(PRIMA)
+        vecchie = migra(PRIMA)
         VecchioReport, VecchioStorico = vecchie.get_model("programma", "Report"), vecchie.get_model("programma", "HistoricalReport")
         # Back: the published ones are ticked again.
         assert set(VecchioReport.objects.filter(pubblicato=True).values_list("titolo", flat=True)) == {"Con file"}
@@ -40,7 +32,7 @@ def test_a_ticked_document_is_published_only_with_its_file(progetto, programma):
         # When "Con file" was ticked, as its history tells.
         VecchioStorico.objects.filter(id=con_file.pk).update(history_date=spuntato_il, pubblicato=True)
     finally:
-        _migra(None)
+        migra(None)
     con_file, senza_file, bozza = (Report.objects.get(pk=r.pk) for r in (con_file, senza_file, bozza))
     assert (con_file.stato, con_file.pubblicato_il) == (Report.Stato.PUBBLICATO, spuntato_il)
     assert senza_file.stato == Report.Stato.BOZZA and "senza il suo file" in senza_file.commento

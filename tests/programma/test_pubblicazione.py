@@ -109,6 +109,16 @@ def test_steps_out_of_order_are_refused(bozza, amministratore, azione, stato, me
     assert Report.objects.get(pk=bozza.pk).stato == stato
 
 
+def test_a_step_read_before_another_one_is_refused(bozza, operatore, coordinatore):
+    """Two coordinators open the same proposal: the one who is second reads the state the first left."""
+    bozza.proponi(operatore)
+    primo, secondo = Report.objects.get(pk=bozza.pk), Report.objects.get(pk=bozza.pk)
+    primo.pubblica(coordinatore)
+    with pytest.raises(ValidationError, match="Si pubblica solo un documento proposto per la pubblicazione; ora è «Pubblicato»."):
+        secondo.pubblica(coordinatore)
+    assert motivi(bozza).count("Pubblicato") == 1
+
+
 def test_a_national_document_is_proposed_by_its_writers_and_published_by_a_coordinatore(nazionale, operatore, coordinatore):
     """National documents are written by the national roles: the same table, the scoping vocabulary says who proposes."""
     with pytest.raises(PermissionDenied):
