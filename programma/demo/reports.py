@@ -11,7 +11,9 @@ progress, which is what the workflow allows (no file, nothing to propose nor pub
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
 
 from programma.demo.bulk import crea, esistenti
@@ -87,17 +89,22 @@ def cifre_regioni(territori: list[Territorio], edizione: Programma) -> dict[int,
     return cifre
 
 
-def allega_pdf(report: Report, t: Territorio, edizione: Programma, cifre: list[tuple[str, str]]) -> None:
+def allega_pdf(report: Report, t: Territorio, edizione: Programma, cifre: list[tuple[str, str]], utenti: dict[str, Any]) -> None:
     """The report's file (a PDF of the demo data) and, once published, when: set before the bulk insert,
-    whose FileField.pre_save writes the file to storage."""
+    whose FileField.pre_save writes the file to storage. And the history row of its last step, with
+    who took it and why, as the workflow would have written it (a bulk insert writes no history)."""
     report.file = pdf_dimostrativo(
         ContenutoDemo(
             titolo=report.titolo, data=report.data, edizione=edizione.nome, paragrafi=[report.abstract],
             regione=t.regione.nome, progetto=t.progetto.titolo, cifre=cifre,
         )
     )  # fmt: skip
+    passaggio = Report.flusso["pubblica" if report.stato == Report.Stato.PUBBLICATO else "proponi"]
+    report._change_reason = passaggio.motivo
+    report._history_date = pubblicato_il_demo(report.data)
+    report._history_user = utenti.get("coordinatore" if passaggio.azione == "pubblica" else f"operatore-{t.regione.slug}")
     if report.stato == Report.Stato.PUBBLICATO:
-        report.pubblicato_il = pubblicato_il_demo(report.data)
+        report.pubblicato_il = report._history_date
 
 
 def crea_report(territori: list[Territorio], quote: dict[str, Quote], edizione: Programma, oggi: dt.date) -> int:
@@ -113,7 +120,10 @@ def crea_report(territori: list[Territorio], quote: dict[str, Quote], edizione: 
     con_file = [(t, report) for t, report in nuovi if report.stato != Report.Stato.BOZZA]
     if con_file:
         cifre = cifre_regioni(territori, edizione)
+        nomi = ["coordinatore", *(f"operatore-{t.regione.slug}" for t in territori)]
+        utenti = {u.username: u for u in get_user_model().objects.filter(username__in=nomi)}
         for t, report in con_file:
-            allega_pdf(report, t, edizione, cifre[t.regione.pk])
+            allega_pdf(report, t, edizione, cifre[t.regione.pk], utenti)
     crea(Report, [report for _t, report in nuovi])
+    Report.history.bulk_history_create([report for _t, report in con_file])
     return len(nuovi)

@@ -30,6 +30,8 @@ def test_seed_demo_writes_the_results_once(client, tmp_path):
     testo = " ".join(leggi_testo_pdf(report.file.read(), tmp_path).split())
     assert report.titolo in testo and report.progetto.regione.nome in testo
     assert "Tavoli di confronto svolti" in testo and "Opere prioritarie segnalate" in testo
+    # Its page tells who published it and why, as the workflow writes it.
+    assert report.history.get().history_change_reason == "Pubblicato" and report.history.get().history_user.username == "coordinatore"
 
     call_command("seed_demo", "--senza-ricalcolo", "--giorni-storia", "0", stdout=StringIO())
     assert ProgettoStrategico.objects.count() == 20 and DocumentoNazionale.objects.count() == 4
