@@ -381,26 +381,26 @@ CONTATORI: tuple[Contatore, ...] = (
     ),
     Contatore(
         "report_pubblicati", _("Report pubblicati"), _("report"),
-        _("Tutti i report pubblicati: report di analisi, libri bianchi, presentazioni e altri."),
-        _report_pubblicati, Collegamento("programma:report_lista", {"pubblicato": "True"}), gruppo="risultati", unita_singolare=_("report"),
+        _("Tutti i report pubblicati dal coordinamento nazionale con il loro file: report di analisi, libri bianchi, presentazioni e altri."),
+        _report_pubblicati, Collegamento("programma:report_lista", {"stato": "pubblicato"}), gruppo="risultati", unita_singolare=_("report"),
     ),
     Contatore(
         "report_analisi_pubblicati", _("Report di analisi pubblicati"), _("report"),
         _("Report di analisi pubblicati, a parte rispetto a libri bianchi e presentazioni."),
         _report_per_tipo(Report.Tipo.REPORT_ANALISI),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.REPORT_ANALISI}), gruppo="risultati", unita_singolare=_("report"),
+        Collegamento("programma:report_lista", {"stato": "pubblicato", "tipo": Report.Tipo.REPORT_ANALISI}), gruppo="risultati", unita_singolare=_("report"),
     ),
     Contatore(
         "libri_bianchi_pubblicati", _("Libri bianchi pubblicati (file)"), _("report"),
-        _("Libri bianchi caricati come file e pubblicati (quelli generati dal progetto strategico sono contati a parte)."),
+        _("Libri bianchi caricati come file e pubblicati dal coordinamento nazionale (quelli generati dal progetto strategico sono contati a parte)."),
         _report_per_tipo(Report.Tipo.LIBRO_BIANCO),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.LIBRO_BIANCO}), gruppo="risultati", unita_singolare=_("report"),
+        Collegamento("programma:report_lista", {"stato": "pubblicato", "tipo": Report.Tipo.LIBRO_BIANCO}), gruppo="risultati", unita_singolare=_("report"),
     ),
     Contatore(
         "presentazioni_pubblicate", _("Presentazioni pubblicate"), _("presentazioni"),
         _("Presentazioni pubblicate dai progetti regionali."),
         _report_per_tipo(Report.Tipo.PRESENTAZIONE),
-        Collegamento("programma:report_lista", {"pubblicato": "True", "tipo": Report.Tipo.PRESENTAZIONE}), gruppo="risultati", unita_singolare=_("presentazione"),
+        Collegamento("programma:report_lista", {"stato": "pubblicato", "tipo": Report.Tipo.PRESENTAZIONE}), gruppo="risultati", unita_singolare=_("presentazione"),
     ),
     Contatore(
         "strategici_approvati", _("Progetti strategici approvati"), _("progetti"),

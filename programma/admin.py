@@ -49,12 +49,14 @@ class FaseAdmin(SimpleHistoryAdmin):
 
 @admin.register(Report)
 class ReportAdmin(SimpleHistoryAdmin):
-    list_display = ["titolo", "tipo", "data", "progetto", "fase", "pubblicato"]
-    list_filter = ["tipo", "pubblicato", "progetto__programma", "progetto__regione"]
+    list_display = ["titolo", "tipo", "data", "progetto", "fase", "stato"]
+    list_filter = ["tipo", "stato", "progetto__programma", "progetto__regione"]
     search_fields = ["titolo", "abstract", "progetto__regione__nome"]
     list_select_related = ["progetto__regione", "fase"]
     date_hierarchy = "data"
     raw_id_fields = ["progetto", "fase"]
+    # Publishing is the workflow's, on the staff pages (who, when, why in the history): read-only here.
+    readonly_fields = ["stato", "commento", "pubblicato_il"]
 
 
 # OperaPrioritaria is registered with its import/export admin.

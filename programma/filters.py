@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from programma.activities.lists import SI_NO, TUTTI, FiltriLista
+from programma.activities.lists import SI_NO, TUTTI, FiltriLista, StatoDocumentoFilter
 from programma.models import Fase, Modalita, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Report
 from regioni.models import Provincia
 
@@ -52,10 +52,11 @@ class ReportFilter(FiltriLista):
     fase = django_filters.ChoiceFilter(
         field_name="fase__numero", choices=Fase.Numero.choices, label=_("Fase"), empty_label=TUTTI
     )
-    pubblicato = django_filters.ChoiceFilter(choices=SI_NO, label=_("Pubblicato"), empty_label=TUTTI)
+    stato = StatoDocumentoFilter()
+
     class Meta:
         model = Report
-        fields = ["q", "regione", "tipo", "fase", "pubblicato"]
+        fields = ["q", "regione", "tipo", "fase", "stato"]
 
 
 class OperaFilter(FiltriLista):

@@ -164,7 +164,8 @@ class ReportForm(FormAllegatoMixin, ModuloBase):
 
     class Meta:
         model = Report
-        fields = ["tipo", "titolo", "ente", "data", "fase", "file", "abstract", "pubblicato"]
+        # No state: a report reaches the public section through its workflow (proposed, then published).
+        fields = ["tipo", "titolo", "ente", "data", "fase", "file", "abstract"]
         widgets = {"data": DataInput()}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programma.activities.workflow import DocumentiQuerySet, DocumentoPubblicabile
 from programma.fields import Limite, TestoLungo
 from programma.validators import valida_allegato, valida_cup
 from regioni.models import Ente, Provincia, Regione
@@ -495,17 +496,18 @@ class AttivitaRegionale(models.Model):
         return ""
 
 
-class ReportQuerySet(ScopedQuerySet):
+class ReportQuerySet(DocumentiQuerySet, ScopedQuerySet):
     regione_field = "progetto__regione"
-
-    def pubblicati(self) -> ReportQuerySet:
-        return self.filter(pubblicato=True)
 
     def nell_edizione(self, programma: Programma | int) -> ReportQuerySet:
         return self.filter(progetto__programma=programma)
 
 
-class Report(models.Model):
+class Report(DocumentoPubblicabile):
+    """A document of a regional project: written and proposed by the region, published by a Coordinatore."""
+
+    url_passaggi = "programma:report"
+
     class Tipo(models.TextChoices):
         REPORT_ANALISI = "report_analisi", _("Report di analisi")
         LIBRO_BIANCO = "libro_bianco", _("Libro bianco")
@@ -519,7 +521,6 @@ class Report(models.Model):
     data = models.DateField(_("data"))
     file = models.FileField(_("file"), upload_to="report/%Y/%m/", blank=True, validators=[valida_allegato])
     abstract = TestoLungo(_("abstract"), max_length=Limite.ABSTRACT, blank=True)
-    pubblicato = models.BooleanField(_("pubblicato"), default=False)
     ente = campo_ente("report")
 
     objects = ReportQuerySet.as_manager()
@@ -540,6 +541,7 @@ class Report(models.Model):
         return reverse("documenti:report", args=[self.pk])
 
     def clean(self) -> None:
+        super().clean()
         if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
             raise ValidationError({"fase": _("La fase deve appartenere al progetto del report.")})
         if errori := errori_ente(self.ente if self.ente_id else None, self.progetto.regione_id if self.progetto_id else None):

@@ -54,7 +54,8 @@ def edizioni_per_intestazione(request: Any) -> list[Programma]:
 
 
 def storico_di(obj: models.Model, *, limite: int = 50) -> list[dict[str, Any]]:
-    """Who changed what and when, newest first, with each field's old and new value."""
+    """Who changed what and when, newest first, with each field's old and new value, and the reason a
+    workflow step gave (`motivo`: "Pubblicato", "Rimandato in bozza", …)."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limite + 1])
     voci = []
     for record, precedente in zip(records, records[1:] + [None]):
@@ -75,6 +76,7 @@ def storico_di(obj: models.Model, *, limite: int = 50) -> list[dict[str, Any]]:
                 "data": record.history_date,
                 "utente": record.history_user,
                 "tipo": {"+": "creazione", "~": "modifica", "-": "eliminazione"}[record.history_type],
+                "motivo": record.history_change_reason or "",
                 "modifiche": modifiche,
             }
         )

@@ -1,6 +1,9 @@
 from django.urls import path
 
 from programma import forms, views
+from programma.activities.editing import PassaggioView
+from programma.activities.workflow import percorsi_passaggi
+from programma.models import DocumentoNazionale, ProgettoStrategico, Report
 from programma.risultati import views as risultati
 
 app_name = "programma"
@@ -14,10 +17,8 @@ urlpatterns = [
     path("progetti/<int:pk>/modifica/", views.ProgettoModificaView.as_view(), name="progetto_modifica"),
     path("progetti/<int:pk>/strategico/", risultati.strategico, name="strategico"),
     path("progetti/<int:pk>/strategico/modifica/", risultati.strategico_modifica, name="strategico_modifica"),
-    *(
-        path(f"progetti/<int:pk>/strategico/{azione}/", risultati.strategico_azione, {"azione": azione}, name=f"strategico_{azione}")
-        for azione in risultati.AZIONI
-    ),
+    # The publication workflow's steps (programma.activities.workflow): one URL per row of the model's table.
+    *percorsi_passaggi(ProgettoStrategico, "progetti/<int:pk>/strategico/", risultati.PassaggioStrategicoView),
     path("progetti/<int:pk>/libro-bianco.pdf", risultati.libro_bianco, name="libro_bianco"),
     path("stampe/<int:pk>.pdf", risultati.stampa, name="stampa"),
     *risultati.DocumentoNazionaleMixin.pagine.percorsi(
@@ -31,6 +32,7 @@ urlpatterns = [
         ),
     ),
     path("documenti-nazionali/<int:pk>/file/", risultati.documento_nazionale_file, name="documento_nazionale_file"),
+    *percorsi_passaggi(DocumentoNazionale, "documenti-nazionali/<int:pk>/", PassaggioView),
     path("fasi/", views.FasiView.as_view(), name="fasi"),
     path("fasi/<int:pk>/modifica/", views.FaseModificaView.as_view(), name="fase_modifica"),
     *views.ReportMixin.pagine.percorsi(
@@ -38,6 +40,7 @@ urlpatterns = [
         (views.ReportListaView, views.ReportNuovoView, views.ReportView, views.ReportModificaView, views.ReportEliminaView),
     ),
     path("report/<int:pk>/file/", views.report_file, name="report_file"),
+    *percorsi_passaggi(Report, "report/<int:pk>/", PassaggioView),
     *views.OperaMixin.pagine.percorsi(
         "opere/",
         (views.OpereView, views.OperaNuovaView, views.OperaView, views.OperaModificaView, views.OperaEliminaView),

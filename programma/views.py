@@ -312,7 +312,7 @@ class ReportListaView(ReportMixin, ListaMixin, ListView):
         Colonna(gettext_lazy("Tipo"), "tipo", "tipo"),
         Colonna(gettext_lazy("Fase"), "fase", "fase__numero"),
         REGIONE,
-        Colonna(gettext_lazy("Pubblicato"), "pubblicato", "pubblicato"),
+        Colonna(gettext_lazy("Stato"), "stato", "stato"),
         Colonna(gettext_lazy("File")),
     )
 

@@ -3,7 +3,8 @@
 The policy, one sentence per role (DESIGN.md):
 - an Operatore regionale reads and writes their own region's records;
 - a Coordinatore nazionale reads everything and writes only editions, regional projects,
-  recounts and national documents, and approves strategic projects (later: targets);
+  recounts and national documents, approves strategic projects and publishes every document
+  (the publication workflow, `programma.activities.workflow`) (later: targets);
 - an Amministratore may do everything, in the staff pages too.
 
 The vocabulary, and the only ways views check access:

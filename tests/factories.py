@@ -120,7 +120,15 @@ class ReportFactory(factory.django.DjangoModelFactory):
     tipo = "report_analisi"
     titolo = factory.Sequence(lambda n: f"Report di analisi {n}")
     data = dt.date(2025, 6, 30)
-    pubblicato = True
+
+    class Params:
+        # A draft by default, as a new report is. `pubblicato=True`: published by a Coordinatore,
+        # hence with its file (stored by name only: a test that downloads it writes the file).
+        pubblicato = factory.Trait(
+            stato="pubblicato",
+            file=factory.Sequence(lambda n: f"report/pubblicato-{n}.pdf"),
+            pubblicato_il=factory.LazyFunction(lambda: dt.datetime(2025, 7, 1, 12, tzinfo=dt.UTC)),
+        )
 
 
 class OperaPrioritariaFactory(factory.django.DjangoModelFactory):

@@ -44,7 +44,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
 from programma.importazione.models import Importazione
-from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Programma, Stampa
+from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Programma, Report, Stampa
 from programma.risultati import pubblicazioni
 from tests.conftest import accedi, chiudi_pagina, manca_servizio, nuova_pagina
 from tests.importazione.conftest import csv_bytes, riga
@@ -135,7 +135,12 @@ def mondo_demo() -> World:
         },
         progetto=progetto,
         fase=progetto.fasi.get(numero=1),
-        report=allega(progetto.report.filter(pubblicato=True).first(), "file", "report"),
+        # Region A's reports may all be past the draft (only a region's first two have a file): a draft of its own.
+        report=allega(
+            Report.objects.create(progetto=progetto, tipo=Report.Tipo.ALTRO, titolo="Nota in bozza", data=edizione.data_inizio), "file", "report"
+        ),
+        report_proposto=Report.objects.filter(stato=Report.Stato.IN_REVISIONE, progetto__programma=edizione).first(),
+        report_pubblicato=Report.objects.pubblicati().filter(progetto__programma=edizione).first(),
         opera=progetto.opere.first(),
         tavolo=allega(progetto.tavoli.first(), "verbale", "tavolo"),
         evento=allega(progetto.eventi.first(), "materiali", "evento"),
@@ -146,7 +151,9 @@ def mondo_demo() -> World:
         ),
         regione=progetto.regione,
         strategico=ProgettoStrategico.objects.filter(stato=ProgettoStrategico.Stato.PUBBLICATO).first(),
-        documento=DocumentoNazionale.objects.filter(pubblicato=True).first(),
+        documento=DocumentoNazionale.objects.filter(stato=DocumentoNazionale.Stato.BOZZA).first(),
+        documento_proposto=DocumentoNazionale.objects.filter(stato=DocumentoNazionale.Stato.IN_REVISIONE).first(),
+        documento_pubblicato=DocumentoNazionale.objects.pubblicati().first(),
         # A print of region A's book as the matrix's (its file a stand-in), and the demo's national volume.
         stampa=allega(
             Stampa.objects.create(
@@ -343,6 +350,13 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
                 altro = ProgettoStrategico.objects.filter(stato=stato, progetto__programma=mondo.edizione).first()
                 url = reverse("programma:strategico", args=[altro.progetto_id])
                 giro.apri(page, url, f"{ruolo} GET {url} (programma:strategico {stato})", salta_se_vista=True)
+            # Reports and national documents past the draft (the matrix's pages are drafts'): state, buttons, history.
+            for nome, oggetto in (
+                ("programma:report", mondo.report_proposto), ("programma:report", mondo.report_pubblicato),
+                ("programma:documento_nazionale", mondo.documento_proposto), ("programma:documento_nazionale", mondo.documento_pubblicato),
+            ):  # fmt: skip
+                url = reverse(nome, args=[oggetto.pk])
+                giro.apri(page, url, f"{ruolo} GET {url} ({nome} {oggetto.stato})", salta_se_vista=True)
         if ruolo == "operatore":
             # The staff's Libro Bianco while its print is being prepared (202), then when it failed.
             url = reverse("programma:libro_bianco", args=[mondo.progetto.pk])

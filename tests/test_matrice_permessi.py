@@ -8,7 +8,8 @@ Roles, in the order of every tuple: anonymous; Operatore of Lombardia (region A,
 lives); Operatore of Sicilia (region B, with a project of its own); Coordinatore; Amministratore.
 The policy (issue #8, docs/ARCHITECTURE.md): an Operatore reads and writes their own region, another
 region's object is a 404; a Coordinatore reads everything and writes only editions, regional
-projects and recounts (403 on tavoli, eventi, report, opere, fasi); an Amministratore may do
+projects, national documents, approvals, publications and recounts (403 on tavoli, eventi, report,
+opere, fasi, and on proposing a region's document); an Amministratore may do
 everything in the staff pages; the import pages are for administrators only; anonymous users are
 sent to the login page, except on the public counters, the open-data API, healthz and login.
 A POST carries no data: a role that may write gets the form back with its errors (200) or the
@@ -96,6 +97,12 @@ TABLE = [
     Row("programma:report_modifica",        "report",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
     Row("programma:report_elimina",         "report",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
     Row("programma:report_file",            "report",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
+    # Publishing a report: the region proposes its draft (an empty POST takes the step: 302); a
+    # Coordinatore publishes or sends back a proposed one (sending back without a comment: the form
+    # again, 200). Any other role is a 403 before the report is looked up.
+    Row("programma:report_proponi",         "report",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
+    Row("programma:report_rimanda",         "report_proposto", (L, 403, 403, 200, 200),            (L, 403, 403, 200, 200)),
+    Row("programma:report_pubblica",        "report_proposto", (L, 403, 403, 200, 200),            (L, 403, 403, 302, 302)),
     Row("programma:opere",                  None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
     Row("programma:opera_nuova",            None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
     Row("programma:opera",                  "opera",        (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
@@ -150,15 +157,15 @@ TABLE = [
     Row("contatori:api",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("contatori:api_csv",                None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     # The programme's results (issue #10).
-    # The strategic project of a regional project (by the project's pk): the region drafts, submits and
-    # publishes; national roles approve or send back. On a draft, approving is refused with a redirect
-    # and a message (302), as is publishing.
+    # The strategic project of a regional project (by the project's pk): the region drafts and submits;
+    # national roles approve or send back, then publish. On a draft, approving is refused with a
+    # redirect and a message (302), as is publishing.
     Row("programma:strategico",                 "progetto",  (L, 200, 404, 200, 200),   (L, 405, 405, 405, 405)),
     Row("programma:strategico_modifica",        "progetto",  (L, 200, 404, 403, 200),   (L, 200, 404, 403, 200)),
     Row("programma:strategico_invia",           "progetto",  (L, 200, 404, 403, 200),   (L, 302, 404, 403, 302)),
     Row("programma:strategico_rimanda",         "progetto",  (L, 403, 403, 302, 302),   (L, 403, 403, 302, 302)),
     Row("programma:strategico_approva",         "progetto",  (L, 403, 403, 302, 302),   (L, 403, 403, 302, 302)),
-    Row("programma:strategico_pubblica",        "progetto",  (L, 302, 404, 403, 302),   (L, 302, 404, 403, 302)),
+    Row("programma:strategico_pubblica",        "progetto",  (L, 403, 403, 302, 302),   (L, 403, 403, 302, 302)),
     # The staff's Libro Bianco: printed in the background, so the draft's first answer is "being
     # prepared" (202); POST asks again for a failed print (here none failed: back to the page).
     Row("programma:libro_bianco",               "progetto",  (L, 202, 404, 202, 202),   (L, 302, 404, 302, 302)),
@@ -170,6 +177,10 @@ TABLE = [
     Row("programma:documento_nazionale_modifica", "documento", (L, 403, 403, 200, 200), (L, 403, 403, 200, 200)),
     Row("programma:documento_nazionale_elimina", "documento", (L, 403, 403, 200, 200),  (L, 403, 403, 302, 302)),
     Row("programma:documento_nazionale_file",   "documento", (L, 200, 200, 200, 200),   (L, 405, 405, 405, 405)),
+    # Their publication: whoever writes them (the national roles) proposes, a Coordinatore publishes or sends back.
+    Row("programma:documento_nazionale_proponi", "documento", (L, 403, 403, 200, 200),  (L, 403, 403, 302, 302)),
+    Row("programma:documento_nazionale_rimanda", "documento_proposto", (L, 403, 403, 200, 200), (L, 403, 403, 200, 200)),
+    Row("programma:documento_nazionale_pubblica", "documento_proposto", (L, 403, 403, 200, 200), (L, 403, 403, 302, 302)),
     # Public documents: published items for everyone; the draft strategic project is a 404 for everyone.
     Row("documenti:lista",                      None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     Row("documenti:volume_nazionale",           None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
@@ -181,10 +192,10 @@ TABLE = [
         (("versione", "stampa.versione"),)),
     Row("documenti:libro_bianco_allegato",      "strategico", (404, 404, 404, 404, 404), (405, 405, 405, 405, 405),
         (("versione", "stampa.versione"),)),
-    Row("documenti:report",                     "report",    (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("documenti:report_file",                "report",    (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("documenti:nazionale",                  "documento", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("documenti:nazionale_file",             "documento", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:report",                     "report_pubblicato", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:report_file",                "report_pubblicato", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:nazionale",                  "documento_pubblicato", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:nazionale_file",             "documento_pubblicato", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     Row("documenti:api",                        None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
 ]
 # fmt: on
@@ -282,7 +293,9 @@ class World:
     users: dict[str, Any]
     progetto: models.Model
     fase: models.Model
-    report: models.Model
+    report: models.Model  # a draft with its file: the region edits and proposes it
+    report_proposto: models.Model  # proposed for publication: a Coordinatore publishes or sends it back
+    report_pubblicato: models.Model
     opera: models.Model
     tavolo: models.Model
     evento: models.Model
@@ -290,7 +303,9 @@ class World:
     importazione: models.Model
     regione: Regione
     strategico: models.Model  # region A's strategic project, a complete draft (not published)
-    documento: models.Model  # a published national document with a file
+    documento: models.Model  # a draft national document with its file
+    documento_proposto: models.Model
+    documento_pubblicato: models.Model
     stampa: models.Model  # the approved print of region A's strategic project (staff only: it is not published)
     volume: models.Model  # a published print of the national volume
 
@@ -314,6 +329,8 @@ def _build_world() -> World:
         fase=progetto.fasi.get(numero=1),
         # Attachments are stored by name only; each test writes the files in its own MEDIA_ROOT.
         report=factories.ReportFactory(progetto=progetto, file=ATTACHMENTS["report"]),
+        report_proposto=factories.ReportFactory(progetto=progetto, stato="in_revisione", file=ATTACHMENTS["report"]),
+        report_pubblicato=factories.ReportFactory(progetto=progetto, pubblicato=True, file=ATTACHMENTS["report"]),
         opera=factories.OperaPrioritariaFactory(regione=progetto.regione, progetto=progetto),
         tavolo=factories.TavoloConfrontoFactory(progetto=progetto, verbale=ATTACHMENTS["tavolo"]),
         evento=factories.EventoFactory(progetto=progetto, materiali=ATTACHMENTS["evento"]),
@@ -322,10 +339,13 @@ def _build_world() -> World:
         importazione=Importazione.objects.create(nome_file="opere.csv"),
         regione=progetto.regione,
         strategico=strategico,
-        documento=DocumentoNazionale.objects.create(
-            programma=programma, tipo="analisi_domanda_offerta", titolo="Analisi", data=dt.date(2025, 2, 1),
-            pubblicato=True, file=ATTACHMENTS["documento"],
-        ),
+        **{
+            chiave: DocumentoNazionale.objects.create(
+                programma=programma, tipo="analisi_domanda_offerta", titolo=f"Analisi ({stato})", data=dt.date(2025, 2, 1),
+                stato=stato, file=ATTACHMENTS["documento"],
+            )
+            for chiave, stato in (("documento", "bozza"), ("documento_proposto", "in_revisione"), ("documento_pubblicato", "pubblicato"))
+        },
         stampa=Stampa.objects.create(
             genere="libro_bianco", scopo="approvazione", stato="pronta", programma=programma, strategico=strategico,
             origine="1", versione=1, file=ATTACHMENTS["stampa"], sha256="0" * 64,

@@ -9,7 +9,9 @@ instead of writing their own:
 - `editing`: detail, create, update and delete mixins (scoped lookup, the write policy of
   `regioni.scoping`, one transaction, success messages, change history);
 - `files`: the scoped download of an uploaded file;
-- `forms`: the date widget, the Italian amount field and the form base.
+- `forms`: the date widget, the Italian amount field and the form base;
+- `workflow`: the one publication workflow of the documents that reach the public section (a table
+  of steps per kind, read by the models and by `editing.PassaggioView`).
 
 A new kind of activity is a model (with a `ScopedQuerySet`), a filter, a form and a few lines of view.
 """

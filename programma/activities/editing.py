@@ -1,9 +1,12 @@
-"""Detail, create, update and delete for every kind of regional record, under one write policy.
+"""Detail, create, update, delete and workflow steps for every kind of record, under one write policy.
 
-- Detail: visible in scope (else 404); the change history for national roles.
+- Detail: visible in scope (else 404); the change history for national roles, and for everyone on
+  a record under a publication workflow (its state, its steps' reasons, the buttons a user may take).
 - Create: an Operatore writes into their region's project of the active edition; an
   Amministratore picks the project first (`?progetto=`). Anyone else: 403.
-- Update and delete: another region's object is a 404, a read-only role a 403 (`ModificaMixin`).
+- Update and delete: another region's object is a 404, a read-only role a 403 (`ModificaMixin`);
+  a record under a publication workflow only while a draft (else back to its page with the reason).
+- A workflow step (`PassaggioView`): GET asks for confirmation, POST takes it (`programma.activities.workflow`).
 Every write is one transaction and ends with an Italian success message.
 """
 
@@ -14,20 +17,31 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.admin.utils import NestedObjects
 from django.db import models, router, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
+from programma.activities.forms import PassaggioForm
 from programma.activities.urls import Pagine
+from programma.activities.workflow import MODIFICA, Commento, Pubblicabile, StatoNonConsentito
 from programma.models import ProgettoRegionale
 from programma.selectors import edizione_attiva, edizione_scelta, progetto_corrente, storico_di
-from regioni.scoping import ModificaMixin, ScopedMixin, ambito_di, puo_modificare_oggetto
+from regioni.scoping import (
+    ModificaMixin,
+    ScopedMixin,
+    ambito_di,
+    get_for_user_or_404,
+    puo_modificare_oggetto,
+    richiedi_ruolo,
+)
 
 
 def versione_di(oggetto: models.Model) -> int | None:
@@ -93,22 +107,37 @@ class TipoMixin:
         return self.pagine.url("lista") if self.pagine else ""
 
 
+def contesto_pubblicazione(oggetto: Pubblicabile, user: Any) -> dict[str, Any]:
+    """What a record's page shows of its publication workflow: the steps `user` may take (buttons)
+    and the history with each step's reason, for everyone who sees the record (the region reads why
+    its document was sent back)."""
+    return {
+        "pubblicabile": True,
+        "passaggi": [{"url": oggetto.url_passaggio(p.azione), "etichetta": p.etichetta} for p in oggetto.passaggi_di(user)],
+        "storico": storico_di(oggetto),
+    }
+
+
 class DettaglioMixin(TipoMixin, ScopedMixin):
-    """Detail page: visible in scope (else 404); history for national roles only."""
+    """Detail page: visible in scope (else 404); history for national roles, and the workflow of a
+    publishable record (`contesto_pubblicazione`)."""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         ambito = self.ambito
         oggetto = self.object  # type: ignore[attr-defined]
         context.update(
-            puo_modificare=puo_modificare_oggetto(self.request.user, oggetto),  # type: ignore[attr-defined]
+            # A record under review or published is not edited nor deleted: its buttons are not offered.
+            puo_modificare=puo_modificare_oggetto(self.request.user, oggetto) and getattr(oggetto, "modificabile", True),  # type: ignore[attr-defined]
             nazionale=ambito.nazionale,
             titolo_lista=self.titolo_lista,
             url_lista=self.url_lista(),
             url_modifica=self.pagine.url("modifica", oggetto.pk),
             url_elimina=self.pagine.url("elimina", oggetto.pk),
         )
-        if ambito.nazionale:
+        if isinstance(oggetto, Pubblicabile):
+            context.update(contesto_pubblicazione(oggetto, self.request.user))  # type: ignore[attr-defined]
+        elif ambito.nazionale:
             context["storico"] = storico_di(oggetto)
         return context
 
@@ -276,17 +305,40 @@ class NuovoMixin(SalvaMixin, LoginRequiredMixin):
         return kwargs
 
 
-class AggiornaMixin(SalvaMixin, ModificaMixin):
-    """Edit: another region's object is a 404, a read-only role a 403, a closed edition's record a 403."""
+class SoloInBozzaMixin:
+    """Edits and deletes of a record under a publication workflow: only in its editable states (a
+    draft), since what was reviewed is what gets published. Refused: back to its page with the reason."""
+
+    request: HttpRequest
+    object: models.Model
+
+    def richiedi_modificabile(self, oggetto: models.Model) -> None:
+        if isinstance(oggetto, Pubblicabile):
+            self.object = oggetto  # where the refusal sends the user
+            oggetto.verifica(self.request.user, MODIFICA)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        except StatoNonConsentito as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(self.object)
+
+
+class AggiornaMixin(SoloInBozzaMixin, SalvaMixin, ModificaMixin):
+    """Edit: another region's object is a 404, a read-only role a 403, a closed edition's record a 403,
+    a publishable record outside its drafts back to its page."""
 
     def get_object(self, queryset: Any = None) -> models.Model:
         oggetto = super().get_object(queryset)
         richiedi_edizione_aperta(self.request, oggetto)
+        self.richiedi_modificabile(oggetto)
         return oggetto
 
 
-class EliminaMixin(TipoMixin, ModificaMixin):
-    """GET asks for confirmation, POST deletes; uploaded files stay (the history points at them)."""
+class EliminaMixin(SoloInBozzaMixin, TipoMixin, ModificaMixin):
+    """GET asks for confirmation, POST deletes; uploaded files stay (the history points at them).
+    A published document is not withdrawn by deleting it: only drafts go."""
 
     request: HttpRequest
     template_name = "activities/conferma_elimina.html"
@@ -294,6 +346,7 @@ class EliminaMixin(TipoMixin, ModificaMixin):
     def get_object(self, queryset: Any = None) -> models.Model:
         oggetto = super().get_object(queryset)
         richiedi_edizione_aperta(self.request, oggetto)
+        self.richiedi_modificabile(oggetto)
         return oggetto
 
     def get_success_url(self) -> str:
@@ -341,3 +394,56 @@ class EliminaMixin(TipoMixin, ModificaMixin):
             self.object.delete()  # type: ignore[attr-defined]
         messages.success(self.request, self.messaggio_eliminato % {"titolo": titolo})
         return HttpResponseRedirect(self.get_success_url())
+
+
+class PassaggioView(View):
+    """A step of a record's publication workflow (`programma.activities.workflow`): GET asks for
+    confirmation, POST takes it by calling the model's method of the same name.
+
+    The checks, in the one order of every view: login, role (403, before any lookup: the step's
+    `Chi`), method (405), the object (404 outside the user's scope), a closed edition (403), the
+    record's own rule (403, `Chi.ammette`), then its state (back to the record's page with the
+    reason). A refused POST (a missing file, a missing comment) shows the confirmation again with
+    the reason, and nothing changes. The strategic project's view only finds its object otherwise."""
+
+    model: type[Pubblicabile] | None = None
+    azione = ""
+    template_name = "activities/passaggio.html"
+    http_method_names = ["get", "post"]
+
+    def get_object(self) -> Pubblicabile:
+        return get_for_user_or_404(self.model._default_manager, self.request.user, pk=self.kwargs["pk"])  # type: ignore[union-attr,return-value]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        assert self.model is not None
+        passaggio = self.model.flusso[self.azione]
+        richiedi_ruolo(request.user, passaggio.chi.ruoli(self.model))
+        if request.method is None or request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        oggetto = self.get_object()
+        richiedi_edizione_aperta(request, oggetto)
+        try:
+            oggetto.verifica(request.user, self.azione)
+        except StatoNonConsentito as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(oggetto)
+        form = PassaggioForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                getattr(oggetto, self.azione)(request.user, commento=form.cleaned_data["commento"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, passaggio.fatto)
+                return redirect(oggetto)
+        context = {
+            "oggetto": oggetto,
+            "passaggio": passaggio,
+            "form": form,
+            "con_commento": passaggio.commento is not Commento.NESSUNO,
+            # Said before the user confirms: what the record still lacks (a POST says it as the form's error).
+            "mancanti": oggetto.condizioni_mancanti(self.azione) if request.method == "GET" else [],
+        }
+        return render(request, self.template_name, context)

@@ -11,6 +11,7 @@ from django import forms
 from django.core.files import File
 from django.utils.translation import gettext_lazy as _
 
+from programma.fields import CampoTestoLungo, Limite
 from programma.activities.models import AllegatoSospeso
 from programma.models import AttivitaRegionale, StatoAttivita
 from programma.importazione.fileformat import ValoreNonValido, leggi_importo
@@ -49,6 +50,12 @@ class ModuloBase(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("salva", _("Salva")))
+
+
+class PassaggioForm(forms.Form):
+    """The confirmation of a workflow step; whether the comment is asked or required is the step's (`Passaggio.commento`)."""
+
+    commento = CampoTestoLungo(label=_("Commento"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=Limite.COMMENTO)
 
 
 class FormAllegatoMixin:

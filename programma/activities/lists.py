@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from programma.activities.autocomplete import condizione_ricerca
 from programma.activities.editing import TipoMixin
 from programma.activities.forms import DataInput
+from programma.activities.workflow import StatoDocumento
 from programma.models import StatoAttivita
 from programma.numbers import numero_italiano
 from programma.selectors import edizione_scelta
@@ -34,6 +35,19 @@ PER_PAGINA = 25
 TUTTI = _("Tutti")
 # A BooleanField reads "True"/"False" back from the query string.
 SI_NO = ((True, _("Sì")), (False, _("No")))
+
+
+class StatoDocumentoFilter(django_filters.ChoiceFilter):
+    """The state of a report or a national document. "Pubblicato" is the queryset's rule
+    (`pubblicati()`: published and with its file), so the list shows exactly what the counters count."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=StatoDocumento.choices, label=_("Stato"), empty_label=TUTTI, **kwargs)
+
+    def filter(self, qs: models.QuerySet, value: Any) -> models.QuerySet:
+        if value == StatoDocumento.PUBBLICATO:
+            return qs.pubblicati()  # type: ignore[attr-defined]
+        return super().filter(qs, value)
 
 
 class FiltriLista(django_filters.FilterSet):

@@ -14,13 +14,11 @@ import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
 
 from contatori.services import fotografie_contatori
+from programma.demo.documents import ContenutoDemo, pdf_dimostrativi, pubblicato_il_demo
 from programma.models import (
     DocumentoNazionale,
     Fase,
@@ -65,7 +63,7 @@ DOCUMENTI_NAZIONALI = [
     (
         DocumentoNazionale.Tipo.ANALISI_DOMANDA_OFFERTA,
         "Analisi nazionale della domanda e dell'offerta di infrastrutture",
-        True,
+        DocumentoNazionale.Stato.PUBBLICATO,
         [
             "L'analisi mette a confronto la domanda di mobilità di persone e merci espressa dalle imprese con l'offerta di infrastrutture di trasporto, logistiche, digitali ed energetiche dei territori.",
             "È il punto di partenza comune dei progetti regionali: ogni Unione regionale la declina sul proprio territorio nei tavoli di confronto della fase 1.",
@@ -74,7 +72,7 @@ DOCUMENTI_NAZIONALI = [
     (
         DocumentoNazionale.Tipo.REPORT_ANALISI,
         "Report di analisi: i colli di bottiglia della logistica nazionale",
-        True,
+        DocumentoNazionale.Stato.PUBBLICATO,
         [
             "Il report individua i nodi in cui i ritardi delle opere pesano di più sulla competitività delle imprese.",
         ],
@@ -82,13 +80,14 @@ DOCUMENTI_NAZIONALI = [
     (
         DocumentoNazionale.Tipo.PRESENTAZIONE,
         "Presentazione del programma alla rete camerale",
-        True,
+        # Proposed and waiting: the Coordinatore has a national document to publish.
+        DocumentoNazionale.Stato.IN_REVISIONE,
         ["Obiettivi, fasi e calendario dell'edizione."],
     ),
     (
         DocumentoNazionale.Tipo.ALTRO,
         "Linee guida per la redazione dei progetti territoriali strategici",
-        False,
+        DocumentoNazionale.Stato.BOZZA,
         ["Indicazioni interne alla rete per la struttura dei Libri Bianchi regionali."],
     ),
 ]
@@ -217,21 +216,17 @@ def fotografa_approvati(programma: Programma) -> int:
 
 
 def _documenti_nazionali(programma: Programma, oggi: dt.date) -> int:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     esistenti = set(DocumentoNazionale.objects.filter(programma=programma).values_list("titolo", flat=True))
-    creati = 0
-    for n, (tipo, titolo, pubblicato, paragrafi) in enumerate(DOCUMENTI_NAZIONALI):
+    nuovi: list[tuple[DocumentoNazionale, ContenutoDemo]] = []
+    for n, (tipo, titolo, stato, paragrafi) in enumerate(DOCUMENTI_NAZIONALI):
         if titolo in esistenti:
             continue
         data = min(oggi, programma.data_inizio + dt.timedelta(days=30 + 45 * n))
-        documento = DocumentoNazionale(programma=programma, tipo=tipo, titolo=titolo, data=data, pubblicato=pubblicato, abstract=paragrafi[0])
-        html = render_to_string(
-            "pdf/documento_demo.html", {"titolo": titolo, "data": data, "edizione": programma.nome, "paragrafi": paragrafi}
-        )
-        pdf = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=["data"])).write_pdf()
-        documento.file.save(f"{slugify(titolo)[:60]}.pdf", ContentFile(pdf), save=False)
+        documento = DocumentoNazionale(programma=programma, tipo=tipo, titolo=titolo, data=data, stato=stato, abstract=paragrafi[0])
+        if stato == DocumentoNazionale.Stato.PUBBLICATO:
+            documento.pubblicato_il = pubblicato_il_demo(data)
+        nuovi.append((documento, ContenutoDemo(titolo=titolo, data=data, edizione=programma.nome, paragrafi=paragrafi)))
+    for (documento, _contenuto), file in zip(nuovi, pdf_dimostrativi([c for _d, c in nuovi])):
+        documento.file = file
         documento.save()
-        creati += 1
-    return creati
+    return len(nuovi)

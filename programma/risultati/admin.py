@@ -32,7 +32,8 @@ class ProgettoStrategicoAdmin(SimpleHistoryAdmin):
 
 @admin.register(DocumentoNazionale)
 class DocumentoNazionaleAdmin(SimpleHistoryAdmin):
-    list_display = ["titolo", "tipo", "data", "programma", "pubblicato"]
-    list_filter = ["tipo", "pubblicato", "programma"]
+    list_display = ["titolo", "tipo", "data", "programma", "stato"]
+    list_filter = ["tipo", "stato", "programma"]
     search_fields = ["titolo", "abstract"]
     date_hierarchy = "data"
+    readonly_fields = ["stato", "commento", "pubblicato_il"]

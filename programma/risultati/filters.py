@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from programma.activities.lists import SI_NO, TUTTI, FiltriLista
+from programma.activities.lists import TUTTI, FiltriLista, StatoDocumentoFilter
 from programma.models import DocumentoNazionale, Programma
 
 
@@ -18,11 +18,11 @@ class DocumentoNazionaleFilter(FiltriLista):
     edizione = django_filters.ModelChoiceFilter(
         field_name="programma", queryset=Programma.objects.all(), label=_("Edizione"), empty_label=TUTTI
     )
-    pubblicato = django_filters.ChoiceFilter(choices=SI_NO, label=_("Pubblicato"), empty_label=TUTTI)
+    stato = StatoDocumentoFilter()
 
     class Meta:
         model = DocumentoNazionale
-        fields = ["q", "tipo", "edizione", "pubblicato"]
+        fields = ["q", "tipo", "edizione", "stato"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -85,22 +85,11 @@ def opere_della_regione(user: Any, progetto: Any) -> Any:
     return OperaPrioritaria.objects.for_user(user).filter(regione=progetto.regione_id).order_by("livello_priorita", "codice")
 
 
-class AzioneForm(forms.Form):
-    """The confirmation of a workflow step; the comment is required by the model when sending back."""
-
-    commento = CampoTestoLungo(
-        label=_("Commento"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=Limite.COMMENTO,
-    )
-
-
 class DocumentoNazionaleForm(FormAllegatoMixin, ModuloBase):
     campi_allegato = ("file",)
 
     class Meta:
         model = DocumentoNazionale
-        fields = ["programma", "tipo", "titolo", "data", "abstract", "file", "pubblicato"]
+        # No state: a document reaches the public section through its workflow (proposed, then published).
+        fields = ["programma", "tipo", "titolo", "data", "abstract", "file"]
         widgets = {"data": DataInput(), "abstract": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"pubblicato": _("Un documento pubblicato compare, con il suo file, nella sezione pubblica Documenti.")}

@@ -1,9 +1,11 @@
 """The strategic project of phase 2, its recommendations and endorsed works; national documents.
 
-The workflow lives here, on the model: bozza → in revisione → approvato → pubblicato, with a
-send-back to bozza. Each transition is a method that checks who may do it and from which state,
-raises a ValidationError with an Italian message when refused, and saves one history row with
-the reason (who and when come from simple-history).
+Both reach the public section through the one publication workflow (`programma.activities.workflow`):
+the strategic project's table is `FLUSSO_STRATEGICO` (bozza → in revisione → approvato → pubblicato,
+with a send-back to bozza), a national document's the documents' `FLUSSO_DOCUMENTO` (bozza →
+proposto → pubblicato). Each step is a method that checks who may take it and from which state,
+raises a ValidationError with an Italian message when refused, and saves one history row with the
+reason (who and when come from simple-history).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.dispatch import Signal
@@ -20,6 +22,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from programma.activities.workflow import (
+    Chi,
+    Commento,
+    DocumentiQuerySet,
+    DocumentoPubblicabile,
+    Flusso,
+    Passaggio,
+    Pubblicabile,
+)
 from programma.fields import Limite, TestoLungo
 from programma.validators import valida_allegato
 from regioni.scoping import Ruolo, ScopedQuerySet, ambito_di
@@ -53,16 +64,89 @@ class ProgettoStrategicoQuerySet(ScopedQuerySet):
         return self.filter(stato__in=ProgettoStrategico.APPROVATI)
 
 
-class ProgettoStrategico(models.Model):
+def richiedi_contenuti(strategico: ProgettoStrategico) -> None:
+    """A strategic project goes to review saying what it proposes: context, objectives, recommendations."""
+    campi = ("contesto", "obiettivi")
+    if mancanti := [str(strategico._meta.get_field(c).verbose_name) for c in campi if not getattr(strategico, c).strip()]:
+        raise ValidationError(
+            _("Prima di inviarlo in revisione compila: %(campi)s.") % {"campi": ", ".join(mancanti)}, code="incompleto"
+        )
+    if not strategico.indicazioni.exists():
+        raise ValidationError(_("Prima di inviarlo in revisione aggiungi almeno un'indicazione."), code="senza_indicazioni")
+
+
+class StatoStrategico(models.TextChoices):
+    BOZZA = "bozza", _("Bozza")
+    IN_REVISIONE = "in_revisione", _("In revisione")
+    APPROVATO = "approvato", _("Approvato")
+    PUBBLICATO = "pubblicato", _("Pubblicato")
+
+
+# The strategic project's steps: the region proposes (invia), a Coordinatore approves or sends back,
+# then publishes. Approving is a step of its own: it completes phase 2 and freezes the region's counters.
+FLUSSO_STRATEGICO = Flusso(
+    passaggi=(
+        Passaggio(
+            "invia",
+            da=(StatoStrategico.BOZZA,),
+            a=StatoStrategico.IN_REVISIONE,
+            chi=Chi.REDAZIONE,
+            etichetta=_("Invia in revisione"),
+            conferma=_("Il progetto strategico passa al coordinamento nazionale e non sarà più modificabile finché non torna in bozza."),
+            fatto=_("Progetto strategico inviato in revisione."),
+            fuori_stato=_("Si invia in revisione solo una bozza; ora il progetto è «%(stato)s»."),
+            motivo="Inviato in revisione",
+            condizioni=(richiedi_contenuti,),
+        ),
+        Passaggio(
+            "rimanda",
+            da=(StatoStrategico.IN_REVISIONE,),
+            a=StatoStrategico.BOZZA,
+            chi=Chi.COORDINAMENTO,
+            etichetta=_("Rimanda in bozza"),
+            conferma=_("Il progetto torna alla regione con il tuo commento, che è obbligatorio."),
+            fatto=_("Progetto strategico rimandato in bozza alla regione."),
+            fuori_stato=_("Si rimanda in bozza solo un progetto in revisione; ora è «%(stato)s»."),
+            motivo="Rimandato in bozza",
+            commento=Commento.OBBLIGATORIO,
+        ),
+        Passaggio(
+            "approva",
+            da=(StatoStrategico.IN_REVISIONE,),
+            a=StatoStrategico.APPROVATO,
+            chi=Chi.COORDINAMENTO,
+            etichetta=_("Approva"),
+            conferma=_("Il progetto è approvato; la fase 2 potrà essere completata. I contatori della regione di oggi saranno riportati nel Libro Bianco."),
+            fatto=_("Progetto strategico approvato."),
+            fuori_stato=_("Si approva solo un progetto in revisione; ora è «%(stato)s»."),
+            motivo="Approvato",
+            commento=Commento.FACOLTATIVO,
+        ),
+        Passaggio(
+            "pubblica",
+            da=(StatoStrategico.APPROVATO,),
+            a=StatoStrategico.PUBBLICATO,
+            chi=Chi.COORDINAMENTO,
+            etichetta=_("Pubblica"),
+            conferma=_("Il progetto e il suo Libro Bianco saranno visibili a chiunque nella sezione pubblica Documenti."),
+            fatto=_("Progetto strategico pubblicato: ora è nella sezione pubblica Documenti."),
+            fuori_stato=_("Si pubblica solo un progetto approvato; ora è «%(stato)s»."),
+            motivo="Pubblicato",
+        ),
+    ),
+    modificabile_in=(StatoStrategico.BOZZA,),
+    fuori_modifica=_("Il progetto strategico si modifica solo in bozza; ora è «%(stato)s»."),
+    pubblicato=StatoStrategico.PUBBLICATO,
+)
+
+
+class ProgettoStrategico(Pubblicabile):
     """The "progetto territoriale strategico" of a regional project: what phase 2 delivers."""
 
-    class Stato(models.TextChoices):
-        BOZZA = "bozza", _("Bozza")
-        IN_REVISIONE = "in_revisione", _("In revisione")
-        APPROVATO = "approvato", _("Approvato")
-        PUBBLICATO = "pubblicato", _("Pubblicato")
-
+    Stato = StatoStrategico
     APPROVATI = (Stato.APPROVATO, Stato.PUBBLICATO)
+    flusso = FLUSSO_STRATEGICO
+    url_passaggi = "programma:strategico"
 
     progetto = models.OneToOneField(
         "programma.ProgettoRegionale", on_delete=models.CASCADE, related_name="strategico", verbose_name=_("progetto")
@@ -71,12 +155,6 @@ class ProgettoStrategico(models.Model):
     contesto = TestoLungo(_("contesto e analisi territoriale"), max_length=Limite.CONTESTO, blank=True)
     obiettivi = TestoLungo(_("obiettivi"), max_length=Limite.OBIETTIVI, blank=True)
     stato = models.CharField(_("stato"), max_length=14, choices=Stato.choices, default=Stato.BOZZA)
-    commento = TestoLungo(
-        _("commento del coordinamento"),
-        max_length=Limite.COMMENTO,
-        blank=True,
-        help_text=_("Il motivo di un rinvio in bozza, o una nota all'approvazione."),
-    )
     approvato_il = models.DateTimeField(_("approvato il"), null=True, blank=True)
     approvato_da = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,7 +164,6 @@ class ProgettoStrategico(models.Model):
         related_name="+",
         verbose_name=_("approvato da"),
     )
-    pubblicato_il = models.DateTimeField(_("pubblicato il"), null=True, blank=True)
     enti_firmatari = models.ManyToManyField(
         "regioni.Ente", blank=True, related_name="progetti_strategici", verbose_name=_("enti firmatari")
     )
@@ -123,59 +200,56 @@ class ProgettoStrategico(models.Model):
     def get_public_url(self) -> str:
         return reverse("documenti:strategico", args=[self.pk])
 
-    @property
-    def modificabile(self) -> bool:
-        """Content changes only while a draft: what was reviewed is what gets approved."""
-        return self.stato == self.Stato.BOZZA
+    def argomenti_url(self) -> list[Any]:
+        # The staff pages of the strategic project hang off its regional project.
+        return [self.progetto_id]
 
     @property
     def approvato(self) -> bool:
         return self.stato in self.APPROVATI
 
-    # --- the workflow: who may do what, from which state ------------------------------------
+    # --- the steps (the table above says who, from which state, with which texts) -------------
 
-    def puo(self, user: Any, azione: str) -> bool:
-        """Whether `user` may perform `azione` now (role and state), for buttons and views alike."""
-        try:
-            self.verifica(user, azione)
-        except (PermissionDenied, ValidationError):
-            return False
-        return True
+    def invia(self, user: Any, commento: str = "") -> None:
+        """The region proposes the draft: it must say what it proposes (see `richiedi_contenuti`)."""
+        self.esegui(user, "invia", commento)
 
-    def verifica(self, user: Any, azione: str) -> None:
-        ambito = ambito_di(user)
-        regione_id = self.progetto.regione_id
-        if azione in ("modifica", "invia", "pubblica"):
-            # The region's Operatore (or an admin) drafts, submits and publishes.
-            if not ambito.puo_modificare(regione_id):
-                raise PermissionDenied
-        elif azione in ("approva", "rimanda"):
-            if not ambito.ha_ruolo(Ruolo.NAZIONALI):
-                raise PermissionDenied
-        else:
-            raise ValueError(azione)
-        richiesto = {
-            "modifica": self.Stato.BOZZA,
-            "invia": self.Stato.BOZZA,
-            "approva": self.Stato.IN_REVISIONE,
-            "rimanda": self.Stato.IN_REVISIONE,
-            "pubblica": self.Stato.APPROVATO,
-        }[azione]
-        if self.stato != richiesto:
-            messaggi = {
-                "modifica": _("Il progetto strategico si modifica solo in bozza; ora è «%(stato)s»."),
-                "invia": _("Si invia in revisione solo una bozza; ora il progetto è «%(stato)s»."),
-                "approva": _("Si approva solo un progetto in revisione; ora è «%(stato)s»."),
-                "rimanda": _("Si rimanda in bozza solo un progetto in revisione; ora è «%(stato)s»."),
-                "pubblica": _("Si pubblica solo un progetto approvato; ora è «%(stato)s»."),
-            }
-            raise ValidationError(messaggi[azione] % {"stato": self.get_stato_display()}, code="stato")
+    def rimanda(self, user: Any, commento: str = "") -> None:
+        """A Coordinatore sends it back to the region, saying why."""
+        self.esegui(user, "rimanda", commento)
 
-    def _salva_passaggio(self, motivo: str) -> None:
+    def approva(self, user: Any, commento: str = "") -> None:
+        """A Coordinatore approves it: phase 2 completes, and the counters app stores the region's counters."""
+        self.verifica(user, "approva")
+        self.approvato_il = timezone.now()
+        self.approvato_da = user
         with transaction.atomic():
-            self._change_reason = motivo
-            self.save()
-            self._aggiorna_fase()
+            self.esegui(user, "approva", commento)
+            # After commit: the snapshot of counters is the counters app's business, and a
+            # failure there must not undo the approval.
+            transaction.on_commit(lambda: progetto_strategico_approvato.send(sender=type(self), istanza=self))
+            # Then the approved book is printed, with those counters in it (in the background).
+            transaction.on_commit(self._stampa_approvata)
+
+    def pubblica(self, user: Any, commento: str = "") -> None:
+        """A Coordinatore publishes the approved project: publishing is a national act. The published
+        book is printed in the background, and the national volume again with it."""
+        with transaction.atomic():
+            self.esegui(user, "pubblica", commento)
+            transaction.on_commit(self._stampa_pubblicata)
+
+    def _stampa_approvata(self) -> None:
+        from programma.risultati import pubblicazioni
+
+        pubblicazioni.dopo_approvazione(self)
+
+    def _stampa_pubblicata(self) -> None:
+        from programma.risultati import pubblicazioni
+
+        pubblicazioni.dopo_pubblicazione(self)
+
+    def dopo_passaggio(self, passaggio: Passaggio) -> None:
+        self._aggiorna_fase()
 
     # Phase 2's progress when the strategic project is in review: most of the work is done.
     AVANZAMENTO_IN_REVISIONE = 80
@@ -206,63 +280,6 @@ class ProgettoStrategico(models.Model):
                 _("La fase 2 del progetto non si può aggiornare: %(errori)s") % {"errori": " ".join(exc.messages)}
             ) from exc
         fase.save()
-
-    def invia(self, user: Any) -> None:
-        """The Operatore submits the draft for review: it must say what it proposes."""
-        self.verifica(user, "invia")
-        mancanti = [str(self._meta.get_field(c).verbose_name) for c in ("contesto", "obiettivi") if not getattr(self, c).strip()]
-        if mancanti:
-            raise ValidationError(
-                _("Prima di inviarlo in revisione compila: %(campi)s.") % {"campi": ", ".join(mancanti)}, code="incompleto"
-            )
-        if not self.indicazioni.exists():
-            raise ValidationError(
-                _("Prima di inviarlo in revisione aggiungi almeno un'indicazione."), code="senza_indicazioni"
-            )
-        self.stato = self.Stato.IN_REVISIONE
-        self._salva_passaggio("Inviato in revisione")
-
-    def rimanda(self, user: Any, commento: str) -> None:
-        """A Coordinatore sends it back to the region, saying why."""
-        self.verifica(user, "rimanda")
-        if not commento.strip():
-            raise ValidationError(_("Scrivi nel commento che cosa va rivisto."), code="commento")
-        self.stato = self.Stato.BOZZA
-        self.commento = commento.strip()
-        self._salva_passaggio("Rimandato in bozza")
-
-    def approva(self, user: Any, commento: str = "") -> None:
-        self.verifica(user, "approva")
-        self.stato = self.Stato.APPROVATO
-        self.commento = commento.strip()
-        self.approvato_il = timezone.now()
-        self.approvato_da = user
-        with transaction.atomic():
-            self._salva_passaggio("Approvato")
-            # After commit: the snapshot of counters is the counters app's business, and a
-            # failure there must not undo the approval.
-            transaction.on_commit(lambda: progetto_strategico_approvato.send(sender=type(self), istanza=self))
-            # Then the approved book is printed, with those counters in it (in the background).
-            transaction.on_commit(self._stampa_approvata)
-
-    def pubblica(self, user: Any) -> None:
-        """Publishing is its own explicit act, by the region, after approval."""
-        self.verifica(user, "pubblica")
-        self.stato = self.Stato.PUBBLICATO
-        self.pubblicato_il = timezone.now()
-        with transaction.atomic():
-            self._salva_passaggio("Pubblicato")
-            transaction.on_commit(self._stampa_pubblicata)
-
-    def _stampa_approvata(self) -> None:
-        from programma.risultati import pubblicazioni
-
-        pubblicazioni.dopo_approvazione(self)
-
-    def _stampa_pubblicata(self) -> None:
-        from programma.risultati import pubblicazioni
-
-        pubblicazioni.dopo_pubblicazione(self)
 
     # --- what the Libro Bianco and the pages read -------------------------------------------
 
@@ -335,7 +352,7 @@ class Indicazione(models.Model):
         return f"{self.get_tema_display()}: {self.testo[:60]}"
 
 
-class DocumentoNazionaleQuerySet(ScopedQuerySet):
+class DocumentoNazionaleQuerySet(DocumentiQuerySet, ScopedQuerySet):
     """Edition-level documents: no region, visible to every role, written by the national roles."""
 
     regione_field = ""
@@ -347,11 +364,12 @@ class DocumentoNazionaleQuerySet(ScopedQuerySet):
     def nella_regione(self, regione: Any) -> DocumentoNazionaleQuerySet:
         return self.all()
 
-    def pubblicati(self) -> DocumentoNazionaleQuerySet:
-        return self.filter(pubblicato=True)
 
+class DocumentoNazionale(DocumentoPubblicabile):
+    """An edition-level document: written and proposed by the national roles (`ruoli_redattori`), published by a Coordinatore."""
 
-class DocumentoNazionale(models.Model):
+    url_passaggi = "programma:documento_nazionale"
+
     class Tipo(models.TextChoices):
         ANALISI_DOMANDA_OFFERTA = "analisi_domanda_offerta", _("Analisi nazionale di domanda e offerta")
         REPORT_ANALISI = "report_analisi", _("Report di analisi")
@@ -366,7 +384,6 @@ class DocumentoNazionale(models.Model):
     data = models.DateField(_("data"))
     abstract = TestoLungo(_("abstract"), max_length=Limite.ABSTRACT, blank=True)
     file = models.FileField(_("file"), upload_to="documenti_nazionali/%Y/%m/", blank=True, validators=[valida_allegato])
-    pubblicato = models.BooleanField(_("pubblicato"), default=False)
 
     objects = DocumentoNazionaleQuerySet.as_manager()
     history = HistoricalRecords()

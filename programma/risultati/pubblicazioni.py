@@ -19,7 +19,6 @@ import datetime as dt
 import hashlib
 import logging
 import os
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -32,7 +31,7 @@ from django.utils.translation import gettext as _
 from programma import spreadsheets
 from programma.models import OperaSostenuta, ProgettoStrategico, Programma, Stampa
 from programma.risultati import libro_bianco
-from programma.risultati.stampa import Pdf, StampaNonRiuscita, stampa_pdf
+from programma.risultati.stampa import Pdf, StampaNonRiuscita, stampa_molti
 
 logger = logging.getLogger(__name__)
 
@@ -178,8 +177,7 @@ def esegui_tutte(pks: list[int], *, in_parallelo: int = 1) -> list[Stampa | None
         except Exception:
             _fallita(stampa, _("Errore interno durante la preparazione: è stato registrato."))
             raise
-    with ThreadPoolExecutor(max_workers=max(1, in_parallelo)) as esecutore:
-        esiti = list(esecutore.map(_impagina, [html for _stampa, html in prese]))
+    esiti = stampa_molti([html for _stampa, html in prese], in_parallelo=in_parallelo)
     for (stampa, _html_stampa), esito in zip(prese, esiti):
         if isinstance(esito, StampaNonRiuscita):
             _fallita(stampa, str(esito))
@@ -192,16 +190,6 @@ def _html(stampa: Stampa) -> str:
     if stampa.genere == Stampa.Genere.LIBRO_BIANCO:
         return libro_bianco.html_regionale(stampa.strategico, stampa)
     return libro_bianco.html_nazionale(stampa.programma, stampa)
-
-
-def _impagina(html: str) -> Pdf | StampaNonRiuscita:
-    try:
-        return stampa_pdf(html)
-    except StampaNonRiuscita as exc:
-        return exc
-    except Exception:  # noqa: BLE001 - one print's failure must not leave the others half done
-        logger.exception("Impaginazione non riuscita")
-        return StampaNonRiuscita(_("Errore interno durante la preparazione: è stato registrato."))
 
 
 def _fallita(stampa: Stampa, messaggio: str) -> None:

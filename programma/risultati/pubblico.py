@@ -4,7 +4,8 @@ Three kinds of item, one list: published strategic projects (with their Libro Bi
 reports, published national documents. The list is one UNION query of the three, filtered,
 sorted and paginated in the database, so a page costs the same few queries however many
 documents exist. Nothing unpublished is reachable here: every page and file goes through
-`pubblicati()`, so an unpublished item is a 404.
+`pubblicati()`, so an unpublished item is a 404; and every item listed has a file to download
+(a report or national document is published only with its file: `DocumentiQuerySet.pubblicati`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -42,7 +43,7 @@ TIPI = [
     (Report.Tipo.ALTRO, Report.Tipo.ALTRO.label),
 ]
 ETICHETTE_TIPO = dict(TIPI)
-COLONNE = ("genere", "pk", "titolo", "data_voce", "tipo_voce", "regione_nome", "regione_slug", "edizione_nome", "ha_file")
+COLONNE = ("genere", "pk", "titolo", "data_voce", "tipo_voce", "regione_nome", "regione_slug", "edizione_nome")
 
 
 class FiltriDocumenti(forms.Form):
@@ -72,7 +73,6 @@ def _strategici(regione: Regione | None, tipo: str, edizione: Programma | None) 
         regione_nome=F("progetto__regione__nome"),
         regione_slug=F("progetto__regione__slug"),
         edizione_nome=F("progetto__programma__nome"),
-        ha_file=Value(1, IntegerField()),
     ).values_list(*COLONNE)
 
 
@@ -93,7 +93,6 @@ def _report(regione: Regione | None, tipo: str, edizione: Programma | None) -> Q
         regione_nome=F("progetto__regione__nome"),
         regione_slug=F("progetto__regione__slug"),
         edizione_nome=F("progetto__programma__nome"),
-        ha_file=_ha_file(),
     ).values_list(*COLONNE)
 
 
@@ -112,12 +111,7 @@ def _nazionali(regione: Regione | None, tipo: str, edizione: Programma | None) -
         regione_nome=Value("", CharField()),
         regione_slug=Value("", CharField()),
         edizione_nome=F("programma__nome"),
-        ha_file=_ha_file(),
     ).values_list(*COLONNE)
-
-
-def _ha_file() -> Any:
-    return Case(When(Q(file="") | Q(file__isnull=True), then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def voci_pubblicate(filtri: FiltriDocumenti) -> QuerySet | list:
@@ -142,7 +136,7 @@ def _voce(riga: tuple) -> dict[str, Any]:
     voce.update(
         tipo_etichetta=str(ETICHETTE_TIPO.get(voce["tipo_voce"], voce["tipo_voce"])),
         url=reverse(pagina, args=[pk]),
-        url_file=reverse(file, args=[pk]) if voce["ha_file"] else "",
+        url_file=reverse(file, args=[pk]),
     )
     return voce
 
@@ -191,7 +185,7 @@ def api(request: HttpRequest) -> JsonResponse:
                 "regione": voce["regione_nome"] or None,
                 "edizione": voce["edizione_nome"],
                 "pagina": assoluto(voce["url"]),
-                "file": assoluto(voce["url_file"]) if voce["url_file"] else None,
+                "file": assoluto(voce["url_file"]),
             }
         )
     corpo = {
@@ -292,7 +286,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "documento": oggetto,
         "regione": oggetto.progetto.regione,
         "edizione": oggetto.progetto.programma,
-        "url_file": reverse("documenti:report_file", args=[pk]) if oggetto.file else "",
+        "url_file": reverse("documenti:report_file", args=[pk]),
     }
     return render(request, "documenti/documento.html", context)
 
@@ -309,7 +303,7 @@ def nazionale(request: HttpRequest, pk: int) -> HttpResponse:
         "documento": oggetto,
         "regione": None,
         "edizione": oggetto.programma,
-        "url_file": reverse("documenti:nazionale_file", args=[pk]) if oggetto.file else "",
+        "url_file": reverse("documenti:nazionale_file", args=[pk]),
     }
     return render(request, "documenti/documento.html", context)
 

@@ -10,9 +10,11 @@ asked for it, whatever the text pasted into it.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +70,20 @@ def stampa_pdf(html: str, *, secondi: int | None = None, memoria_mb: int | None 
             )
         raise StampaNonRiuscita(_("Il documento non è stato impaginato per un errore interno; l'errore è stato registrato."))
     return Pdf(contenuto=esito.stdout, secondi=durata)
+
+
+def stampa_molti(pagine: list[str], *, in_parallelo: int | None = None) -> list[Pdf | StampaNonRiuscita]:
+    """Several documents at once, `in_parallelo` child processes at a time (the machine's cores by
+    default): each its PDF, or the reason it failed; one failure does not stop the others."""
+
+    def una(html: str) -> Pdf | StampaNonRiuscita:
+        try:
+            return stampa_pdf(html)
+        except StampaNonRiuscita as exc:
+            return exc
+        except Exception:  # noqa: BLE001 - one document's failure must not leave the others half done
+            logger.exception("Impaginazione non riuscita")
+            return StampaNonRiuscita(_("Il documento non è stato impaginato per un errore interno; l'errore è stato registrato."))
+
+    with ThreadPoolExecutor(max_workers=max(1, in_parallelo or os.cpu_count() or 1)) as esecutore:
+        return list(esecutore.map(una, pagine))

@@ -2,7 +2,8 @@
 workflow steps and Libro Bianco, and the national documents.
 
 Access follows `regioni.scoping`: the regional project is read with `get_for_user_or_404`
-(another region's is a 404); the write rules of each step are the model's (`ProgettoStrategico.puo`).
+(another region's is a 404); the steps are the shared workflow's (`programma.activities.workflow`,
+the generic `PassaggioView`), whose table on the model says who may take each one and when.
 """
 
 from __future__ import annotations
@@ -17,21 +18,20 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
-from programma.activities.editing import DettaglioMixin, EliminaMixin, SalvaMixin
+from programma.activities.editing import DettaglioMixin, EliminaMixin, PassaggioView, SalvaMixin, contesto_pubblicazione
 from programma.activities.files import risposta_allegato
 from programma.activities.lists import DATA, TITOLO, Colonna, ListaMixin
 from programma.activities.urls import Pagine
+from programma.activities.workflow import MODIFICA
 from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Stampa
 from programma.risultati import pubblicazioni
 from programma.risultati.filters import DocumentoNazionaleFilter
 from programma.risultati.forms import (
-    AzioneForm,
     DocumentoNazionaleForm,
     IndicazioniFormSet,
     OpereSostenuteFormSet,
@@ -39,44 +39,7 @@ from programma.risultati.forms import (
     opere_della_regione,
 )
 from programma.selectors import storico_di
-from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404, richiedi_ruolo, solo_per
-
-# The workflow steps offered as buttons: (action, label, confirmation text, whether a comment is asked).
-AZIONI: dict[str, tuple[str, str, bool]] = {
-    "invia": (
-        gettext_lazy("Invia in revisione"),
-        gettext_lazy("Il progetto strategico passa al coordinamento nazionale e non sarà più modificabile finché non torna in bozza."),
-        False,
-    ),
-    "rimanda": (
-        gettext_lazy("Rimanda in bozza"),
-        gettext_lazy("Il progetto torna alla regione con il tuo commento, che è obbligatorio."),
-        True,
-    ),
-    "approva": (
-        gettext_lazy("Approva"),
-        gettext_lazy("Il progetto è approvato; la fase 2 potrà essere completata. I contatori della regione di oggi saranno riportati nel Libro Bianco."),
-        True,
-    ),
-    "pubblica": (
-        gettext_lazy("Pubblica"),
-        gettext_lazy("Il progetto e il suo Libro Bianco saranno visibili a chiunque nella sezione pubblica Documenti."),
-        False,
-    ),
-}
-# Who may take each step (the model checks the region and the state too).
-RUOLI_AZIONE = {
-    "invia": Ruolo.REDATTORI,
-    "pubblica": Ruolo.REDATTORI,
-    "approva": Ruolo.NAZIONALI,
-    "rimanda": Ruolo.NAZIONALI,
-}
-MESSAGGI_AZIONE = {
-    "invia": gettext_lazy("Progetto strategico inviato in revisione."),
-    "rimanda": gettext_lazy("Progetto strategico rimandato in bozza alla regione."),
-    "approva": gettext_lazy("Progetto strategico approvato."),
-    "pubblica": gettext_lazy("Progetto strategico pubblicato: ora è nella sezione pubblica Documenti."),
-}
+from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404, solo_per
 
 
 def _progetto(request: HttpRequest, pk: int) -> ProgettoRegionale:
@@ -113,12 +76,8 @@ def strategico(request: HttpRequest, pk: int) -> HttpResponse:
     if oggetto is not None:
         oggetto.progetto = progetto
         context.update(
-            puo_modificare=oggetto.puo(request.user, "modifica"),
-            azioni=[
-                (reverse(f"programma:strategico_{azione}", args=[progetto.pk]), testi[0])
-                for azione, testi in AZIONI.items()
-                if oggetto.puo(request.user, azione)
-            ],
+            contesto_pubblicazione(oggetto, request.user),
+            puo_modificare=oggetto.puo(request.user, MODIFICA),
             indicazioni=list(oggetto.indicazioni.all()),
             sostegni=list(oggetto.opere_sostenute()),
             tavoli=list(oggetto.tavoli.order_by("-data")),
@@ -143,7 +102,7 @@ def strategico_modifica(request: HttpRequest, pk: int) -> HttpResponse:
     )
     oggetto.progetto = progetto
     try:
-        oggetto.verifica(request.user, "modifica")
+        oggetto.verifica(request.user, MODIFICA)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("programma:strategico", pk=progetto.pk)
@@ -171,45 +130,13 @@ def strategico_modifica(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programma/strategico_modulo.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def strategico_azione(request: HttpRequest, pk: int, azione: str) -> HttpResponse:
-    """A workflow step: GET asks for confirmation, POST performs it (the model decides who and when)."""
-    if azione not in AZIONI:
-        raise Http404
-    # The order every view keeps: login, role (403), method, object (404).
-    richiedi_ruolo(request.user, RUOLI_AZIONE[azione])
-    oggetto = _strategico_o_404(request, pk)
-    progetto = oggetto.progetto
-    try:
-        oggetto.verifica(request.user, azione)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("programma:strategico", pk=progetto.pk)
-    etichetta, spiegazione, con_commento = AZIONI[azione]
-    form = AzioneForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        commento = form.cleaned_data["commento"]
-        try:
-            if azione in ("rimanda", "approva"):
-                getattr(oggetto, azione)(request.user, commento)
-            else:
-                getattr(oggetto, azione)(request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, MESSAGGI_AZIONE[azione])
-            return redirect("programma:strategico", pk=progetto.pk)
-    context = {
-        "progetto": progetto,
-        "strategico": oggetto,
-        "form": form,
-        "etichetta": etichetta,
-        "spiegazione": spiegazione,
-        "con_commento": con_commento,
-        "azione": azione,
-    }
-    return render(request, "programma/strategico_conferma.html", context)
+class PassaggioStrategicoView(PassaggioView):
+    """A step of the strategic project: its URL names the regional project (`progetti/<pk>/strategico/…`)."""
+
+    model = ProgettoStrategico
+
+    def get_object(self) -> ProgettoStrategico:
+        return _strategico_o_404(self.request, self.kwargs["pk"])
 
 
 @login_required
@@ -276,7 +203,7 @@ class DocumentiNazionaliView(DocumentoNazionaleMixin, ListaMixin, ListView):
         TITOLO,
         Colonna(gettext_lazy("Tipo"), "tipo", "tipo"),
         Colonna(gettext_lazy("Edizione"), "edizione", "programma__data_inizio"),
-        Colonna(gettext_lazy("Pubblicato"), "pubblicato", "pubblicato"),
+        Colonna(gettext_lazy("Stato"), "stato", "stato"),
         Colonna(gettext_lazy("File")),
     )
 

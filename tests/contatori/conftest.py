@@ -97,10 +97,13 @@ def dati(programma, progetto, altro_progetto):
     E(progetto=progetto_vecchio, tipo="incontro_bul_5g", provincia=provincia("LO")).comuni_informati.set([comune["Sondrio"]])
 
     R = factories.ReportFactory
-    R(progetto=progetto), R(progetto=progetto), R(progetto=progetto, pubblicato=False)
-    R(progetto=altro_progetto), R(progetto=progetto_vecchio)
-    R(progetto=progetto, tipo="libro_bianco"), R(progetto=progetto, tipo="presentazione")
-    R(progetto=altro_progetto, tipo="presentazione", pubblicato=False)
+    R(progetto=progetto, pubblicato=True), R(progetto=progetto, pubblicato=True), R(progetto=progetto)
+    R(progetto=altro_progetto, pubblicato=True), R(progetto=progetto_vecchio, pubblicato=True)
+    R(progetto=progetto, tipo="libro_bianco", pubblicato=True), R(progetto=progetto, tipo="presentazione", pubblicato=True)
+    R(progetto=altro_progetto, tipo="presentazione")
+    # Proposed, not yet published; and published by the old checkbox without its file: neither counts.
+    R(progetto=progetto, tipo="libro_bianco", stato="in_revisione", file="report/proposto.pdf")
+    R(progetto=altro_progetto, tipo="libro_bianco", stato="pubblicato")
     # A webinar on "digitale" is phase 3's awareness too: its firms count.
     e4 = E(progetto=altro_progetto, tipo="webinar", online=True, luogo="", n_partecipanti=12, n_imprese=7)
     e4.temi.set(Tema.objects.filter(codice="digitale"))

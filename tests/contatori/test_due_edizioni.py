@@ -87,7 +87,7 @@ def conteggio_indipendente(edizione: Programma) -> dict[str, dict]:
     informati = {c for e in bul for c in e.comuni_informati.select_related("provincia")}
     r["comuni_raggiunti"] = _per_regione((c.provincia.regione_id, 1) for c in informati)
     r["report_pubblicati"] = _per_regione(
-        (rep.progetto.regione_id, 1) for rep in Report.objects.select_related("progetto") if rep.progetto_id in ids and rep.pubblicato
+        (rep.progetto.regione_id, 1) for rep in Report.objects.select_related("progetto") if rep.progetto_id in ids and rep.pubblicato and rep.file
     )
     for chiave, tipo in (
         ("report_analisi_pubblicati", "report_analisi"),
@@ -97,7 +97,7 @@ def conteggio_indipendente(edizione: Programma) -> dict[str, dict]:
         r[chiave] = _per_regione(
             (rep.progetto.regione_id, 1)
             for rep in Report.objects.select_related("progetto")
-            if rep.progetto_id in ids and rep.pubblicato and rep.tipo == tipo
+            if rep.progetto_id in ids and rep.pubblicato and rep.file and rep.tipo == tipo
         )
     strategici = [s for s in ProgettoStrategico.objects.select_related("progetto") if s.progetto_id in ids]
     r["strategici_approvati"] = _per_regione((s.progetto.regione_id, 1) for s in strategici if s.stato in ("approvato", "pubblicato"))

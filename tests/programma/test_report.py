@@ -14,7 +14,8 @@ def test_it_works(client_operatore, report):
     body = response.content.decode()
     assert report.titolo in body
     assert reverse("programma:report_modifica", args=[report.pk]) in body
-    assert "Storico delle modifiche" not in body
+    # A document on its way to publication shows its state and history to the region too: why it was sent back.
+    assert "Storico delle modifiche" in body and "Bozza" in body
 
 
 def test_it_checks_owner(client_operatore, altro_report):

@@ -38,12 +38,22 @@ def test_it_checks_owner(client_operatore, report, altro_report):
 
 def test_it_filters_and_searches(client_operatore, progetto, report):
     libro = factories.ReportFactory(
-        progetto=progetto, tipo="libro_bianco", titolo="Libro bianco", pubblicato=False, fase=progetto.fasi.get(numero=2)
+        progetto=progetto, tipo="libro_bianco", titolo="Libro bianco", pubblicato=True, fase=progetto.fasi.get(numero=2)
     )
     assert list(client_operatore.get(URL, {"tipo": "libro_bianco"}).context["object_list"]) == [libro]
     assert list(client_operatore.get(URL, {"fase": "2"}).context["object_list"]) == [libro]
-    assert list(client_operatore.get(URL, {"pubblicato": "False"}).context["object_list"]) == [libro]
+    assert list(client_operatore.get(URL, {"stato": "pubblicato"}).context["object_list"]) == [libro]
+    assert list(client_operatore.get(URL, {"stato": "bozza"}).context["object_list"]) == [report]
     assert list(client_operatore.get(URL, {"q": "logistici"}).context["object_list"]) == [report]
+
+
+def test_the_published_filter_shows_only_published_reports_with_their_file(client_coordinatore, progetto):
+    """What the counters of published reports count, and their link opens: a report published
+    without its file (the old checkbox) is not among them."""
+    con_file = factories.ReportFactory(progetto=progetto, pubblicato=True)
+    factories.ReportFactory(progetto=progetto, stato="pubblicato")
+    factories.ReportFactory(progetto=progetto, stato="in_revisione", file="report/proposto.pdf")
+    assert list(client_coordinatore.get(URL, {"stato": "pubblicato"}).context["object_list"]) == [con_file]
 
 
 def test_it_sorts(client_operatore, progetto, report):

@@ -20,12 +20,19 @@ def dati(**altri):
 def test_it_works(client_operatore, progetto, altro_progetto):
     assert client_operatore.get(URL).status_code == 200
     fase = progetto.fasi.get(numero=1)
-    response = client_operatore.post(URL, dati(fase=fase.pk, file=pdf(), pubblicato="on"))
+    response = client_operatore.post(URL, dati(fase=fase.pk, file=pdf()))
     assert response.status_code == 302
     report = Report.objects.get()
     assert response.url == report.get_absolute_url()
-    assert (report.progetto, report.fase, report.pubblicato) == (progetto, fase, True)
+    assert (report.progetto, report.fase, report.stato) == (progetto, fase, Report.Stato.BOZZA)
     assert report.file.read() == PDF
+
+
+def test_it_cannot_publish_from_the_form(client_operatore, progetto):
+    """No "Pubblicato" box: whatever is posted, a new report is a draft, proposed later through its workflow."""
+    assert "pubblicato" not in client_operatore.get(URL).context["form"].fields
+    client_operatore.post(URL, dati(file=pdf(), pubblicato="on", stato="pubblicato"))
+    assert Report.objects.get().stato == Report.Stato.BOZZA
 
 
 def test_it_limits_phases_to_the_project(client_operatore, progetto, altro_progetto):

@@ -1,6 +1,6 @@
 """The journey of a strategic project, in a real browser: the Operatore drafts it, links works and
-tavoli and submits it; the Coordinatore sends it back with a comment, then approves it; the Operatore
-publishes it; an anonymous visitor finds it under /documenti/, downloads the Libro Bianco, and cannot
+tavoli and submits it; the Coordinatore sends it back with a comment, then approves it and publishes
+it (the Operatore has no button to publish); an anonymous visitor finds it under /documenti/, downloads the Libro Bianco, and cannot
 download an unpublished file. The PDF's first pages are saved as PNG test artefacts."""
 
 import os
@@ -47,7 +47,7 @@ def test_the_strategic_project_journey(browser, live_server, tmp_path):
         codice="LOM-001", titolo="Gronda ferroviaria nord-est di Milano", progetto=progetto, modalita="ferroviaria", semaforo="giallo"
     )
     tavolo = factories.TavoloConfrontoFactory(progetto=progetto, titolo="Tavolo della logistica milanese")
-    segreto = factories.ReportFactory(progetto=progetto, titolo="Bozza riservata", pubblicato=False)
+    segreto = factories.ReportFactory(progetto=progetto, titolo="Bozza riservata")
     segreto.file.save("bozza.pdf", ContentFile(PDF))
 
     # The Operatore drafts, links the work and the tavolo, and submits.
@@ -74,13 +74,13 @@ def test_the_strategic_project_journey(browser, live_server, tmp_path):
     assert operatore.get_by_text("Progetto strategico salvato.").is_visible()
     assert operatore.get_by_role("link", name=str(opera)).is_visible()
     conferma(operatore, "Invia in revisione")
-    assert operatore.get_by_test_id("stato-strategico").inner_text() == "In revisione"
+    assert operatore.get_by_test_id("stato-pubblicazione").inner_text() == "In revisione"
 
     # The Coordinatore sends it back with a comment...
     coordinatore = nuova_pagina(browser, live_server, "coordinatore")
     coordinatore.goto(f"/programma/progetti/{progetto.pk}/strategico/")
     conferma(coordinatore, "Rimanda in bozza", "Indicare il costo delle opere ferroviarie.")
-    assert coordinatore.get_by_test_id("stato-strategico").inner_text() == "Bozza"
+    assert coordinatore.get_by_test_id("stato-pubblicazione").inner_text() == "Bozza"
 
     # ...the Operatore reads it and submits again...
     operatore.goto(f"/programma/progetti/{progetto.pk}/strategico/")
@@ -90,12 +90,15 @@ def test_the_strategic_project_journey(browser, live_server, tmp_path):
     # ...the Coordinatore approves...
     coordinatore.goto(f"/programma/progetti/{progetto.pk}/strategico/")
     conferma(coordinatore, "Approva")
-    assert coordinatore.get_by_test_id("stato-strategico").inner_text() == "Approvato"
+    assert coordinatore.get_by_test_id("stato-pubblicazione").inner_text() == "Approvato"
 
-    # ...and the Operatore publishes.
+    # ...the Operatore may not publish it: publishing is a national act...
     operatore.goto(f"/programma/progetti/{progetto.pk}/strategico/")
-    conferma(operatore, "Pubblica")
-    assert operatore.get_by_test_id("stato-strategico").inner_text() == "Pubblicato"
+    assert operatore.get_by_role("link", name="Pubblica", exact=True).count() == 0
+
+    # ...and the Coordinatore publishes it.
+    conferma(coordinatore, "Pubblica")
+    assert coordinatore.get_by_test_id("stato-pubblicazione").inner_text() == "Pubblicato"
     strategico = ProgettoStrategico.objects.get()
     assert strategico.stato == "pubblicato" and strategico.approvato_da.username == "coordinatore"
 

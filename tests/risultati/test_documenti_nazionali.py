@@ -79,3 +79,39 @@ def test_an_abstract_over_the_limit_is_refused_and_kept(client_coordinatore, pro
     response = client_coordinatore.post(reverse("programma:documento_nazionale_nuovo"), dati(programma, abstract=abstract))
     controlla_testo_rifiutato(response, abstract, Limite.ABSTRACT)
     assert not DocumentoNazionale.objects.exists()
+
+
+def test_the_form_has_no_published_box(client_coordinatore, programma):
+    """A document reaches the public section through its workflow, never by a checkbox."""
+    assert "pubblicato" not in client_coordinatore.get(reverse("programma:documento_nazionale_nuovo")).context["form"].fields
+    file = SimpleUploadedFile("analisi.pdf", PDF, content_type="application/pdf")
+    client_coordinatore.post(reverse("programma:documento_nazionale_nuovo"), dati(programma, file=file, pubblicato="on", stato="pubblicato"))
+    assert DocumentoNazionale.objects.get().stato == DocumentoNazionale.Stato.BOZZA
+
+
+def test_the_coordinatore_proposes_then_publishes_it(client_coordinatore, documento, client):
+    documento.file = "documenti_nazionali/report.pdf"
+    documento.save()
+    for azione in ("proponi", "pubblica"):
+        risposta = client_coordinatore.post(reverse(f"programma:documento_nazionale_{azione}", args=[documento.pk]))
+        assert risposta.status_code == 302, azione
+    documento.refresh_from_db()
+    assert documento.stato == DocumentoNazionale.Stato.PUBBLICATO
+    pagina = client_coordinatore.get(documento.get_absolute_url()).content.decode()
+    assert "Pubblicato" in pagina and documento.get_public_url() in pagina and "Proposto per la pubblicazione" in pagina
+    client.logout()
+    assert client.get(documento.get_public_url()).status_code == 200
+
+
+def test_it_refuses_to_propose_without_file(client_coordinatore, documento):
+    risposta = client_coordinatore.post(reverse("programma:documento_nazionale_proponi", args=[documento.pk]))
+    assert risposta.status_code == 200 and "Allega il file del documento" in risposta.content.decode()
+    assert DocumentoNazionale.objects.get(pk=documento.pk).stato == DocumentoNazionale.Stato.BOZZA
+
+
+def test_an_operatore_takes_no_step(client_operatore, documento):
+    documento.file = "documenti_nazionali/report.pdf"
+    documento.save()
+    pagina = client_operatore.get(documento.get_absolute_url()).content.decode()
+    assert "proponi/" not in pagina
+    assert client_operatore.post(reverse("programma:documento_nazionale_proponi", args=[documento.pk])).status_code == 403

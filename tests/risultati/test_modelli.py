@@ -20,7 +20,7 @@ def test_the_workflow_runs_bozza_revisione_approvato_pubblicato(strategico, oper
     strategico.invia(operatore)
     strategico.approva(coordinatore)
     assert strategico.stato == Stato.APPROVATO and strategico.approvato_da == coordinatore and strategico.approvato_il
-    strategico.pubblica(operatore)
+    strategico.pubblica(coordinatore)
     assert strategico.stato == Stato.PUBBLICATO and strategico.pubblicato_il
     # Every step is in the history, with its reason.
     motivi = list(strategico.history.order_by("history_date", "history_id").values_list("history_change_reason", flat=True))
@@ -68,6 +68,16 @@ def test_roles(strategico, operatore, altro_operatore, coordinatore):
     with pytest.raises(PermissionDenied):
         strategico.approva(operatore)
     assert strategico.puo(coordinatore, "approva") and not strategico.puo(operatore, "approva")
+
+
+def test_the_operatore_may_not_publish_the_approved_project(strategico, operatore, coordinatore):
+    """Publishing is a national act: the region proposes, a Coordinatore publishes."""
+    strategico.invia(operatore)
+    strategico.approva(coordinatore)
+    with pytest.raises(PermissionDenied):
+        strategico.pubblica(operatore)
+    assert ProgettoStrategico.objects.get(pk=strategico.pk).stato == Stato.APPROVATO
+    assert not strategico.puo(operatore, "pubblica") and strategico.puo(coordinatore, "pubblica")
 
 
 def test_approval_stores_the_regions_counters(strategico, operatore, coordinatore, django_capture_on_commit_callbacks):

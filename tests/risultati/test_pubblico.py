@@ -18,10 +18,10 @@ def pubblicati(strategico, strategico_siciliano, progetto, altro_progetto, progr
     factories.libro_pubblicato(strategico, pubblicato_il=dt.datetime(2026, 3, 1, tzinfo=dt.UTC))
     report = factories.ReportFactory(progetto=progetto, titolo="Report pubblicato lombardo", pubblicato=True)
     report.file.save("report.pdf", ContentFile(PDF))
-    segreto = factories.ReportFactory(progetto=altro_progetto, titolo="Report riservato siciliano", pubblicato=False)
+    segreto = factories.ReportFactory(progetto=altro_progetto, titolo="Report riservato siciliano")
     segreto.file.save("segreto.pdf", ContentFile(PDF))
     nazionale = DocumentoNazionale.objects.create(
-        programma=programma, tipo="analisi_domanda_offerta", titolo="Analisi nazionale di domanda e offerta", data=dt.date(2025, 2, 1), pubblicato=True
+        programma=programma, tipo="analisi_domanda_offerta", titolo="Analisi nazionale di domanda e offerta", data=dt.date(2025, 2, 1), stato="pubblicato"
     )
     nazionale.file.save("analisi.pdf", ContentFile(PDF))
     bozza = DocumentoNazionale.objects.create(
@@ -103,6 +103,20 @@ def test_an_unpublished_file_is_404_for_another_region(client, operatore, pubbli
     client.force_login(operatore)
     assert client.get(reverse("programma:report_file", args=[pubblicati["segreto"].pk])).status_code == 404
     assert client.get(reverse("documenti:report_file", args=[pubblicati["segreto"].pk])).status_code == 404
+
+
+def test_it_lists_no_published_document_without_its_file(client, pubblicati, progetto, programma):
+    """Published by the old checkbox with nothing to download: not listed, no page, no file (the
+    rule of `pubblicati()`, whatever wrote the row)."""
+    vuoto = factories.ReportFactory(progetto=progetto, titolo="Report senza file", stato="pubblicato")
+    nazionale_vuoto = DocumentoNazionale.objects.create(
+        programma=programma, tipo="altro", titolo="Nazionale senza file", data=dt.date(2025, 4, 1), stato="pubblicato"
+    )
+    corpo = client.get(reverse("documenti:api")).json()
+    assert {"Report senza file", "Nazionale senza file"}.isdisjoint(d["titolo"] for d in corpo["documenti"])
+    assert all(d["file"] for d in corpo["documenti"])
+    assert client.get(reverse("documenti:report", args=[vuoto.pk])).status_code == 404
+    assert client.get(reverse("documenti:nazionale_file", args=[nazionale_vuoto.pk])).status_code == 404
 
 
 def test_the_public_counters_page_links_here(client, db):

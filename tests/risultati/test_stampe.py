@@ -35,13 +35,13 @@ def leggi(campo) -> bytes:
 def conta_stampe(monkeypatch):
     """Counts the typesettings (the real one runs)."""
     fatte: list[int] = []
-    originale = pubblicazioni.stampa_pdf
+    originale = stampa.stampa_pdf
 
     def conta(html: str, **kwargs):
         fatte.append(1)
         return originale(html, **kwargs)
 
-    monkeypatch.setattr(pubblicazioni, "stampa_pdf", conta)
+    monkeypatch.setattr(stampa, "stampa_pdf", conta)
     return fatte
 
 
@@ -52,7 +52,6 @@ def nessuna_stampa(monkeypatch):
     def vietata(*args, **kwargs):
         raise AssertionError("un download pubblico non deve mai impaginare")
 
-    monkeypatch.setattr(pubblicazioni, "stampa_pdf", vietata)
     monkeypatch.setattr(stampa, "stampa_pdf", vietata)
 
 
@@ -189,13 +188,13 @@ def test_a_failed_print_says_why_and_can_be_asked_again(strategico_completo, cli
     def troppo_lungo(html: str, **kwargs):
         raise StampaNonRiuscita("Il documento non è stato impaginato entro 90 secondi, il tempo massimo.")
 
-    originale = pubblicazioni.stampa_pdf
-    monkeypatch.setattr(pubblicazioni, "stampa_pdf", troppo_lungo)
+    originale = stampa.stampa_pdf
+    monkeypatch.setattr(stampa, "stampa_pdf", troppo_lungo)
     url = reverse("programma:libro_bianco", args=[strategico_completo.progetto_id])
     risposta = client_operatore.get(url)
     assert risposta.status_code == 200 and "entro 90 secondi" in risposta.content.decode()
     assert strategico_completo.stampe.get().stato == "fallita"
-    monkeypatch.setattr(pubblicazioni, "stampa_pdf", originale)
+    monkeypatch.setattr(stampa, "stampa_pdf", originale)
     assert client_operatore.post(url).status_code == 302
     assert strategico_completo.stampe.get().stato == "pronta"
 

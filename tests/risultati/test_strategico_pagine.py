@@ -87,6 +87,11 @@ def test_steps_through_the_pages(client, strategico, operatore, coordinatore):
     client.force_login(coordinatore)
     client.post(url("strategico_approva", progetto), {"commento": ""})
     client.force_login(operatore)
+    # The region does not publish: no button, and the step is refused before anything is read.
+    assert "strategico/pubblica/" not in client.get(url("strategico", progetto)).content.decode()
+    assert client.post(url("strategico_pubblica", progetto)).status_code == 403
+    client.force_login(coordinatore)
+    assert "strategico/pubblica/" in client.get(url("strategico", progetto)).content.decode()
     client.post(url("strategico_pubblica", progetto))
     strategico.refresh_from_db()
     assert strategico.stato == Stato.PUBBLICATO
@@ -109,8 +114,8 @@ def test_the_coordinatore_cannot_draft(client_coordinatore, progetto):
     assert not ProgettoStrategico.objects.exists()
 
 
-def test_an_action_out_of_order_redirects_with_the_reason(client_operatore, strategico):
-    response = client_operatore.post(url("strategico_pubblica", strategico.progetto), follow=True)
+def test_an_action_out_of_order_redirects_with_the_reason(client_coordinatore, strategico):
+    response = client_coordinatore.post(url("strategico_pubblica", strategico.progetto), follow=True)
     assert "Si pubblica solo un progetto approvato; ora è «Bozza»." in response.content.decode()
     strategico.refresh_from_db()
     assert strategico.stato == Stato.BOZZA

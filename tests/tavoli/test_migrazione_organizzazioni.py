@@ -1,22 +1,14 @@
 """The data migration that makes organisations per region (tavoli 0003-0005), both ways."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tavoli.models import Organizzazione, TavoloConfronto
 from tests import factories
+from tests.migrazioni import migra
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PRIMA = [("tavoli", "0002_attivita_regionale")]
-
-
-def _migra(destinazione):
-    executor = MigrationExecutor(connection)
-    destinazione = destinazione or executor.loader.graph.leaf_nodes()
-    executor.migrate(destinazione)
-    return executor.loader.project_state(destinazione).apps
 
 
 def test_an_organisation_used_in_two_regions_is_duplicated():
@@ -32,14 +24,14 @@ def test_an_organisation_used_in_two_regions_is_duplicated():
     t_s.organizzazioni.set([rfi_s])
     try:
         # Back to shared organisations: the two RFI become one, listed by both tavoli.
-        vecchie = _migra(PRIMA).get_model("tavoli", "Organizzazione")
+        vecchie = migra(PRIMA).get_model("tavoli", "Organizzazione")
         assert vecchie.objects.count() == 2
         vecchia_rfi = vecchie.objects.get(nome_normalizzato="rfi")
         # Add one no tavolo lists: it has no region to go to.
         vecchie.objects.create(nome="Orfana", nome_normalizzato="orfana", categoria="imprese")
         assert set(vecchia_rfi.tavoli.values_list("pk", flat=True)) == {t_l.pk, t_s.pk}
     finally:
-        _migra(None)
+        migra(None)
     # Forward again: one RFI per region, each tavolo pointing to its own region's.
     assert Organizzazione.objects.filter(nome_normalizzato="rfi").count() == 2
     rfi_lombarda = TavoloConfronto.objects.get(pk=t_l.pk).organizzazioni.get(nome_normalizzato="rfi")

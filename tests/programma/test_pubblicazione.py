@@ -1,0 +1,164 @@
+"""The publication workflow's rules on the models, for reports and national documents (the strategic
+project's are in tests/risultati/test_modelli.py): the writer proposes, a Coordinatore publishes or
+sends back, nothing without its file, one history row per step."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+
+from programma.activities.workflow import FLUSSO_DOCUMENTO, DocumentoPubblicabile, Pubblicabile
+from programma.models import DocumentoNazionale, Report
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+Stato = Report.Stato
+
+
+@pytest.fixture
+def bozza(progetto):
+    return factories.ReportFactory(progetto=progetto, titolo="Analisi dei valichi alpini", file="report/valichi.pdf")
+
+
+@pytest.fixture
+def nazionale(programma):
+    return DocumentoNazionale.objects.create(
+        programma=programma, tipo="report_analisi", titolo="Report nazionale", data=dt.date(2025, 4, 1), file="documenti_nazionali/r.pdf"
+    )
+
+
+def motivi(documento) -> list[str]:
+    return list(documento.history.order_by("history_date", "history_id").values_list("history_change_reason", flat=True))
+
+
+def test_an_operatore_proposes_and_a_coordinatore_publishes(bozza, operatore, coordinatore):
+    bozza.proponi(operatore)
+    assert bozza.stato == Stato.IN_REVISIONE and not Report.objects.pubblicati().exists()
+    bozza.pubblica(coordinatore)
+    bozza.refresh_from_db()
+    assert bozza.stato == Stato.PUBBLICATO and bozza.pubblicato_il
+    assert list(Report.objects.pubblicati()) == [bozza]
+
+
+def test_every_step_writes_one_history_row_with_its_reason(bozza, operatore, coordinatore):
+    bozza.proponi(operatore)
+    bozza.rimanda(coordinatore, "Manca la fonte dei dati sui transiti.")
+    bozza.proponi(operatore)
+    bozza.pubblica(coordinatore)
+    assert motivi(bozza)[1:] == ["Proposto per la pubblicazione", "Rimandato in bozza", "Proposto per la pubblicazione", "Pubblicato"]
+    rinvio = bozza.history.get(history_change_reason="Rimandato in bozza")
+    assert rinvio.commento == "Manca la fonte dei dati sui transiti." and rinvio.stato == Stato.BOZZA
+
+
+def test_it_refuses_to_propose_without_file(progetto, operatore):
+    senza_file = factories.ReportFactory(progetto=progetto)
+    with pytest.raises(ValidationError, match="Allega il file del documento prima di proporlo o pubblicarlo"):
+        senza_file.proponi(operatore)
+    assert Report.objects.get(pk=senza_file.pk).stato == Stato.BOZZA
+    assert motivi(senza_file) == [None]
+
+
+def test_it_refuses_to_publish_without_file(bozza, operatore, coordinatore):
+    bozza.proponi(operatore)
+    # Whatever removed it (the admin, a restore): the proposal has no file any more.
+    Report.objects.filter(pk=bozza.pk).update(file="")
+    bozza.refresh_from_db()
+    with pytest.raises(ValidationError, match="Allega il file del documento"):
+        bozza.pubblica(coordinatore)
+    assert Report.objects.get(pk=bozza.pk).stato == Stato.IN_REVISIONE
+
+
+def test_the_operatore_may_not_publish(bozza, operatore):
+    bozza.proponi(operatore)
+    with pytest.raises(PermissionDenied):
+        bozza.pubblica(operatore)
+    with pytest.raises(PermissionDenied):
+        bozza.rimanda(operatore, "Ci ho ripensato.")
+    assert Report.objects.get(pk=bozza.pk).stato == Stato.IN_REVISIONE
+
+
+def test_another_regions_operatore_and_the_coordinatore_may_not_propose(bozza, altro_operatore, coordinatore, amministratore):
+    for utente in (altro_operatore, coordinatore):
+        with pytest.raises(PermissionDenied):
+            bozza.proponi(utente)
+    assert not bozza.puo(coordinatore, "proponi") and bozza.puo(amministratore, "proponi")
+
+
+def test_sending_back_needs_a_comment(bozza, operatore, coordinatore):
+    bozza.proponi(operatore)
+    with pytest.raises(ValidationError, match="Scrivi nel commento che cosa va rivisto."):
+        bozza.rimanda(coordinatore, "  ")
+    assert Report.objects.get(pk=bozza.pk).stato == Stato.IN_REVISIONE
+
+
+@pytest.mark.parametrize(
+    "azione, stato, messaggio",
+    [
+        ("pubblica", Stato.BOZZA, "Si pubblica solo un documento proposto per la pubblicazione; ora è «Bozza»."),
+        ("proponi", Stato.PUBBLICATO, "Si propone per la pubblicazione solo una bozza; ora il documento è «Pubblicato»."),
+        ("rimanda", Stato.PUBBLICATO, "Si rimanda in bozza solo un documento proposto per la pubblicazione; ora è «Pubblicato»."),
+    ],
+)
+def test_steps_out_of_order_are_refused(bozza, amministratore, azione, stato, messaggio):
+    Report.objects.filter(pk=bozza.pk).update(stato=stato)
+    bozza.refresh_from_db()
+    with pytest.raises(ValidationError, match=messaggio):
+        getattr(bozza, azione)(amministratore, "Un commento.")
+    assert Report.objects.get(pk=bozza.pk).stato == stato
+
+
+def test_a_step_read_before_another_one_is_refused(bozza, operatore, coordinatore):
+    """Two coordinators open the same proposal: the one who is second reads the state the first left."""
+    bozza.proponi(operatore)
+    primo, secondo = Report.objects.get(pk=bozza.pk), Report.objects.get(pk=bozza.pk)
+    primo.pubblica(coordinatore)
+    with pytest.raises(ValidationError, match="Si pubblica solo un documento proposto per la pubblicazione; ora è «Pubblicato»."):
+        secondo.pubblica(coordinatore)
+    assert motivi(bozza).count("Pubblicato") == 1
+
+
+def test_a_national_document_is_proposed_by_its_writers_and_published_by_a_coordinatore(nazionale, operatore, coordinatore):
+    """National documents are written by the national roles: the same table, the scoping vocabulary says who proposes."""
+    with pytest.raises(PermissionDenied):
+        nazionale.proponi(operatore)
+    nazionale.proponi(coordinatore)
+    nazionale.pubblica(coordinatore, "Approvato dal comitato di indirizzo.")
+    nazionale.refresh_from_db()
+    assert (nazionale.stato, nazionale.commento) == (DocumentoNazionale.Stato.PUBBLICATO, "Approvato dal comitato di indirizzo.")
+    assert list(DocumentoNazionale.objects.pubblicati()) == [nazionale]
+
+
+def test_published_means_published_with_its_file(progetto, programma):
+    """The public section's rule, on the querysets: counters, lists, the public pages and the API read it."""
+    con_file = factories.ReportFactory(progetto=progetto, pubblicato=True)
+    factories.ReportFactory(progetto=progetto, stato=Stato.PUBBLICATO)
+    factories.ReportFactory(progetto=progetto, stato=Stato.IN_REVISIONE, file="report/proposto.pdf")
+    assert list(Report.objects.pubblicati()) == [con_file]
+    DocumentoNazionale.objects.create(programma=programma, tipo="altro", titolo="Senza file", data=dt.date(2025, 1, 1), stato="pubblicato")
+    assert not DocumentoNazionale.objects.pubblicati().exists()
+
+
+def test_a_published_document_keeps_its_file(bozza, operatore, coordinatore):
+    """Outside the workflow (the Django admin validates with clean()), a published document cannot lose its file."""
+    bozza.proponi(operatore)
+    bozza.pubblica(coordinatore)
+    bozza.file = ""
+    with pytest.raises(ValidationError, match="Un documento pubblicato deve avere il suo file."):
+        bozza.full_clean()
+
+
+def test_a_step_without_its_method_is_refused_when_the_model_is_declared():
+    """The view calls a step by its method: a table row without one fails at import, not when clicked."""
+    with pytest.raises(TypeError, match=r"steps without a method: \['proponi'\]"):
+
+        class SenzaProponi(Pubblicabile):
+            flusso = FLUSSO_DOCUMENTO
+            url_passaggi = "programma:prova"
+            stato = models.CharField(max_length=14)
+            rimanda = pubblica = DocumentoPubblicabile.pubblica
+
+            class Meta:
+                app_label = "programma"
+                abstract = True
