@@ -13,6 +13,7 @@ from programma.demo import crea_attivita_demo, crea_edizione_demo, crea_utenti_d
 from programma.demo.results import crea_risultati_demo, fotografa_approvati
 from programma.demo.camere import assegna_enti, crea_operatori_camere
 from programma.demo.history import GIORNI_STORIA, crea_storia_contatori
+from programma.demo.obiettivi import crea_obiettivi_demo
 from programma.risultati import pubblicazioni
 
 
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             utenti = crea_utenti_demo()
             riepilogo = crea_attivita_demo(programma=programma, scala=scale, oggi=oggi)
             risultati = crea_risultati_demo(programma=programma, oggi=oggi)
+            obiettivi = crea_obiettivi_demo(programma=programma, scala=scale)
             # Issue #11: operators of Camere, and the ente behind each demo activity.
             utenti += crea_operatori_camere()
             con_ente = assegna_enti(programma)
@@ -79,6 +81,7 @@ class Command(BaseCommand):
         self.stdout.write("Risultati del programma:")
         for riga in risultati.righe():
             self.stdout.write(riga)
+        self.stdout.write(f"Obiettivi nazionali dei contatori fissati: {obiettivi}.")
         self.stdout.write(f"Attività, report e opere a cui è stato assegnato l'ente: {con_ente}.")
         self.stdout.write(f"Valori storici dei contatori scritti: {storia:,}".replace(",", ".") + f" in {secondi_storia:.1f} s.".replace(".", ",", 1))
         # Bulk inserts send no signals: the counters would stay empty until the next scheduled recount.
