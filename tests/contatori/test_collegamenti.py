@@ -44,7 +44,7 @@ def _controlla(client, numeri: list[tuple[str, str, Decimal]]) -> int:
 
 @pytest.fixture
 def demo(client):
-    call_command("seed_demo", "--giorni-storia", "0", stdout=StringIO())
+    call_command("seed_demo", "--senza-libri", "--giorni-storia", "0", stdout=StringIO())
     client.force_login(get_user_model().objects.get(username="coordinatore"))
     return client
 

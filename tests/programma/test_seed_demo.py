@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def seed(*args: str) -> str:
     out = StringIO()
     # Without the counters' history (test_it_writes_a_rising_history covers it): 200,000 rows a run.
-    call_command("seed_demo", "--senza-ricalcolo", "--giorni-storia", "0", *args, stdout=out)
+    call_command("seed_demo", "--senza-ricalcolo", "--senza-libri", "--giorni-storia", "0", *args, stdout=out)
     return out.getvalue()
 
 
@@ -46,7 +46,7 @@ def conteggi() -> dict[str, int]:
 
 def test_it_works():
     out = StringIO()
-    call_command("seed_demo", "--giorni-storia", "0", stdout=out)
+    call_command("seed_demo", "--senza-libri", "--giorni-storia", "0", stdout=out)
     assert "Dati dimostrativi (scala 1)" in out.getvalue()
 
     utente = get_user_model().objects.get(username="operatore-lombardia")
@@ -169,7 +169,7 @@ def test_it_includes_operators_of_camere_and_the_ente_behind_every_activity():
 
 def test_it_writes_a_rising_history_of_the_counters():
     out = StringIO()
-    call_command("seed_demo", "--giorni-storia", "130", stdout=out)
+    call_command("seed_demo", "--senza-libri", "--giorni-storia", "130", stdout=out)
     oggi = timezone.localdate()
     assert Snapshot.objects.filter(contatore="tavoli_svolti", regione=None).count() == 131  # 130 days and today's recount
     serie: dict[tuple[str, int | None], list] = {}
@@ -189,7 +189,7 @@ def test_it_writes_a_rising_history_of_the_counters():
 
     righe = Snapshot.objects.count()
     out = StringIO()
-    call_command("seed_demo", "--giorni-storia", "130", stdout=out)
+    call_command("seed_demo", "--senza-libri", "--giorni-storia", "130", stdout=out)
     assert Snapshot.objects.count() == righe
     assert "Valori storici dei contatori scritti: 0 in " in out.getvalue()
 

@@ -1,5 +1,6 @@
 """seed_demo writes strategic projects in every state and the edition's national documents, once."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -7,17 +8,19 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 
+from contatori.registry import CONTATORI
 from programma.models import DocumentoNazionale, Fase, ProgettoStrategico, Report
-from tests.risultati.pdf import leggi_testo_pdf
+from tests.risultati.pdf import leggi_testo_pdf, parole_sovrapposte, struttura
 
 pytestmark = pytest.mark.django_db
 
 
 def test_seed_demo_writes_the_results_once(client, tmp_path):
-    call_command("seed_demo", "--senza-ricalcolo", "--giorni-storia", "0", stdout=StringIO())
+    # Without the books' prints (the walk below has them).
+    call_command("seed_demo", "--senza-ricalcolo", "--senza-libri", "--giorni-storia", "0", stdout=StringIO())
     stati = dict(ProgettoStrategico.objects.values_list("stato").annotate(n=Count("pk")))
     assert stati == {"pubblicato": 8, "approvato": 4, "in_revisione": 4, "bozza": 4}
-    pubblicato = ProgettoStrategico.objects.pubblicati().first()
+    pubblicato = ProgettoStrategico.objects.filter(stato="pubblicato").first()
     assert pubblicato.indicazioni.exists() and pubblicato.sostegni.exists() and pubblicato.enti_firmatari.exists()
     assert pubblicato.contatori_approvazione["valori"]
     # Phase 2 is complete exactly where the strategic project is approved.
@@ -33,21 +36,22 @@ def test_seed_demo_writes_the_results_once(client, tmp_path):
     # Its page tells who published it and why, as the workflow writes it.
     assert report.history.get().history_change_reason == "Pubblicato" and report.history.get().history_user.username == "coordinatore"
 
-    call_command("seed_demo", "--senza-ricalcolo", "--giorni-storia", "0", stdout=StringIO())
+    call_command("seed_demo", "--senza-ricalcolo", "--senza-libri", "--giorni-storia", "0", stdout=StringIO())
     assert ProgettoStrategico.objects.count() == 20 and DocumentoNazionale.objects.count() == 4
 
     corpo = client.get(reverse("documenti:api")).json()
     generi = {d["genere"] for d in corpo["documenti"]} | {
         d["genere"] for d in client.get(reverse("documenti:api"), {"tipo": "analisi_domanda_offerta"}).json()["documenti"]
     }
-    assert {"strategico", "report", "nazionale"} <= generi
+    assert {"report", "nazionale"} <= generi
 
 
-def test_every_document_the_api_lists_downloads_anonymously(client):
+def test_every_document_the_api_lists_downloads_anonymously(client, tmp_path):
     """What the public section lists can be downloaded, by anyone: the demo's published reports and
     national documents carry real PDFs made from the demo data, the strategic projects their Libro
-    Bianco. The walk follows every page of /api/documenti/."""
-    call_command("seed_demo", "--senza-ricalcolo", "--giorni-storia", "0", stdout=StringIO())
+    Bianco. The walk follows every page of /api/documenti/; every Libro Bianco, and the national
+    volume, is read back as the issue judges it (`libro_come_si_pubblica`)."""
+    call_command("seed_demo", "--senza-ricalcolo", "--giorni-storia", "60", stdout=StringIO())
     # Reports past the draft have their file, some wait for the Coordinatore, and drafts have none.
     assert not Report.objects.exclude(stato="bozza").filter(file="").exists()
     assert Report.objects.filter(stato="in_revisione").exists() and Report.objects.pubblicati().exists()
@@ -61,6 +65,8 @@ def test_every_document_the_api_lists_downloads_anonymously(client):
             assert risposta.status_code == 200, documento
             contenuto = b"".join(risposta.streaming_content) if risposta.streaming else risposta.content
             assert contenuto.startswith(b"%PDF"), documento
+            if documento["genere"] == "strategico":
+                libro_come_si_pubblica(contenuto, tmp_path, documento["file"])
             scaricati[documento["genere"]] = scaricati.get(documento["genere"], 0) + 1
         pagina += 1
     assert scaricati == {
@@ -69,4 +75,26 @@ def test_every_document_the_api_lists_downloads_anonymously(client):
         "nazionale": DocumentoNazionale.objects.pubblicati().count(),
     }
     assert sum(scaricati.values()) == corpo["totale"]
+    volume = client.get(reverse("documenti:volume_nazionale"))
+    libro_come_si_pubblica(b"".join(volume.streaming_content), tmp_path, "volume nazionale")
+    assert scaricati["strategico"] == 8
+
+
+MESI = "gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre"
+# "1 regioni", "1 eventi"...: every counter's plural after the number one.
+PLURALI_DI_UNO = [f"1 {c.unita}" for c in CONTATORI if c.unita_singolare and str(c.unita) != str(c.unita_singolare)]
+
+
+def libro_come_si_pubblica(pdf: bytes, tmp_path, nome: str) -> None:
+    """A book as the issue judges it: no word printed over another; tagged and claiming PDF/A;
+    bookmarks; Italian quantities and dates."""
+    assert parole_sovrapposte(pdf, tmp_path) == [], nome
+    s = struttura(pdf)
+    assert s.marcato and s.lingua == "it-IT" and re.search(r"pdfaid:conformance[^A-Z]{1,3}A", s.xmp), nome
+    assert s.figure_senza_alt == 0 and "/Table" in s.tag and "/H2" in s.tag, nome
+    assert [t for livello, t in s.segnalibri if livello == 1][0] == "Indice" and len(s.segnalibri) > 8, nome
+    testo = " ".join(leggi_testo_pdf(pdf, tmp_path).split())
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", testo), nome
+    assert re.search(rf"\b\d{{1,2}} ({MESI}) 20\d\d\b", testo), nome
+    assert [p for p in PLURALI_DI_UNO if re.search(rf"(?<![\d.,]){re.escape(p)}\b", testo)] == [], nome
 
