@@ -1,5 +1,6 @@
-// An import in progress (templates/importazione/_avanzamento.html, which loads this file, on a staff
-// page and in the admin): poll its JSON state every second and reload the page when the run is over.
+// Work in progress: an import (templates/importazione/_avanzamento.html, on a staff page and in the
+// admin) or a Libro Bianco being printed (templates/programma/libro_bianco_stampa.html). Poll the JSON
+// state at #avanzamento's data-url every second and reload the page when the work is over.
 import { applicaLarghezze } from "./moduli.js";
 
 function avviaAvanzamento(radice) {

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -144,8 +144,8 @@ class PassaggioStrategicoView(PassaggioView):
 def libro_bianco(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The Libro Bianco of a regional project, for whoever may see the project: the published or
     approved version once there is one, else a preview of the draft as it is now. Printed in the
-    background: until it is ready the page says so and looks again by itself. POST asks again for a
-    print that failed."""
+    background: until it is ready the page says so and polls until it is. POST asks again for a
+    print that failed; `?stato=1` answers the waiting page's poll."""
     strategico = _strategico_o_404(request, pk)
     stampa = pubblicazioni.stampa_per_lo_staff(strategico)
     if request.method == "POST":
@@ -153,6 +153,9 @@ def libro_bianco(request: HttpRequest, pk: int) -> HttpResponseBase:
             pubblicazioni.riprova(stampa)
         return redirect("programma:libro_bianco", pk=pk)
     stampa.refresh_from_db()  # printed in this process when the tasks run eagerly (make run)
+    if request.GET.get("stato"):
+        # The waiting page's poll (frontend/avanzamento.js): it reloads the page once the print is over.
+        return JsonResponse({"terminata": not stampa.in_preparazione, "etichetta": stampa.get_stato_display()})
     if stampa.stato == Stampa.Stato.PRONTA:
         return _scarica(stampa)
     context = {"progetto": strategico.progetto, "strategico": strategico, "stampa": stampa}

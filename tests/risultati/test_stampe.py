@@ -174,12 +174,18 @@ def test_the_staff_preview_is_printed_once_per_version_of_the_draft(strategico_c
     assert strategico_completo.stampe.filter(scopo="anteprima", stato="pronta").count() == 2
 
 
-def test_while_a_print_is_prepared_the_page_says_so_and_looks_again(strategico_completo, client_operatore, monkeypatch):
+def test_while_a_print_is_prepared_the_page_says_so_and_polls(strategico_completo, client_operatore, monkeypatch):
     monkeypatch.setattr(pubblicazioni, "accoda", lambda pk: None)  # a worker will take it
-    risposta = client_operatore.get(reverse("programma:libro_bianco", args=[strategico_completo.progetto_id]))
+    url = reverse("programma:libro_bianco", args=[strategico_completo.progetto_id])
+    risposta = client_operatore.get(url)
     assert risposta.status_code == 202
     html = risposta.content.decode()
-    assert "Il Libro Bianco è in preparazione." in html and '<meta http-equiv="refresh" content="5">' in html
+    assert "Il Libro Bianco è in preparazione." in html
+    # The page polls its state (frontend/avanzamento.js) instead of refreshing itself (axe: meta-refresh).
+    assert f'data-url="{url}?stato=1"' in html and "build/avanzamento.js" in html and "http-equiv" not in html
+    assert client_operatore.get(url, {"stato": 1}).json() == {"terminata": False, "etichetta": "In coda"}
+    pubblicazioni.esegui(strategico_completo.stampe.get().pk)
+    assert client_operatore.get(url, {"stato": 1}).json() == {"terminata": True, "etichetta": "Pronta"}
 
 
 # Transactional: the print runs on commit, inside the request, as in `make run`.
