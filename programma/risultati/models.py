@@ -460,11 +460,12 @@ class Stampa(models.Model):
     # volume a digest of the books in it. The same content is printed once for each purpose.
     origine = models.CharField(_("versione del contenuto"), max_length=64)
     versione = models.PositiveIntegerField(_("versione"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to=_percorso_stampa, blank=True)
+    # Room for the longest name (a bilingual region, the edition, the version, the annex's suffix).
+    file = models.FileField(_("file"), upload_to=_percorso_stampa, max_length=255, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     dimensione = models.PositiveBigIntegerField(_("dimensione (byte)"), null=True, blank=True)
     # The full list of works and tavoli, when the book prints only the first ones (a spreadsheet).
-    allegato = models.FileField(_("allegato"), upload_to=_percorso_stampa, blank=True)
+    allegato = models.FileField(_("allegato"), upload_to=_percorso_stampa, max_length=255, blank=True)
     allegato_sha256 = models.CharField(_("SHA-256 dell'allegato"), max_length=64, blank=True)
     messaggio = TestoLungo(_("messaggio"), max_length=Limite.MESSAGGIO, blank=True)
     richiesta_il = models.DateTimeField(_("richiesta il"), default=timezone.now)

@@ -149,7 +149,7 @@ def stampa_per_lo_staff(strategico: ProgettoStrategico) -> Stampa:
 
 def nome_del_file(stampa: Stampa, *, allegato: bool = False) -> str:
     """The name a print downloads as: "libro-bianco-liguria-programma-infrastrutture-2025-2026-v2.pdf"."""
-    documento = f"libro-bianco-{slugify(stampa.strategico.progetto.regione.nome)}" if stampa.strategico_id else "libro-bianco-nazionale"
+    documento = f"libro-bianco-{stampa.strategico.progetto.regione.slug}" if stampa.strategico_id else "libro-bianco-nazionale"
     suffisso = f"v{stampa.versione}" if stampa.versione else f"anteprima-{stampa.origine}"
     base = f"{documento}-{slugify(stampa.programma.nome)}-{suffisso}"
     return f"{base}-elenco-completo.xlsx" if allegato else f"{base}.pdf"
