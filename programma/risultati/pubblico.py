@@ -156,6 +156,12 @@ def lista(request: HttpRequest) -> HttpResponse:
         "edizione_attiva": Programma.objects.attivo(),
         "query_senza_pagina": _senza_pagina(request),
     }
+    # The national volume is linked once it is printed (the public side never renders one).
+    context["volume"] = (
+        _stampe_pubbliche().filter(programma=context["edizione_attiva"], genere=Stampa.Genere.VOLUME_NAZIONALE).order_by("-versione").first()
+        if context["edizione_attiva"]
+        else None
+    )
     return render(request, "documenti/lista.html", context)
 
 

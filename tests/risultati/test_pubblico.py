@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from programma.models import DocumentoNazionale, ProgettoStrategico
+from programma.models import DocumentoNazionale, ProgettoStrategico, Stampa
 from tests import factories
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -121,3 +121,14 @@ def test_it_lists_no_published_document_without_its_file(client, pubblicati, pro
 
 def test_the_public_counters_page_links_here(client, db):
     assert reverse("documenti:lista") in client.get(reverse("contatori:pubblico")).content.decode()
+
+
+def test_the_national_volume_is_linked_once_it_is_printed(client, pubblicati, programma):
+    url = reverse("documenti:volume_nazionale")
+    assert url not in client.get(reverse("documenti:lista")).content.decode()
+    Stampa.objects.create(
+        genere="volume_nazionale", scopo="pubblicazione", stato="pronta", programma=programma, origine="x", versione=2,
+        file="stampe/volume.pdf", sha256="0" * 64,
+    )
+    pagina = client.get(reverse("documenti:lista")).content.decode()
+    assert f"{url}?edizione={programma.pk}" in pagina and "versione 2" in pagina
