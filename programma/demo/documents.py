@@ -5,6 +5,7 @@ the public section lists downloads a real file made from the demo data."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -24,18 +25,25 @@ class ContenutoDemo:
     cifre: list[tuple[str, str]] = field(default_factory=list)  # (what, the figure as Italians write it)
 
 
+# The demo's documents are the same on every run of a day: typeset once per process (a child process
+# each), they are kept here, so that seeding again (the tests seed a fresh database many times) does
+# not typeset them again. About 45 documents of 20 KB.
+_GIA_STAMPATI: dict[str, bytes] = {}
+
+
 def pdf_dimostrativi(contenuti: list[ContenutoDemo]) -> list[ContentFile]:
     """Each document as a PDF/A (programma.risultati.stampa, the books' way: a child process within
     the budget, nothing fetched), several at a time."""
     from programma.risultati.stampa import StampaNonRiuscita, stampa_molti
 
     pagine = [render_to_string("pdf/documento_demo.html", {"documento": c}) for c in contenuti]
-    file = []
-    for contenuto, pdf in zip(contenuti, stampa_molti(pagine)):
+    chiavi = [hashlib.sha256(html.encode()).hexdigest() for html in pagine]
+    nuove = {chiave: html for chiave, html in zip(chiavi, pagine) if chiave not in _GIA_STAMPATI}
+    for chiave, pdf in zip(nuove, stampa_molti(list(nuove.values()))):
         if isinstance(pdf, StampaNonRiuscita):
             raise pdf
-        file.append(ContentFile(pdf.contenuto, name=f"{slugify(contenuto.titolo)[:60]}.pdf"))
-    return file
+        _GIA_STAMPATI[chiave] = pdf.contenuto
+    return [ContentFile(_GIA_STAMPATI[chiave], name=f"{slugify(c.titolo)[:60]}.pdf") for chiave, c in zip(chiavi, contenuti)]
 
 
 def pubblicato_il_demo(data: dt.date) -> dt.datetime:
