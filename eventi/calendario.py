@@ -1,7 +1,8 @@
 """The public events as iCalendar (RFC 5545), built with the `icalendar` library.
 
-One VEVENT per event: a timed event in Rome's time (the calendar carries its VTIMEZONE), a day-long
-one as a DATE; a cancelled event stays with STATUS:CANCELLED, so a subscriber's calendar drops it.
+One VEVENT per event: a timed event at its time in Rome, written in UTC (RFC 5545's form 2, which needs
+no VTIMEZONE: every calendar shows it in the reader's own time), a day-long one as a DATE; a cancelled
+event stays with STATUS:CANCELLED, so a subscriber's calendar drops it.
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ def calendario(eventi: Iterable[Evento], *, nome: str, assoluto: Callable[[str],
         voce.add("uid", f"evento-{evento.pk}@{dominio}")
         voce.add("dtstamp", adesso)
         if evento.ora_inizio:
-            voce.add("dtstart", dt.datetime.combine(evento.data, evento.ora_inizio, tzinfo=fuso))
+            voce.add("dtstart", dt.datetime.combine(evento.data, evento.ora_inizio, tzinfo=fuso).astimezone(dt.UTC))
             if evento.ora_fine:
-                voce.add("dtend", dt.datetime.combine(evento.data, evento.ora_fine, tzinfo=fuso))
+                voce.add("dtend", dt.datetime.combine(evento.data, evento.ora_fine, tzinfo=fuso).astimezone(dt.UTC))
         else:
             voce.add("dtstart", evento.data)
             voce.add("dtend", evento.data + dt.timedelta(days=1))
@@ -66,5 +67,4 @@ def calendario(eventi: Iterable[Evento], *, nome: str, assoluto: Callable[[str],
         voce.add("categories", [str(evento.get_tipo_display()), *temi])
         voce.add("status", "CANCELLED" if evento.stato == StatoAttivita.ANNULLATO else "CONFIRMED")
         cal.add_component(voce)
-    cal.add_missing_timezones()
     return cal.to_ical()

@@ -72,7 +72,7 @@ def evento(request: HttpRequest, pk: int) -> HttpResponse:
 @pagina_pubblica(variante=parametri(regione=CODICI_ISTAT))
 def calendario_ics(request: HttpRequest) -> HttpResponse:
     """RFC 5545, to subscribe to: every public event to come, of one region with `?regione=<codice_istat>`."""
-    filtri = FiltriCalendario(request.GET or None)
+    filtri = FiltriCalendario(request.GET)  # bound even when empty: no region is a valid choice
     if set(request.GET) - {"regione"} or not filtri.is_valid():
         return HttpResponseBadRequest(
             _("Parametro non valido: si può indicare solo ?regione= con il codice ISTAT di due cifre di una regione (ad esempio ?regione=03 per la Lombardia)."),

@@ -84,10 +84,12 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
     regione = get_object_or_404(Regione, slug=slug)
     d = _Dati(regione)
     enti = list(Ente.objects.filter(regione=regione).order_by("-tipo", "nome"))
+    confronto = presentation.confronto_regione(d.quadro, regione, d.obiettivi)
     context = {
         "regione": regione,
         "quadro": d.quadro,
-        "confronto": presentation.confronto_regione(d.quadro, regione, d.obiettivi),
+        "confronto": confronto,
+        "con_obiettivi": any(riga["progresso"] for riga in confronto),
         "fasi": fasi_per_regione(d.quadro.programma, regione_id=regione.pk).get(regione.pk, []),
         "documenti": documenti_recenti(regione, quanti=10),
         "eventi": eventi_in_programma(regione, quanti=10),
