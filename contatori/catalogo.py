@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS, XSD
 
 from programma.dati_aperti import LICENZA_EU, LICENZA_NOME, LICENZA_TITOLO
 
@@ -32,6 +32,10 @@ FREQUENZA = Namespace("http://publications.europa.eu/resource/authority/frequenc
 LINGUA_ITA = URIRef("http://publications.europa.eu/resource/authority/language/ITA")
 TIPO_LICENZA_ATTRIBUZIONE = URIRef("http://purl.org/adms/licencetype/Attribution")
 MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
+# The labels the EU vocabulary gives the themes used (a skos:Concept carries its prefLabel).
+ETICHETTE_TEMI = {
+    "ECON": "Economia e finanze", "GOVE": "Governo e settore pubblico", "TECH": "Scienza e tecnologia", "TRAN": "Trasporti",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,11 @@ def grafo(*, assoluto: Callable[[str], str], modificato: dt.date) -> Graph:
     def testo(valore: object) -> Literal:
         return Literal(str(valore), lang="it")
 
+    def di_classe(nodo: URIRef, classe: URIRef) -> URIRef:
+        """A node of a vocabulary (a theme, a format, a page) said with its class, as DCAT-AP's ranges ask."""
+        g.add((nodo, RDF.type, classe))
+        return nodo
+
     g.add((titolare, RDF.type, FOAF.Agent))
     g.add((titolare, RDF.type, DCATAPIT.Agent))
     g.add((titolare, FOAF.name, testo(settings.DATI_TITOLARE)))
@@ -137,7 +146,8 @@ def grafo(*, assoluto: Callable[[str], str], modificato: dt.date) -> Graph:
     licenza = URIRef(LICENZA_EU)
     g.add((licenza, RDF.type, DCTERMS.LicenseDocument))
     g.add((licenza, RDF.type, DCATAPIT.LicenseDocument))
-    g.add((licenza, DCTERMS.type, TIPO_LICENZA_ATTRIBUZIONE))
+    g.add((licenza, DCTERMS.type, di_classe(TIPO_LICENZA_ATTRIBUZIONE, SKOS.Concept)))
+    g.add((TIPO_LICENZA_ATTRIBUZIONE, SKOS.prefLabel, Literal("Attribution", lang="en")))
     g.add((licenza, FOAF.name, Literal(LICENZA_TITOLO, lang="it")))
     g.add((licenza, DCTERMS.title, Literal(LICENZA_NOME)))
 
@@ -150,8 +160,8 @@ def grafo(*, assoluto: Callable[[str], str], modificato: dt.date) -> Graph:
     ))))  # fmt: skip
     g.add((catalogo, DCTERMS.publisher, titolare))
     g.add((catalogo, DCTERMS.modified, data))
-    g.add((catalogo, FOAF.homepage, URIRef(assoluto(reverse("home")))))
-    g.add((catalogo, DCTERMS.language, LINGUA_ITA))
+    g.add((catalogo, FOAF.homepage, di_classe(URIRef(assoluto(reverse("home"))), FOAF.Document)))
+    g.add((catalogo, DCTERMS.language, di_classe(LINGUA_ITA, DCTERMS.LinguisticSystem)))
 
     for dataset in DATASET:
         nodo = URIRef(f"{base}#{dataset.chiave}")
@@ -163,13 +173,14 @@ def grafo(*, assoluto: Callable[[str], str], modificato: dt.date) -> Graph:
         g.add((nodo, DCTERMS.description, testo(dataset.descrizione)))
         g.add((nodo, DCTERMS.modified, data))
         for tema in dataset.temi:
-            g.add((nodo, DCAT.theme, TEMA[tema]))
+            g.add((nodo, DCAT.theme, di_classe(TEMA[tema], SKOS.Concept)))
+            g.add((TEMA[tema], SKOS.prefLabel, Literal(ETICHETTE_TEMI[tema], lang="it")))
         g.add((nodo, DCTERMS.rightsHolder, titolare))
         g.add((nodo, DCTERMS.publisher, titolare))
-        g.add((nodo, DCTERMS.accrualPeriodicity, FREQUENZA[dataset.frequenza]))
+        g.add((nodo, DCTERMS.accrualPeriodicity, di_classe(FREQUENZA[dataset.frequenza], DCTERMS.Frequency)))
         g.add((nodo, DCAT.contactPoint, contatto))
         g.add((nodo, DCTERMS.language, LINGUA_ITA))
-        g.add((nodo, DCAT.landingPage, URIRef(assoluto(reverse(dataset.pagina)))))
+        g.add((nodo, DCAT.landingPage, di_classe(URIRef(assoluto(reverse(dataset.pagina))), FOAF.Document)))
         for parola in dataset.parole:
             g.add((nodo, DCAT.keyword, testo(parola)))
         for n, distribuzione in enumerate(dataset.distribuzioni, start=1):
@@ -181,8 +192,8 @@ def grafo(*, assoluto: Callable[[str], str], modificato: dt.date) -> Graph:
             g.add((dist, DCTERMS.title, testo(distribuzione.titolo)))
             g.add((dist, DCAT.accessURL, url))
             g.add((dist, DCAT.downloadURL, url))
-            g.add((dist, DCTERMS.format, FORMATO[distribuzione.formato]))
-            g.add((dist, DCAT.mediaType, URIRef(MEDIA_TYPE + distribuzione.media_type)))
+            g.add((dist, DCTERMS.format, di_classe(FORMATO[distribuzione.formato], DCTERMS.MediaTypeOrExtent)))
+            g.add((dist, DCAT.mediaType, di_classe(URIRef(MEDIA_TYPE + distribuzione.media_type), DCTERMS.MediaType)))
             g.add((dist, DCTERMS.license, licenza))
             g.add((dist, DCTERMS.modified, data))
     return g
