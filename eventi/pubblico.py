@@ -46,18 +46,16 @@ def eventi_filtrati(filtri: FiltriCalendario):  # type: ignore[no-untyped-def]
     return eventi
 
 
-@pagina_pubblica(variante=parametri(regione=CODICI_ISTAT, tema=CODICI_TEMI, pagina=str.isdigit))
+@pagina_pubblica(variante=parametri(regione=CODICI_ISTAT, tema=CODICI_TEMI, page=str.isdigit))
 def calendario(request: HttpRequest) -> HttpResponse:
     filtri = FiltriCalendario(request.GET or None)
-    pagina = Paginator(eventi_filtrati(filtri).prefetch_related("temi"), PER_PAGINA).get_page(request.GET.get("pagina"))
-    senza_pagina = request.GET.copy()
-    senza_pagina.pop("pagina", None)
+    pagina = Paginator(eventi_filtrati(filtri).prefetch_related("temi"), PER_PAGINA).get_page(request.GET.get("page"))
     regione = filtri.cleaned_data["regione"] if filtri.is_valid() else None
     context = {
         "filtri": filtri,
         "page_obj": pagina,
         "eventi": pagina.object_list,
-        "query_senza_pagina": senza_pagina.urlencode(),
+        "is_paginated": pagina.has_other_pages(),
         "regione": regione,
     }
     return render(request, "eventi/calendario.html", context)

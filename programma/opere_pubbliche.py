@@ -56,14 +56,12 @@ def opere_pubbliche(filtri: FiltriOpere | None = None) -> QuerySet[OperaPriorita
 
 
 @pagina_pubblica(
-    variante=parametri(regione=CODICI_ISTAT, modalita=Modalita.values, stato=OperaPrioritaria.Stato.values, pagina=str.isdigit)
+    variante=parametri(regione=CODICI_ISTAT, modalita=Modalita.values, stato=OperaPrioritaria.Stato.values, page=str.isdigit)
 )
 def lista(request: HttpRequest) -> HttpResponse:
     filtri = FiltriOpere(request.GET or None)
-    pagina = Paginator(opere_pubbliche(filtri), PER_PAGINA).get_page(request.GET.get("pagina"))
-    senza_pagina = request.GET.copy()
-    senza_pagina.pop("pagina", None)
-    context = {"filtri": filtri, "page_obj": pagina, "opere": pagina.object_list, "query_senza_pagina": senza_pagina.urlencode()}
+    pagina = Paginator(opere_pubbliche(filtri), PER_PAGINA).get_page(request.GET.get("page"))
+    context = {"filtri": filtri, "page_obj": pagina, "opere": pagina.object_list, "is_paginated": pagina.has_other_pages()}
     return render(request, "opere/lista.html", context)
 
 

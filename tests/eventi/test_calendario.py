@@ -80,6 +80,8 @@ def test_the_list_costs_the_same_with_more_events(eventi, anonimo, django_assert
     # The "data changed?" mark, the generation, the filters' regions and themes, count, page, the page's themes.
     with django_assert_max_num_queries(7):
         assert anonimo.get("/eventi/calendario/").status_code == 200
+    seconda = anonimo.get("/eventi/calendario/?regione=03&page=2").content.decode()
+    assert "Pagina precedente" in seconda and "regione=03&amp;page=1" in seconda
 
 
 def test_a_public_event_has_a_page_with_what_a_visitor_needs(eventi, anonimo):

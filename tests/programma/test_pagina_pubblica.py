@@ -58,7 +58,7 @@ def test_the_day_is_part_of_the_version(evento, anonimo, monkeypatch):
     assert anonimo.get("/eventi/calendario/")["ETag"] != oggi
 
 
-@pytest.mark.parametrize("query", ["?utm_source=x", "?regione=99", "?tema=nessuno", "?regione=03&regione=19", "?pagina=uno"])
+@pytest.mark.parametrize("query", ["?utm_source=x", "?regione=99", "?tema=nessuno", "?regione=03&regione=19", "?page=uno"])
 def test_a_made_up_or_wrong_parameter_is_answered_but_not_kept(evento, anonimo, query):
     ricalcola(origine="test")
     _memoria.clear()
