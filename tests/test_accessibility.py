@@ -152,7 +152,8 @@ def mondo_demo() -> World:
         report_pubblicato=Report.objects.pubblicati().filter(progetto__programma=edizione).first(),
         opera=progetto.opere.first(),
         tavolo=allega(progetto.tavoli.first(), "verbale", "tavolo"),
-        evento=allega(progetto.eventi.first(), "materiali", "evento"),
+        # A public one, as the matrix's (a BUL/5G meeting): its public page opens too.
+        evento=allega(progetto.eventi.pubblici().first(), "materiali", "evento"),
         edizione=edizione,
         # An import under way: its page shows the progress bar.
         importazione=Importazione.objects.create(
