@@ -13,7 +13,6 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
