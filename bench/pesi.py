@@ -37,6 +37,9 @@ OBIETTIVO_HTML_CRUSCOTTO = "<= 30"
 # (role's demo user or None for anonymous, [(label, path)]): the first page is the entry page.
 PAGINE: list[tuple[str | None, list[tuple[str, str]]]] = [
     (None, [("accesso", "/accounts/login/"), ("numeri pubblici", "/contatori/")]),
+    # The public face (issue #19): a visitor enters at the home and goes on to a region, the calendar, the works, the data.
+    (None, [("home pubblica", "/"), ("regione pubblica", "/regioni/lombardia/"), ("calendario", "/eventi/calendario/"),
+            ("opere pubbliche", "/opere/"), ("dati aperti", "/dati/")]),
     ("operatore-lombardia", [("home", "/"), ("tavoli", "/tavoli/"), ("opere", "/programma/opere/"), ("progetto", "/programma/")]),
     ("coordinatore", [("home", "/"), ("cruscotto", "/cruscotto/"), ("regione", "/cruscotto/regioni/lombardia/"), ("report", "/programma/report/")]),
     ("admin", [("home", "/"), ("importazioni", "/importazioni/"), ("eventi", "/eventi/")]),

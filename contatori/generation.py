@@ -11,17 +11,15 @@ Reading it is one indexed query per request.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest
 
 from contatori.models import RicalcoloLog
+from programma.cache import Versione, memorizzato
 
 T = TypeVar("T")
 _ATTRIBUTO_RICHIESTA = "_generazione_contatori"
@@ -60,30 +58,19 @@ def secondi_in_cache(gen: Generazione | None) -> int:
     return settings.CONTATORI_CACHE_SECONDI if gen is not None else 0
 
 
-# Entries of one generation never change, so each process may also keep the latest few in memory:
-# a hit then costs no round trip to Redis and no unpickling (the public page is 100 KB).
-MEMORIA_MAX = 64
-_memoria: OrderedDict[str, Any] = OrderedDict()
-_memoria_lock = threading.Lock()
-
-
 def in_cache(gen: Generazione | None, nome: str, calcola: Callable[[], T]) -> T:
     """`calcola()` once per generation: a newer recount makes a new key, so nothing is ever stale.
     Values are shared between requests: return immutable ones (bytes, str), not responses."""
-    secondi = secondi_in_cache(gen)
-    if not secondi:
+    if gen is None:
         return calcola()
-    chiave = f"contatori:{gen.chiave}:{nome}"  # type: ignore[union-attr]
-    with _memoria_lock:
-        if chiave in _memoria:
-            _memoria.move_to_end(chiave)
-            return _memoria[chiave]
-    valore = caches["pagine"].get_or_set(chiave, calcola, secondi)
-    with _memoria_lock:
-        _memoria[chiave] = valore
-        while len(_memoria) > MEMORIA_MAX:
-            _memoria.popitem(last=False)
-    return valore
+    return memorizzato(f"contatori:{gen.chiave}:{nome}", calcola, secondi_in_cache(gen))
+
+
+def versione(request: HttpRequest) -> Versione | None:
+    """The version of the published data the public pages are kept by (programma.cache.pagina_pubblica):
+    this generation, after the recount a page that shows counters does first without a worker."""
+    gen = generazione_di(request)
+    return Versione(chiave=gen.chiave, modificata_il=gen.terminato_il) if gen else None
 
 
 def etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str | None:

@@ -180,8 +180,10 @@ def misure_mappa(
 
 
 def dati_mappa(
-    quadro: Quadro, regioni: list[Regione], scelto: str, *, con_link: bool, obiettivi: Obiettivi | None = None
+    quadro: Quadro, regioni: list[Regione], scelto: str, *, pagina_regione: str, obiettivi: Obiettivi | None = None
 ) -> dict[str, Any] | None:
+    """The map's regions, coloured by the chosen counter; each links to the region's page named by
+    `pagina_regione` (the staff's counters, or the public page)."""
     forme = mappa.forme()
     if forme is None:
         return None
@@ -199,10 +201,30 @@ def dati_mappa(
                 "id_svg": forma["id"],
                 "colore": italy_map.colore(quota),
                 "testo": testo,
-                "url": reverse("contatori:regione", args=[regione.slug]) if con_link else f"#regione-{regione.slug}",
+                "url": reverse(pagina_regione, args=[regione.slug]),
             }
         )
     return {"viewBox": forme["viewBox"], "aree": aree, "scala": italy_map.SCALA, "per_obiettivo": per_obiettivo}
+
+
+def confronto_regione(quadro: Quadro, regione: Regione, obiettivi: Obiettivi | None) -> list[dict[str, Any]]:
+    """Each counter a region has a value of its own for: the region's value, Italy's, and the region's
+    progress against its own target (a region without one has none: the national one is never split)."""
+    righe = []
+    for c in CONTATORI:
+        if not c.per_regione:
+            continue
+        p = progresso_di(quadro, obiettivi, c.chiave, regione.pk)
+        righe.append(
+            {
+                "contatore": c,
+                "regione": formatta(quadro.valore(c.chiave, regione.pk), c),
+                "italia": formatta(quadro.valore(c.chiave), c),
+                "progresso": p,
+                "obiettivo": formatta(p.obiettivo, c) if p else "",
+            }
+        )
+    return righe
 
 
 def valori_per_js(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi | None = None) -> dict[str, Any]:

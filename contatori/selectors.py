@@ -179,12 +179,16 @@ def variazione(serie: list[tuple[dt.date, Decimal]], *, giorni: int = 30) -> Dec
     return ultimo - base
 
 
-def fasi_per_regione(programma: Programma | None) -> dict[int, list[Fase]]:
-    """region id -> its project's four phases (at most 20 x 4 rows, however much activity there is)."""
+def fasi_per_regione(programma: Programma | None, *, regione_id: int | None = None) -> dict[int, list[Fase]]:
+    """region id -> its project's four phases (at most 20 x 4 rows, however much activity there is),
+    of every region or of one."""
     if programma is None:
         return {}
+    fasi = Fase.objects.filter(progetto__programma=programma)
+    if regione_id is not None:
+        fasi = fasi.filter(progetto__regione_id=regione_id)
     risultato: dict[int, list[Fase]] = {}
-    for fase in Fase.objects.filter(progetto__programma=programma).select_related("progetto").order_by("numero"):
+    for fase in fasi.select_related("progetto").order_by("numero"):
         risultato.setdefault(fase.progetto.regione_id, []).append(fase)
     return risultato
 

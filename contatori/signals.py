@@ -30,6 +30,15 @@ def _stampa_salvata(sender: Any, instance: Any, **kwargs: Any) -> None:
         accoda_ricalcolo(origine="modifica")
 
 
+def _versione_richiesta(sender: Any, request: Any, **kwargs: Any) -> Any:
+    # A public page shows what the counters' generation shows: without a worker, recount first.
+    from contatori.generation import versione
+    from contatori.services import ricalcola_se_modificati
+
+    ricalcola_se_modificati()
+    return versione(request)
+
+
 def _sommario_nazionale(sender: Any, edizione: Any, **kwargs: Any) -> dict[str, Any]:
     from contatori.presentation import sommario_nazionale
 
@@ -51,11 +60,14 @@ def collega() -> None:
     from contatori.models import Obiettivo
     from tavoli.models import Organizzazione, TavoloConfronto
 
+    from programma.cache import versione_richiesta
     from programma.risultati.libro_bianco import sommario_nazionale
 
     progetto_strategico_approvato.connect(_strategico_approvato, dispatch_uid="contatori.strategico_approvato")
     # The national volume prints Italy's numbers against their targets: this app has them.
     sommario_nazionale.connect(_sommario_nazionale, dispatch_uid="contatori.sommario_nazionale")
+    # The public pages of the apps below (the calendar, the works) are kept per counter generation.
+    versione_richiesta.connect(_versione_richiesta, dispatch_uid="contatori.versione_richiesta")
     post_save.connect(_stampa_salvata, sender=Stampa, dispatch_uid="contatori.stampa.save")
     modelli = (TavoloConfronto, Evento, Report, OperaPrioritaria, Fase, ProgettoRegionale, Programma, Organizzazione)
     # A target changes no count, but the cached counter pages show it: its recount is a new generation.

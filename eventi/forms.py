@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -26,6 +27,8 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
             "tipo",
             "fase",
             "data",
+            "ora_inizio",
+            "ora_fine",
             "stato",
             "online",
             "luogo",
@@ -36,13 +39,19 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
             "descrizione",
             "materiali",
             "partner_rete",
+            "pubblico",
+            "url_iscrizione",
         ]
         widgets = {
             "data": DataInput(),
+            "ora_inizio": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ora_fine": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "descrizione": forms.Textarea(attrs={"rows": 5}),
             "temi": forms.CheckboxSelectMultiple,
             "partner_rete": forms.CheckboxSelectMultiple,
         }
+        # An address typed without its scheme is taken as https (Django 6's default).
+        field_classes = {"url_iscrizione": functools.partial(forms.URLField, assume_scheme="https")}
         help_texts = {
             "titolo": _("Ad esempio «Banda ultralarga e 5G: a che punto siamo in provincia»."),
             "fase": _("La fase del progetto regionale a cui l'evento appartiene."),
@@ -52,6 +61,8 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
             "n_partecipanti": _("Numero complessivo di persone presenti."),
             "n_imprese": _("Quante imprese erano rappresentate: non più dei partecipanti."),
             "materiali": _("Presentazioni, documenti o immagini; il contenuto del file viene controllato."),
+            "ora_inizio": _("Facoltativa: senza ora l'evento dura tutto il giorno nel calendario."),
+            "url_iscrizione": _("Ad esempio la pagina del modulo d'iscrizione sul sito della Camera di commercio."),
         }
 
     elenco_comuni = forms.CharField(
@@ -79,6 +90,11 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
         self.fields["fase"].queryset = Fase.objects.for_user(user).filter(progetto=progetto)
         self.fields["provincia"].queryset = Provincia.objects.for_user(user).filter(regione_id=progetto.regione_id)
         COMUNI.suggerimenti(self.fields["elenco_comuni"], _("Cerca un comune da aggiungere"), regione_id=progetto.regione_id)
+        self.fields["pubblico"].widget.choices = [
+            ("unknown", _("Secondo il tipo: sì per seminari, incontri BUL/5G e tappe del roadshow")),
+            ("true", _("Sì, pubblicalo nel calendario")),
+            ("false", _("No, solo per lo staff")),
+        ]
         self.fields["provincia"].empty_label = _("Nessuna")
         self.fields["fase"].empty_label = _("Nessuna")
         self.fields["fase"].help_text = _(
@@ -93,6 +109,7 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
                 "ente",
                 Row(Column("tipo", css_class="col-md-6"), Column("fase", css_class="col-md-6")),
                 Row(Column("data", css_class="col-md-6"), Column("stato", css_class="col-md-6")),
+                Row(Column("ora_inizio", css_class="col-md-6"), Column("ora_fine", css_class="col-md-6")),
                 "online",
                 Row(Column("luogo", css_class="col-md-8"), Column("provincia", css_class="col-md-4")),
             ),
@@ -107,6 +124,7 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
                 "elenco_comuni",
             ),
             Fieldset(_("Contenuti"), "descrizione", "materiali"),
+            Fieldset(_("Calendario pubblico"), "pubblico", "url_iscrizione"),
             Submit("salva", _("Salva"), css_class="btn-primary"),
         )
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from programma.fields import Limite, TestoLungo
-from programma.models import AttivitaQuerySet, AttivitaRegionale, Fase
+from programma.models import AttivitaQuerySet, AttivitaRegionale, Fase, StatoAttivita, oggi
 from programma.validators import valida_allegato
 
 
@@ -55,6 +57,15 @@ class EventoQuerySet(AttivitaQuerySet):
         )
         return self.filter(Q(tipo=Evento.Tipo.INCONTRO_BUL_5G) | con_tema)
 
+    def pubblici(self) -> EventoQuerySet:
+        """Events in the public calendar: marked public, or left to their type's default (`PUBBLICI_PER_TIPO`)."""
+        return self.filter(Q(pubblico=True) | Q(pubblico__isnull=True, tipo__in=sorted(Evento.PUBBLICI_PER_TIPO)))
+
+    def in_programma(self, dal: dt.date | None = None) -> EventoQuerySet:
+        """Still to come (from today, or `dal`) and not held yet: planned, or cancelled so that whoever
+        registered learns it; soonest first."""
+        return self.filter(data__gte=dal or oggi()).exclude(stato=StatoAttivita.SVOLTO).order_by("data", "ora_inizio", "titolo")
+
 
 class Evento(AttivitaRegionale):
     class Tipo(models.TextChoices):
@@ -79,12 +90,27 @@ class Evento(AttivitaRegionale):
     comuni_informati = models.ManyToManyField(
         "regioni.Comune", blank=True, related_name="eventi_informati", verbose_name=_("comuni informati")
     )
+    # The public calendar (/eventi/calendario/): None follows the type (PUBBLICI_PER_TIPO), so an
+    # event whose type changes keeps the right default unless someone chose otherwise.
+    pubblico = models.BooleanField(
+        _("nel calendario pubblico"),
+        null=True,
+        blank=True,
+        help_text=_("Un evento pubblico ha una pagina aperta a tutti e compare nel calendario e nel file iCalendar."),
+    )
+    ora_inizio = models.TimeField(_("ora di inizio"), null=True, blank=True)
+    ora_fine = models.TimeField(_("ora di fine"), null=True, blank=True)
+    url_iscrizione = models.URLField(
+        _("link per l'iscrizione"), max_length=500, blank=True, help_text=_("La pagina dove le imprese si iscrivono all'evento.")
+    )
 
     # The phase an event belongs to, by type (the seed: the roadshow and its final event are phase 4,
     # the SME meetings on BUL/5G phase 3); other types by their themes (`fase_attesa`).
     FASE_PER_TIPO = {Tipo.TAPPA_ROADSHOW: 4, Tipo.EVENTO_FINALE: 4, Tipo.INCONTRO_BUL_5G: 3}
     # An awareness event (seminar, workshop, webinar, conference) on these themes is phase 3.
     TEMI_FASE_3 = frozenset({"bul", "5g", "digitale"})
+    # Public unless said otherwise: the events firms are invited to (seminars, BUL/5G awareness, roadshow stops).
+    PUBBLICI_PER_TIPO = frozenset({Tipo.SEMINARIO, Tipo.INCONTRO_BUL_5G, Tipo.TAPPA_ROADSHOW})
 
     objects = EventoQuerySet.as_manager()
     history = HistoricalRecords()
@@ -92,15 +118,28 @@ class Evento(AttivitaRegionale):
     class Meta(AttivitaRegionale.Meta):
         verbose_name = _("evento")
         verbose_name_plural = _("eventi")
-        indexes = [models.Index(fields=["progetto", "stato"])]
+        # The public calendar reads the events to come by date, across regions.
+        indexes = [models.Index(fields=["progetto", "stato"]), models.Index(fields=["data"], name="evento_data_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(n_imprese__lte=models.F("n_partecipanti")), name="evento_imprese_non_oltre_partecipanti"
+            ),
+            models.CheckConstraint(
+                condition=Q(ora_fine__isnull=True) | Q(ora_inizio__isnull=False, ora_fine__gt=models.F("ora_inizio")),
+                name="evento_ora_fine_dopo_inizio",
             ),
         ]
 
     def get_absolute_url(self) -> str:
         return reverse("eventi:dettaglio", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("eventi:pubblico", args=[self.pk])
+
+    @property
+    def e_pubblico(self) -> bool:
+        """The rule of `EventoQuerySet.pubblici` for one event."""
+        return self.pubblico if self.pubblico is not None else self.tipo in self.PUBBLICI_PER_TIPO
 
     @classmethod
     def fase_attesa(cls, tipo: str, codici_temi: set[str] | frozenset[str] = frozenset()) -> int | None:
@@ -135,6 +174,10 @@ class Evento(AttivitaRegionale):
             errors.update(self.errori_fase())
         if not self.online and not self.luogo and not self.provincia_id:
             errors["luogo"] = _("Indicare il luogo o la provincia, oppure segnare l'evento come online.")
+        if self.ora_fine and not self.ora_inizio:
+            errors["ora_inizio"] = _("Indicare l'ora di inizio, oppure lasciare vuote entrambe le ore.")
+        elif self.ora_inizio and self.ora_fine and self.ora_fine <= self.ora_inizio:
+            errors["ora_fine"] = _("L'ora di fine deve seguire l'ora di inizio.")
         if self.n_imprese > self.n_partecipanti:
             errors["n_imprese"] = _("Le imprese presenti non possono superare i partecipanti.")
         if errors:

@@ -1,17 +1,36 @@
-"""The pages' cache fails open: when Redis does not answer, a read is a miss and a write is skipped.
+"""The pages' cache: fail-open, and the public pages' bodies kept per version of the data.
 
-Cached counter pages are an optimisation, never a dependency: with Redis down they are computed
+The cache fails open: when Redis does not answer, a read is a miss and a write is skipped. Cached
+counter and public pages are an optimisation, never a dependency: with Redis down they are computed
 again on every request instead of answering 500 (the recount's own use of Redis is guarded in
 contatori.services).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import hashlib
 import logging
-from typing import Any
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.dispatch import Signal
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
+from django.views.decorators.http import require_GET
 from redis.exceptions import RedisError
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +55,136 @@ class RedisTollerante(RedisCache):
         except RedisError:
             logger.warning("Cache non raggiungibile: scrittura saltata", exc_info=True)
             return False
+
+
+# --- Public pages: built once per version of the published data -----------------------------------
+# The version is the counters' snapshot generation (contatori/generation.py): every save of counted
+# data queues a recount, and a completed recount is a new generation. The apps below contatori
+# (programma, eventi) ask for it through `versione_richiesta`, which contatori answers; none of
+# them imports contatori.
+
+
+@dataclass(frozen=True)
+class Versione:
+    chiave: str
+    modificata_il: dt.datetime
+
+
+versione_richiesta = Signal()  # kwargs: request; a receiver returns a Versione, or None before any
+
+
+def versione_dati(request: HttpRequest) -> Versione | None:
+    for _ricevitore, versione in versione_richiesta.send(sender=None, request=request):
+        if versione is not None:
+            return versione
+    return None
+
+
+# Entries of one version never change, so each process may also keep the latest few in memory: a hit
+# then costs no round trip to Redis and no unpickling (the public counters page is 100 KB).
+MEMORIA_MAX = 64
+_memoria: OrderedDict[str, Any] = OrderedDict()
+_memoria_lock = threading.Lock()
+
+
+def memorizzato(chiave: str, calcola: Callable[[], T], secondi: int, *, da_tenere: Callable[[T], bool] | None = None) -> T:
+    """`calcola()` once for this key, kept `secondi` in the process and in the fail-open `pagine` cache
+    (unless `da_tenere(valore)` says no). The key must name the data's version: values are shared
+    between requests and never refreshed, so return immutable ones (bytes, str, tuples), not responses."""
+    if not secondi:
+        return calcola()
+    with _memoria_lock:
+        if chiave in _memoria:
+            _memoria.move_to_end(chiave)
+            return _memoria[chiave]
+    valore = caches["pagine"].get(chiave, _MANCANTE)
+    if valore is _MANCANTE:
+        valore = calcola()
+        if da_tenere is not None and not da_tenere(valore):
+            return valore
+        caches["pagine"].set(chiave, valore, secondi)
+    with _memoria_lock:
+        _memoria[chiave] = valore
+        while len(_memoria) > MEMORIA_MAX:
+            _memoria.popitem(last=False)
+    return valore
+
+
+_MANCANTE = object()
+
+
+def personale(request: HttpRequest) -> bool:
+    """A visitor with a session or a pending message may see something of their own on the page
+    (the menu, a message, a form's token): their page is rendered for them, never shared."""
+    return bool(request.COOKIES.keys() & {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name})
+
+
+def parametri(**ammessi: Collection[str] | Callable[[str], bool]) -> Callable[..., str | None]:
+    """A public page's variants: its path and these query parameters, each once, with a value in its
+    collection or passing its test (an empty value is the parameter left out). Anything else (a
+    made-up parameter, a wrong value) is rendered for that request only, so that no URL can fill the
+    cache with copies or put itself into a body others share. Path arguments need nothing: a wrong
+    one is a 404, which is not kept."""
+
+    def variante(request: HttpRequest, **kwargs: Any) -> str | None:
+        if not set(request.GET) <= set(ammessi):
+            return None
+        scelti = []
+        for nome in sorted(request.GET):
+            valori = request.GET.getlist(nome)
+            if len(valori) != 1:
+                return None
+            validi = ammessi[nome]
+            if valori[0] and not (validi(valori[0]) if callable(validi) else valori[0] in validi):
+                return None
+            scelti.append(f"{nome}={valori[0]}")
+        return request.path + "?" + "&".join(scelti)
+
+    return variante
+
+
+def pagina_pubblica(
+    view: Callable[..., HttpResponse] | None = None, *, variante: Callable[..., str | None] | None = None
+) -> Any:
+    """A public page or open-data body (GET only). A visitor with nothing of their own shares one body
+    per data version, day (pages list the events to come) and variant (`variante(request, **kwargs)`:
+    a string naming the page and its valid parameters, or None for an answer not to share; by default
+    the page takes no parameters), revalidated with an ETag; a 200 only is kept. Anyone else gets the
+    page rendered for them."""
+    variante = variante or parametri()
+
+    def decora(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        @require_GET
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            versione = versione_dati(request)
+            nome = variante(request, **kwargs)
+            if versione is None or nome is None or personale(request):
+                return view(request, *args, **kwargs)
+            oggi = timezone.localdate().isoformat()
+            # The site as the visitor named it (one of ALLOWED_HOSTS): open data carries absolute URLs.
+            nome = f"{request.scheme}://{request.get_host()}{nome}"
+            etag = quote_etag(hashlib.sha256(f"{versione.chiave}|{oggi}|{nome}".encode()).hexdigest()[:32])
+            non_modificata = get_conditional_response(request, etag=etag)
+            if non_modificata is not None:
+                return non_modificata
+
+            def risposta() -> tuple[int, bytes, tuple[tuple[str, str], ...]]:
+                r = view(request, *args, **kwargs)
+                return r.status_code, r.content, tuple(r.headers.items())
+
+            secondi = settings.CONTATORI_CACHE_SECONDI
+            stato, corpo, intestazioni = memorizzato(
+                f"pubblico:{versione.chiave}:{oggi}:{nome}", risposta, secondi, da_tenere=lambda r: r[0] == 200
+            )
+            if stato != 200:
+                return HttpResponse(corpo, status=stato, headers=dict(intestazioni))
+            response = HttpResponse(corpo, headers=dict(intestazioni))
+            response["ETag"] = etag
+            patch_cache_control(response, no_cache=True)  # kept, and revalidated: a 304 until the data change
+            patch_vary_headers(response, ("Cookie",))
+            return response
+
+        return wrapper
+
+    return decora(view) if view is not None else decora

@@ -294,6 +294,16 @@ class OperaPrioritariaQuerySet(ScopedQuerySet):
         """
         return self.filter(Q(progetto__programma=programma) | Q(progetto__isnull=True, programma=programma))
 
+    def pubbliche(self) -> OperaPrioritariaQuerySet:
+        """The works the public section and the open data show: those a published strategic project
+        endorses. Publishing is a national act; its Libro Bianco already lists them."""
+        from programma.risultati.models import OperaSostenuta, ProgettoStrategico
+
+        sostenuta = OperaSostenuta.objects.filter(
+            opera=models.OuterRef("pk"), progetto_strategico__in=ProgettoStrategico.objects.pubblicati().values("pk")
+        )
+        return self.filter(models.Exists(sostenuta))
+
     def aperte(self) -> OperaPrioritariaQuerySet:
         """Works still to be carried out: neither completed nor suspended."""
         return self.exclude(stato__in=[OperaPrioritaria.Stato.COMPLETATA, OperaPrioritaria.Stato.SOSPESA])
@@ -402,6 +412,14 @@ class OperaPrioritaria(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programma:opera", args=[self.pk])
+
+    def get_public_url(self) -> str:
+        return reverse("opere:opera", args=[self.pk])
+
+    @property
+    def url_opencup(self) -> str:
+        """The work's page on OpenCUP, the national portal of public investment projects (by its CUP)."""
+        return f"https://www.opencup.gov.it/portale/progetto/-/cup/{self.cup}" if self.cup else ""
 
     def save(self, *args, **kwargs) -> None:
         if self.progetto_id:

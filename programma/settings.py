@@ -297,6 +297,12 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Programma Infrastrutture <noreply@localhost>")
 # Where users report accessibility problems (the accessibility statement, AgID model).
 ACCESSIBILITA_CONTATTO = os.environ.get("DJANGO_ACCESSIBILITA_CONTATTO", "accessibilita@example.org")
+# Who publishes the open data (the DCAT-AP_IT catalogue's publisher and rights holder, the licence's
+# attribution): its name, its code in the Indice delle Pubbliche Amministrazioni, and the address
+# reusers write to.
+DATI_TITOLARE = os.environ.get("DJANGO_DATI_TITOLARE", "Unioncamere")
+DATI_TITOLARE_IPA = os.environ.get("DJANGO_DATI_TITOLARE_IPA", "unioncamere")
+DATI_CONTATTO = os.environ.get("DJANGO_DATI_CONTATTO", "dati@example.org")
 # The site's address, for links in e-mails.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 # A file attached to a rejected form is kept this long for the user to submit again.

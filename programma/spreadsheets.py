@@ -13,7 +13,10 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
+
+from django.http import HttpResponse
 
 from programma.numbers import numero_italiano
 
@@ -104,3 +107,23 @@ def righe_csv_excel(righe: Iterable[Iterable[Any]]) -> Iterator[str]:
     yield "\ufeff"
     for riga in righe:
         yield writer.writerow([neutralizza(c) for c in riga])
+
+
+def numero(valore: Decimal) -> int | float:
+    """JSON and spreadsheets want plain numbers: integers stay integers."""
+    return int(valore) if valore == valore.to_integral_value() else float(valore)
+
+
+def risposta_csv(righe: list[list[Any]], nome_file: str, *, per_excel: bool = False) -> HttpResponse:
+    """Comma and dot for machines; semicolon, decimal comma and a BOM for Italian Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if per_excel else ",", lineterminator="\r\n")
+    for riga in righe:
+        celle = [neutralizza(c) for c in riga]
+        if per_excel:
+            celle = [str(c).replace(".", ",") if isinstance(c, float) else c for c in celle]
+        writer.writerow(celle)
+    contenuto = ("\ufeff" if per_excel else "") + buffer.getvalue()
+    response = HttpResponse(contenuto, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{nome_file}"'
+    return response

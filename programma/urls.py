@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from contatori.views import pubblico
 from programma import account, views
 
 admin.autodiscover()  # here rather than at start (programma/admin_config.py)
@@ -10,7 +11,8 @@ admin.site.site_title = "Programma Infrastrutture"
 admin.site.index_title = "Amministrazione"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # Staff get their role's home, visitors the programme's public home (the top layer gathers it).
+    path("", pubblico.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("csp-report/", views.csp_report, name="csp_report"),  # CONTENT_SECURITY_POLICY's report-uri
     path("accessibilita/", views.accessibilita, name="accessibilita"),
@@ -28,6 +30,8 @@ urlpatterns = [
     path("tavoli/", include("tavoli.urls")),
     path("eventi/", include("eventi.urls")),
     path("", include("programma.risultati.urls_pubblico")),
+    path("", include("programma.urls_pubblico")),
     path("", include("contatori.urls")),
+    path("", include("contatori.urls_dati")),
 ]
 # Uploaded files are never served from MEDIA_URL: each app streams them through a scoped view.

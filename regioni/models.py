@@ -15,6 +15,11 @@ class Ripartizione(models.TextChoices):
     ISOLE = "Isole", _("Isole")
 
 
+# The ISTAT codes of the 20 regions, all present in every database (a data migration loads them):
+# what a public URL's `?regione=` may say, checked without a query.
+CODICI_ISTAT = frozenset(f"{n:02d}" for n in range(1, 21))
+
+
 class RegioneQuerySet(ScopedQuerySet):
     regione_field = ""
 

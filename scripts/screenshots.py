@@ -29,6 +29,9 @@ PAGINE: list[tuple[str, str | None, str, str | None, tuple[str, ...]]] = [
     ("tavoli.png", "coordinatore", "/tavoli/?stato=svolto", None, ()),
     ("tavolo-nuovo.png", "operatore-lombardia", "/tavoli/nuovo/", None, ()),
     ("pubblico.png", None, "/contatori/", None, ()),
+    ("home-pubblica.png", None, "/", None, ()),
+    ("regione-pubblica.png", None, "/regioni/lombardia/", None, ()),
+    ("calendario.png", None, "/eventi/calendario/", None, ()),
 ]
 
 

@@ -44,7 +44,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 
 from programma.importazione.models import Importazione
-from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Programma, Report, Stampa
+from programma.models import DocumentoNazionale, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Programma, Report, Stampa
 from programma.risultati import pubblicazioni
 from tests.conftest import accedi, chiudi_pagina, manca_servizio, nuova_pagina
 from tests.importazione.conftest import csv_bytes, riga
@@ -68,10 +68,19 @@ NON_PAGINE = {
     "documenti:libro_bianco", "documenti:volume_nazionale", "documenti:report_file", "documenti:nazionale_file",
     "programma:stampa", "documenti:libro_bianco_versione", "documenti:libro_bianco_allegato", "documenti:volume_nazionale_versione",
     "documenti:api",
+    "eventi:calendario_ics", "opere:dati_csv", "opere:dati_json", "dati:catalogo_ttl", "dati:catalogo_jsonld",
 }  # fmt: skip
 
-# The matrix's public strategic project is a draft, a 404 for everyone; the sweep's is published.
-LETTORI_IN_PIU = {"documenti:strategico": set(RUOLI_CONTROLLATI)}
+# The matrix's public strategic project is a draft, a 404 for everyone; the sweep's is published. The
+# same for a public work: the matrix's is endorsed by no published project, the sweep's is (`url_del_giro`).
+LETTORI_IN_PIU = {"documenti:strategico": set(RUOLI_CONTROLLATI), "opere:opera": set(RUOLI_CONTROLLATI)}
+
+
+def url_del_giro(row: Row, mondo: World) -> str:
+    """The URL the sweep opens for a row: the matrix's, but a published work for a work's public page."""
+    if row.name == "opere:opera":
+        return reverse(row.name, args=[OperaPrioritaria.objects.pubbliche().first().pk])
+    return url_of(row, mondo)
 
 
 def puo_aprire(row: Row, ruolo: str) -> bool:
@@ -143,7 +152,8 @@ def mondo_demo() -> World:
         report_pubblicato=Report.objects.pubblicati().filter(progetto__programma=edizione).first(),
         opera=progetto.opere.first(),
         tavolo=allega(progetto.tavoli.first(), "verbale", "tavolo"),
-        evento=allega(progetto.eventi.first(), "materiali", "evento"),
+        # A public one, as the matrix's (a BUL/5G meeting): its public page opens too.
+        evento=allega(progetto.eventi.pubblici().first(), "materiali", "evento"),
         edizione=edizione,
         # An import under way: its page shows the progress bar.
         importazione=Importazione.objects.create(
@@ -333,7 +343,7 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
         for row in TABLE:
             if not puo_aprire(row, ruolo):
                 continue
-            url = url_of(row, mondo)
+            url = url_del_giro(row, mondo)
             etichetta = f"{ruolo} GET {url} ({row.name})"
             if row.name in NON_PAGINE:
                 if "text/html" in page.request.get(url, max_redirects=0).headers.get("content-type", ""):

@@ -11,7 +11,8 @@ region's object is a 404; a Coordinatore reads everything and writes only editio
 projects, national documents, approvals, publications and recounts (403 on tavoli, eventi, report,
 opere, fasi, and on proposing a region's document); an Amministratore may do
 everything in the staff pages; the import pages are for administrators only; anonymous users are
-sent to the login page, except on the public counters, the open-data API, healthz and login.
+sent to the login page, except on the public pages (the home, the counters, a region's page, the
+calendar, documents and works), the open data, healthz and login.
 A POST carries no data: a role that may write gets the form back with its errors (200) or the
 action's redirect (302); a view without a POST handler answers 405. Every view checks in one order:
 login (anonymous → login page), then role (403), then method (405), then the object (404).
@@ -67,7 +68,8 @@ class Row:
 # fmt: off
 TABLE = [
     #   URL name                            object          GET: anon, op A, op B, coord, admin    POST: the same roles
-    Row("home",                             None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    # Visitors get the programme's public home, staff their role's home (issue #19).
+    Row("home",                             None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("healthz",                          None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     Row("accessibilita",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
     # Browsers post CSP violation reports without a session; an empty body is not a report (400).
@@ -197,6 +199,20 @@ TABLE = [
     Row("documenti:nazionale",                  "documento_pubblicato", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     Row("documenti:nazionale_file",             "documento_pubblicato", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     Row("documenti:api",                        None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    # The programme's public face (issue #19): a page per region, the calendar of public events (the
+    # world's event is a BUL/5G meeting, public by default), the published works and the open data.
+    Row("contatori:regione_pubblica",           "regione",   (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("eventi:calendario",                    None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("eventi:calendario_ics",                None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("eventi:pubblico",                      "evento",    (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("opere:lista",                          None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    # A work is public once a published strategic project endorses it; region A's work is not: a 404 for everyone.
+    Row("opere:opera",                          "opera",     (404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
+    Row("opere:dati_csv",                       None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("opere:dati_json",                      None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("dati:indice",                          None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("dati:catalogo_ttl",                    None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("dati:catalogo_jsonld",                 None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
 ]
 # fmt: on
 

@@ -13,9 +13,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,6 +41,8 @@ from contatori.selectors import (
     ultimo_ricalcolo,
 )
 from contatori.services import avvia_ricalcolo_manuale, ricalcola_se_modificati
+from programma.cache import pagina_pubblica, parametri
+from programma.dati_aperti import con_licenza, licenza
 from programma.selectors import edizione_scelta
 from regioni.models import Regione
 from regioni.scoping import Ruolo, ambito_di, solo_per
@@ -153,7 +153,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             quadro=lambda: d.quadro,
             schede=lambda: presentation.schede(d.quadro, d.serie, d.collegamenti, None, d.obiettivi),
             tabella=lambda: presentation.tabella(d.quadro, regioni, d.collegamenti, d.obiettivi),
-            mappa=lambda: presentation.dati_mappa(d.quadro, regioni, _scelto(request), con_link=True, obiettivi=d.obiettivi),
+            mappa=lambda: presentation.dati_mappa(
+                d.quadro, regioni, _scelto(request), pagina_regione="contatori:regione", obiettivi=d.obiettivi
+            ),
             valori_js=lambda: presentation.valori_per_js(d.quadro, regioni, d.obiettivi),
             serie_js=lambda: presentation.serie_per_js(d.serie),
             regioni_confronto=in_confronto,
@@ -186,16 +188,7 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
         **_pigri(
             quadro=lambda: d.quadro,
             schede=lambda: presentation.schede(d.quadro, d.serie, d.collegamenti, regione, d.obiettivi),
-            confronto=lambda: [
-                {
-                    "contatore": c,
-                    "regione": presentation.formatta(d.quadro.valore(c.chiave, regione.pk), c),
-                    "italia": presentation.formatta(d.quadro.valore(c.chiave), c),
-                    "progresso": presentation.progresso_di(d.quadro, d.obiettivi, c.chiave, regione.pk),
-                }
-                for c in CONTATORI
-                if c.per_regione
-            ],
+            confronto=lambda: presentation.confronto_regione(d.quadro, regione, d.obiettivi),
             fasi=fasi,
             url_progetto=lambda: reverse("programma:progetto", args=[fasi()[0].progetto_id]) if fasi() else None,
             serie_js=lambda: presentation.serie_per_js(d.serie),
@@ -251,17 +244,11 @@ def esporta(request: HttpRequest, formato: str) -> HttpResponse:
 # published aggregates, never records, so there is nothing to scope.
 
 
-@require_GET
-@_contatori_aggiornati
+@pagina_pubblica(variante=parametri(contatore=PER_CHIAVE))
 def pubblico(request: HttpRequest) -> HttpResponse:
-    scelto = _scelto(request)
-    if not request.COOKIES.keys() & {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name}:
-        # A visitor without a session or a pending message has nothing of their own on the page (no
-        # menu, no form, no token): the whole body is shared, and a press-release burst costs one
-        # query a request.
-        corpo = in_cache(generazione_di(request), f"pubblico:{scelto}", lambda: _pagina_pubblica(request, scelto).content)
-        return HttpResponse(corpo)
-    return _pagina_pubblica(request, scelto)
+    # A visitor without a session or a pending message shares one body per generation (a press-release
+    # burst costs one query a request); pagina_pubblica recounts first when no worker does.
+    return _pagina_pubblica(request, _scelto(request))
 
 
 def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
@@ -276,7 +263,9 @@ def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
             quadro=lambda: d.quadro,
             schede=lambda: presentation.schede(d.quadro, d.serie, None, None, d.obiettivi),
             tabella=lambda: presentation.tabella(d.quadro, regioni(), None, d.obiettivi),
-            mappa=lambda: presentation.dati_mappa(d.quadro, regioni(), scelto, con_link=False, obiettivi=d.obiettivi),
+            mappa=lambda: presentation.dati_mappa(
+                d.quadro, regioni(), scelto, pagina_regione="contatori:regione_pubblica", obiettivi=d.obiettivi
+            ),
             valori_js=lambda: presentation.valori_per_js(d.quadro, regioni(), d.obiettivi),
         ),
     }
@@ -299,6 +288,9 @@ def _corpo_api() -> bytes:
         },
         "definizioni": {c.chiave: {"etichetta": str(c.etichetta), "unita": str(c.unita)} for c in CONTATORI},
         "obiettivi": _obiettivi_api(tutti_gli_obiettivi(quadro.programma), regioni),
+        # Added beside the documented keys (DESIGN.md): the regions' names, and the data's licence.
+        "nomi_regioni": {r.codice_istat: r.nome for r in regioni},
+        "licenza": licenza(),
     }
     return JsonResponse(corpo, json_dumps_params={"ensure_ascii": False}).content
 
@@ -307,9 +299,9 @@ def _corpo_api() -> bytes:
 @_contatori_aggiornati  # before the ETag: it may make a new generation
 @condition(etag_func=etag, last_modified_func=ultima_modifica)
 def api(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(in_cache(generazione_di(request), "api.json", _corpo_api), content_type="application/json")
+    response = HttpResponse(in_cache(generazione_di(request), "api-2.json", _corpo_api), content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"  # open data
-    return response
+    return con_licenza(response)
 
 
 def _csv_api() -> tuple[bytes, dict[str, str]]:
@@ -324,7 +316,7 @@ def _csv_api() -> tuple[bytes, dict[str, str]]:
 @condition(etag_func=etag, last_modified_func=ultima_modifica)
 def api_csv(request: HttpRequest) -> HttpResponse:
     corpo, intestazioni = in_cache(generazione_di(request), "api.csv", _csv_api)
-    return HttpResponse(corpo, headers=intestazioni)
+    return con_licenza(HttpResponse(corpo, headers=intestazioni))
 
 
 def _obiettivi_api(obiettivi: dict, regioni: list[Regione]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from eventi.models import Evento, Tema
+from eventi.models import Evento, PartnerRete, Tema
 from programma.demo.bulk import crea, esistenti
 from programma.demo.data import EVENTI_FASE_3, EVENTI_FASE_4
 from programma.demo.draws import data_tra, rng_di, scegli_pesato, stato_per_data
@@ -15,6 +15,9 @@ from tavoli.models import StatoAttivita
 
 # Comuni whose firms a held awareness event on BUL, 5G or digitale informed: a few of its province's.
 COMUNI_INFORMATI = (2, 6)
+ORARI = (dt.time(9, 30), dt.time(10, 0), dt.time(14, 30), dt.time(15, 0), dt.time(17, 0))
+# The network partners of the broadband awareness events (eventi's migration lists them).
+PARTNER_BUL = ("Infratel Italia", "Open Fiber")
 
 
 def spec_evento(t: Territorio, n: int, edizione: Programma, oggi: dt.date) -> tuple[Evento, list[str]]:
@@ -48,7 +51,20 @@ def spec_evento(t: Territorio, n: int, edizione: Programma, oggi: dt.date) -> tu
         n_imprese=round(partecipanti * rng.uniform(0.4, 0.8)),
         descrizione=f"Iniziativa della fase {fase} del progetto {t.nome} rivolta alle imprese del territorio.",
     )
+    _orario_e_iscrizione(evento, t, n)
     return evento, temi
+
+
+def _orario_e_iscrizione(evento: Evento, t: Territorio, n: int) -> None:
+    """A time of day for most events, and a registration page for those still to come (a generator of
+    its own, so the draws above stay those of the rows seeded before these fields existed)."""
+    rng = rng_di("evento-orario", t.codice, n)
+    if rng.random() < 0.85:
+        inizio = rng.choice(ORARI)
+        evento.ora_inizio = inizio
+        evento.ora_fine = dt.time(inizio.hour + rng.choice((2, 3)), inizio.minute)
+    if evento.stato == StatoAttivita.PIANIFICATO:
+        evento.url_iscrizione = f"https://iscrizioni.example.org/{t.codice}/evento-{n}"
 
 
 def crea_eventi(territori: list[Territorio], quote: dict[str, Quote], edizione: Programma, oggi: dt.date) -> int:
@@ -71,7 +87,23 @@ def crea_eventi(territori: list[Territorio], quote: dict[str, Quote], edizione: 
         [TemaEvento(evento_id=eventi[chiave], tema_id=temi[c]) for chiave, codici in temi_eventi.items() for c in codici if c in temi],
     )
     _informa_comuni(nuovi_eventi, temi_eventi, eventi, territori)
+    _con_partner(temi_eventi, eventi)
     return len(nuovi_eventi)
+
+
+def _con_partner(temi_eventi: dict, eventi: dict) -> None:
+    """Infratel Italia and Open Fiber at the new events on BUL or 5G (the rule of EventoForm.clean)."""
+    partner = list(PartnerRete.objects.filter(nome__in=PARTNER_BUL).values_list("pk", flat=True))
+    Partner = Evento.partner_rete.through
+    crea(
+        Partner,
+        [
+            Partner(evento_id=eventi[chiave], partnerrete_id=pk)
+            for chiave, codici in temi_eventi.items()
+            if {"bul", "5g"} & set(codici)
+            for pk in partner
+        ],
+    )
 
 
 def _informa_comuni(nuovi: list[Evento], temi_eventi: dict, eventi: dict, territori: list[Territorio]) -> None:

@@ -3,7 +3,7 @@ show each counter beside its target, as a real edition does.
 
 The figures follow the programme's first edition (about 55 Camere, 94 tavoli, 2,000 stakeholders,
 19 Libri Bianchi, 516 works of which 247 of priority 1, about €200 bn of works), the activity ones
-multiplied by the demo's scale. Idempotent: a target already set (by the demo or by a Coordinatore)
+multiplied by the demo's scale; each region has a few targets of its own (its demo quotas). Idempotent: a target already set (by the demo or by a Coordinatore)
 is left as it is.
 """
 
@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from contatori.models import Obiettivo
 from contatori.targets import salva_griglia
+from programma.demo.territory import quote_regione
 from programma.models import Programma
 
 # counter key -> (target, whether it grows with the demo's scale)
@@ -40,12 +41,31 @@ OBIETTIVI_NAZIONALI: dict[str, tuple[Decimal, bool]] = {
 }
 
 
+def obiettivi_regionali(codice_istat: str, scala: int) -> dict[str, Decimal]:
+    """A region's targets: its demo quotas of tavoli, events and works (what it is seeded towards), one
+    published strategic project, its four phases completed."""
+    quote = quote_regione(codice_istat, scala)
+    return {
+        "tavoli_svolti": Decimal(quote.tavoli),
+        "eventi_svolti": Decimal(quote.eventi),
+        "opere_individuate": Decimal(quote.opere),
+        "strategici_pubblicati": Decimal(1),
+        "fasi_completate": Decimal(4),
+        "avanzamento_medio": Decimal(100),
+    }
+
+
 def crea_obiettivi_demo(*, programma: Programma, scala: int) -> int:
-    """The national targets the edition does not have yet; returns how many were set."""
-    esistenti = set(Obiettivo.objects.filter(programma=programma, regione__isnull=True).values_list("contatore", flat=True))
-    celle = {
+    """The national targets, and those of each region with a project, the edition does not have yet;
+    returns how many were set."""
+    esistenti = set(Obiettivo.objects.filter(programma=programma).values_list("contatore", "regione_id"))
+    celle: dict[tuple[str, int | None], Decimal] = {
         (chiave, None): valore * scala if cresce else valore
         for chiave, (valore, cresce) in OBIETTIVI_NAZIONALI.items()
-        if chiave not in esistenti
+        if (chiave, None) not in esistenti
     }
+    for regione_id, codice in programma.progetti.values_list("regione_id", "regione__codice_istat"):
+        for chiave, valore in obiettivi_regionali(codice, scala).items():
+            if (chiave, regione_id) not in esistenti:
+                celle[(chiave, regione_id)] = valore
     return salva_griglia(programma, celle, scadenza=programma.data_fine, utente=None) if celle else 0

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from programma.dati_aperti import LICENZA_TITOLO
 from programma.models import Fase, Indicazione, OperaPrioritaria, OperaSostenuta, ProgettoRegionale, ProgettoStrategico, Programma
 from programma.numbers import data_estesa, importo_compatto, numero_italiano, unita_per
 from programma.risultati import grafici
@@ -72,7 +73,6 @@ COLORE_ALTRE = "#dfe6ee"
 COLORI_MODALITA = ("#0066cc",)
 COLORI_STATO = ("#00796b",)
 AUTORE_NAZIONALE = "Sistema delle Camere di commercio italiane"
-LICENZA = "Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)"
 
 
 @dataclass(frozen=True)
@@ -310,7 +310,7 @@ def sommario(edizione: Programma) -> dict[str, Any]:
 
 
 def _documento(**campi: Any) -> dict[str, Any]:
-    return {"lingua": "it-IT", "licenza": LICENZA, **campi}
+    return {"lingua": "it-IT", "licenza": LICENZA_TITOLO, **campi}
 
 
 def html_regionale(strategico: ProgettoStrategico, stampa: Stampa) -> str:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from programma.activities.files import risposta_allegato
+from programma.dati_aperti import con_licenza, licenza
 from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico, Programma, Report, Stampa
 from programma.risultati.libro_bianco import MAX_OPERE, con_contenuti
 from programma.risultati.pubblicazioni import nome_del_file
@@ -199,10 +200,11 @@ def api(request: HttpRequest) -> JsonResponse:
         "pagina": pagina.number,
         "pagine": pagina.paginator.num_pages,
         "documenti": documenti,
+        "licenza": licenza(),
     }
     response = JsonResponse(corpo, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # open data, like /api/contatori/
-    return response
+    return con_licenza(response)
 
 
 @require_GET

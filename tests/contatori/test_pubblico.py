@@ -24,7 +24,8 @@ def test_it_works_without_login(dati, client):
 def test_the_api_has_the_design_shape(dati, client):
     ricalcola(origine="test")
     body = client.get("/api/contatori/").json()
-    assert set(body) == {"programma", "aggiornato_il", "nazionale", "regioni", "definizioni", "obiettivi"}
+    # DESIGN.md's keys, and beside them (added, never renamed) the regions' names and the licence.
+    assert set(body) == {"programma", "aggiornato_il", "nazionale", "regioni", "definizioni", "obiettivi", "nomi_regioni", "licenza"}
     assert body["obiettivi"] == {"nazionale": {}, "regioni": {}}
     assert body["programma"] == "Programma Infrastrutture 2025-2026"
     assert set(body["nazionale"]) == {c.chiave for c in CONTATORI}
@@ -55,3 +56,20 @@ def test_the_csv_has_one_row_per_region_and_the_nation(dati, client):
 
 def test_it_rejects_post(client):
     assert client.post("/api/contatori/").status_code == 405
+
+
+def test_the_api_names_the_regions_and_carries_its_licence(dati, client):
+    ricalcola(origine="test")
+    response = client.get("/api/contatori/")
+    body = response.json()
+    assert body["nomi_regioni"]["03"] == "Lombardia" and len(body["nomi_regioni"]) == 20
+    assert body["licenza"]["url"].startswith("https://creativecommons.org/licenses/by/4.0/")
+    assert "Fonte:" in body["licenza"]["attribuzione"]
+    assert response["Link"] == '<https://creativecommons.org/licenses/by/4.0/deed.it>; rel="license"'
+    assert client.get("/api/contatori.csv")["Link"] == response["Link"]
+
+
+def test_the_public_page_revalidates_with_a_304(dati, client):
+    ricalcola(origine="test")
+    primo = client.get("/contatori/?contatore=eventi_svolti")
+    assert primo["ETag"] and client.get("/contatori/?contatore=eventi_svolti", HTTP_IF_NONE_MATCH=primo["ETag"]).status_code == 304

@@ -30,7 +30,7 @@ def test_scoped_downloads_are_private_no_store(client_coordinatore, progetto):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("url", ["/contatori/", "/api/contatori/"])
+@pytest.mark.parametrize("url", ["/", "/contatori/", "/api/contatori/", "/eventi/calendario/", "/dati/"])
 def test_public_pages_are_unchanged(db, url):
     response = Client().get(url)
     assert response.status_code == 200

@@ -19,7 +19,8 @@ def test_login_page_is_italian_and_styled(client):
 
 
 def test_pages_require_login(client):
-    response = client.get("/")
+    # Staff pages; the home "/" is the programme's public page for visitors (tests/contatori/test_home_pubblica.py).
+    response = client.get("/tavoli/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 
@@ -49,7 +50,7 @@ def test_logout_is_post_only(client_operatore):
     assert client_operatore.get("/accounts/logout/").status_code == 405
     response = client_operatore.post("/accounts/logout/")
     assert response.status_code == 302
-    assert client_operatore.get("/").status_code == 302
+    assert client_operatore.get("/tavoli/").status_code == 302
 
 
 def test_static_assets_come_from_npm_packages():

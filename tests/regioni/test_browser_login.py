@@ -10,8 +10,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_operatore_logs_in_and_sees_lombardia(pagina):
     factories.operatore("lombardia")
+    # A visitor lands on the programme's public home, and its "Accedi" leads to the login page.
     pagina.goto("/")
-    assert "/accounts/login/" in pagina.url
+    pagina.get_by_test_id("accedi").click()
+    pagina.wait_for_url("**/accounts/login/")
     assert pagina.locator("html").get_attribute("lang") == "it"
     # Bootstrap Italia's stylesheet is applied and its Titillium Web font really loaded.
     assert "Titillium" in pagina.evaluate("getComputedStyle(document.body).fontFamily")

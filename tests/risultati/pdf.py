@@ -92,6 +92,8 @@ def immagini_pdf(contenuto: bytes, cartella: Path, nome: str, *, pagine: int = 3
     """The first pages as PNG files in `cartella` (test artefacts), and the PDF beside them."""
     _poppler("pdftoppm")
     cartella.mkdir(parents=True, exist_ok=True)
+    for vecchia in cartella.glob(f"{nome}-*.png"):  # an earlier run's pages (numbered -1 or -01)
+        vecchia.unlink()
     percorso = cartella / f"{nome}.pdf"
     percorso.write_bytes(contenuto)
     subprocess.run(

@@ -132,3 +132,9 @@ def test_the_national_volume_is_linked_once_it_is_printed(client, pubblicati, pr
     )
     pagina = client.get(reverse("documenti:lista")).content.decode()
     assert f"{url}?edizione={programma.pk}" in pagina and "versione 2" in pagina
+
+
+def test_the_api_states_its_licence(client, pubblicati):
+    risposta = client.get(reverse("documenti:api"))
+    assert risposta.json()["licenza"]["sigla"] == "CC BY 4.0" and "Fonte:" in risposta.json()["licenza"]["attribuzione"]
+    assert risposta["Link"] == '<https://creativecommons.org/licenses/by/4.0/deed.it>; rel="license"'

@@ -81,7 +81,7 @@ class Command(BaseCommand):
         self.stdout.write("Risultati del programma:")
         for riga in risultati.righe():
             self.stdout.write(riga)
-        self.stdout.write(f"Obiettivi nazionali dei contatori fissati: {obiettivi}.")
+        self.stdout.write(f"Obiettivi dei contatori fissati (nazionali e regionali): {obiettivi}.")
         self.stdout.write(f"Attività, report e opere a cui è stato assegnato l'ente: {con_ente}.")
         self.stdout.write(f"Valori storici dei contatori scritti: {storia:,}".replace(",", ".") + f" in {secondi_storia:.1f} s.".replace(".", ",", 1))
         # Bulk inserts send no signals: the counters would stay empty until the next scheduled recount.
