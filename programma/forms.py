@@ -67,6 +67,15 @@ COMUNI = Sorgente(
 )
 
 
+def limita_a_edizioni_aperte(campo: forms.ModelChoiceField) -> None:
+    """A new record's edition is chosen among the open ones only (a closed one is refused with the reason)."""
+    campo.queryset = Programma.objects.aperte()
+    campo.initial = Programma.objects.attivo()
+    campo.error_messages["invalid_choice"] = _(
+        "Si registra solo nell'edizione attiva del programma: le edizioni passate sono in sola lettura."
+    )
+
+
 class EnteChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Ente) -> str:
         return testo_ente(obj)
@@ -112,7 +121,7 @@ class ProgettoForm(ModuloBase):
             self.fields["regione"].disabled = True
             enti = enti.filter(regione=self.instance.regione_id)
         else:
-            self.fields["programma"].initial = Programma.objects.attivo()
+            limita_a_edizioni_aperte(self.fields["programma"])
         for nome in ("ente_capofila", "enti_partecipanti"):
             ENTI.collega(self.fields[nome], tutte=True, **regione)
             self.fields[nome].queryset = enti

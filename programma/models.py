@@ -55,6 +55,10 @@ class ProgrammaQuerySet(models.QuerySet):
     def attivo(self) -> Programma | None:
         return self.filter(attivo=True).first()
 
+    def aperte(self) -> ProgrammaQuerySet:
+        """The editions records are written into: the active one (the others are read-only history)."""
+        return self.filter(attivo=True)
+
 
 class Programma(models.Model):
     """An edition of the programme; exactly one is active at a time."""

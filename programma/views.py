@@ -30,7 +30,15 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
-from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, SalvaMixin, nessun_progetto
+from programma.activities.editing import (
+    AggiornaMixin,
+    DettaglioMixin,
+    EliminaMixin,
+    NuovoMixin,
+    SalvaMixin,
+    in_edizione_chiusa,
+    nessun_progetto,
+)
 from programma.activities.files import risposta_allegato
 from programma.activities.urls import Pagine
 from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin, Riepilogo
@@ -203,10 +211,13 @@ class ProgettoView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         progetto: ProgettoRegionale = self.object
+        chiusa = in_edizione_chiusa(progetto)
         # The project is in the user's scope, and so is everything that belongs to it.
         context.update(
             fasi=list(progetto.fasi.all()),
-            puo_modificare=self.ambito.puo_modificare(progetto.regione_id),
+            # A closed edition's project and phases are history: no edit buttons.
+            puo_modificare=self.ambito.puo_modificare(progetto.regione_id) and not chiusa,
+            puo_modificare_progetto=self.ambito.nazionale and not chiusa,
             tavoli=progetto.tavoli.all()[:ULTIMI],
             eventi=progetto.eventi.all()[:ULTIMI],
             report=progetto.report.select_related("fase")[:ULTIMI],
@@ -416,6 +427,7 @@ class EdizioniView(SoloPerMixin, ListView):
 
 class EdizioneMixin(SoloPerMixin, SalvaMixin):
     ruoli_ammessi = Ruolo.NAZIONALI
+    di_edizione = False  # an edition is set up whichever one the header shows
     model = Programma
     form_class = EdizioneForm
     passa_utente = False
