@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "programma.security.DueFattoriMiddleware",
     "programma.security.NoStoreAutenticatiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL in the query string is a 400 before any view (after the session and user: the page is drawn).
+    "programma.security.ParametriNonValidiMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.

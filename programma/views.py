@@ -40,6 +40,7 @@ from programma.activities.editing import (
     nessun_progetto,
 )
 from programma.activities.files import risposta_allegato
+from programma.activities.parametri import leggi_intero
 from programma.activities.urls import Pagine
 from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.filters import FaseFilter, OperaFilter, ProgettoFilter, ReportFilter
@@ -140,7 +141,8 @@ def accessibilita(request: HttpRequest) -> HttpResponse:
 def scegli_edizione(request: HttpRequest) -> HttpResponse:
     """The header's edition selector: kept in the session; every list, export and counter page follows it."""
     scelta = request.POST.get("edizione", "")
-    edizione = Programma.objects.filter(pk=scelta).first() if scelta.isdigit() else None
+    numero = leggi_intero(scelta)
+    edizione = Programma.objects.filter(pk=numero).first() if numero is not None else None
     if edizione is None or edizione.attivo:
         request.session.pop(SESSIONE_EDIZIONE, None)
     else:
@@ -162,8 +164,8 @@ def mio_progetto(request: HttpRequest) -> HttpResponse:
     """The Operatore's project; national roles go to the list, or to the region they picked."""
     ambito = ambito_di(request.user)
     if ambito.nazionale:
-        regione = request.GET.get("regione", "")
-        if not regione.isdigit():
+        regione = leggi_intero(request.GET.get("regione", ""))
+        if regione is None:
             return redirect("programma:progetti")
         progetti = ProgettoRegionale.objects.for_user(request.user).filter(regione=regione)
         return redirect(get_object_or_404(progetti.nell_edizione(edizione_scelta(request))))

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from programma.activities.forms import PassaggioForm
+from programma.activities.parametri import leggi_intero
 from programma.activities.urls import Pagine
 from programma.activities.workflow import MODIFICA, Commento, Pubblicabile, StatoNonConsentito
 from programma.models import ProgettoRegionale
@@ -167,8 +168,8 @@ class DettaglioMixin(TipoMixin, ScopedMixin):
 
 # The hidden field of an edit form that carries the version it was read at (see `prepara_versione`).
 CAMPO_VERSIONE = "versione"
-# Longer than any history id: a number this long is junk, not a version.
-CIFRE_VERSIONE = 18
+# Beyond any history id (a bigint): a number this big is junk, not a version.
+VERSIONE_MASSIMA = 2**63 - 1
 
 
 def prepara_versione(form: forms.BaseForm, request: HttpRequest) -> None:
@@ -189,7 +190,7 @@ def prepara_versione(form: forms.BaseForm, request: HttpRequest) -> None:
     if helper is not None and helper.layout is not None:
         helper.layout.append(CAMPO_VERSIONE)  # a form with a layout of its own draws only the fields it names
     letta = request.POST.get(form.add_prefix(CAMPO_VERSIONE), "").strip() if request.method == "POST" else ""
-    form.versione_letta = int(letta) if letta.isdigit() and len(letta) <= CIFRE_VERSIONE else None  # type: ignore[attr-defined]
+    form.versione_letta = leggi_intero(letta, minimo=0, massimo=VERSIONE_MASSIMA)  # type: ignore[attr-defined]
 
 
 def controlla_versione(form: forms.BaseForm) -> bool:
@@ -362,7 +363,8 @@ class NuovoMixin(SalvaMixin, LoginRequiredMixin):
 
     def _progetto_scelto(self, request: HttpRequest) -> ProgettoRegionale | None:
         scelto = request.GET.get("progetto", "")
-        return self._progetti(request).filter(pk=scelto).first() if scelto.isdigit() else None
+        numero = leggi_intero(scelto)
+        return self._progetti(request).filter(pk=numero).first() if numero is not None else None
 
     def _scegli_progetto(self, request: HttpRequest) -> HttpResponse:
         """An admin has no region of their own: first the project the record belongs to."""
