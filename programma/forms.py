@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from programma.importazione.fileformat import COLONNE
 from programma.activities.autocomplete import Sorgente
 from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoField, ModuloBase, limita_ente
+from programma.fields import CampoTestoLungo
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
 from regioni.models import Comune, Ente, Provincia, Regione
 
@@ -193,9 +194,11 @@ class OperaForm(ModuloBase):
         widgets = {
             "data_completamento_prevista": DataInput(),
             "descrizione": forms.Textarea(attrs={"rows": 4}),
+            # Up to 1,000 characters: a box that shows a long title whole, with the live count.
+            "titolo": forms.Textarea(attrs={"rows": 2}),
         }
         localized_fields = ["costo_stimato"]
-        field_classes = {"costo_stimato": ImportoField}
+        field_classes = {"costo_stimato": ImportoField, "titolo": CampoTestoLungo}
         help_texts = {
             "codice": _("Codice univoco dell'opera, usato anche dalle importazioni."),
             "cup": _("Codice Unico di Progetto, 15 caratteri (facoltativo)."),
@@ -212,6 +215,10 @@ class OperaForm(ModuloBase):
         # The region's tavoli are searched (TAVOLI): only the chosen one is written out.
         TAVOLI.collega(self.fields["tavolo"], regione_id=regione_id)
         self.fields["tavolo"].queryset = tavoli.filter(progetto__regione=regione_id)
+
+    def clean_titolo(self) -> str:
+        # A title is one line: line breaks typed in the box become spaces.
+        return " ".join((self.cleaned_data.get("titolo") or "").split())
 
     def clean_cup(self) -> str:
         return (self.cleaned_data.get("cup") or "").strip().replace(" ", "").upper()
