@@ -36,7 +36,7 @@ from programma.activities.editing import (
     EliminaMixin,
     NuovoMixin,
     SalvaMixin,
-    in_edizione_chiusa,
+    edizione_chiusa_di,
     nessun_progetto,
 )
 from programma.activities.files import risposta_allegato
@@ -213,9 +213,11 @@ class ProgettoView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         progetto: ProgettoRegionale = self.object
-        chiusa = in_edizione_chiusa(progetto)
+        edizione_chiusa = edizione_chiusa_di(progetto)
+        chiusa = edizione_chiusa is not None
         # The project is in the user's scope, and so is everything that belongs to it.
         context.update(
+            edizione_chiusa=edizione_chiusa,
             fasi=list(progetto.fasi.all()),
             # A closed edition's project and phases are history: no edit buttons.
             puo_modificare=self.ambito.puo_modificare(progetto.regione_id) and not chiusa,

@@ -61,8 +61,8 @@ def nessun_progetto(request: HttpRequest) -> HttpResponse:
 
 # The reason a write to a closed edition's record is refused (a 403 page shows it).
 MOTIVO_EDIZIONE_CHIUSA = _(
-    "Questo record appartiene a un'edizione chiusa del programma: le edizioni passate sono in sola lettura, "
-    "per tutti e su ogni pagina."
+    "Questo record appartiene a un'edizione chiusa del programma, che è in sola lettura: si consulta, "
+    "ma non si modifica."
 )
 
 
@@ -76,11 +76,16 @@ def edizione_di(oggetto: models.Model) -> Any:
     return None
 
 
-def in_edizione_chiusa(oggetto: models.Model) -> bool:
-    """Whether a record belongs to an edition other than the active one (read through its relations:
-    a page that selected them pays no query)."""
+def edizione_chiusa_di(oggetto: models.Model) -> Any:
+    """The closed edition a record belongs to, None when its edition is the active one (or it has
+    none). Read through the record's relations: a page that selected them pays no query."""
     edizione = edizione_di(oggetto)
-    return edizione is not None and not edizione.attivo
+    return edizione if edizione is not None and not edizione.attivo else None
+
+
+def in_edizione_chiusa(oggetto: models.Model) -> bool:
+    """Whether a record belongs to an edition other than the active one."""
+    return edizione_chiusa_di(oggetto) is not None
 
 
 def richiedi_edizione_aperta(request: HttpRequest, oggetto: models.Model | None = None) -> None:
@@ -147,12 +152,14 @@ class DettaglioMixin(TipoMixin, ScopedMixin):
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         ambito = self.ambito
         oggetto = self.object  # type: ignore[attr-defined]
+        edizione_chiusa = edizione_chiusa_di(oggetto)
         context.update(
+            edizione_chiusa=edizione_chiusa,
             # A record under review or published, or of a closed edition, is not edited nor deleted:
             # its buttons are not offered.
             puo_modificare=puo_modificare_oggetto(self.request.user, oggetto)  # type: ignore[attr-defined]
             and getattr(oggetto, "modificabile", True)
-            and not in_edizione_chiusa(oggetto),
+            and edizione_chiusa is None,
             nazionale=ambito.nazionale,
             titolo_lista=self.titolo_lista,
             url_lista=self.url_lista(),

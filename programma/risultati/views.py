@@ -31,7 +31,7 @@ from programma.activities.editing import (
     SalvaMixin,
     contesto_pubblicazione,
     controlla_versione,
-    in_edizione_chiusa,
+    edizione_chiusa_di,
     prepara_versione,
     richiedi_edizione_aperta,
 )
@@ -80,11 +80,13 @@ def strategico(request: HttpRequest, pk: int) -> HttpResponse:
     oggetto = _strategico(progetto)
     ambito = ambito_di(request.user)
     # A closed edition's project is history: nothing is drafted, edited or moved along its workflow.
-    chiusa = in_edizione_chiusa(progetto)
+    edizione_chiusa = edizione_chiusa_di(progetto)
+    chiusa = edizione_chiusa is not None
     context: dict[str, Any] = {
         "progetto": progetto,
         "strategico": oggetto,
         "puo_redigere": oggetto is None and ambito.puo_modificare(progetto.regione_id) and not chiusa,
+        "edizione_chiusa": edizione_chiusa,
     }
     if oggetto is not None:
         oggetto.progetto = progetto

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Programma
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,12 @@ def test_a_regional_project_is_not_created_in_a_closed_edition(client_coordinato
     risposta = client_coordinatore.post(reverse("programma:progetto_nuovo"), dati)
     assert risposta.status_code == 200 and "le edizioni passate sono in sola lettura" in risposta.content.decode()
     assert not ProgettoRegionale.objects.filter(titolo="Nel passato").exists()
+
+
+def test_a_closed_editions_pages_say_why_they_offer_no_edit(client_operatore, strategico, progetto):
+    report = factories.ReportFactory(progetto=progetto)
+    assert 'data-testid="edizione-chiusa-record"' not in client_operatore.get(report.get_absolute_url()).content.decode()
+    chiudi(progetto.programma)
+    for url in (report.get_absolute_url(), reverse("programma:strategico", args=[progetto.pk]), progetto.get_absolute_url()):
+        pagina = client_operatore.get(url).content.decode()
+        assert 'data-testid="edizione-chiusa-record"' in pagina and "che è chiusa" in pagina, url
