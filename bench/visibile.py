@@ -87,6 +87,16 @@ class _Client:
             raise RuntimeError(f"POST {percorso}: HTTP {risposta.status_code}")
 
 
+def _versione(tavolo_id: int) -> list[str]:
+    """The version the tavolo's form would carry if read now: a save posts back the version it was read
+    at, and one over an older version is refused. Read from the database rather than by a GET of the
+    form before every save, which would halve the burst's rate."""
+    from programma.activities.editing import versione_di
+    from tavoli.models import TavoloConfronto
+
+    return [str(versione_di(TavoloConfronto.objects.get(pk=tavolo_id)))]
+
+
 def _valore_scheda(html: str) -> int:
     trovato = _SCHEDA.search(html)
     if not trovato:
@@ -178,6 +188,7 @@ class _Modifica:
     def salva(self, spostamento: int) -> tuple[float, dt.datetime]:
         """Save the tavolo with CAMPO moved by `spostamento`; when the response arrived (monotonic, wall)."""
         self.dati[CAMPO] = [str(int(self.dati[CAMPO][0]) + spostamento)]
+        self.dati["versione"] = _versione(self.tavolo_id)
         self.client.invia(self.percorso, self.dati)
         risposta = time.monotonic(), _adesso()
         self.attesi = {ambito: valore + spostamento for ambito, valore in self.attesi.items()}
@@ -254,7 +265,7 @@ def _raffica(url: str, sessioni: dict[str, str], regioni: list[str], lettori: _L
     from tavoli.models import TavoloConfronto
 
     # One Operatore per thread, each saving a tavolo of their own region (not the samples' tavolo).
-    salvatori: list[tuple[_Client, str, dict[str, list[str]]]] = []
+    salvatori: list[tuple[_Client, str, dict[str, list[str]], int]] = []
     for regione in [r for r in regioni if f"operatore-{r}" in sessioni][:THREAD_RAFFICA]:
         tavolo = (
             TavoloConfronto.objects.filter(progetto__regione__slug=regione)
@@ -266,7 +277,7 @@ def _raffica(url: str, sessioni: dict[str, str], regioni: list[str], lettori: _L
         if tavolo is not None:
             client = _Client(url, sessioni[f"operatore-{regione}"])
             percorso = f"/tavoli/{tavolo}/modifica/"
-            salvatori.append((client, percorso, client.modulo(percorso, "sintesi")))
+            salvatori.append((client, percorso, client.modulo(percorso, "sintesi"), tavolo))
     if not salvatori:
         raise RuntimeError("nessun tavolo per la raffica")
     altri = RAFFICA - 1  # the last save moves the counter
@@ -274,12 +285,18 @@ def _raffica(url: str, sessioni: dict[str, str], regioni: list[str], lettori: _L
     errori: list[str] = []
 
     def salva_in_raffica(indice: int) -> None:
-        client, percorso, dati = salvatori[indice]
-        for n in range(quanti[indice]):
-            try:
-                client.invia(percorso, {**dati, "sintesi": [f"Raffica di salvataggi del benchmark, {indice}.{n}."]})
-            except Exception as errore:  # counted and shown; the burst goes on
-                errori.append(str(errore))
+        from django.db import connection
+
+        client, percorso, dati, tavolo = salvatori[indice]
+        try:
+            for n in range(quanti[indice]):
+                try:
+                    sintesi = [f"Raffica di salvataggi del benchmark, {indice}.{n}."]
+                    client.invia(percorso, {**dati, "sintesi": sintesi, "versione": _versione(tavolo)})
+                except Exception as errore:  # counted and shown; the burst goes on
+                    errori.append(str(errore))
+        finally:
+            connection.close()  # this thread's own connection (_versione)
 
     _quiete()
     time.sleep(PAUSA)

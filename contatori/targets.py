@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from contatori.models import Obiettivo
 from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
 from programma.importazione.fileformat import ValoreNonValido, chiave, leggi_importo
+from programma.importazione.models import nota_non_elencate
 from programma.importazione.reading import FileNonValido, Tabella, leggi_tabella
 from programma.models import Programma
 from regioni.models import Regione
@@ -121,13 +123,37 @@ def leggi_numero(testo: str) -> Decimal | None:
         raise ValoreNonValido(_("numero non valido: si scrive come 1.234 oppure 12,5")) from None
 
 
+class ErroriLimitati(list):
+    """The errors of an upload, at most `massimo` listed (DJANGO_IMPORT_MAX_ERRORS, as the import of
+    works): a file of 200,000 bad rows would otherwise make a page of megabytes nobody reads. The rows
+    with errors beyond them are counted, and `chiudi` adds the line that says how many."""
+
+    def __init__(self, massimo: int) -> None:
+        super().__init__()
+        self.massimo = massimo
+        self.righe_non_elencate: set[int] = set()
+
+    def aggiungi(self, riga: int, errore: str) -> None:
+        if len(self) < self.massimo:
+            self.append(errore)
+        else:
+            self.righe_non_elencate.add(riga)
+
+    def chiudi(self) -> list[str]:
+        nota = nota_non_elencate(len(self.righe_non_elencate))
+        return [*self, nota] if nota else list(self)
+
+
 def leggi_file(dati: bytes) -> Lettura:
-    """The grid from a CSV/XLSX file: a `regione` column (name, ISTAT code or "IT") and one column per counter key."""
+    """The grid from a CSV/XLSX file: a `regione` column (name, ISTAT code or "IT") and one column per counter key.
+
+    An XLSX cell with a formula but no calculated value is refused, naming the cell (the reader's
+    rule): read as blank, it would remove a target."""
     try:
         tabella: Tabella = leggi_tabella(dati)
     except FileNonValido as exc:
         return Lettura({}, [str(exc)])
-    errori: list[str] = []
+    errori = ErroriLimitati(settings.IMPORT_MAX_ERRORS)
     colonne: dict[int, str] = {}
     indice_regione = None
     etichette = {chiave(str(c.etichetta)): c.chiave for c in con_obiettivo()}
@@ -142,36 +168,45 @@ def leggi_file(dati: bytes) -> Lettura:
         elif k in etichette:
             colonne[i] = etichette[k]
         else:
-            errori.append(_("Colonna «%(colonna)s»: contatore sconosciuto o senza obiettivo.") % {"colonna": intestazione})
+            errori.aggiungi(1, _("Colonna «%(colonna)s»: contatore sconosciuto o senza obiettivo.") % {"colonna": intestazione})
     if indice_regione is None:
-        errori.append(_("Manca la colonna «regione»."))
-        return Lettura({}, errori)
+        errori.aggiungi(1, _("Manca la colonna «regione»."))
+        return Lettura({}, errori.chiudi())
     regioni = _regioni_per_chiave()
     celle: Griglia = {}
     viste: dict[int | None, int] = {}
-    for numero, valori in tabella.righe:
-        if not any(v.strip() for v in valori):
-            continue
-        testo_regione = valori[indice_regione].strip() if indice_regione < len(valori) else ""
-        k = testo_regione if testo_regione.isdigit() else chiave(testo_regione)
-        if k not in regioni:
-            errori.append(_("Riga %(riga)d: regione «%(regione)s» sconosciuta.") % {"riga": numero, "regione": testo_regione})
-            continue
-        regione_id = regioni[k]
-        if regione_id in viste:
-            errori.append(_("Riga %(riga)d: «%(regione)s» compare già alla riga %(prima)d.") % {"riga": numero, "regione": testo_regione, "prima": viste[regione_id]})
-            continue
-        viste[regione_id] = numero
-        for i, contatore in colonne.items():
-            testo = valori[i] if i < len(valori) else ""
-            try:
-                celle[contatore, regione_id] = leggi_numero(testo)
-            except ValoreNonValido as exc:
-                errori.append(
-                    _("Riga %(riga)d, colonna «%(colonna)s» («%(valore)s»): %(motivo)s.")
-                    % {"riga": numero, "colonna": contatore, "valore": testo, "motivo": exc}
+    try:
+        for numero, valori in tabella.righe:
+            if not any(v.strip() for v in valori):
+                continue
+            testo_regione = valori[indice_regione].strip() if indice_regione < len(valori) else ""
+            k = testo_regione if testo_regione.isdigit() else chiave(testo_regione)
+            if k not in regioni:
+                errori.aggiungi(numero, _("Riga %(riga)d: regione «%(regione)s» sconosciuta.") % {"riga": numero, "regione": testo_regione})
+                continue
+            regione_id = regioni[k]
+            if regione_id in viste:
+                errori.aggiungi(
+                    numero,
+                    _("Riga %(riga)d: «%(regione)s» compare già alla riga %(prima)d.")
+                    % {"riga": numero, "regione": testo_regione, "prima": viste[regione_id]},
                 )
-    return Lettura(celle, errori)
+                continue
+            viste[regione_id] = numero
+            for i, contatore in colonne.items():
+                testo = valori[i] if i < len(valori) else ""
+                try:
+                    celle[contatore, regione_id] = leggi_numero(testo)
+                except ValoreNonValido as exc:
+                    errori.aggiungi(
+                        numero,
+                        _("Riga %(riga)d, colonna «%(colonna)s» («%(valore)s»): %(motivo)s.")
+                        % {"riga": numero, "colonna": contatore, "valore": testo[:100], "motivo": exc},
+                    )
+    except FileNonValido as exc:
+        # Found while reading the rows (a formula without its value, a limit of the reader): the whole file is refused.
+        return Lettura({}, [*errori.chiudi(), str(exc)])
+    return Lettura(celle, errori.chiudi())
 
 
 # --- the grid: writing ----------------------------------------------------------------------

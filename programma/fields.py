@@ -33,6 +33,9 @@ class Limite:
     SINTESI = 5_000  # TavoloConfronto.sintesi: the themes and conclusions of a tavolo
     ABSTRACT = 3_000  # Report.abstract, DocumentoNazionale.abstract
     NOTE = 3_000  # Fase.note
+    # OperaPrioritaria.titolo (a CharField): public registers have long ones (the 2016 earthquake's
+    # reconstruction register has titles of 620 characters). Lists show them shortened.
+    TITOLO_OPERA = 1_000
     # Written by the system, never typed; the code that writes them stays within.
     MESSAGGIO = 2_000  # Importazione.messaggio, Stampa.messaggio (why a book could not be printed)
     ERRORE = 4_000  # RicalcoloLog.errore: the end of a traceback

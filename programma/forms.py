@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from programma.importazione.fileformat import COLONNE
 from programma.activities.autocomplete import Sorgente
 from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoField, ModuloBase, limita_ente
+from programma.fields import CampoTestoLungo
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
 from regioni.models import Comune, Ente, Provincia, Regione
 
@@ -67,6 +68,15 @@ COMUNI = Sorgente(
 )
 
 
+def limita_a_edizioni_aperte(campo: forms.ModelChoiceField) -> None:
+    """A new record's edition is chosen among the open ones only (a closed one is refused with the reason)."""
+    campo.queryset = Programma.objects.aperte()
+    campo.initial = Programma.objects.attivo()
+    campo.error_messages["invalid_choice"] = _(
+        "Si registra solo nell'edizione attiva del programma: le edizioni passate sono in sola lettura."
+    )
+
+
 class EnteChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Ente) -> str:
         return testo_ente(obj)
@@ -112,7 +122,7 @@ class ProgettoForm(ModuloBase):
             self.fields["regione"].disabled = True
             enti = enti.filter(regione=self.instance.regione_id)
         else:
-            self.fields["programma"].initial = Programma.objects.attivo()
+            limita_a_edizioni_aperte(self.fields["programma"])
         for nome in ("ente_capofila", "enti_partecipanti"):
             ENTI.collega(self.fields[nome], tutte=True, **regione)
             self.fields[nome].queryset = enti
@@ -184,9 +194,11 @@ class OperaForm(ModuloBase):
         widgets = {
             "data_completamento_prevista": DataInput(),
             "descrizione": forms.Textarea(attrs={"rows": 4}),
+            # Up to 1,000 characters: a box that shows a long title whole, with the live count.
+            "titolo": forms.Textarea(attrs={"rows": 2}),
         }
         localized_fields = ["costo_stimato"]
-        field_classes = {"costo_stimato": ImportoField}
+        field_classes = {"costo_stimato": ImportoField, "titolo": CampoTestoLungo}
         help_texts = {
             "codice": _("Codice univoco dell'opera, usato anche dalle importazioni."),
             "cup": _("Codice Unico di Progetto, 15 caratteri (facoltativo)."),
@@ -203,6 +215,10 @@ class OperaForm(ModuloBase):
         # The region's tavoli are searched (TAVOLI): only the chosen one is written out.
         TAVOLI.collega(self.fields["tavolo"], regione_id=regione_id)
         self.fields["tavolo"].queryset = tavoli.filter(progetto__regione=regione_id)
+
+    def clean_titolo(self) -> str:
+        # A title is one line: line breaks typed in the box become spaces.
+        return " ".join((self.cleaned_data.get("titolo") or "").split())
 
     def clean_cup(self) -> str:
         return (self.cleaned_data.get("cup") or "").strip().replace(" ", "").upper()

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +55,10 @@ def errori_ente(ente: Ente | None, regione_id: int | None) -> dict[str, str]:
 class ProgrammaQuerySet(models.QuerySet):
     def attivo(self) -> Programma | None:
         return self.filter(attivo=True).first()
+
+    def aperte(self) -> ProgrammaQuerySet:
+        """The editions records are written into: the active one (the others are read-only history)."""
+        return self.filter(attivo=True)
 
 
 class Programma(models.Model):
@@ -339,7 +344,7 @@ class OperaPrioritaria(models.Model):
 
     codice = models.CharField(_("codice"), max_length=40, unique=True)
     cup = models.CharField(_("CUP"), max_length=15, blank=True, validators=[valida_cup])
-    titolo = models.CharField(_("titolo"), max_length=300)
+    titolo = models.CharField(_("titolo"), max_length=Limite.TITOLO_OPERA)
     descrizione = TestoLungo(_("descrizione"), max_length=Limite.DESCRIZIONE, blank=True)
     modalita = models.CharField(_("modalità"), max_length=16, choices=Modalita.choices)
     livello_priorita = models.PositiveSmallIntegerField(_("livello di priorità"), choices=Priorita.choices)
@@ -407,8 +412,16 @@ class OperaPrioritaria(models.Model):
             models.Index(fields=["ente"], condition=Q(ente__isnull=False), name="opera_ente_idx"),
         ]
 
+    # Lists, choices and headings show a title this long at most; the work's page shows it whole.
+    TITOLO_BREVE = 150
+
     def __str__(self) -> str:
-        return f"{self.codice} — {self.titolo}"
+        return f"{self.codice} — {self.titolo_breve}"
+
+    @property
+    def titolo_breve(self) -> str:
+        """The title as lists show it: whole up to TITOLO_BREVE characters, else cut there with "…"."""
+        return Truncator(self.titolo).chars(self.TITOLO_BREVE)
 
     def get_absolute_url(self) -> str:
         return reverse("programma:opera", args=[self.pk])

@@ -1,6 +1,6 @@
-"""Request-level protections: body size cap, caching of private responses, session expiry
-and the second factor of national roles, the client address used by login throttling, and the
-Content-Security-Policy middleware."""
+"""Request-level protections: body size cap, query parameters with NUL, caching of private
+responses, session expiry and the second factor of national roles, the client address used by
+login throttling, and the Content-Security-Policy middleware."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from urllib.parse import urlencode
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
+from programma.activities.parametri import ParametroNonValido, risposta_non_valida
 from regioni.scoping import ambito_di
 
 Risposta = Callable[[HttpRequest], HttpResponseBase]
@@ -69,6 +71,29 @@ class LimiteCorpoRichiestaMiddleware:
             # The unread body must not be parsed as the next request on a kept-alive connection.
             risposta["Connection"] = "close"
             return risposta
+        return self.get_response(request)
+
+
+class ParametriNonValidiMiddleware:
+    """400 for a query string with a NUL in a parameter's name or value, before any view reads it.
+
+    No page of ours writes one, and PostgreSQL refuses NUL in any text: a NUL that reached a query
+    (a search, a filter, a task id) was a 500. One place for every page, staff and public, and the
+    JSON endpoints (which get the reason as JSON when they ask for it).
+    """
+
+    def __init__(self, get_response: Risposta) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        for nome, valori in request.GET.lists():
+            if "\x00" in nome or any("\x00" in valore for valore in valori):
+                errore = ParametroNonValido(
+                    _("Il parametro «%(nome)s» contiene un carattere non valido (NUL).") % {"nome": nome.replace("\x00", "")[:50]}
+                )
+                if "application/json" in request.headers.get("Accept", ""):
+                    return JsonResponse({"errore": str(errore)}, status=400, json_dumps_params={"ensure_ascii": False})
+                return risposta_non_valida(request, errore)
         return self.get_response(request)
 
 

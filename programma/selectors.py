@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from programma.activities.parametri import leggi_intero
 from programma.models import Fase, ProgettoRegionale, Programma
 from regioni.scoping import ambito_di
 
@@ -37,8 +38,9 @@ def edizione_scelta(request: Any) -> Programma | None:
     edizioni = {p.pk: p for p in Programma.objects.all()}
     scelta = None
     for candidato in (request.GET.get("edizione", ""), getattr(request, "session", {}).get(SESSIONE_EDIZIONE, "")):
-        if str(candidato).isdigit() and int(candidato) in edizioni:
-            scelta = edizioni[int(candidato)]
+        numero = leggi_intero(candidato)
+        if numero in edizioni:
+            scelta = edizioni[numero]
             break
     if scelta is None:
         scelta = next((p for p in edizioni.values() if p.attivo), None)

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "programma.security.DueFattoriMiddleware",
     "programma.security.NoStoreAutenticatiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A NUL in the query string is a 400 before any view (after the session and user: the page is drawn).
+    "programma.security.ParametriNonValidiMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -141,13 +143,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes). A user name OR an address is locked out after this many failures
-# within the cool-off period: guessing one user's password from many addresses, and trying many
-# users from one address, are both stopped. Admins unlock from "Tentativi di accesso" in the admin.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Login throttling (django-axes, programma/accessi.py): the pair (user name, address) is locked after
+# DJANGO_ACCESSO_TENTATIVI failures, an address as a whole only after DJANGO_ACCESSO_TENTATIVI_INDIRIZZO;
+# a name is never locked everywhere: its failures from many addresses make a login from an address it
+# never signed in from wait a doubling delay, up to DJANGO_ACCESSO_RITARDO_MASSIMO_SECONDI.
+# Admins unlock from "Tentativi di accesso" in the admin.
+AXES_HANDLER = "programma.accessi.GestoreAccessi"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_ACCESSO_TENTATIVI", "10"))
+ACCESSO_TENTATIVI_INDIRIZZO = int(os.environ.get("DJANGO_ACCESSO_TENTATIVI_INDIRIZZO", "100"))
+ACCESSO_RITARDO_MASSIMO_SECONDI = int(os.environ.get("DJANGO_ACCESSO_RITARDO_MASSIMO_SECONDI", "300"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_ACCESSO_BLOCCO_MINUTI", "15")))
-AXES_LOCKOUT_TEMPLATE = "registration/bloccato.html"
+AXES_LOCKOUT_CALLABLE = "programma.accessi.risposta_blocco"
 # Behind N trusted proxies the client's address is the N-th from the right of X-Forwarded-For;
 # without this every user would share the proxy's address and lock each other out.
 PROXY_FIDATI = int(os.environ.get("DJANGO_PROXY_FIDATI", "0"))

@@ -30,8 +30,17 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
-from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, SalvaMixin, nessun_progetto
+from programma.activities.editing import (
+    AggiornaMixin,
+    DettaglioMixin,
+    EliminaMixin,
+    NuovoMixin,
+    SalvaMixin,
+    edizione_chiusa_di,
+    nessun_progetto,
+)
 from programma.activities.files import risposta_allegato
+from programma.activities.parametri import leggi_intero
 from programma.activities.urls import Pagine
 from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.filters import FaseFilter, OperaFilter, ProgettoFilter, ReportFilter
@@ -132,7 +141,8 @@ def accessibilita(request: HttpRequest) -> HttpResponse:
 def scegli_edizione(request: HttpRequest) -> HttpResponse:
     """The header's edition selector: kept in the session; every list, export and counter page follows it."""
     scelta = request.POST.get("edizione", "")
-    edizione = Programma.objects.filter(pk=scelta).first() if scelta.isdigit() else None
+    numero = leggi_intero(scelta)
+    edizione = Programma.objects.filter(pk=numero).first() if numero is not None else None
     if edizione is None or edizione.attivo:
         request.session.pop(SESSIONE_EDIZIONE, None)
     else:
@@ -154,8 +164,8 @@ def mio_progetto(request: HttpRequest) -> HttpResponse:
     """The Operatore's project; national roles go to the list, or to the region they picked."""
     ambito = ambito_di(request.user)
     if ambito.nazionale:
-        regione = request.GET.get("regione", "")
-        if not regione.isdigit():
+        regione = leggi_intero(request.GET.get("regione", ""))
+        if regione is None:
             return redirect("programma:progetti")
         progetti = ProgettoRegionale.objects.for_user(request.user).filter(regione=regione)
         return redirect(get_object_or_404(progetti.nell_edizione(edizione_scelta(request))))
@@ -203,10 +213,15 @@ class ProgettoView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         progetto: ProgettoRegionale = self.object
+        edizione_chiusa = edizione_chiusa_di(progetto)
+        chiusa = edizione_chiusa is not None
         # The project is in the user's scope, and so is everything that belongs to it.
         context.update(
+            edizione_chiusa=edizione_chiusa,
             fasi=list(progetto.fasi.all()),
-            puo_modificare=self.ambito.puo_modificare(progetto.regione_id),
+            # A closed edition's project and phases are history: no edit buttons.
+            puo_modificare=self.ambito.puo_modificare(progetto.regione_id) and not chiusa,
+            puo_modificare_progetto=self.ambito.nazionale and not chiusa,
             tavoli=progetto.tavoli.all()[:ULTIMI],
             eventi=progetto.eventi.all()[:ULTIMI],
             report=progetto.report.select_related("fase")[:ULTIMI],
@@ -416,6 +431,7 @@ class EdizioniView(SoloPerMixin, ListView):
 
 class EdizioneMixin(SoloPerMixin, SalvaMixin):
     ruoli_ammessi = Ruolo.NAZIONALI
+    di_edizione = False  # an edition is set up whichever one the header shows
     model = Programma
     form_class = EdizioneForm
     passa_utente = False

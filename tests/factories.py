@@ -1,6 +1,7 @@
 """factory_boy factories. Regions, provinces and enti come from the data migration."""
 
 import datetime as dt
+from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
@@ -167,3 +168,11 @@ def libro_pubblicato(strategico: ProgettoStrategico, *, pubblicato_il: dt.dateti
     stampa.file.save(f"libro-bianco-{strategico.pk}.pdf", ContentFile(PDF_FINTO), save=False)
     stampa.save()
     return stampa
+
+
+def versione(oggetto: Any) -> dict[str, str]:
+    """The hidden field of an edit form: the version `oggetto` is at now, as the page would carry it
+    (a POST without it is refused: programma.activities.editing.controlla_versione)."""
+    from programma.activities.editing import CAMPO_VERSIONE, versione_di
+
+    return {CAMPO_VERSIONE: str(versione_di(oggetto))}

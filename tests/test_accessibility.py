@@ -6,7 +6,7 @@ Coordinatore, Amministratore — on the demo data (`seed_demo`, scale 1), so lis
 counters have content; the matrix's objects are taken from the demo (`mondo_demo`). Besides:
 - every form on those pages that the matrix says answers an empty POST with its errors (200) is
   submitted empty, and the page with the errors is checked;
-- each role's 404 page, and the 403 page of each role that has one;
+- each role's 404 page, its 400 page (a bad query parameter), and the 403 page of each role that has one;
 - the import of works, whose upload is in the Django admin with the project's own templates: the
   upload form, the form's error, the previews of a wrong and of a good file, the confirmed import
   and its undo page. The rest of the Django admin is left out, as in the matrix (its own markup).
@@ -375,6 +375,8 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
             Stampa.objects.filter(pk=anteprima.pk).update(stato=Stampa.Stato.FALLITA, messaggio="Il documento è troppo lungo.")
             giro.apri(page, url, f"{ruolo} GET {url} (Libro Bianco non riuscito)")
         giro.apri(page, "/pagina-che-non-esiste/", f"{ruolo} pagina 404", atteso=404)
+        # A bad query parameter's page (programma.activities.parametri), the same for every role.
+        giro.apri(page, "/contatori/?q=%00", f"{ruolo} pagina 400", atteso=400)
         vietata = next((row for row in TABLE if row.obj is None and row.get[ROLES.index(ruolo)] == 403), None)
         if vietata:
             giro.apri(page, reverse(vietata.name), f"{ruolo} pagina 403 ({vietata.name})", atteso=403)

@@ -472,3 +472,104 @@ def test_autocomplete_leaks_nothing_of_another_region(name: str, world: World, c
     assert not valori("altro_operatore") & di_a
     assert valori("operatore") <= di_a and valori("operatore", regione=world.regione.pk)
     assert valori("coordinatore", regione=world.regione.pk) <= di_a
+
+
+# --- the closed edition --------------------------------------------------------------------------
+# A closed edition is read-only for everyone, on every path (issue #21). Every URL that writes (its
+# POST lets a signed-in role act: 200, 202 or 302 in TABLE) is walked again on a closed edition:
+# once a newer edition is active, whatever let a role act on the world's objects is a 403 with
+# the reason, GET (the form, the confirmation) and POST alike; the other cells (login, 404, the
+# role's 403) stay as they are, since those checks come first. A page that creates is walked with
+# the closed edition chosen in the header. A new write URL joins the walk by itself; one that does
+# not write into an edition says why below.
+CHIUSA_FUORI: dict[str, str] = {
+    "login": "the way in",
+    "logout": "the way out",
+    "password_change": "one's own account",
+    "otp_attiva": "one's own second factor",
+    "otp_verifica": "one's own second factor",
+    "csp_report": "a browser's report, no record",
+    "programma:scegli_edizione": "only the session: it is how a closed edition is browsed",
+    "programma:edizione_nuova": "an edition itself, set up by the national roles",
+    "programma:edizione_modifica": "an edition itself, set up by the national roles",
+    "programma:edizione_avvia": "starting an edition is what closes the previous one",
+    "contatori:ricalcola": "recounts what is stored, changes no record",
+    "programma:libro_bianco": "asks again for the print of what the record already says, changes no content",
+}
+# Write URLs whose cells on a closed edition differ from the rule, and why.
+CHIUSA_ECCEZIONI: dict[tuple[str, str], Statuses] = {
+    # The targets' page reads the grid of the chosen edition; only saving it is refused.
+    ("contatori:obiettivi", "GET"): ("login", 200, 200, 200, 200),
+    # The world's import is queued, not undoable: refused with a message (302) in any edition.
+    # Undoing one whose works are in a closed edition: tests/importazione/test_views.py.
+    ("importazione:annulla", "GET"): ("login", 403, 403, 403, 302),
+    ("importazione:annulla", "POST"): ("login", 403, 403, 403, 302),
+}
+AGISCE = (200, 202, 302)
+
+
+def _scrive(row: Row) -> bool:
+    return any(status in AGISCE for role, status in zip(ROLES, row.post, strict=True) if role != "anonimo")
+
+
+def righe_scrittura() -> list[Row]:
+    return [row for row in TABLE if _scrive(row) and row.name not in CHIUSA_FUORI]
+
+
+def attesa_chiusa(row: Row, method: str, statuses: Statuses) -> Statuses:
+    if (row.name, method) in CHIUSA_ECCEZIONI:
+        return CHIUSA_ECCEZIONI[row.name, method]
+    return tuple(
+        403 if role != "anonimo" and status in AGISCE else status for role, status in zip(ROLES, statuses, strict=True)
+    )  # type: ignore[return-value]
+
+
+def test_every_write_url_is_walked_on_a_closed_edition_or_says_why_not() -> None:
+    nomi = {row.name for row in TABLE}
+    assert set(CHIUSA_FUORI) <= nomi, f"CHIUSA_FUORI names URLs that are gone: {set(CHIUSA_FUORI) - nomi}"
+    assert {name for name, _method in CHIUSA_ECCEZIONI} <= {row.name for row in righe_scrittura()}
+    # The walk is not empty, and holds the paths the review found open (issue #21).
+    walked = {row.name for row in righe_scrittura()}
+    assert {
+        "programma:strategico_modifica", "programma:strategico_invia", "programma:strategico_approva",
+        "programma:strategico_pubblica", "programma:documento_nazionale_modifica",
+        "programma:documento_nazionale_pubblica", "programma:documento_nazionale_nuovo", "programma:progetto_modifica",
+    } <= walked
+
+
+def _cells_chiusa() -> list[Any]:
+    return [
+        pytest.param(row, method, role, expected, id=f"chiusa-{row.name}-{method}-{role}")
+        for row in righe_scrittura()
+        for method, statuses in (("GET", row.get), ("POST", row.post))
+        for role, expected in zip(ROLES, attesa_chiusa(row, method, statuses), strict=True)
+    ]
+
+
+@pytest.mark.parametrize(("row", "method", "role", "expected"), _cells_chiusa())
+def test_cell_on_a_closed_edition(row: Row, method: str, role: str, expected: Any, world: World, client: Client) -> None:
+    from programma.models import Programma
+    from programma.selectors import SESSIONE_EDIZIONE
+
+    # A newer edition starts: the world's edition, and every object in it, is now history.
+    Programma.objects.create(nome="Edizione successiva", data_inizio=dt.date(2027, 1, 1), data_fine=dt.date(2028, 12, 31), attivo=True)
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+        if row.obj is None:
+            # A page that creates: the closed edition is the one chosen in the header.
+            sessione = client.session
+            sessione[SESSIONE_EDIZIONE] = world.edizione.pk
+            sessione.save()
+    url = url_of(row, world)
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    status, location = response.status_code, response.get("Location", "")
+    cell = f"{method} {url} ({row.name}) as {role} on a closed edition"
+    if expected == LOGIN:
+        assert (status, location) == (302, f"{reverse('login')}?next={url}"), f"{cell}: expected a redirect to login, got {status}"
+        return
+    assert status == expected, f"{cell}: expected {expected}, got {status} {location}"
+    aperta = (row.get if method == "GET" else row.post)[ROLES.index(role)]
+    if status == 403 and aperta in AGISCE:
+        # Refused because the edition is closed, not for the role: the 403 page gives the reason.
+        assert "sola lettura" in response.content.decode(), f"{cell}: the 403 does not give the reason"

@@ -36,6 +36,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from programma.activities.parametri import INTERO_MASSIMO, PAGINE_MASSIME, ParametroNonValido, leggi_intero, parametro_intero
 from regioni.scoping import ScopedQuerySet
 
 PER_PAGINA = 20
@@ -45,27 +46,16 @@ PAROLE_MASSIME = 6
 
 
 def condizione_ricerca(campi: Iterable[str], testo: str) -> models.Q:
-    """Every word of `testo` in one of `campi` (any case): the search of the lists and the choices."""
+    """Every word of `testo` in one of `campi` (any case): the search of the lists and the choices.
+    A few words of a few characters: longer input is cut rather than turned into a long query."""
     condizione = models.Q()
-    for parola in testo.split()[:PAROLE_MASSIME]:
+    for parola in testo[: LUNGHEZZA_MASSIMA * PAROLE_MASSIME].split()[:PAROLE_MASSIME]:
+        parola = parola[:LUNGHEZZA_MASSIMA]
         una = models.Q()
         for campo in campi:
             una |= models.Q(**{f"{campo}__icontains": parola})
         condizione &= una
     return condizione
-
-
-class ParametroNonValido(ValueError):
-    pass
-
-
-def _intero_positivo(request: HttpRequest, nome: str, messaggio: str, predefinito: int | None) -> int | None:
-    testo = request.GET.get(nome, "").strip()
-    if not testo:
-        return predefinito
-    if not testo.isdigit() or int(testo) < 1:
-        raise ParametroNonValido(messaggio)
-    return int(testo)
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,10 +106,14 @@ class Sorgente:
 
     def risposta(self, request: HttpRequest) -> JsonResponse:
         try:
-            pagina = _intero_positivo(request, "page", _("Il parametro «page» deve essere un numero da 1 in su."), 1)
-            regione_id = _intero_positivo(request, "regione", _("Il parametro «regione» deve essere il numero di una regione."), None)
+            pagina = parametro_intero(request, "page", predefinito=1, massimo=PAGINE_MASSIME)
+            regione_id = parametro_intero(
+                request, "regione", predefinito=None, massimo=INTERO_MASSIMO,
+                messaggio=_("Il parametro «regione» deve essere il numero di una regione."),
+            )  # fmt: skip
         except ParametroNonValido as errore:
             return JsonResponse({"errore": str(errore)}, status=400, json_dumps_params={"ensure_ascii": False})
+        assert pagina is not None
         inizio = (pagina - 1) * PER_PAGINA
         trovate = list(self.righe(request.user, request.GET.get("q", ""), regione_id)[inizio : inizio + PER_PAGINA + 1])
         return JsonResponse(
@@ -206,7 +200,7 @@ class _SoloScelteMixin:
         chiave = campo.to_field_name or "pk"
         scelti = [v for v in value if v not in ("", None)]
         if chiave == "pk":
-            scelti = [v for v in scelti if str(v).isdigit()]  # anything else is the field's error to report
+            scelti = [v for v in scelti if leggi_intero(v) is not None]  # anything else is the field's error to report
         gruppi = []
         indice = 0
         if not self.allow_multiple_selected and campo.empty_label is not None:  # type: ignore[attr-defined]
@@ -252,7 +246,7 @@ class FormSetConScelte(forms.BaseInlineFormSet):
             for modulo in moduli:
                 valore = modulo[nome].value()
                 for v in valore if isinstance(valore, (list, tuple)) else [valore]:
-                    if v not in ("", None) and (chiave != "pk" or str(v).isdigit()):
+                    if v not in ("", None) and (chiave != "pk" or leggi_intero(v) is not None):
                         valori.add(str(v))
             noti = {str(campo.prepare_value(obj)): obj for obj in campo.queryset.filter(**{f"{chiave}__in": valori})} if valori else {}
             for modulo in moduli:

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from programma.activities.forms import PassaggioForm
+from programma.activities.parametri import leggi_intero
 from programma.activities.urls import Pagine
 from programma.activities.workflow import MODIFICA, Commento, Pubblicabile, StatoNonConsentito
 from programma.models import ProgettoRegionale
@@ -58,33 +59,56 @@ def nessun_progetto(request: HttpRequest) -> HttpResponse:
     return render(request, "programma/nessun_progetto.html", {"edizione": edizione_attiva()})
 
 
-def richiedi_edizione_aperta(request: HttpRequest, oggetto: models.Model | None = None) -> None:
-    """403 with the reason when the page writes into an edition other than the active one.
+# The reason a write to a closed edition's record is refused (a 403 page shows it).
+MOTIVO_EDIZIONE_CHIUSA = _(
+    "Questo record appartiene a un'edizione chiusa del programma, che è in sola lettura: si consulta, "
+    "ma non si modifica."
+)
 
-    Editions other than the active one are read-only history: nothing is created while one is
-    chosen in the header, and records belonging to one are not changed.
+
+def edizione_di(oggetto: models.Model) -> Any:
+    """The edition a record belongs to: its project's, or its own (a work with no project, a national
+    document, a regional project); None for a record of no edition (an edition itself)."""
+    if getattr(oggetto, "progetto_id", None):
+        return oggetto.progetto.programma  # type: ignore[attr-defined]
+    if getattr(oggetto, "programma_id", None):
+        return oggetto.programma  # type: ignore[attr-defined]
+    return None
+
+
+def edizione_chiusa_di(oggetto: models.Model) -> Any:
+    """The closed edition a record belongs to, None when its edition is the active one (or it has
+    none). Read through the record's relations: a page that selected them pays no query."""
+    edizione = edizione_di(oggetto)
+    return edizione if edizione is not None and not edizione.attivo else None
+
+
+def in_edizione_chiusa(oggetto: models.Model) -> bool:
+    """Whether a record belongs to an edition other than the active one."""
+    return edizione_chiusa_di(oggetto) is not None
+
+
+def richiedi_edizione_aperta(request: HttpRequest, oggetto: models.Model | None = None) -> None:
+    """The one guard of closed editions: a 403 with the reason when a page writes into an edition
+    other than the active one.
+
+    Editions other than the active one are read-only history, for every role and on every path:
+    a record of one is not changed, deleted or moved along its workflow (`oggetto`), and nothing
+    is created while one is chosen in the header (no `oggetto`: a page that creates). Every write
+    view of the framework calls it (`SalvaMixin`, `AggiornaMixin`, `EliminaMixin`, `NuovoMixin`,
+    `PassaggioView`), and so must any write view outside it.
     """
-    attiva = edizione_attiva()
     if oggetto is not None:
-        edizione_id = edizione_id_di(oggetto)
-        if edizione_id is not None and (attiva is None or edizione_id != attiva.pk):
-            raise PermissionDenied(
-                _("Questo record appartiene a un'edizione chiusa del programma: le edizioni passate sono in sola lettura.")
-            )
+        if in_edizione_chiusa(oggetto):
+            raise PermissionDenied(MOTIVO_EDIZIONE_CHIUSA)
         return
+    attiva = edizione_attiva()
     scelta = edizione_scelta(request)
     if scelta is not None and attiva is not None and scelta.pk != attiva.pk:
         raise PermissionDenied(
             _("Stai consultando l'edizione «%(edizione)s», che è in sola lettura: scegli l'edizione attiva «%(attiva)s» "
               "nell'intestazione per registrare nuovi dati.") % {"edizione": scelta.nome, "attiva": attiva.nome}
         )
-
-
-def edizione_id_di(oggetto: models.Model) -> int | None:
-    """The edition a record belongs to: its project's, or its own (a work with no project)."""
-    if getattr(oggetto, "progetto_id", None):
-        return oggetto.progetto.programma_id
-    return getattr(oggetto, "programma_id", None)
 
 
 class TipoMixin:
@@ -111,9 +135,11 @@ def contesto_pubblicazione(oggetto: Pubblicabile, user: Any) -> dict[str, Any]:
     """What a record's page shows of its publication workflow: the steps `user` may take (buttons)
     and the history with each step's reason, for everyone who sees the record (the region reads why
     its document was sent back)."""
+    # A closed edition's record is history: no step is offered (and `PassaggioView` refuses one).
+    passaggi = [] if in_edizione_chiusa(oggetto) else oggetto.passaggi_di(user)
     return {
         "pubblicabile": True,
-        "passaggi": [{"url": oggetto.url_passaggio(p.azione), "etichetta": p.etichetta} for p in oggetto.passaggi_di(user)],
+        "passaggi": [{"url": oggetto.url_passaggio(p.azione), "etichetta": p.etichetta} for p in passaggi],
         "storico": storico_di(oggetto),
     }
 
@@ -126,9 +152,14 @@ class DettaglioMixin(TipoMixin, ScopedMixin):
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         ambito = self.ambito
         oggetto = self.object  # type: ignore[attr-defined]
+        edizione_chiusa = edizione_chiusa_di(oggetto)
         context.update(
-            # A record under review or published is not edited nor deleted: its buttons are not offered.
-            puo_modificare=puo_modificare_oggetto(self.request.user, oggetto) and getattr(oggetto, "modificabile", True),  # type: ignore[attr-defined]
+            edizione_chiusa=edizione_chiusa,
+            # A record under review or published, or of a closed edition, is not edited nor deleted:
+            # its buttons are not offered.
+            puo_modificare=puo_modificare_oggetto(self.request.user, oggetto)  # type: ignore[attr-defined]
+            and getattr(oggetto, "modificabile", True)
+            and edizione_chiusa is None,
             nazionale=ambito.nazionale,
             titolo_lista=self.titolo_lista,
             url_lista=self.url_lista(),
@@ -142,12 +173,92 @@ class DettaglioMixin(TipoMixin, ScopedMixin):
         return context
 
 
+# The hidden field of an edit form that carries the version it was read at (see `prepara_versione`).
+CAMPO_VERSIONE = "versione"
+# Beyond any history id (a bigint): a number this big is junk, not a version.
+VERSIONE_MASSIMA = 2**63 - 1
+
+
+def prepara_versione(form: forms.BaseForm, request: HttpRequest) -> None:
+    """Give an edit form the version its record is read at, as a hidden field, and note the version
+    a POST says it was read at (`form.versione_letta`: None when missing or not a version).
+
+    The version is the record's latest history id (`versione_di`); a record without history has none
+    and is not checked. `controlla_versione` compares the two when saving.
+    """
+    istanza = getattr(form, "instance", None)
+    if istanza is None or istanza.pk is None:
+        return
+    attuale = versione_di(istanza)
+    if attuale is None:
+        return
+    form.fields[CAMPO_VERSIONE] = forms.CharField(widget=forms.HiddenInput, required=False, initial=attuale)
+    helper = getattr(form, "helper", None)
+    if helper is not None and helper.layout is not None:
+        helper.layout.append(CAMPO_VERSIONE)  # a form with a layout of its own draws only the fields it names
+    letta = request.POST.get(form.add_prefix(CAMPO_VERSIONE), "").strip() if request.method == "POST" else ""
+    form.versione_letta = leggi_intero(letta, minimo=0, massimo=VERSIONE_MASSIMA)  # type: ignore[attr-defined]
+
+
+def controlla_versione(form: forms.BaseForm) -> bool:
+    """True (and the form says why) when the form must not be saved over its record: someone saved it
+    after the form was read, or the form does not say which version it was read at (a missing or
+    invalid `versione`: the POST did not come from the page, or the page is older than the field).
+
+    Called under the record's row lock (`SalvaMixin.form_valid`, the strategic project's page), so
+    the check and the save are one step. The message names who, when and which fields; the user's
+    input stays in the form, whose version is now the newest, so saving again applies it knowingly.
+    """
+    if CAMPO_VERSIONE not in form.fields:
+        return False
+    istanza = form.instance  # type: ignore[attr-defined]
+    letta = getattr(form, "versione_letta", None)
+    attuale = versione_di(istanza)
+    if letta == attuale:
+        return False
+    storia = type(istanza).history
+    lettura = storia.filter(id=istanza.pk, history_id=letta).first() if letta else None
+    if letta is None or (letta and lettura is None) or (attuale is not None and letta > attuale):
+        form.add_error(
+            None,
+            _t(
+                "Il modulo inviato non indica la versione del record da cui sei partito (una pagina aperta prima "
+                "di un aggiornamento, o un invio incompleto). Per non sovrascrivere le modifiche di altri non è "
+                "stato salvato nulla: le tue modifiche sono qui sotto; controllale e salva di nuovo per applicarle."
+            ),
+        )
+    else:
+        ultima = storia.select_related("history_user").get(history_id=attuale)
+        campi = []
+        if lettura is not None:
+            campi = [str(istanza._meta.get_field(c.field).verbose_name) for c in ultima.diff_against(lettura).changes]
+        form.add_error(
+            None,
+            _t(
+                "Mentre compilavi il modulo, %(chi)s ha salvato questo record il %(quando)s%(campi)s. "
+                "Non è stato salvato nulla delle tue modifiche: le trovi qui sotto; controllale e salva di nuovo per applicarle."
+            )
+            % {
+                "chi": ultima.history_user or _t("un altro utente"),
+                "quando": timezone.localtime(ultima.history_date).strftime("%d/%m/%Y %H:%M"),
+                "campi": (_t(" (cambiati: %s)") % ", ".join(campi)) if campi else "",
+            },
+        )
+    # The form shown again carries the newest version: saving it now is a knowing choice.
+    form.data = form.data.copy()  # type: ignore[attr-defined]
+    form.data[form.add_prefix(CAMPO_VERSIONE)] = str(attuale)  # type: ignore[index]
+    return True
+
+
 class SalvaMixin(TipoMixin):
-    """Create and edit: the form gets the user (for its scoped choices); the write is one transaction."""
+    """Create and edit: the form gets the user (for its scoped choices) and the version it was read
+    at; the write is one transaction, never into a closed edition."""
 
     request: HttpRequest
     template_name = "activities/modulo.html"
     passa_utente = True  # forms with scoped choices take `user`
+    # Records of an edition are not created while a closed one is chosen in the header (an edition itself is not one).
+    di_edizione = True
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()  # type: ignore[misc]
@@ -163,48 +274,19 @@ class SalvaMixin(TipoMixin):
 
     def get_form(self, form_class: Any = None) -> forms.Form:
         form = super().get_form(form_class)  # type: ignore[misc]
+        if form.instance.pk is not None:
+            richiedi_edizione_aperta(self.request, form.instance)
+        elif self.di_edizione:
+            richiedi_edizione_aperta(self.request)
         if hasattr(form, "prepara_allegati"):
             form.prepara_allegati(self.request.user, self.scaricamenti(form.instance))
-        if form.instance.pk is not None and hasattr(form, "helper"):
-            # No silent lost update: the form posts back the version it was read at.
-            letta = self.request.GET.get("versione", "") if self.request.method == "POST" else ""
-            self._versione_letta = int(letta) if letta.isdigit() else None
-            self._imposta_versione(form, self._versione_letta if self._versione_letta is not None else versione_di(form.instance))
+        # No silent lost update: the form posts back the version it was read at.
+        prepara_versione(form, self.request)
         return form
 
-    def _imposta_versione(self, form: forms.Form, versione: int | None) -> None:
-        if versione is not None:
-            form.helper.form_action = f"{self.request.path}?versione={versione}"
-
     def modifica_concorrente(self, form: forms.ModelForm) -> bool:
-        """True (and the form says so) when someone saved the record after this form was read.
-
-        The message names who, when and which fields; the user's input stays in the form, whose
-        version is now the newest, so saving again applies it knowingly.
-        """
-        letta = getattr(self, "_versione_letta", None)
-        attuale = versione_di(form.instance)
-        if letta is None or not attuale or letta == attuale:
-            return False
-        ultima = form.instance.history.select_related("history_user").get(history_id=attuale)
-        lettura = form.instance.history.filter(history_id=letta).first()
-        campi = []
-        if lettura is not None:
-            campi = [str(form.instance._meta.get_field(c.field).verbose_name) for c in ultima.diff_against(lettura).changes]
-        form.add_error(
-            None,
-            _t(
-                "Mentre compilavi il modulo, %(chi)s ha salvato questo record il %(quando)s%(campi)s. "
-                "Non è stato salvato nulla delle tue modifiche: le trovi qui sotto; controllale e salva di nuovo per applicarle."
-            )
-            % {
-                "chi": ultima.history_user or _t("un altro utente"),
-                "quando": timezone.localtime(ultima.history_date).strftime("%d/%m/%Y %H:%M"),
-                "campi": (_t(" (cambiati: %s)") % ", ".join(campi)) if campi else "",
-            },
-        )
-        self._imposta_versione(form, attuale)
-        return True
+        """True (and the form says so) when the record may not be saved over: see `controlla_versione`."""
+        return controlla_versione(form)
 
     def form_invalid(self, form: forms.Form) -> HttpResponse:
         if hasattr(form, "conserva_allegati"):
@@ -236,6 +318,8 @@ class SalvaMixin(TipoMixin):
 
     def form_valid(self, form: forms.ModelForm) -> HttpResponse:
         nuovo = form.instance.pk is None
+        # The form's own fields may name an edition (a national document's, a new project's): not a closed one.
+        richiedi_edizione_aperta(self.request, form.instance)
         concorrente = False
         with transaction.atomic():
             if not nuovo:
@@ -286,7 +370,8 @@ class NuovoMixin(SalvaMixin, LoginRequiredMixin):
 
     def _progetto_scelto(self, request: HttpRequest) -> ProgettoRegionale | None:
         scelto = request.GET.get("progetto", "")
-        return self._progetti(request).filter(pk=scelto).first() if scelto.isdigit() else None
+        numero = leggi_intero(scelto)
+        return self._progetti(request).filter(pk=numero).first() if numero is not None else None
 
     def _scegli_progetto(self, request: HttpRequest) -> HttpResponse:
         """An admin has no region of their own: first the project the record belongs to."""

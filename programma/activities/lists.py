@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programma.activities.autocomplete import condizione_ricerca
 from programma.activities.editing import TipoMixin
+from programma.activities.parametri import PAGINE_MASSIME, ParametroNonValido, parametro_intero, risposta_non_valida
 from programma.activities.forms import DataInput
 from programma.activities.workflow import StatoDocumento
 from programma.models import StatoAttivita
@@ -151,6 +152,15 @@ class ListaMixin(TipoMixin, ScopedMixin):
     template_name = "activities/lista.html"
     ha_nuovo = True
     request: HttpRequest
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # A page number within bounds (Django's "last" too); beyond the last page is Django's 404.
+        if request.GET.get("page", "") != "last":
+            try:
+                parametro_intero(request, "page", predefinito=1, massimo=PAGINE_MASSIME)
+            except ParametroNonValido as errore:
+                return risposta_non_valida(request, errore)
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]
 
     def colonne_visibili(self) -> list[Colonna]:
         nazionale = ambito_di(self.request.user).nazionale

@@ -185,11 +185,27 @@ class Importazione(models.Model):
         return filtro
 
     @property
+    def motivo_non_annullabile(self) -> str:
+        """Why this import cannot be undone, "" when it can. Only the latest completed import (later
+        ones may have changed the same works), and only while every work it created or changed is in
+        the active edition: a closed edition is read-only, on every path."""
+        if self.stato != self.Stato.COMPLETATA or Importazione.objects.filter(stato=self.Stato.COMPLETATA, pk__gt=self.pk).exists():
+            return gettext("Si può annullare solo l'ultima importazione completata.")
+        from programma.models import OperaPrioritaria
+
+        toccate = OperaPrioritaria.objects.filter(self.filtro_create() | Q(pk__in=self.valori_precedenti.values("opera_id")))
+        # A work's edition is its project's, or its own when it has no project (`nell_edizione`).
+        chiuse = Q(progetto__programma__attivo=False) | Q(progetto__isnull=True, programma__attivo=False)
+        if toccate.filter(chiuse).exists():
+            return gettext(
+                "Questa importazione ha scritto opere di un'edizione ora chiusa del programma: le edizioni passate "
+                "sono in sola lettura, e l'importazione non si può più annullare."
+            )
+        return ""
+
+    @property
     def annullabile(self) -> bool:
-        """Only the latest completed import can be undone: later ones may have changed the same works."""
-        if self.stato != self.Stato.COMPLETATA:
-            return False
-        return not Importazione.objects.filter(stato=self.Stato.COMPLETATA, pk__gt=self.pk).exists()
+        return not self.motivo_non_annullabile
 
 
 class ValorePrecedente(models.Model):

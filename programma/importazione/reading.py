@@ -386,6 +386,41 @@ class _Archivio(zipfile.ZipFile):
         return _Membro(flusso, self.limiti) if mode == "r" else flusso
 
 
+def _rifiuta_formule_senza_valore() -> None:
+    """Make openpyxl's read-only sheets, when read through `_Archivio`, refuse a formula cell that has
+    no cached value, naming the cell.
+
+    A sheet saved by a program that does not calculate (a script, some converters) stores the formula
+    without its result: read for values, the cell would be blank, and a blank means "no value" (a
+    target removed, a cost cleared). openpyxl builds its sheet parser by name inside the read-only
+    sheet, so the name is pointed at a subclass; the check runs only on our reader's sheets, and costs
+    one C-level search per row (cells with a formula are rare).
+    """
+    from openpyxl.worksheet import _read_only
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    if getattr(_read_only.WorkSheetParser, "rifiuta_formule_senza_valore", False):
+        return
+    con_formula = f"{FORMULA_TAG[: FORMULA_TAG.index('}') + 1]}c[{FORMULA_TAG}]"
+
+    class ParserFogli(WorkSheetParser):
+        rifiuta_formule_senza_valore = True
+
+        def parse_row(self, row: Any) -> Any:
+            if isinstance(self.source, _Membro):
+                for cella in row.iterfind(con_formula):
+                    if not cella.findtext(VALUE_TAG):
+                        raise FileNonValido(
+                            _("La cella %(cella)s contiene una formula senza il suo valore calcolato (il file è stato salvato "
+                              "da un programma che non calcola le formule): aprire il file in Excel o LibreOffice, salvarlo di "
+                              "nuovo e riprovare, oppure incollare i valori al posto delle formule.")
+                            % {"cella": cella.get("r") or _("della riga %(riga)s") % {"riga": row.get("r", "?")}}
+                        )
+            return super().parse_row(row)
+
+    _read_only.WorkSheetParser = ParserFogli
+
+
 def _apri_libro(dati: bytes, limiti: Limiti) -> Any:
     """openpyxl's read-only workbook, reading through `_Archivio` and with its shared strings capped.
 
@@ -417,6 +452,7 @@ def _apri_libro(dati: bytes, limiti: Limiti) -> Any:
                             )
             self.shared_strings = stringhe
 
+    _rifiuta_formule_senza_valore()
     lettore = Lettore(io.BytesIO(dati), read_only=True, data_only=True)
     lettore.archive.close()
     archivio = _Archivio(io.BytesIO(dati))

@@ -314,8 +314,8 @@ def conferma(importazione: Importazione) -> None:
 def annulla(importazione: Importazione, *, utente: Any) -> tuple[int, int]:
     """Undo a completed import: delete what it created, restore what it changed."""
     importazione = Importazione.objects.select_for_update().get(pk=importazione.pk)
-    if not importazione.annullabile:
-        raise ValueError(_("Si può annullare solo l'ultima importazione completata."))
+    if motivo := importazione.motivo_non_annullabile:
+        raise ValueError(motivo)
     writing.blocca_tabella()
     eliminate, ripristinate = writing.ripristina(importazione)
     importazione.stato = Importazione.Stato.ANNULLATA

@@ -72,8 +72,8 @@ def stato(request: HttpRequest, pk: int) -> JsonResponse:
 def annulla(request: HttpRequest, pk: int) -> HttpResponse:
     """GET shows what undoing would delete and revert and asks for confirmation; POST with it undoes."""
     importazione = get_object_or_404(Importazione.objects.defer("anteprima", "avvisi"), pk=pk)
-    if not importazione.annullabile:
-        messages.error(request, _("Si può annullare solo l'ultima importazione completata."))
+    if motivo := importazione.motivo_non_annullabile:
+        messages.error(request, motivo)
         return redirect(importazione.get_absolute_url())
     if request.method == "GET" or not request.POST.get("conferma"):
         contesto = {"importazione": importazione, "senza_conferma": request.method == "POST", **services.anteprima_annullamento(importazione)}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from programma.activities.autocomplete import FormSetConScelte
 from programma.activities.forms import DataInput, FormAllegatoMixin, ModuloBase
 from programma.fields import CampoTestoLungo, Limite
-from programma.forms import OPERE, EntiChoiceField
+from programma.forms import OPERE, EntiChoiceField, limita_a_edizioni_aperte
 from programma.models import DocumentoNazionale, Indicazione, OperaPrioritaria, OperaSostenuta, ProgettoStrategico
 from regioni.models import Ente
 
@@ -93,3 +93,11 @@ class DocumentoNazionaleForm(FormAllegatoMixin, ModuloBase):
         # No state: a document reaches the public section through its workflow (proposed, then published).
         fields = ["programma", "tipo", "titolo", "data", "abstract", "file"]
         widgets = {"data": DataInput(), "abstract": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            limita_a_edizioni_aperte(self.fields["programma"])
+        else:
+            # A document stays in its edition (the active one: a closed edition's is not edited).
+            self.fields["programma"].disabled = True

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from programma.activities.files import risposta_allegato
+from programma.activities.parametri import leggi_intero
 from programma.dati_aperti import con_licenza, licenza
 from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico, Programma, Report, Stampa
 from programma.risultati.libro_bianco import MAX_OPERE, con_contenuti
@@ -267,7 +268,8 @@ def libro_bianco_allegato(request: HttpRequest, pk: int, versione: int) -> HttpR
 
 def _edizione(request: HttpRequest) -> Programma:
     scelta = request.GET.get("edizione", "")
-    edizione = get_object_or_404(Programma, pk=scelta) if scelta.isdigit() else Programma.objects.attivo()
+    numero = leggi_intero(scelta)
+    edizione = get_object_or_404(Programma, pk=numero) if numero is not None else Programma.objects.attivo()
     if edizione is None:
         raise Http404(_("Nessuna edizione attiva."))
     return edizione

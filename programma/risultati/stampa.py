@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -42,23 +43,32 @@ def stampa_pdf(html: str, *, secondi: int | None = None, memoria_mb: int | None 
     secondi = secondi or settings.PDF_MAX_SECONDI
     memoria_mb = memoria_mb or settings.PDF_MAX_MB
     inizio = time.monotonic()
-    try:
-        esito = subprocess.run(
-            [sys.executable, str(IMPAGINATORE), str(memoria_mb), str(secondi + 5)],
-            input=html.encode("utf-8"),
-            capture_output=True,
-            timeout=secondi,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        # subprocess.run has killed the child: nothing of it stays behind.
-        raise StampaNonRiuscita(
-            _(
-                "Il documento non è stato impaginato entro %(secondi)s secondi, il tempo massimo: "
-                "è troppo lungo. Accorciare i testi più lunghi e riprovare."
+    for tentativo in (1, 2):
+        restano = secondi - (time.monotonic() - inizio)
+        try:
+            esito = subprocess.run(
+                [sys.executable, str(IMPAGINATORE), str(memoria_mb), str(secondi + 5)],
+                input=html.encode("utf-8"),
+                capture_output=True,
+                timeout=max(restano, 1),
+                check=False,
             )
-            % {"secondi": secondi}
-        ) from None
+        except subprocess.TimeoutExpired:
+            # subprocess.run has killed the child: nothing of it stays behind.
+            raise StampaNonRiuscita(
+                _(
+                    "Il documento non è stato impaginato entro %(secondi)s secondi, il tempo massimo: "
+                    "è troppo lungo. Accorciare i testi più lunghi e riprovare."
+                )
+                % {"secondi": secondi}
+            ) from None
+        # A child ended by a signal of its own (seen: a segmentation fault in the system's libraries,
+        # once, on a machine at load 10) is tried once more within what is left of the budget; one
+        # that exhausted its memory or its CPU seconds is not.
+        if esito.returncode in (-signal.SIGSEGV, -signal.SIGBUS, -signal.SIGABRT) and tentativo == 1:
+            logger.warning("Impaginazione interrotta dal segnale %s: nuovo tentativo", -esito.returncode)
+            continue
+        break
     durata = time.monotonic() - inizio
     if esito.returncode != 0 or not esito.stdout.startswith(b"%PDF"):
         errore = esito.stderr.decode("utf-8", "replace")

@@ -23,7 +23,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
-from programma.activities.editing import DettaglioMixin, EliminaMixin, PassaggioView, SalvaMixin, contesto_pubblicazione
+from programma.activities.editing import (
+    AggiornaMixin,
+    DettaglioMixin,
+    EliminaMixin,
+    PassaggioView,
+    SalvaMixin,
+    contesto_pubblicazione,
+    controlla_versione,
+    edizione_chiusa_di,
+    prepara_versione,
+    richiedi_edizione_aperta,
+)
 from programma.activities.files import risposta_allegato
 from programma.activities.lists import DATA, TITOLO, Colonna, ListaMixin
 from programma.activities.urls import Pagine
@@ -68,16 +79,20 @@ def strategico(request: HttpRequest, pk: int) -> HttpResponse:
     progetto = _progetto(request, pk)
     oggetto = _strategico(progetto)
     ambito = ambito_di(request.user)
+    # A closed edition's project is history: nothing is drafted, edited or moved along its workflow.
+    edizione_chiusa = edizione_chiusa_di(progetto)
+    chiusa = edizione_chiusa is not None
     context: dict[str, Any] = {
         "progetto": progetto,
         "strategico": oggetto,
-        "puo_redigere": oggetto is None and ambito.puo_modificare(progetto.regione_id),
+        "puo_redigere": oggetto is None and ambito.puo_modificare(progetto.regione_id) and not chiusa,
+        "edizione_chiusa": edizione_chiusa,
     }
     if oggetto is not None:
         oggetto.progetto = progetto
         context.update(
             contesto_pubblicazione(oggetto, request.user),
-            puo_modificare=oggetto.puo(request.user, MODIFICA),
+            puo_modificare=oggetto.puo(request.user, MODIFICA) and not chiusa,
             indicazioni=list(oggetto.indicazioni.all()),
             sostegni=list(oggetto.opere_sostenute()),
             tavoli=list(oggetto.tavoli.order_by("-data")),
@@ -94,13 +109,17 @@ def strategico_modifica(request: HttpRequest, pk: int) -> HttpResponse:
     """Draft or edit the strategic project, its recommendations and endorsed works, in one save.
 
     The region's Operatore (or an admin), and only while a draft: another region's project is a
-    404, another role a 403, a project in review or approved goes back to its page with the reason.
+    404, a closed edition's a 403, another role a 403, a project in review or approved goes back to
+    its page with the reason. The page posts back the version it was read at (the strategic
+    project's latest history id: every save of the page saves the project, formsets included), and
+    a save over a newer version, or without one, is refused with the input kept.
     """
     progetto = _progetto(request, pk)
     oggetto = _strategico(progetto) or ProgettoStrategico(
         progetto=progetto, titolo=_("Progetto territoriale strategico — %(regione)s") % {"regione": progetto.regione.nome}
     )
     oggetto.progetto = progetto
+    richiedi_edizione_aperta(request, oggetto)
     try:
         oggetto.verifica(request.user, MODIFICA)
     except ValidationError as exc:
@@ -109,16 +128,24 @@ def strategico_modifica(request: HttpRequest, pk: int) -> HttpResponse:
     opere = opere_della_regione(request.user, progetto)
     dati = (request.POST, request.FILES) if request.method == "POST" else (None,)
     form = ProgettoStrategicoForm(*dati, instance=oggetto, user=request.user)
+    prepara_versione(form, request)
     indicazioni = IndicazioniFormSet(*dati, instance=oggetto, prefix="indicazioni")
     sostegni = OpereSostenuteFormSet(*dati, instance=oggetto, prefix="opere", form_kwargs={"opere": opere, "regione_id": progetto.regione_id})
     if request.method == "POST" and form.is_valid() and indicazioni.is_valid() and sostegni.is_valid():
         with transaction.atomic():
-            oggetto = form.save()
-            indicazioni.instance = sostegni.instance = oggetto
-            indicazioni.save()
-            sostegni.save()
-        messages.success(request, _("Progetto strategico salvato."))
-        return redirect("programma:strategico", pk=progetto.pk)
+            concorrente = False
+            if oggetto.pk is not None:
+                # Under the row's lock, as every edit: the version check and the save are one step.
+                ProgettoStrategico.objects.select_for_update().filter(pk=oggetto.pk).first()
+                concorrente = controlla_versione(form)
+            if not concorrente:
+                oggetto = form.save()
+                indicazioni.instance = sostegni.instance = oggetto
+                indicazioni.save()
+                sostegni.save()
+        if not concorrente:
+            messages.success(request, _("Progetto strategico salvato."))
+            return redirect("programma:strategico", pk=progetto.pk)
     context = {
         "progetto": progetto,
         "strategico": oggetto,
@@ -224,13 +251,11 @@ class DocumentoNazionaleView(DocumentoNazionaleMixin, DettaglioMixin, DetailView
 class DocumentoNazionaleNuovoView(SoloPerMixin, DocumentoNazionaleMixin, SalvaMixin, CreateView):
     ruoli_ammessi = Ruolo.NAZIONALI
 
-    def get_initial(self) -> dict[str, Any]:
-        from programma.models import Programma
 
-        return {"programma": Programma.objects.attivo()}
+class DocumentoNazionaleModificaView(SoloPerMixin, DocumentoNazionaleMixin, AggiornaMixin, UpdateView):
+    """The national roles only (403 before the lookup); like every edit, never in a closed edition
+    and only while a draft."""
 
-
-class DocumentoNazionaleModificaView(SoloPerMixin, DocumentoNazionaleMixin, SalvaMixin, ScopedMixin, UpdateView):
     ruoli_ammessi = Ruolo.NAZIONALI
 
 

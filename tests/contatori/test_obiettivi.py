@@ -145,3 +145,59 @@ def test_the_map_is_coloured_by_percent_of_target_where_regions_have_one(dati, p
     valori_js = risposta.context["valori_js"]()
     assert valori_js["per_obiettivo"]["tavoli_svolti"] and not valori_js["per_obiettivo"]["eventi_svolti"]
     assert valori_js["valori"]["tavoli_svolti"][valori_js["regioni"].index("lombardia")][0] == 2  # the step of scala[2], as drawn
+
+
+# --- hostile and broken uploads (issue #21) -----------------------------------------------------
+
+
+def _con_valore_calcolato(xlsx: bytes, formula: str, valore: str) -> bytes:
+    """The workbook as Excel saves it: the formula's cell carries its calculated value too
+    (openpyxl writes the formula alone, as a program that does not calculate does)."""
+    import io
+    import zipfile
+
+    entrata, uscita = io.BytesIO(xlsx), io.BytesIO()
+    with zipfile.ZipFile(entrata) as sorgente, zipfile.ZipFile(uscita, "w", zipfile.ZIP_DEFLATED) as copia:
+        for membro in sorgente.infolist():
+            dati = sorgente.read(membro.filename)
+            if membro.filename.startswith("xl/worksheets/"):
+                dati = dati.replace(f"<f>{formula}</f>".encode(), f"<f>{formula}</f><v>{valore}</v>".encode())
+            copia.writestr(membro, dati)
+    return uscita.getvalue()
+
+
+def carica_xlsx(client, contenuto: bytes):
+    tipo = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return client.post(CARICA, {"file": SimpleUploadedFile("obiettivi.xlsx", contenuto, content_type=tipo)})
+
+
+def test_an_xlsx_formula_without_its_value_is_refused_naming_the_cell(client_coordinatore, programma):
+    """Read as blank, the formula would have removed Lombardia's target."""
+    from tests.importazione.conftest import xlsx_bytes
+
+    assert carica(client_coordinatore, [["Lombardia", "20", "10"]]).status_code == 302
+    prima = valori()
+    intestazione = ["regione", "tavoli_svolti", "eventi_svolti"]
+    risposta = carica_xlsx(client_coordinatore, xlsx_bytes([["Lombardia", "=10*2", "10"]], intestazione=intestazione))
+    assert risposta.status_code == 200
+    assert "La cella B2 contiene una formula senza il suo valore calcolato" in risposta.content.decode()
+    assert valori() == prima == {("tavoli_svolti", "03"): 20, ("eventi_svolti", "03"): 10}
+
+
+def test_an_xlsx_formula_with_its_value_is_read(client_coordinatore, programma):
+    from tests.importazione.conftest import xlsx_bytes
+
+    contenuto = xlsx_bytes([["Lombardia", "=10*3", "10"]], intestazione=["regione", "tavoli_svolti", "eventi_svolti"])
+    risposta = carica_xlsx(client_coordinatore, _con_valore_calcolato(contenuto, "10*3", "30"))
+    assert risposta.status_code == 302
+    assert valori() == {("tavoli_svolti", "03"): 30, ("eventi_svolti", "03"): 10}
+
+
+def test_the_upload_lists_at_most_import_max_errors(client_coordinatore, programma, settings):
+    """200,000 bad rows made an 11 MB page: the first errors are listed, the other rows counted."""
+    settings.IMPORT_MAX_ERRORS = 5
+    risposta = carica(client_coordinatore, [[f"Atlantide {n}", "1", "1"] for n in range(20)])
+    html = risposta.content.decode()
+    assert html.count("sconosciuta.") == 5
+    assert "…e altre 15 righe con errori, non elencate." in html
+    assert not Obiettivo.objects.exists()

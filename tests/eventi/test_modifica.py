@@ -15,7 +15,7 @@ def url(evento):
 def test_it_works(client_operatore, evento, dati_evento):
     assert client_operatore.get(url(evento)).status_code == 200
     dati_evento["titolo"] = "Titolo corretto"
-    response = client_operatore.post(url(evento), dati_evento, follow=True)
+    response = client_operatore.post(url(evento), {**dati_evento, **factories.versione(evento)}, follow=True)
     assert response.redirect_chain[-1][0] == evento.get_absolute_url()
     assert "Evento «Titolo corretto» aggiornato." in response.content.decode()
     evento.refresh_from_db()
@@ -33,7 +33,7 @@ def test_amministratore_can_edit_any_region(client, amministratore, evento_sicil
         provincia=factories.regione("sicilia").province.get(sigla="CT").pk,
         titolo="Roadshow corretto",
     )
-    assert client.post(url(evento_sicilia), dati_evento).status_code == 302
+    assert client.post(url(evento_sicilia), {**dati_evento, **factories.versione(evento_sicilia)}).status_code == 302
     evento_sicilia.refresh_from_db()
     assert evento_sicilia.titolo == "Roadshow corretto"
 

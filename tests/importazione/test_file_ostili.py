@@ -238,3 +238,18 @@ def test_a_nul_uploaded_in_the_admin_ends_rejected_with_its_row(client_admin):
     assert importazione.stato == Importazione.Stato.RIFIUTATA
     assert "(NUL) alla riga 101" in importazione.errori.get().motivo
     assert "(NUL) alla riga 101" in client_admin.get(risposta.url).content.decode()
+
+
+# --- formulas without their value --------------------------------------------------------------
+
+
+def test_a_formula_without_its_calculated_value_is_refused_naming_the_cell():
+    """Saved by a program that does not calculate, the cell reads as blank: a cost that vanishes."""
+    dati = xlsx_bytes([riga("OP-1", costo_stimato="=1000*2")])
+    assert "La cella I2 contiene una formula senza il suo valore calcolato" in motivo(importa(dati))
+    assert not OperaPrioritaria.objects.exists()
+    # The same cell as Excel saves it, the value beside the formula: read.
+    foglio_con_valore = zipfile.ZipFile(io.BytesIO(dati)).read(FOGLIO).replace(b"<f>1000*2</f>", b"<f>1000*2</f><v>2000</v>")
+    esito = importa(xlsx_modificato({FOGLIO: foglio_con_valore}, righe=[riga("OP-1", costo_stimato="=1000*2")]))
+    assert esito.scritto, esito.errori
+    assert OperaPrioritaria.objects.get().costo_stimato == 2000

@@ -21,13 +21,21 @@ from programma.importazione.fileformat import ValoreNonValido
         ("1.234", "1234"),
         ("0,5", "0.5"),
         ("12", "12"),
+        # A binary float written out whole (real registers have them): the cents it stands for.
+        ("6600898.1200000001", "6600898.12"),
+        ("939319.36999999988", "939319.37"),
+        ("0.30000000000000004", "0.30"),
     ],
 )
 def test_it_reads_italian_amounts(testo, atteso):
     assert fileformat.leggi_importo(testo) == Decimal(atteso)
 
 
-@pytest.mark.parametrize("testo", ["abc", "-5", "1.23.4", "1,234.567", "12,345", "1.234,567", "99999999999999"])
+@pytest.mark.parametrize(
+    "testo",
+    # "1234.5678" and "1.2345001": more than cents, and not a float's noise about cents.
+    ["abc", "-5", "1.23.4", "1,234.567", "12,345", "1.234,567", "99999999999999", "1234.5678", "1.2345001", "99999999999999.1200000001"],
+)
 def test_it_rejects_bad_amounts(testo):
     with pytest.raises(ValoreNonValido):
         fileformat.leggi_importo(testo)

@@ -167,3 +167,22 @@ def test_the_history_shows_no_created_works_for_a_rejected_file(client_admin):
     celle = [c.split(">")[-1] for c in riga_html.split("</td>")[-5:-1]]
     assert celle == ["—", "—", "—", "1"]
     assert not OperaPrioritaria.objects.exists()
+
+
+def test_undo_is_refused_once_its_works_are_in_a_closed_edition(client_admin, amministratore, programma):
+    """A closed edition is read-only on every path: undoing would delete its works (issue #21)."""
+    from programma.models import Programma
+
+    importazione = importa_opere(csv_bytes([riga("OP-1"), riga("OP-2")]), nome_file="opere.csv", utente=amministratore).importazione
+    assert importazione.annullabile
+    Programma.objects.create(nome="Edizione successiva", data_inizio="2027-01-01", data_fine="2028-12-31", attivo=True)
+
+    risposta = client_admin.post(reverse("importazione:annulla", args=[importazione.pk]), {"conferma": "1"}, follow=True)
+
+    assert [str(m) for m in risposta.context["messages"]] == [
+        "Questa importazione ha scritto opere di un'edizione ora chiusa del programma: le edizioni passate "
+        "sono in sola lettura, e l'importazione non si può più annullare."
+    ]
+    assert OperaPrioritaria.objects.count() == 2
+    importazione.refresh_from_db()
+    assert importazione.stato == "completata"

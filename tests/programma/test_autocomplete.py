@@ -92,8 +92,8 @@ def test_pages_of_twenty(client_operatore, django_assert_max_num_queries):
 @pytest.mark.parametrize(
     ("parametri", "messaggio"),
     [
-        ({"page": "due"}, "Il parametro «page» deve essere un numero da 1 in su."),
-        ({"page": "0"}, "Il parametro «page» deve essere un numero da 1 in su."),
+        ({"page": "due"}, "Il parametro «page» deve essere un numero da 1 a 100.000."),
+        ({"page": "0"}, "Il parametro «page» deve essere un numero da 1 a 100.000."),
         ({"regione": "Lombardia"}, "Il parametro «regione» deve essere il numero di una regione."),
     ],
 )

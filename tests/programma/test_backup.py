@@ -109,3 +109,69 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     with pytest.raises(CommandError, match="non è un backup leggibile"):
         call_command("restore", str(falso), interactive=False)
     assert TavoloConfronto.objects.count() == 2
+
+
+# --- only its owner reads it (issue #21) ---------------------------------------------------------
+# The archive holds password hashes, live sessions and second-factor secrets.
+
+
+def test_the_archive_is_mode_0600_in_a_folder_of_mode_0700(tmp_path):
+    _dati()
+    cartella = tmp_path / "backups"
+    cartella.mkdir(mode=0o755)
+    cartella.chmod(0o755)  # a folder made before the rule, readable by everyone: tightened
+    call_command("backup", cartella=str(cartella))
+    (archivio,) = cartella.iterdir()
+    assert oct(archivio.stat().st_mode & 0o777) == "0o600"
+    assert oct(cartella.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_folder_others_may_read_that_is_not_ours_is_refused(tmp_path, monkeypatch):
+    import os
+
+    from programma import backup
+
+    _dati()
+    cartella = tmp_path / "condivisa"
+    cartella.mkdir()
+    cartella.chmod(0o755)
+    altro = os.getuid() + 1
+    monkeypatch.setattr(backup.os, "getuid", lambda: altro)  # as if the folder were someone else's
+    with pytest.raises(CommandError, match="accessibile ad altri utenti e non è tua"):
+        call_command("backup", cartella=str(cartella))
+    assert list(cartella.iterdir()) == []
+
+
+def test_the_database_password_never_reaches_pg_dumps_command_line(tmp_path, monkeypatch):
+    """`ps` shows every process's arguments to every user: the password goes in a 0600 file."""
+    import subprocess
+
+    from programma import backup
+
+    database = {
+        "ENGINE": "django.db.backends.postgresql", "NAME": "programma", "USER": "programma",
+        "PASSWORD": "segreta:con\\caratteri", "HOST": "db.interno", "PORT": "5433",
+    }  # fmt: skip
+    visti: list[dict[str, Any]] = []
+
+    def pg_dump_finto(comando, **opzioni):
+        ambiente = opzioni["env"]
+        passfile = Path(ambiente["PGPASSFILE"])
+        visti.append({"comando": comando, "ambiente": ambiente, "modo": passfile.stat().st_mode & 0o777, "righe": passfile.read_text()})
+        file = next(a for a in comando if a.startswith("--file=")).removeprefix("--file=")
+        Path(file).write_bytes(b"PGDMP")
+        return subprocess.CompletedProcess(comando, 0, "", "")
+
+    monkeypatch.setattr(backup.shutil, "which", lambda nome: f"/usr/bin/{nome}")
+    monkeypatch.setattr(backup.subprocess, "run", pg_dump_finto)
+    monkeypatch.setenv("PGPASSWORD", "una-vecchia-password")  # would win over the file: not passed on
+    archivio = backup.crea_backup(tmp_path / "backups", database=database, media=tmp_path / "media")
+
+    (chiamata,) = visti
+    assert not any("segreta" in argomento or "db.interno" in argomento for argomento in chiamata["comando"])
+    assert chiamata["modo"] == 0o600 and chiamata["righe"] == "*:*:*:programma:segreta\\:con\\\\caratteri\n"
+    ambiente = chiamata["ambiente"]
+    assert (ambiente["PGHOST"], ambiente["PGPORT"], ambiente["PGUSER"], ambiente["PGDATABASE"]) == ("db.interno", "5433", "programma", "programma")
+    assert "PGPASSWORD" not in ambiente
+    assert not Path(ambiente["PGPASSFILE"]).exists()  # removed once pg_dump is done
+    assert archivio.stat().st_mode & 0o777 == 0o600

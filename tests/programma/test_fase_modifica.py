@@ -6,6 +6,7 @@ from django.urls import reverse
 from programma.fields import Limite
 from programma.models import Fase
 from tests.conftest import controlla_testo_rifiutato, righe_brevi
+from tests.factories import versione
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def url(fase) -> str:
 
 def test_it_works(client_operatore, fase, operatore):
     assert client_operatore.get(url(fase)).status_code == 200
-    response = client_operatore.post(url(fase), VALIDI)
+    response = client_operatore.post(url(fase), {**VALIDI, **versione(fase)})
     assert response.status_code == 302
     assert response.url == fase.progetto.get_absolute_url()
     fase.refresh_from_db()
@@ -46,7 +47,7 @@ def test_it_works(client_operatore, fase, operatore):
 
 def test_it_completes_a_phase(client_operatore, fase):
     dati = {**VALIDI, "stato": "completata", "avanzamento": "100", "data_fine_effettiva": "2025-06-20"}
-    response = client_operatore.post(url(fase), dati)
+    response = client_operatore.post(url(fase), {**dati, **versione(fase)})
     assert response.status_code == 302
     fase.refresh_from_db()
     assert (fase.stato, fase.avanzamento) == ("completata", 100)
@@ -62,7 +63,7 @@ def test_it_completes_a_phase(client_operatore, fase):
     ],
 )
 def test_completing_is_said_not_silently_changed(client_operatore, fase, modifiche, campo, messaggio):
-    response = client_operatore.post(url(fase), {**VALIDI, "stato": "completata", **modifiche})
+    response = client_operatore.post(url(fase), {**VALIDI, "stato": "completata", **modifiche, **versione(fase)})
     assert response.status_code == 200
     assert messaggio in " ".join(response.context["form"].errors[campo])
     fase.refresh_from_db()
@@ -85,7 +86,7 @@ def test_it_requires_rw_access(client_coordinatore, fase):
 
 def test_admins_may_write(client, amministratore, altra_fase):
     client.force_login(amministratore)
-    assert client.post(url(altra_fase), VALIDI).status_code == 302
+    assert client.post(url(altra_fase), {**VALIDI, **versione(altra_fase)}).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -99,7 +100,7 @@ def test_admins_may_write(client, amministratore, altra_fase):
 )
 def test_it_rejects_bad_values(client_operatore, fase, campo, valore, messaggio):
     storico = fase.history.count()
-    response = client_operatore.post(url(fase), {**VALIDI, campo: valore})
+    response = client_operatore.post(url(fase), {**VALIDI, campo: valore, **versione(fase)})
     assert response.status_code == 200
     assert messaggio in response.content.decode()
     fase.refresh_from_db()
@@ -122,6 +123,6 @@ def test_it_handles_missing_phase(client_operatore, fase):
 
 def test_it_refuses_notes_over_the_limit_and_keeps_them(client_operatore, fase):
     note = righe_brevi(Limite.NOTE + 1)
-    controlla_testo_rifiutato(client_operatore.post(url(fase), {**VALIDI, "note": note}), note, Limite.NOTE)
+    controlla_testo_rifiutato(client_operatore.post(url(fase), {**VALIDI, "note": note, **versione(fase)}), note, Limite.NOTE)
     fase.refresh_from_db()
     assert fase.note == ""

@@ -19,6 +19,7 @@ def dati(opera, **altri):
         "stato": "in_esecuzione",
         "semaforo": "rosso",
         "costo_stimato": "2000000",
+        **factories.versione(opera),
         **altri,
     }
 

@@ -1,3 +1,4 @@
+import html
 from decimal import Decimal
 
 import pytest
@@ -128,3 +129,34 @@ def test_it_refuses_a_description_over_the_limit_and_keeps_it(client_operatore, 
     descrizione = righe_brevi(Limite.DESCRIZIONE + 1)
     controlla_testo_rifiutato(client_operatore.post(URL, dati(descrizione=descrizione)), descrizione, Limite.DESCRIZIONE)
     assert not OperaPrioritaria.objects.exists()
+
+
+# --- titles of real registers (issue #21) ------------------------------------------------------
+
+TITOLO_REALE = (
+    "Interventi di ricostruzione, riparazione e miglioramento sismico dell'edificio scolastico sede "
+    "dell'istituto comprensivo, con adeguamento impiantistico e messa in sicurezza delle aree esterne "
+)
+
+
+def test_a_title_of_a_thousand_characters_goes_in_whole_and_lists_show_it_shortened(client_operatore, progetto):
+    titolo = (TITOLO_REALE * 6)[: Limite.TITOLO_OPERA]
+    assert client_operatore.post(URL, dati(titolo=titolo)).status_code == 302
+    opera = OperaPrioritaria.objects.get()
+    assert opera.titolo == titolo.strip()
+    lista = html.unescape(client_operatore.get(reverse("programma:opere")).content.decode())
+    assert opera.titolo_breve in lista and titolo.strip() not in lista and len(opera.titolo_breve) == 150
+    pagina = html.unescape(client_operatore.get(opera.get_absolute_url()).content.decode())
+    assert titolo.strip() in pagina  # the work's page shows it whole
+
+
+def test_a_longer_title_is_refused_and_kept(client_operatore, progetto):
+    titolo = (TITOLO_REALE * 6)[: Limite.TITOLO_OPERA] + "x"
+    risposta = client_operatore.post(URL, dati(titolo=titolo))
+    controlla_testo_rifiutato(risposta, titolo, Limite.TITOLO_OPERA)
+    assert not OperaPrioritaria.objects.exists()
+
+
+def test_a_title_is_one_line(client_operatore, progetto):
+    assert client_operatore.post(URL, dati(titolo="Raddoppio\r\nMilano -  Mortara ")).status_code == 302
+    assert OperaPrioritaria.objects.get().titolo == "Raddoppio Milano - Mortara"

@@ -18,6 +18,7 @@ def dati(progetto, **altri):
         "ente_capofila": progetto.ente_capofila_id,
         "enti_partecipanti": [],
         "budget": "120000",
+        **factories.versione(progetto),
         **altri,
     }
 

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import versione
 from tests.programma.conftest import pdf
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +12,7 @@ def url(report) -> str:
 
 
 def dati(report, **altri):
-    return {"tipo": report.tipo, "titolo": "Titolo aggiornato", "data": "2025-07-01", "abstract": "Sintesi", **altri}
+    return {"tipo": report.tipo, "titolo": "Titolo aggiornato", "data": "2025-07-01", "abstract": "Sintesi", **versione(report), **altri}
 
 
 def test_it_works(client_operatore, report, operatore):

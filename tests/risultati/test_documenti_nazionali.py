@@ -9,6 +9,7 @@ from django.urls import reverse
 from programma.fields import Limite
 from programma.models import DocumentoNazionale
 from tests.conftest import controlla_testo_rifiutato, righe_brevi
+from tests.factories import versione
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -61,7 +62,8 @@ def test_an_operatore_reads_but_does_not_write(client, request, utente, document
 
 
 def test_the_coordinatore_edits_and_deletes(client_coordinatore, documento, programma):
-    assert client_coordinatore.post(reverse("programma:documento_nazionale_modifica", args=[documento.pk]), dati(programma)).status_code == 302
+    modifica = reverse("programma:documento_nazionale_modifica", args=[documento.pk])
+    assert client_coordinatore.post(modifica, {**dati(programma), **versione(documento)}).status_code == 302
     documento.refresh_from_db()
     assert documento.tipo == "analisi_domanda_offerta"
     assert client_coordinatore.post(reverse("programma:documento_nazionale_elimina", args=[documento.pk])).status_code == 302

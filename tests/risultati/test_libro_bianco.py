@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from contatori.models import Obiettivo
 from contatori.services import ricalcola
+from programma.fields import Limite
 from programma.models import Indicazione, OperaSostenuta, ProgettoStrategico, Stampa
 from programma.risultati import libro_bianco
 from programma.risultati.stampa import stampa_pdf
@@ -95,7 +96,8 @@ def test_a_layout_that_holds_at_any_length(strategico, progetto, tmp_path):
         opera = factories.OperaPrioritariaFactory(
             progetto=progetto,
             codice=f"{n:02d}" + "K" * 38,
-            titolo=("Potenziamento del collegamento ferroviario ad alta capacità " * 6)[:298] if n % 2 else "T" * 300,
+            # Titles at the longest the works take (Limite.TITOLO_OPERA): words, or one unbreakable word.
+            titolo=("Potenziamento del collegamento ferroviario ad alta capacità " * 17)[:998] if n % 2 else "T" * Limite.TITOLO_OPERA,
             costo_stimato=Decimal("9999999999999.99") if n % 3 == 0 else Decimal(n * 1000),
             modalita="interportuale",
             stato="in_progettazione",

@@ -293,3 +293,27 @@ def test_a_book_with_more_works_than_it_prints_has_the_full_list_as_an_annex(str
     libro_xlsx = load_workbook(io.BytesIO(contenuto(risposta)))
     codici = [riga[0] for riga in libro_xlsx["Opere sostenute"].iter_rows(min_row=2, values_only=True)]
     assert sorted(codici) == sorted(["ALL-0", "ALL-1", "ALL-2", strategico_completo.sostegni.order_by("pk").first().opera.codice])
+
+
+def test_a_child_that_crashes_once_is_tried_again(monkeypatch):
+    """A segmentation fault in the typesetting child (a system library's, under load) costs a retry,
+    not the print; a second one is a failure with its message."""
+    import subprocess
+
+    vero = subprocess.run
+    crolli: list[int] = []
+
+    def crolla_una_volta(comando, **kwargs):
+        if len(crolli) < volte:
+            crolli.append(1)
+            return subprocess.CompletedProcess(comando, -11, b"", b"")
+        return vero(comando, **kwargs)
+
+    monkeypatch.setattr(stampa.subprocess, "run", crolla_una_volta)
+    volte = 1
+    assert stampa.stampa_pdf("<html lang='it-IT'><body><p>Prova</p></body></html>").contenuto.startswith(b"%PDF")
+    crolli.clear()
+    volte = 2
+    with pytest.raises(StampaNonRiuscita, match="errore interno"):
+        stampa.stampa_pdf("<html lang='it-IT'><body><p>Prova</p></body></html>")
+    assert len(crolli) == 2

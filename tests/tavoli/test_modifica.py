@@ -30,7 +30,7 @@ def test_it_prefills_the_organisations(client_operatore, tavolo):
 def test_it_works(client_operatore, tavolo, dati_tavolo):
     tavolo.organizzazioni.set([factories.OrganizzazioneFactory(nome="Vecchia associazione")])
     dati_tavolo.update(titolo="Tavolo aggiornato", elenco_organizzazioni="RFI; gestori")
-    response = client_operatore.post(url(tavolo), dati_tavolo, follow=True)
+    response = client_operatore.post(url(tavolo), {**dati_tavolo, **factories.versione(tavolo)}, follow=True)
     assert response.redirect_chain[-1][0] == tavolo.get_absolute_url()
     assert "Tavolo «Tavolo aggiornato» aggiornato." in response.content.decode()
     tavolo.refresh_from_db()
@@ -43,7 +43,7 @@ def test_it_works(client_operatore, tavolo, dati_tavolo):
 def test_it_corrects_an_organisation_category(client_operatore, tavolo, dati_tavolo):
     organizzazione = factories.OrganizzazioneFactory(nome="RFI", categoria="associazioni")
     dati_tavolo["elenco_organizzazioni"] = "RFI; gestori"
-    client_operatore.post(url(tavolo), dati_tavolo)
+    client_operatore.post(url(tavolo), {**dati_tavolo, **factories.versione(tavolo)})
     organizzazione.refresh_from_db()
     assert organizzazione.categoria == "gestori"
 
@@ -52,7 +52,7 @@ def test_amministratore_can_edit_any_region(client, amministratore, tavolo_sicil
     client.force_login(amministratore)
     palermo = factories.regione("sicilia").province.get(sigla="PA")
     dati_tavolo.update(titolo="Modificato dall'amministrazione", provincia=palermo.pk)
-    response = client.post(url(tavolo_sicilia), dati_tavolo)
+    response = client.post(url(tavolo_sicilia), {**dati_tavolo, **factories.versione(tavolo_sicilia)})
     assert response.status_code == 302
     tavolo_sicilia.refresh_from_db()
     assert tavolo_sicilia.titolo == "Modificato dall'amministrazione"
