@@ -10,9 +10,7 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from programma.spreadsheets import foglio_xlsx, numero, risposta_csv  # noqa: F401 - the counters' exports use both
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from programma.spreadsheets import XLSX, foglio_xlsx, numero, risposta_csv  # noqa: F401 - the counters' exports use them
 
 
 def risposta_xlsx(righe: list[list[Any]], nome_file: str, *, titolo: str, formati: list[str | None]) -> HttpResponse:

@@ -130,6 +130,10 @@ class Evento(AttivitaRegionale):
             ),
         ]
 
+    @property
+    def dove(self) -> str:
+        return str(_("Online")) if self.online else super().dove
+
     def get_absolute_url(self) -> str:
         return reverse("eventi:dettaglio", args=[self.pk])
 

@@ -15,7 +15,8 @@ from eventi.models import Evento
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
 from programma.activities.files import risposta_allegato
 from programma.activities.urls import Pagine
-from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin, Riepilogo
+from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
+from programma.spreadsheets import INTERO
 from regioni.scoping import get_for_user_or_404
 
 
@@ -42,13 +43,13 @@ class EventoLista(EventoMixin, ListaMixin, ListView):
         DATA,
         TITOLO,
         REGIONE,
-        Colonna(_("Tipo"), "tipo", "tipo"),
-        Colonna(_("Fase"), "fase", "fase__numero"),
-        Colonna(_("Luogo"), "provincia", "provincia__nome"),
-        Colonna(_("Temi")),
-        Colonna(_("Stato"), "stato", "stato"),
-        Colonna(_("Partecipanti"), "partecipanti", "n_partecipanti", classe="text-end"),
-        Colonna(_("Imprese"), "imprese", "n_imprese", classe="text-end"),
+        Colonna(_("Tipo"), "tipo", "tipo", valore="get_tipo_display"),
+        Colonna(_("Fase"), "fase", "fase__numero", valore="fase.numero", formato=INTERO),
+        Colonna(_("Luogo"), "provincia", "provincia__nome", valore="dove"),
+        Colonna(_("Temi"), valore=lambda evento: ", ".join(t.nome for t in evento.temi.all())),
+        STATO,
+        Colonna(_("Partecipanti"), "partecipanti", "n_partecipanti", classe="text-end", valore="n_partecipanti", formato=INTERO),
+        Colonna(_("Imprese"), "imprese", "n_imprese", classe="text-end", valore="n_imprese", formato=INTERO),
     )
     riepiloghi = (
         Riepilogo("partecipanti", _("partecipanti"), Sum("n_partecipanti")),

@@ -1,11 +1,13 @@
-"""Filters of the programme's lists (regional projects, reports, works), on the shared list base."""
+"""Filters of the programme's lists (regional projects, reports, works, imports), on the shared list base."""
 
 from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from programma.activities.forms import DataInput
 from programma.activities.lists import SI_NO, TUTTI, FiltriLista, StatoDocumentoFilter
+from programma.importazione.models import Importazione
 from programma.models import Fase, Modalita, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Report
 from regioni.models import Provincia
 
@@ -98,3 +100,17 @@ class FaseFilter(FiltriLista):
     def filtra_ritardo(self, queryset, name: str, value: str):  # type: ignore[no-untyped-def]
         in_ritardo = queryset.in_ritardo()
         return in_ritardo if value in (True, "True") else queryset.exclude(pk__in=in_ritardo.values("pk"))
+
+
+class ImportazioneFilter(FiltriLista):
+    """The history of the works' imports: by file or user name, state and day of upload."""
+
+    campi_ricerca = ("nome_file", "utente__username")
+
+    stato = django_filters.ChoiceFilter(choices=Importazione.Stato.choices, label=_("Stato"), empty_label=TUTTI)
+    caricata_dal = django_filters.DateFilter(field_name="creata_il", lookup_expr="date__gte", label=_("Caricata dal"), widget=DataInput())
+    caricata_al = django_filters.DateFilter(field_name="creata_il", lookup_expr="date__lte", label=_("Caricata al"), widget=DataInput())
+
+    class Meta:
+        model = Importazione
+        fields = ["q", "stato", "caricata_dal", "caricata_al"]

@@ -233,6 +233,11 @@ class Fase(models.Model):
             self.stato != self.Stato.COMPLETATA and self.data_fine_prevista and self.data_fine_prevista < oggi()
         )
 
+    @property
+    def etichetta_stato(self) -> str:
+        """The state as lists and exports say it: late before anything else."""
+        return str(_("In ritardo")) if self.in_ritardo else self.get_stato_display()
+
     def clean(self) -> None:
         controlla_date(self.data_inizio_prevista, self.data_fine_prevista, "data_fine_prevista")
         controlla_date(self.data_inizio_effettiva, self.data_fine_effettiva, "data_fine_effettiva")
@@ -286,6 +291,7 @@ class Modalita(models.TextChoices):
 
 class OperaPrioritariaQuerySet(ScopedQuerySet):
     regione_field = "regione"
+    ente_field = "ente"
 
     # Most urgent first: a red light before a yellow one before a green one.
     URGENZA = ("rosso", "giallo", "verde")
@@ -464,6 +470,7 @@ class AttivitaQuerySet(ScopedQuerySet):
     """Activities reach their region through their project."""
 
     regione_field = "progetto__regione"
+    ente_field = "ente"
 
     def svolti(self) -> AttivitaQuerySet:
         """Held activities: the only ones the counters count."""
@@ -518,6 +525,11 @@ class AttivitaRegionale(models.Model):
         return StatoAttivita.SVOLTO if data <= oggi() else StatoAttivita.PIANIFICATO
 
     @property
+    def dove(self) -> str:
+        """Where, as lists and exports write it: "Sala consiliare · MI"."""
+        return " · ".join(filter(None, [self.luogo, self.provincia.sigla if self.provincia_id else ""]))
+
+    @property
     def avviso_conteggio(self) -> str:
         """Said after saving a planned activity: the counters count held ones only."""
         if self.stato == StatoAttivita.PIANIFICATO:
@@ -529,6 +541,7 @@ class AttivitaRegionale(models.Model):
 
 class ReportQuerySet(DocumentiQuerySet, ScopedQuerySet):
     regione_field = "progetto__regione"
+    ente_field = "ente"
 
     def nell_edizione(self, programma: Programma | int) -> ReportQuerySet:
         return self.filter(progetto__programma=programma)

@@ -200,6 +200,8 @@ IMPORT_MAX_CELLS = int(os.environ.get("DJANGO_IMPORT_MAX_CELLS", "5000000"))
 IMPORT_MAX_SECONDS = int(os.environ.get("DJANGO_IMPORT_MAX_SECONDS", "900"))
 # A rejected file lists this many errors; further bad rows are only counted.
 IMPORT_MAX_ERRORS = int(os.environ.get("DJANGO_IMPORT_MAX_ERRORS", "1000"))
+# An upload left waiting (columns to match, a preview to confirm) is discarded after this many hours.
+IMPORT_ANTEPRIMA_ORE = int(os.environ.get("DJANGO_IMPORT_ANTEPRIMA_ORE", "24"))
 # The Libro Bianco and the national volume are typeset in a child process with this budget: one
 # that runs over fails with a message and frees its worker (programma/risultati/stampa.py).
 PDF_MAX_SECONDI = int(os.environ.get("DJANGO_PDF_MAX_SECONDI", "90"))
@@ -287,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "pulisci-allegati-sospesi": {
         "task": "programma.tasks.pulisci_allegati_sospesi",
+        "schedule": timedelta(hours=1),
+    },
+    # Uploads of works never confirmed (IMPORT_ANTEPRIMA_ORE): their rows and files go.
+    "scarta-anteprime-scadute": {
+        "task": "programma.importazione.tasks.scarta_anteprime_scadute",
         "schedule": timedelta(hours=1),
     },
 }

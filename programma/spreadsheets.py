@@ -10,13 +10,19 @@ removes exactly one, so an export re-imports unchanged.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Iterator
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from itertools import chain, islice
+from typing import IO, Any
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
 
 from programma.numbers import numero_italiano
 
@@ -45,17 +51,36 @@ INTERO = "#,##0"
 DECIMALE = "#,##0.0"
 IMPORTO = '#,##0.00 "€"'
 PERCENTUALE = '0.0 "%"'
+DATA = "DD/MM/YYYY"
+DATA_ORA = "DD/MM/YYYY HH:MM"
 # How each format reads, to fit a column's width to its longest value: decimals and suffix.
 _ASPETTO = {INTERO: (0, ""), DECIMALE: (1, ""), IMPORTO: (2, " €"), PERCENTUALE: (1, " %")}
 LARGHEZZA_MASSIMA = 50  # characters: a long header or title does not make a column wider than this
+# Widths are fitted to the header and the first rows: a sheet is written as its rows come (write-only),
+# so that a long export never sits whole in memory.
+RIGHE_PER_LARGHEZZA = 2000
 
 
 def _larghezza(valore: Any, formato: str | None) -> int:
     """Characters a cell takes as the format shows it."""
-    if isinstance(valore, (int, float)) and not isinstance(valore, bool) and formato in _ASPETTO:
+    if isinstance(valore, (int, float, Decimal)) and not isinstance(valore, bool) and formato in _ASPETTO:
         decimali, suffisso = _ASPETTO[formato]
         return len(numero_italiano(valore, decimali)) + len(suffisso)
+    if isinstance(valore, dt.date):
+        return 16 if isinstance(valore, dt.datetime) else 10
     return len(str(valore)) if valore is not None else 0
+
+
+@dataclass(frozen=True)
+class Foglio:
+    """A sheet: its title, its rows with the header first (any iterable: read once, as written), the
+    number format of each column (INTERO, DECIMALE, IMPORTO, PERCENTUALE, DATA, DATA_ORA, or None
+    for text), and the lines that say what the table is, written above it (edition, filters, date)."""
+
+    titolo: str
+    righe: Iterable[Sequence[Any]]
+    formati: Sequence[str | None]
+    premessa: Sequence[Sequence[Any]] = ()
 
 
 def foglio_xlsx(righe: list[list[Any]], *, titolo: str, formati: list[str | None]) -> bytes:
@@ -65,32 +90,69 @@ def foglio_xlsx(righe: list[list[Any]], *, titolo: str, formati: list[str | None
     return cartella_xlsx([(titolo, righe, formati)])
 
 
-def cartella_xlsx(fogli: list[tuple[str, list[list[Any]], list[str | None]]]) -> bytes:
-    """An XLSX of several sheets, each (title, rows with the header first, formats) as `foglio_xlsx`'s."""
+def cartella_xlsx(fogli: Iterable[Foglio | tuple[str, list[list[Any]], list[str | None]]]) -> bytes:
+    """An XLSX of several sheets, each a `Foglio` or (title, rows with the header first, formats)."""
+    buffer = io.BytesIO()
+    scrivi_cartella(buffer, fogli)
+    return buffer.getvalue()
+
+
+def scrivi_cartella(destinazione: IO[bytes], fogli: Iterable[Foglio | tuple[str, list[list[Any]], list[str | None]]]) -> None:
+    """Write the XLSX into `destinazione` a row at a time (openpyxl's write-only mode): each sheet's
+    `premessa`, then its header in bold and frozen in view, then its rows with their number formats,
+    every text cell neutralised and every column as wide as its longest value among the first
+    `RIGHE_PER_LARGHEZZA` rows."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    libro = Workbook()
-    libro.remove(libro.active)
-    for titolo, righe, formati in fogli:
-        foglio = libro.create_sheet(titolo[:31])
-        larghezze = [0] * len(formati)
-        for n, riga in enumerate(righe):
-            foglio.append([neutralizza(c) for c in riga])
-            for i, valore in enumerate(riga):
-                larghezze[i] = max(larghezze[i], _larghezza(valore, formati[i] if n else None))
-        for i, formato in enumerate(formati, start=1):
-            foglio.column_dimensions[get_column_letter(i)].width = min(larghezze[i - 1] + 2, LARGHEZZA_MASSIMA)
-            if formato:
-                for (cella,) in foglio.iter_rows(min_row=2, min_col=i, max_col=i):
-                    cella.number_format = formato
-        for cella in foglio[1]:
-            cella.font = Font(bold=True)
-        foglio.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    libro.save(buffer)
-    return buffer.getvalue()
+    libro = Workbook(write_only=True)
+    grassetto = Font(bold=True)
+    for foglio_dati in fogli:
+        dati = foglio_dati if isinstance(foglio_dati, Foglio) else Foglio(*foglio_dati)
+        foglio = libro.create_sheet(re.sub(r"[\\/*?:\[\]]", " ", str(dati.titolo))[:31])
+        formati = list(dati.formati)
+        righe = iter(dati.righe)
+        intestazione = list(next(righe, []))
+        primi = list(islice(righe, RIGHE_PER_LARGHEZZA))
+        larghezze = [_larghezza(valore, None) for valore in intestazione] + [0] * (len(formati) - len(intestazione))
+        for riga in primi:
+            for i, valore in enumerate(riga[: len(formati)]):
+                larghezze[i] = max(larghezze[i], _larghezza(valore, formati[i]))
+        for i, larghezza in enumerate(larghezze, start=1):
+            foglio.column_dimensions[get_column_letter(i)].width = min(larghezza + 2, LARGHEZZA_MASSIMA)
+        foglio.freeze_panes = f"A{len(dati.premessa) + 2}"
+
+        def cella(valore: Any, formato: str | None = None, *, font: Font | None = None) -> Any:
+            valore = _valore_xlsx(valore)
+            if formato is None and font is None:
+                return valore
+            c = WriteOnlyCell(foglio, value=valore)
+            if formato is not None and not isinstance(valore, str):
+                c.number_format = formato
+            if font is not None:
+                c.font = font
+            return c
+
+        for n, riga in enumerate(dati.premessa):
+            foglio.append([cella(v, font=grassetto if n == 0 else None) for v in riga])
+        foglio.append([cella(v, font=grassetto) for v in intestazione])
+        for riga in chain(primi, righe):
+            foglio.append([cella(v, f) for v, f in zip(riga, formati)])
+    libro.save(destinazione)
+
+
+def _valore_xlsx(valore: Any) -> Any:
+    """A value as a cell holds it: numbers and dates as such (a datetime in local time, Excel has no
+    zones), yes/no in words, text neutralised."""
+    if isinstance(valore, bool):
+        return "sì" if valore else "no"
+    if isinstance(valore, dt.datetime):
+        return timezone.localtime(valore).replace(tzinfo=None) if timezone.is_aware(valore) else valore
+    if isinstance(valore, Promise):
+        valore = str(valore)
+    return neutralizza(valore)
 
 
 class _Riga:
@@ -100,13 +162,54 @@ class _Riga:
         return testo
 
 
+def cella_csv(valore: Any) -> Any:
+    """A value as Italian Excel reads it from a CSV: a decimal comma, dates as dd/mm/yyyy (a datetime
+    in local time), yes/no in words, text neutralised."""
+    if valore is None:
+        return ""
+    if isinstance(valore, bool):
+        return "sì" if valore else "no"
+    if isinstance(valore, (Decimal, float)):
+        return (format(valore, "f") if isinstance(valore, Decimal) else str(valore)).replace(".", ",")
+    if isinstance(valore, dt.datetime):
+        return timezone.localtime(valore).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(valore) else valore.strftime("%d/%m/%Y %H:%M")
+    if isinstance(valore, dt.date):
+        return valore.strftime("%d/%m/%Y")
+    if isinstance(valore, Promise):
+        valore = str(valore)
+    return neutralizza(valore)
+
+
 def righe_csv_excel(righe: Iterable[Iterable[Any]]) -> Iterator[str]:
-    """CSV text as Italian Excel opens it (BOM, semicolons), one line at a time, every cell neutralised:
-    for a StreamingHttpResponse, so that no export is ever held whole in memory."""
+    """CSV text as Italian Excel opens it (BOM, semicolons, `cella_csv`'s values), one line at a time,
+    every cell neutralised: for a StreamingHttpResponse, so that no export is ever held whole in memory."""
     writer = csv.writer(_Riga(), delimiter=";", lineterminator="\r\n")
     yield "\ufeff"
     for riga in righe:
-        yield writer.writerow([neutralizza(c) for c in riga])
+        yield writer.writerow([cella_csv(c) for c in riga])
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def risposta_csv_excel(righe: Iterable[Iterable[Any]], nome_file: str) -> StreamingHttpResponse:
+    """A download of `righe_csv_excel`, streamed as the rows are read."""
+    risposta = StreamingHttpResponse(righe_csv_excel(righe), content_type="text/csv; charset=utf-8")
+    risposta["Content-Disposition"] = f'attachment; filename="{nome_file}"'
+    return risposta
+
+
+def risposta_xlsx(fogli: Iterable[Foglio], nome_file: str) -> FileResponse:
+    """A download of `scrivi_cartella`'s workbook: written a row at a time into a temporary file,
+    then streamed from it (an XLSX is a ZIP, whole only once written)."""
+    file = tempfile.TemporaryFile()
+    try:
+        scrivi_cartella(file, fogli)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=nome_file, content_type=XLSX)
 
 
 def numero(valore: Decimal) -> int | float:
@@ -115,15 +218,16 @@ def numero(valore: Decimal) -> int | float:
 
 
 def risposta_csv(righe: list[list[Any]], nome_file: str, *, per_excel: bool = False) -> HttpResponse:
-    """Comma and dot for machines; semicolon, decimal comma and a BOM for Italian Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if per_excel else ",", lineterminator="\r\n")
-    for riga in righe:
-        celle = [neutralizza(c) for c in riga]
-        if per_excel:
-            celle = [str(c).replace(".", ",") if isinstance(c, float) else c for c in celle]
-        writer.writerow(celle)
-    contenuto = ("\ufeff" if per_excel else "") + buffer.getvalue()
+    """Comma and dot for machines; for Italian Excel, `righe_csv_excel` (semicolon, decimal comma,
+    BOM). A small table (twenty regions, a dataset's page): one response, not a stream."""
+    if per_excel:
+        contenuto = "".join(righe_csv_excel(righe))
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=",", lineterminator="\r\n")
+        for riga in righe:
+            writer.writerow([neutralizza(c) for c in riga])
+        contenuto = buffer.getvalue()
     response = HttpResponse(contenuto, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{nome_file}"'
     return response

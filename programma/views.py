@@ -42,12 +42,14 @@ from programma.activities.editing import (
 from programma.activities.files import risposta_allegato
 from programma.activities.parametri import leggi_intero
 from programma.activities.urls import Pagine
-from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin, Riepilogo
+from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.filters import FaseFilter, OperaFilter, ProgettoFilter, ReportFilter
 from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.health import stato_broker, stato_contatori
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
 from programma.services import EdizioneNonAvviabile, avvia_edizione
+from programma.spreadsheets import DATA as FORMATO_DATA
+from programma.spreadsheets import IMPORTO, INTERO, PERCENTUALE
 from programma.selectors import (
     SESSIONE_EDIZIONE,
     attivita_senza_esito,
@@ -60,7 +62,7 @@ from programma.selectors import (
     storico_di,
     ultime_modifiche,
 )
-from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404
+from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404, puo_modificare_oggetto
 
 ULTIMI = 5
 PAGINE_PROGETTI = Pagine("programma", lista="progetti")
@@ -175,6 +177,11 @@ def mio_progetto(request: HttpRequest) -> HttpResponse:
     return redirect(progetto)
 
 
+def sintesi_fase(fase: Fase) -> str:
+    """A phase in a project's row of an export: "1: In corso, 40%"."""
+    return f"{fase.numero}: {fase.etichetta_stato}, {fase.avanzamento}%"
+
+
 class ProgettiView(ListaMixin, ListView):
     model = ProgettoRegionale
     filterset_class = ProgettoFilter
@@ -184,16 +191,16 @@ class ProgettiView(ListaMixin, ListView):
     ha_nuovo = False  # the template has its own buttons, for national roles only
     ordinamento_predefinito = ""
     colonne = (
-        Colonna(gettext_lazy("Regione"), "regione", "regione__codice_istat"),
-        Colonna(gettext_lazy("Progetto"), "titolo", "titolo"),
-        Colonna(gettext_lazy("Ente capofila"), "capofila", "ente_capofila__nome"),
-        Colonna(gettext_lazy("Budget"), "budget", "budget", classe="text-end"),
-        Colonna(gettext_lazy("Fasi")),
-        Colonna(gettext_lazy("Progetto strategico"), "strategico", "strategico__stato"),
-        Colonna(gettext_lazy("Tavoli"), "tavoli", "n_tavoli", classe="text-end"),
-        Colonna(gettext_lazy("Eventi"), "eventi", "n_eventi", classe="text-end"),
-        Colonna(gettext_lazy("Report"), "report", "n_report", classe="text-end"),
-        Colonna(gettext_lazy("Opere"), "opere", "n_opere", classe="text-end"),
+        Colonna(gettext_lazy("Regione"), "regione", "regione__codice_istat", valore="regione.nome_breve"),
+        Colonna(gettext_lazy("Progetto"), "titolo", "titolo", valore="titolo"),
+        Colonna(gettext_lazy("Ente capofila"), "capofila", "ente_capofila__nome", valore="ente_capofila.nome"),
+        Colonna(gettext_lazy("Budget"), "budget", "budget", classe="text-end", valore="budget", formato=IMPORTO),
+        Colonna(gettext_lazy("Fasi"), valore=lambda progetto: "; ".join(map(sintesi_fase, progetto.fasi.all()))),
+        Colonna(gettext_lazy("Progetto strategico"), "strategico", "strategico__stato", valore="strategico.get_stato_display"),
+        Colonna(gettext_lazy("Tavoli"), "tavoli", "n_tavoli", classe="text-end", valore="n_tavoli", formato=INTERO),
+        Colonna(gettext_lazy("Eventi"), "eventi", "n_eventi", classe="text-end", valore="n_eventi", formato=INTERO),
+        Colonna(gettext_lazy("Report"), "report", "n_report", classe="text-end", valore="n_report", formato=INTERO),
+        Colonna(gettext_lazy("Opere"), "opere", "n_opere", classe="text-end", valore="n_opere", formato=INTERO),
     )
 
     def get_queryset(self) -> QuerySet:
@@ -216,11 +223,13 @@ class ProgettoView(ScopedMixin, DetailView):
         edizione_chiusa = edizione_chiusa_di(progetto)
         chiusa = edizione_chiusa is not None
         # The project is in the user's scope, and so is everything that belongs to it.
+        fasi = list(progetto.fasi.all())
         context.update(
             edizione_chiusa=edizione_chiusa,
-            fasi=list(progetto.fasi.all()),
-            # A closed edition's project and phases are history: no edit buttons.
-            puo_modificare=self.ambito.puo_modificare(progetto.regione_id) and not chiusa,
+            fasi=fasi,
+            # Phases record no ente: the region's writers (not a Camera's Operatore) edit them; a closed
+            # edition's project and phases are history: no edit buttons.
+            puo_modificare=bool(fasi) and puo_modificare_oggetto(self.request.user, fasi[0]) and not chiusa,
             puo_modificare_progetto=self.ambito.nazionale and not chiusa,
             tavoli=progetto.tavoli.all()[:ULTIMI],
             eventi=progetto.eventi.all()[:ULTIMI],
@@ -268,11 +277,11 @@ class FasiView(ListaMixin, ListView):
     ha_nuovo = False
     ordinamento_predefinito = ""
     colonne = (
-        Colonna(gettext_lazy("Regione"), "regione", "progetto__regione__codice_istat"),
-        Colonna(gettext_lazy("Fase"), "fase", "numero"),
-        Colonna(gettext_lazy("Stato"), "stato", "stato"),
-        Colonna(gettext_lazy("Avanzamento"), "avanzamento", "avanzamento", classe="text-end"),
-        Colonna(gettext_lazy("Fine prevista"), "fine", "data_fine_prevista"),
+        Colonna(gettext_lazy("Regione"), "regione", "progetto__regione__codice_istat", valore="progetto.regione.nome_breve"),
+        Colonna(gettext_lazy("Fase"), "fase", "numero", valore=str),
+        Colonna(gettext_lazy("Stato"), "stato", "stato", valore="etichetta_stato"),
+        Colonna(gettext_lazy("Avanzamento"), "avanzamento", "avanzamento", classe="text-end", valore="avanzamento", formato=PERCENTUALE),
+        Colonna(gettext_lazy("Fine prevista"), "fine", "data_fine_prevista", valore="data_fine_prevista", formato=FORMATO_DATA),
     )
     riepiloghi = (Riepilogo("avanzamento_medio", gettext_lazy("di avanzamento medio"), Avg("avanzamento"), decimali=1, unita="%"),)
 
@@ -324,11 +333,11 @@ class ReportListaView(ReportMixin, ListaMixin, ListView):
     colonne = (
         DATA,
         TITOLO,
-        Colonna(gettext_lazy("Tipo"), "tipo", "tipo"),
-        Colonna(gettext_lazy("Fase"), "fase", "fase__numero"),
+        Colonna(gettext_lazy("Tipo"), "tipo", "tipo", valore="get_tipo_display"),
+        Colonna(gettext_lazy("Fase"), "fase", "fase__numero", valore="fase.numero", formato=INTERO),
         REGIONE,
-        Colonna(gettext_lazy("Stato"), "stato", "stato"),
-        Colonna(gettext_lazy("File")),
+        STATO,
+        Colonna(gettext_lazy("File"), valore=lambda report: bool(report.file)),
     )
 
 
@@ -375,17 +384,17 @@ class OpereView(OperaMixin, ListaMixin, ListView):
     context_object_name = None
     ordinamento_predefinito = ""
     colonne = (
-        Colonna(gettext_lazy("Codice"), "codice", "codice"),
+        Colonna(gettext_lazy("Codice"), "codice", "codice", valore="codice"),
         TITOLO,
-        Colonna(gettext_lazy("Regione"), "regione", "regione__codice_istat", solo_nazionale=True),
-        Colonna(gettext_lazy("Province")),
-        Colonna(gettext_lazy("Modalità"), "modalita", "modalita"),
-        Colonna(gettext_lazy("Priorità"), "priorita", "livello_priorita"),
-        Colonna(gettext_lazy("Stato"), "stato", "stato"),
+        Colonna(gettext_lazy("Regione"), "regione", "regione__codice_istat", solo_nazionale=True, valore="regione.nome_breve"),
+        Colonna(gettext_lazy("Province"), valore=lambda opera: " ".join(p.sigla for p in opera.province.all())),
+        Colonna(gettext_lazy("Modalità"), "modalita", "modalita", valore="get_modalita_display"),
+        Colonna(gettext_lazy("Priorità"), "priorita", "livello_priorita", valore="livello_priorita", formato=INTERO),
+        STATO,
         # By urgency (rosso, giallo, verde), not alphabetically.
-        Colonna(gettext_lazy("Semaforo"), "semaforo", "urgenza_semaforo"),
-        Colonna(gettext_lazy("Costo stimato"), "costo", "costo_stimato", classe="text-end"),
-        Colonna(gettext_lazy("PNRR")),
+        Colonna(gettext_lazy("Semaforo"), "semaforo", "urgenza_semaforo", valore="get_semaforo_display"),
+        Colonna(gettext_lazy("Costo stimato"), "costo", "costo_stimato", classe="text-end", valore="costo_stimato", formato=IMPORTO),
+        Colonna(gettext_lazy("PNRR"), valore="finanziamento_pnrr"),
     )
     riepiloghi = (Riepilogo("valore", gettext_lazy("di costo stimato"), Sum("costo_stimato"), decimali=2, unita="€"),)
 

@@ -1,7 +1,9 @@
 """Row-level scoping and the one permission vocabulary: who may see and change what.
 
 The policy, one sentence per role (DESIGN.md):
-- an Operatore regionale reads and writes their own region's records;
+- an Operatore regionale reads their own region's records; an Operatore of the Unione regionale
+  writes all of them, an Operatore of a Camera di commercio only those whose `ente` is their Camera
+  (in a region without an Unione regionale, its Camere write the whole region's records);
 - a Coordinatore nazionale reads everything and writes only editions, regional projects,
   recounts and national documents, approves strategic projects and publishes every document
   (the publication workflow, `programma.activities.workflow`) (later: targets);
@@ -11,7 +13,8 @@ The vocabulary, and the only ways views check access:
 - reads: every queryset goes through `Model.objects.for_user(user)`; one object through
   `get_for_user_or_404` (another region's object is a 404);
 - writes to one object: `get_for_user_to_change_or_404` / `ModificaMixin` (404, then 403 for a
-  role that may not write it);
+  role that may not write it), `puo_modificare_oggetto` to ask; the enti a user may record as
+  behind a record: `enti_assegnabili`;
 - a whole view gated by role: `@solo_per(*ruoli)` on functions, `SoloPerMixin` on classes
   (anonymous → login, another role → 403), with the role sets below.
 """
@@ -48,11 +51,17 @@ class Ruolo:
 
 @dataclass(frozen=True)
 class Ambito:
-    """What one user may reach: their role and, for an Operatore, their region."""
+    """What one user may reach: their role and, for an Operatore, their region and ente.
+
+    `camera` is set for the Operatore of a Camera di commercio in a region that has an Unione
+    regionale: they write only the records whose ente is that Camera. Everyone else's writes are
+    not narrowed by ente.
+    """
 
     ruolo: str | None
     ente: Ente | None
     regione: Regione | None
+    camera: Ente | None = None
 
     @property
     def nazionale(self) -> bool:
@@ -65,16 +74,21 @@ class Ambito:
     def ha_ruolo(self, ruoli: tuple[str, ...]) -> bool:
         return self.ruolo in ruoli
 
-    def puo_modificare(self, regione_id: int | None) -> bool:
-        """Records are written by the Operatore of their own region, or by an admin."""
+    def puo_modificare(self, regione_id: int | None, ente_id: int | None = None) -> bool:
+        """A record of region `regione_id`, run by `ente_id` (None: no ente, or a kind without one),
+        is written by an admin, or by the Operatore of its region: any of its records for the
+        Unione's, only their Camera's for a Camera's (`camera`)."""
         if self.ruolo == Ruolo.AMMINISTRATORE:
             return True
-        return self.ruolo == Ruolo.OPERATORE and self.regione is not None and regione_id == self.regione.pk
+        if self.ruolo != Ruolo.OPERATORE or self.regione is None or regione_id != self.regione.pk:
+            return False
+        return self.camera is None or ente_id == self.camera.pk
 
     @property
     def puo_registrare(self) -> bool:
-        """May create records: an Operatore with a region (in it), or an admin (anywhere)."""
-        return self.puo_modificare(self.regione.pk if self.regione else None)
+        """May create records: an Operatore with a region (in it; a Camera's, with their Camera as
+        the ente), or an admin (anywhere)."""
+        return self.ruolo == Ruolo.AMMINISTRATORE or (self.ruolo == Ruolo.OPERATORE and self.regione is not None)
 
 
 NESSUNO = Ambito(ruolo=None, ente=None, regione=None)
@@ -87,7 +101,7 @@ def ambito_di(user: Any) -> Ambito:
     cached = getattr(user, "_ambito_cache", None)
     if cached is not None:
         return cached
-    from regioni.models import Appartenenza
+    from regioni.models import Appartenenza, Ente
 
     gruppi = set(user.groups.values_list("name", flat=True))
     if user.is_superuser or Ruolo.AMMINISTRATORE in gruppi:
@@ -98,9 +112,15 @@ def ambito_di(user: Any) -> Ambito:
         ruolo = Ruolo.OPERATORE
     else:
         ruolo = None
-    appartenenza = Appartenenza.objects.select_related("ente__regione").filter(utente=user).first()
+    # In the same query: whether the ente's region has an Unione regionale (a Camera's lane, below).
+    unioni = Ente.objects.filter(regione=models.OuterRef("ente__regione"), tipo=Ente.Tipo.UNIONE_REGIONALE)
+    appartenenza = (
+        Appartenenza.objects.select_related("ente__regione").annotate(con_unione=models.Exists(unioni)).filter(utente=user).first()
+    )
     ente = appartenenza.ente if appartenenza else None
-    ambito = Ambito(ruolo=ruolo, ente=ente, regione=ente.regione if ente else None)
+    # Where the region has no Unione regionale, its Camere run the regional project themselves.
+    camera = ente if ruolo == Ruolo.OPERATORE and ente and ente.tipo == Ente.Tipo.CAMERA_COMMERCIO and appartenenza.con_unione else None
+    ambito = Ambito(ruolo=ruolo, ente=ente, regione=ente.regione if ente else None, camera=camera)
     user._ambito_cache = ambito
     return ambito
 
@@ -113,6 +133,9 @@ class ScopedQuerySet(models.QuerySet):
     """
 
     regione_field: str = "regione"
+    # The path to the Ente that ran or proposed the record (a Camera's Operatore writes only their
+    # Camera's); None: the kind records no ente, so a Camera's Operatore writes none of them.
+    ente_field: str | None = None
     # Records of no region (edition-level, e.g. national documents): the roles that write them all.
     # None: the regional rule (the region's Operatore, or an admin).
     ruoli_redattori: tuple[str, ...] | None = None
@@ -132,11 +155,22 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{self.regione_field}_id": regione_id})
 
 
-def regione_id_di(obj: models.Model) -> int | None:
-    """The id of the region an object belongs to, following its queryset's path."""
-    path = type(obj)._default_manager.get_queryset().regione_field
-    if not path:
-        return obj.pk
+class SenzaRegioneQuerySet(ScopedQuerySet):
+    """Records of no region (an edition's national documents, the import history): every one is
+    read by `ruoli_lettori` and written by `ruoli_redattori`, whatever the user's region."""
+
+    regione_field = ""
+    ruoli_lettori: tuple[str, ...] = Ruolo.TUTTI
+
+    def for_user(self, user: Any) -> ScopedQuerySet:
+        return self.all() if ambito_di(user).ha_ruolo(self.ruoli_lettori) else self.none()
+
+    def nella_regione(self, regione: Regione | int) -> ScopedQuerySet:
+        return self.all()
+
+
+def _id_lungo(obj: models.Model, path: str) -> int | None:
+    """The id at the end of a path of foreign keys ("progetto__regione"), None where one is empty."""
     *parents, last = path.split("__")
     for step in parents:
         obj = getattr(obj, step)
@@ -145,17 +179,41 @@ def regione_id_di(obj: models.Model) -> int | None:
     return getattr(obj, f"{last}_id")
 
 
+def regione_id_di(obj: models.Model) -> int | None:
+    """The id of the region an object belongs to, following its queryset's path."""
+    path = type(obj)._default_manager.get_queryset().regione_field
+    return _id_lungo(obj, path) if path else obj.pk
+
+
+def ente_id_di(obj: models.Model) -> int | None:
+    """The id of the ente behind an object (its queryset's `ente_field`), None without one."""
+    path = getattr(type(obj)._default_manager.get_queryset(), "ente_field", None)
+    return _id_lungo(obj, path) if path else None
+
+
 def get_for_user_or_404(queryset: ScopedQuerySet | models.Manager, user: Any, **lookup: Any) -> models.Model:
     """A scoped read: an object outside the user's reach is a 404."""
     return get_object_or_404(queryset.for_user(user), **lookup)
 
 
 def puo_modificare_oggetto(user: Any, obj: models.Model) -> bool:
-    """May the user change this (already visible) object: its region's rule, or its model's writers."""
+    """May the user change this (already visible) object: its region's and ente's rule, or its
+    model's writers. Asked of a record about to be created or saved, too: a Camera's Operatore
+    neither records another ente's activity nor hands their own to another ente."""
     ruoli = getattr(type(obj)._default_manager.get_queryset(), "ruoli_redattori", None)
     if ruoli is not None:
         return ambito_di(user).ha_ruolo(ruoli)
-    return ambito_di(user).puo_modificare(regione_id_di(obj))
+    return ambito_di(user).puo_modificare(regione_id_di(obj), ente_id_di(obj))
+
+
+def enti_assegnabili(user: Any, regione_id: int | None) -> models.QuerySet:
+    """The enti a user may record as behind a record of this region: a Camera's Operatore their
+    Camera alone, anyone else who writes there the region's enti."""
+    from regioni.models import Ente
+
+    camera = ambito_di(user).camera
+    enti = Ente.objects.filter(regione_id=regione_id)
+    return enti.filter(pk=camera.pk) if camera is not None else enti
 
 
 def richiedi_modifica(user: Any, obj: models.Model) -> None:

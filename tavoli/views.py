@@ -14,7 +14,8 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
 from programma.activities.files import risposta_allegato
 from programma.activities.urls import Pagine
-from programma.activities.lists import DATA, REGIONE, TITOLO, Colonna, ListaMixin, Riepilogo
+from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
+from programma.spreadsheets import INTERO
 from programma.models import OperaPrioritaria
 from regioni.scoping import get_for_user_or_404
 from tavoli.filters import FiltriTavolo
@@ -45,11 +46,11 @@ class TavoloLista(TavoloMixin, ListaMixin, ListView):
         DATA,
         TITOLO,
         REGIONE,
-        Colonna(_("Luogo"), "provincia", "provincia__nome"),
-        Colonna(_("Modalità")),
-        Colonna(_("Stato"), "stato", "stato"),
-        Colonna(_("Partecipanti"), "partecipanti", "totale_partecipanti", classe="text-end"),
-        Colonna(_("Organizzazioni"), "organizzazioni", "totale_organizzazioni", classe="text-end"),
+        Colonna(_("Luogo"), "provincia", "provincia__nome", valore="dove"),
+        Colonna(_("Modalità"), valore="get_modalita_display"),
+        STATO,
+        Colonna(_("Partecipanti"), "partecipanti", "totale_partecipanti", classe="text-end", valore="totale_partecipanti", formato=INTERO),
+        Colonna(_("Organizzazioni"), "organizzazioni", "totale_organizzazioni", classe="text-end", valore="totale_organizzazioni", formato=INTERO),
     )
     riepiloghi = (Riepilogo("partecipanti", _("partecipanti"), Sum(PARTECIPANTI)),)
 
@@ -59,6 +60,10 @@ class TavoloLista(TavoloMixin, ListaMixin, ListView):
             # Counting every tavolo's organisations is only worth it to sort by them.
             queryset = queryset.con_organizzazioni()
         return queryset
+
+    def queryset_esportazione(self, queryset: QuerySet[TavoloConfronto]) -> QuerySet[TavoloConfronto]:
+        # The page counts the organisations of its own rows; an export counts them in its query.
+        return queryset if "totale_organizzazioni" in queryset.query.annotations else queryset.con_organizzazioni()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -28,17 +28,31 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("password-di-prova")
 
 
-def crea_utente(username: str, ruolo: str, regione_slug: str | None = None):
+def crea_utente(username: str, ruolo: str, regione_slug: str | None = None, *, ente: Ente | None = None):
+    """A user of a role; with a region, a member of its Unione regionale (else its first Camera)."""
     user = UserFactory(username=username)
     user.groups.set([Group.objects.get(name=ruolo)])
-    if regione_slug:
-        ente = Ente.objects.filter(regione__slug=regione_slug).order_by("tipo", "nome").first()
+    if regione_slug and ente is None:
+        # "unione_regionale" sorts after "camera_commercio": descending puts the Unione first.
+        ente = Ente.objects.filter(regione__slug=regione_slug).order_by("-tipo", "nome").first()
+    if ente is not None:
         Appartenenza.objects.update_or_create(utente=user, defaults={"ente": ente})
     return user
 
 
 def operatore(regione_slug: str, username: str | None = None):
+    """The Operatore of the region's Unione regionale: writes every record of the region."""
     return crea_utente(username or f"operatore-{regione_slug}", Ruolo.OPERATORE, regione_slug)
+
+
+def camera(regione_slug: str) -> Ente:
+    """The region's first Camera di commercio by name (the demo's `camera-<region>`'s)."""
+    return Ente.objects.filter(regione__slug=regione_slug, tipo=Ente.Tipo.CAMERA_COMMERCIO).order_by("nome").first()
+
+
+def operatore_camera(regione_slug: str, username: str | None = None):
+    """An Operatore of a Camera di commercio: reads the region, writes only their Camera's records."""
+    return crea_utente(username or f"camera-{regione_slug}", Ruolo.OPERATORE, ente=camera(regione_slug))
 
 
 def amministratore(username: str = "admin"):

@@ -2,14 +2,15 @@
 
 Which pages: the permission matrix's (`tests/test_matrice_permessi.py`). Every URL name that a role
 may GET there (200, or a 302 that lands on a page) is opened as that role — anonymous, Operatore,
-Coordinatore, Amministratore — on the demo data (`seed_demo`, scale 1), so lists, details and
+Coordinatore, Amministratore, Operatore of a Camera — on the demo data (`seed_demo`, scale 1), so lists, details and
 counters have content; the matrix's objects are taken from the demo (`mondo_demo`). Besides:
 - every form on those pages that the matrix says answers an empty POST with its errors (200) is
   submitted empty, and the page with the errors is checked;
 - each role's 404 page, its 400 page (a bad query parameter), and the 403 page of each role that has one;
-- the import of works, whose upload is in the Django admin with the project's own templates: the
-  upload form, the form's error, the previews of a wrong and of a good file, the confirmed import
-  and its undo page. The rest of the Django admin is left out, as in the matrix (its own markup).
+- the import of works on its staff pages: the upload form, the form's error, the previews of a wrong
+  and of a good file, the confirmed import and its undo page, and the matching of the columns of a
+  file not in our format, with its values to map. The Django admin is left out, as in the matrix
+  (its own markup).
 
 Coverage cannot go stale: a URL added to the matrix is swept with no change here (an object the
 demo world lacks fails the sweep), a URL that answers with a file, JSON or CSV must be named in
@@ -54,14 +55,15 @@ AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 GRAVI = {"serious", "critical"}
 
 # The roles swept. The matrix's Operatore of another region sees the Operatore's pages; what
-# differs for them is the 404 page, which every role gets.
-RUOLI_CONTROLLATI = ("anonimo", "operatore", "coordinatore", "amministratore")
+# differs for them is the 404 page, which every role gets. A Camera's Operatore sees the region's
+# pages without the buttons of what they may not write.
+RUOLI_CONTROLLATI = ("anonimo", "operatore", "coordinatore", "amministratore", "camera")
 
 # URL names that answer with something other than a page: files, JSON, CSV, PDF.
 NON_PAGINE = {
     "healthz", "csp_report", "otp_qr",
     "programma:report_file", "programma:libro_bianco", "programma:documento_nazionale_file",
-    "importazione:stato", "importazione:errori_csv",
+    "importazione:stato", "importazione:errori_csv", "importazione:modello_csv", "importazione:modello_xlsx",
     "programma:scelte_opere", "programma:scelte_province", "programma:scelte_comuni", "programma:scelte_enti", "programma:scelte_tavoli",
     "tavoli:verbale", "tavoli:scelte_organizzazioni", "eventi:materiali",
     "contatori:stato", "contatori:esporta_csv", "contatori:esporta_xlsx", "contatori:api", "contatori:api_csv",
@@ -107,7 +109,7 @@ def test_every_gettable_url_is_swept() -> None:
 
 
 def test_the_coverage_check_fails_on_a_page_left_out_or_a_stale_name() -> None:
-    solo_altra_regione = Row("tavoli:archivio", None, (L, 404, 200, 404, 404), (L, 405, 405, 405, 405))
+    solo_altra_regione = Row("tavoli:archivio", None, (L, 404, 200, 404, 404, 404), (L, 405, 405, 405, 405, 405))
     assert problemi_copertura([*TABLE, solo_altra_regione]) == ["a page no swept role opens: tavoli:archivio"]
     senza_healthz = [row for row in TABLE if row.name != "healthz"]
     assert problemi_copertura(senza_healthz) == ["NON_PAGINE names a URL that is gone: healthz"]
@@ -141,6 +143,7 @@ def mondo_demo() -> World:
             "altro_operatore": None,
             "coordinatore": utenti.get(username="coordinatore"),
             "amministratore": utenti.get(username="admin"),
+            "camera": utenti.get(username=f"camera-{progetto.regione.slug}"),
         },
         progetto=progetto,
         fase=progetto.fasi.get(numero=1),
@@ -299,18 +302,16 @@ def controlla_moduli(giro: Giro, page: Any, ruolo: str, inviati: set[str]) -> No
 
 
 def importa(page: Any, nome_file: str, dati: bytes) -> Any:
-    page.goto(reverse("admin:programma_operaprioritaria_import"))
+    page.goto(reverse("importazione:nuova"))
     page.locator("input[type=file]").set_input_files({"name": nome_file, "mimeType": "text/csv", "buffer": dati})
     with page.expect_navigation() as navigazione:
-        page.locator("input[type=submit]").click()
+        page.get_by_role("button", name="Controlla il file e mostra l'anteprima").click()
     return navigazione.value
 
 
 def controlla_importazione(giro: Giro, page: Any) -> None:
-    """The import of works as an Amministratore does it: upload, preview (wrong, then good), confirm, undo."""
-    url_importa = reverse("admin:programma_operaprioritaria_import")
-    giro.apri(page, url_importa, "amministratore importa")
-    giro.controlla(page, "amministratore importa senza file", invia_vuoto(page, page.locator("#content form")))
+    """The import of works as an Amministratore does it: upload, preview (wrong, then good), confirm,
+    undo; and a file in another format through the matching of its columns and values."""
     errata = csv_bytes([riga("AXE-1"), riga("AXE-2", regione="Narnia", costo_stimato="tanti")])
     giro.controlla(page, "amministratore anteprima con errori", importa(page, "errata.csv", errata))
     rifiutata = Importazione.objects.get(nome_file="errata.csv")
@@ -321,6 +322,12 @@ def controlla_importazione(giro: Giro, page: Any) -> None:
     giro.controlla(page, "amministratore importazione completata", navigazione.value)
     completata = Importazione.objects.get(nome_file="buona.csv")
     giro.apri(page, reverse("importazione:annulla", args=[completata.pk]), "amministratore annulla importazione")
+    altro_formato = csv_bytes([["J41B21000010001", "RADDOPPIO PONTE SAN PIETRO-BERGAMO", "FERROVIE", "FA_7"]], intestazione=["CUP", "DESCRIZIONE_CUP", "SETTORE", "STATO"])
+    giro.controlla(page, "amministratore abbina le colonne", importa(page, "opencup.csv", altro_formato))
+    page.get_by_label("Colonna «SETTORE» del file").select_option("modalita")
+    with page.expect_navigation() as navigazione:
+        page.get_by_role("button", name="Aggiorna i valori da abbinare").click()
+    giro.controlla(page, "amministratore abbina i valori", navigazione.value)
 
 
 @pytest.mark.browser

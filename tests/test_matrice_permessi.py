@@ -4,10 +4,15 @@
 the URL configuration through every include: a URL added without a row, a row whose URL is gone,
 or a repeated row fails it, naming the pattern.
 
-Roles, in the order of every tuple: anonymous; Operatore of Lombardia (region A, where every object
-lives); Operatore of Sicilia (region B, with a project of its own); Coordinatore; Amministratore.
+Roles, in the order of every tuple: anonymous; Operatore of Lombardia's Unione regionale (region A,
+where every object lives); Operatore of Sicilia (region B, with a project of its own); Coordinatore;
+Amministratore; Operatore of a Camera di commercio of Lombardia ("camera"), whose lane is narrower.
 The policy (issue #8, docs/ARCHITECTURE.md): an Operatore reads and writes their own region, another
-region's object is a 404; a Coordinatore reads everything and writes only editions, regional
+region's object is a 404; a Camera's Operatore reads all of their region but writes only the records
+whose ente is their Camera (issue #20): the world's records are another ente's, so every write to
+them is a 403, phases and the strategic project (which record no ente) included, while creating is
+open (with their Camera as the ente); `test_a_camera_writes_its_own_records` walks the same write
+URLs on the Camera's own records; a Coordinatore reads everything and writes only editions, regional
 projects, national documents, approvals, publications and recounts (403 on tavoli, eventi, report,
 opere, fasi, and on proposing a region's document); an Amministratore may do
 everything in the staff pages; the import pages are for administrators only; anonymous users are
@@ -42,7 +47,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 LOGIN = L = "login"  # a 302 to the login page with ?next= the requested URL
-ROLES = ("anonimo", "operatore", "altro_operatore", "coordinatore", "amministratore")
+ROLES = ("anonimo", "operatore", "altro_operatore", "coordinatore", "amministratore", "camera")
 
 # Left out of the table by rule:
 # - the Django admin (namespace "admin"): it has its own permission system (is_staff and model
@@ -53,7 +58,7 @@ ROLES = ("anonimo", "operatore", "altro_operatore", "coordinatore", "amministrat
 EXCLUDED_NAMESPACES = {"admin"}
 EXCLUDED_NAMES: set[str] = set()
 
-Statuses = tuple[Any, Any, Any, Any, Any]
+Statuses = tuple[Any, Any, Any, Any, Any, Any]
 
 
 @dataclass(frozen=True)
@@ -67,152 +72,161 @@ class Row:
 
 # fmt: off
 TABLE = [
-    #   URL name                            object          GET: anon, op A, op B, coord, admin    POST: the same roles
+    #   URL name                            object          GET: anon, op A, op B, coord, admin, camera    POST: the same roles
     # Visitors get the programme's public home, staff their role's home (issue #19).
-    Row("home",                             None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
-    Row("healthz",                          None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
-    Row("accessibilita",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
+    Row("home",                             None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
+    Row("healthz",                          None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
+    Row("accessibilita",                    None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
     # Browsers post CSP violation reports without a session; an empty body is not a report (400).
-    Row("csp_report",                       None,           (405, 405, 405, 405, 405),             (400, 400, 400, 400, 400)),
-    Row("login",                            None,           (200, 200, 200, 200, 200),             (200, 200, 200, 200, 200)),
-    Row("logout",                           None,           (405, 405, 405, 405, 405),             (302, 302, 302, 302, 302)),
+    Row("csp_report",                       None,           (405, 405, 405, 405, 405, 405),             (400, 400, 400, 400, 400, 400)),
+    Row("login",                            None,           (200, 200, 200, 200, 200, 200),             (200, 200, 200, 200, 200, 200)),
+    Row("logout",                           None,           (405, 405, 405, 405, 405, 405),             (302, 302, 302, 302, 302, 302)),
     # The account: password change for everyone; the second factor for national roles (a user with
     # no device is sent home by the verification step; no QR code without an enrolment under way).
-    Row("password_change",                  None,           (L, 200, 200, 200, 200),               (L, 200, 200, 200, 200)),
-    Row("otp_attiva",                       None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
-    Row("otp_qr",                           None,           (L, 403, 403, 404, 404),               (L, 403, 403, 405, 405)),
-    Row("otp_verifica",                     None,           (L, 302, 302, 302, 302),               (L, 302, 302, 302, 302)),
+    Row("password_change",                  None,           (L, 200, 200, 200, 200, 200),               (L, 200, 200, 200, 200, 200)),
+    Row("otp_attiva",                       None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 200, 200, 403)),
+    Row("otp_qr",                           None,           (L, 403, 403, 404, 404, 403),               (L, 403, 403, 405, 405, 403)),
+    Row("otp_verifica",                     None,           (L, 302, 302, 302, 302, 302),               (L, 302, 302, 302, 302, 302)),
     # Regional projects and phases: projects are set up by national roles, phases written by the region.
-    Row("programma:mio_progetto",           None,           (L, 302, 302, 302, 302),               (L, 405, 405, 405, 405)),
+    Row("programma:mio_progetto",           None,           (L, 302, 302, 302, 302, 302),               (L, 405, 405, 405, 405, 405)),
     # The header's edition selector: any signed-in user; it only changes their session.
-    Row("programma:scegli_edizione",        None,           (L, 405, 405, 405, 405),               (L, 302, 302, 302, 302)),
-    Row("programma:progetti",               None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("programma:progetto_nuovo",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
-    Row("programma:progetto",               "progetto",     (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("programma:progetto_modifica",      "progetto",     (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
-    Row("programma:fasi",                   None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("programma:fase_modifica",          "fase",         (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
+    Row("programma:scegli_edizione",        None,           (L, 405, 405, 405, 405, 405),               (L, 302, 302, 302, 302, 302)),
+    Row("programma:progetti",               None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("programma:progetto_nuovo",         None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 200, 200, 403)),
+    Row("programma:progetto",               "progetto",     (L, 200, 404, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("programma:progetto_modifica",      "progetto",     (L, 403, 403, 200, 200, 403),               (L, 403, 403, 200, 200, 403)),
+    Row("programma:fasi",                   None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("programma:fase_modifica",          "fase",         (L, 200, 404, 403, 200, 403),               (L, 200, 404, 403, 200, 403)),
     # Reports and priority works.
-    Row("programma:report_lista",           None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("programma:report_nuovo",           None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
-    Row("programma:report",                 "report",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("programma:report_modifica",        "report",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
-    Row("programma:report_elimina",         "report",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
-    Row("programma:report_file",            "report",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:report_lista",           None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("programma:report_nuovo",           None,           (L, 200, 200, 403, 200, 200),               (L, 200, 200, 403, 200, 200)),
+    Row("programma:report",                 "report",       (L, 200, 404, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("programma:report_modifica",        "report",       (L, 200, 404, 403, 200, 403),               (L, 200, 404, 403, 200, 403)),
+    Row("programma:report_elimina",         "report",       (L, 200, 404, 403, 200, 403),               (L, 302, 404, 403, 302, 403)),
+    Row("programma:report_file",            "report",       (L, 200, 404, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
     # Publishing a report: the region proposes its draft (an empty POST takes the step: 302); a
     # Coordinatore publishes or sends back a proposed one (sending back without a comment: the form
     # again, 200). Any other role is a 403 before the report is looked up.
-    Row("programma:report_proponi",         "report",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
-    Row("programma:report_rimanda",         "report_proposto", (L, 403, 403, 200, 200),            (L, 403, 403, 200, 200)),
-    Row("programma:report_pubblica",        "report_proposto", (L, 403, 403, 200, 200),            (L, 403, 403, 302, 302)),
-    Row("programma:opere",                  None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("programma:opera_nuova",            None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
-    Row("programma:opera",                  "opera",        (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("programma:opera_modifica",         "opera",        (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
-    Row("programma:opera_elimina",          "opera",        (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
+    Row("programma:report_proponi",         "report",       (L, 200, 404, 403, 200, 403),               (L, 302, 404, 403, 302, 403)),
+    Row("programma:report_rimanda",         "report_proposto", (L, 403, 403, 200, 200, 403),            (L, 403, 403, 200, 200, 403)),
+    Row("programma:report_pubblica",        "report_proposto", (L, 403, 403, 200, 200, 403),            (L, 403, 403, 302, 302, 403)),
+    Row("programma:opere",                  None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("programma:opera_nuova",            None,           (L, 200, 200, 403, 200, 200),               (L, 200, 200, 403, 200, 200)),
+    Row("programma:opera",                  "opera",        (L, 200, 404, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("programma:opera_modifica",         "opera",        (L, 200, 404, 403, 200, 403),               (L, 200, 404, 403, 200, 403)),
+    Row("programma:opera_elimina",          "opera",        (L, 200, 404, 403, 200, 403),               (L, 302, 404, 403, 302, 403)),
     # Autocomplete choices of the staff forms: any signed-in role, rows of the user's scope only (an
     # Operatore's region; test_autocomplete_leaks_nothing_of_another_region below checks the bodies).
-    Row("programma:scelte_opere",           None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("programma:scelte_province",        None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("programma:scelte_comuni",          None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("programma:scelte_enti",            None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("programma:scelte_tavoli",          None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("tavoli:scelte_organizzazioni",     None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("programma:scelte_opere",           None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("programma:scelte_province",        None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("programma:scelte_comuni",          None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("programma:scelte_enti",            None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("programma:scelte_tavoli",          None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("tavoli:scelte_organizzazioni",     None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
     # Editions: national roles only.
-    Row("programma:edizioni",               None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
-    Row("programma:edizione_nuova",         None,           (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
-    Row("programma:edizione_modifica",      "edizione",     (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
+    Row("programma:edizioni",               None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 405, 405, 403)),
+    Row("programma:edizione_nuova",         None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 200, 200, 403)),
+    Row("programma:edizione_modifica",      "edizione",     (L, 403, 403, 200, 200, 403),               (L, 403, 403, 200, 200, 403)),
     # Starting an edition: the world's edition is the active one, so a confirmed POST is refused with a message (302).
-    Row("programma:edizione_avvia",         "edizione",     (L, 403, 403, 200, 200),               (L, 403, 403, 200, 200)),
-    # The import of works: administrators only (the upload itself is in the Django admin).
-    Row("importazione:storico",             None,           (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
-    Row("importazione:dettaglio",           "importazione", (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
-    Row("importazione:stato",               "importazione", (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
-    Row("importazione:annulla",             "importazione", (L, 403, 403, 403, 302),               (L, 403, 403, 403, 302)),
-    Row("importazione:errori_csv",          "importazione", (L, 403, 403, 403, 200),               (L, 403, 403, 403, 405)),
+    Row("programma:edizione_avvia",         "edizione",     (L, 403, 403, 200, 200, 403),               (L, 403, 403, 200, 200, 403)),
+    # The import of works: administrators only, on the staff pages (the admin's "Importa" leads there).
+    # An empty upload gets the form back with its error (200). The world's import is queued, not
+    # waiting for the user: matching its columns, confirming or discarding it goes back to its page (302).
+    Row("importazione:nuova",               None,           (L, 403, 403, 403, 200, 403),               (L, 403, 403, 403, 200, 403)),
+    Row("importazione:modello_csv",         None,           (L, 403, 403, 403, 200, 403),               (L, 403, 403, 403, 405, 403)),
+    Row("importazione:modello_xlsx",        None,           (L, 403, 403, 403, 200, 403),               (L, 403, 403, 403, 405, 403)),
+    Row("importazione:mappatura",           "importazione", (L, 403, 403, 403, 302, 403),               (L, 403, 403, 403, 302, 403)),
+    Row("importazione:anteprima",           "importazione", (L, 403, 403, 403, 200, 403),               (L, 403, 403, 403, 405, 403)),
+    Row("importazione:conferma",            "importazione", (L, 403, 403, 403, 405, 403),               (L, 403, 403, 403, 302, 403)),
+    Row("importazione:scarta",              "importazione", (L, 403, 403, 403, 405, 403),               (L, 403, 403, 403, 302, 403)),
+    Row("importazione:storico",             None,           (L, 403, 403, 403, 200, 403),               (L, 403, 403, 403, 405, 403)),
+    Row("importazione:dettaglio",           "importazione", (L, 403, 403, 403, 200, 403),               (L, 403, 403, 403, 405, 403)),
+    Row("importazione:stato",               "importazione", (L, 403, 403, 403, 200, 403),               (L, 403, 403, 403, 405, 403)),
+    Row("importazione:annulla",             "importazione", (L, 403, 403, 403, 302, 403),               (L, 403, 403, 403, 302, 403)),
+    Row("importazione:errori_csv",          "importazione", (L, 403, 403, 403, 200, 403),               (L, 403, 403, 403, 405, 403)),
     # Tavoli and eventi: the Operatore writes their region, the Coordinatore only reads.
-    Row("tavoli:lista",                     None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("tavoli:nuovo",                     None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
-    Row("tavoli:dettaglio",                 "tavolo",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("tavoli:modifica",                  "tavolo",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
-    Row("tavoli:elimina",                   "tavolo",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
-    Row("tavoli:verbale",                   "tavolo",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("eventi:lista",                     None,           (L, 200, 200, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("eventi:nuovo",                     None,           (L, 200, 200, 403, 200),               (L, 200, 200, 403, 200)),
-    Row("eventi:dettaglio",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("eventi:modifica",                  "evento",       (L, 200, 404, 403, 200),               (L, 200, 404, 403, 200)),
-    Row("eventi:elimina",                   "evento",       (L, 200, 404, 403, 200),               (L, 302, 404, 403, 302)),
-    Row("eventi:materiali",                 "evento",       (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
+    Row("tavoli:lista",                     None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("tavoli:nuovo",                     None,           (L, 200, 200, 403, 200, 200),               (L, 200, 200, 403, 200, 200)),
+    Row("tavoli:dettaglio",                 "tavolo",       (L, 200, 404, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("tavoli:modifica",                  "tavolo",       (L, 200, 404, 403, 200, 403),               (L, 200, 404, 403, 200, 403)),
+    Row("tavoli:elimina",                   "tavolo",       (L, 200, 404, 403, 200, 403),               (L, 302, 404, 403, 302, 403)),
+    Row("tavoli:verbale",                   "tavolo",       (L, 200, 404, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("eventi:lista",                     None,           (L, 200, 200, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("eventi:nuovo",                     None,           (L, 200, 200, 403, 200, 200),               (L, 200, 200, 403, 200, 200)),
+    Row("eventi:dettaglio",                 "evento",       (L, 200, 404, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("eventi:modifica",                  "evento",       (L, 200, 404, 403, 200, 403),               (L, 200, 404, 403, 200, 403)),
+    Row("eventi:elimina",                   "evento",       (L, 200, 404, 403, 200, 403),               (L, 302, 404, 403, 302, 403)),
+    Row("eventi:materiali",                 "evento",       (L, 200, 404, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
     # Counters: the dashboard, exports and recount are national; a region page is scoped.
-    Row("contatori:dashboard",              None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
-    Row("contatori:regione",                "regione",      (L, 200, 404, 200, 200),               (L, 405, 405, 405, 405)),
-    Row("contatori:ricalcola",              None,           (L, 403, 403, 405, 405),               (L, 403, 403, 302, 302)),
-    Row("contatori:stato",                  None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
-    Row("contatori:esporta_csv",            None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
-    Row("contatori:esporta_xlsx",           None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
+    Row("contatori:dashboard",              None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 405, 405, 403)),
+    Row("contatori:regione",                "regione",      (L, 200, 404, 200, 200, 200),               (L, 405, 405, 405, 405, 405)),
+    Row("contatori:ricalcola",              None,           (L, 403, 403, 405, 405, 403),               (L, 403, 403, 302, 302, 403)),
+    Row("contatori:stato",                  None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 405, 405, 403)),
+    Row("contatori:esporta_csv",            None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 405, 405, 403)),
+    Row("contatori:esporta_xlsx",           None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 405, 405, 403)),
     # Targets: national roles set the grid; an Operatore proposes their own region's (only their row).
-    Row("contatori:obiettivi",              None,           (L, 200, 200, 200, 200),               (L, 302, 302, 302, 302)),
-    Row("contatori:obiettivi_carica",       None,           (L, 403, 403, 405, 405),               (L, 403, 403, 200, 200)),
-    Row("contatori:in_ritardo",             None,           (L, 403, 403, 200, 200),               (L, 403, 403, 405, 405)),
+    Row("contatori:obiettivi",              None,           (L, 200, 200, 200, 200, 200),               (L, 302, 302, 302, 302, 302)),
+    Row("contatori:obiettivi_carica",       None,           (L, 403, 403, 405, 405, 403),               (L, 403, 403, 200, 200, 403)),
+    Row("contatori:in_ritardo",             None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 405, 405, 403)),
     # Public: aggregates only, no login.
-    Row("contatori:pubblico",               None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
-    Row("contatori:api",                    None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
-    Row("contatori:api_csv",                None,           (200, 200, 200, 200, 200),             (405, 405, 405, 405, 405)),
+    Row("contatori:pubblico",               None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
+    Row("contatori:api",                    None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
+    Row("contatori:api_csv",                None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
     # The programme's results (issue #10).
     # The strategic project of a regional project (by the project's pk): the region drafts and submits;
     # national roles approve or send back, then publish. On a draft, approving is refused with a
     # redirect and a message (302), as is publishing.
-    Row("programma:strategico",                 "progetto",  (L, 200, 404, 200, 200),   (L, 405, 405, 405, 405)),
-    Row("programma:strategico_modifica",        "progetto",  (L, 200, 404, 403, 200),   (L, 200, 404, 403, 200)),
-    Row("programma:strategico_invia",           "progetto",  (L, 200, 404, 403, 200),   (L, 302, 404, 403, 302)),
-    Row("programma:strategico_rimanda",         "progetto",  (L, 403, 403, 302, 302),   (L, 403, 403, 302, 302)),
-    Row("programma:strategico_approva",         "progetto",  (L, 403, 403, 302, 302),   (L, 403, 403, 302, 302)),
-    Row("programma:strategico_pubblica",        "progetto",  (L, 403, 403, 302, 302),   (L, 403, 403, 302, 302)),
+    Row("programma:strategico",                 "progetto",  (L, 200, 404, 200, 200, 200),   (L, 405, 405, 405, 405, 405)),
+    Row("programma:strategico_modifica",        "progetto",  (L, 200, 404, 403, 200, 403),   (L, 200, 404, 403, 200, 403)),
+    Row("programma:strategico_invia",           "progetto",  (L, 200, 404, 403, 200, 403),   (L, 302, 404, 403, 302, 403)),
+    Row("programma:strategico_rimanda",         "progetto",  (L, 403, 403, 302, 302, 403),   (L, 403, 403, 302, 302, 403)),
+    Row("programma:strategico_approva",         "progetto",  (L, 403, 403, 302, 302, 403),   (L, 403, 403, 302, 302, 403)),
+    Row("programma:strategico_pubblica",        "progetto",  (L, 403, 403, 302, 302, 403),   (L, 403, 403, 302, 302, 403)),
     # The staff's Libro Bianco: printed in the background, so the draft's first answer is "being
     # prepared" (202); POST asks again for a failed print (here none failed: back to the page).
-    Row("programma:libro_bianco",               "progetto",  (L, 202, 404, 202, 202),   (L, 302, 404, 302, 302)),
-    Row("programma:stampa",                     "stampa",    (L, 200, 404, 200, 200),   (L, 405, 405, 405, 405)),
+    Row("programma:libro_bianco",               "progetto",  (L, 202, 404, 202, 202, 202),   (L, 302, 404, 302, 302, 302)),
+    Row("programma:stampa",                     "stampa",    (L, 200, 404, 200, 200, 200),   (L, 405, 405, 405, 405, 405)),
     # National documents: written by the national roles, read by every role.
-    Row("programma:documenti_nazionali",        None,        (L, 200, 200, 200, 200),   (L, 405, 405, 405, 405)),
-    Row("programma:documento_nazionale_nuovo",  None,        (L, 403, 403, 200, 200),   (L, 403, 403, 200, 200)),
-    Row("programma:documento_nazionale",        "documento", (L, 200, 200, 200, 200),   (L, 405, 405, 405, 405)),
-    Row("programma:documento_nazionale_modifica", "documento", (L, 403, 403, 200, 200), (L, 403, 403, 200, 200)),
-    Row("programma:documento_nazionale_elimina", "documento", (L, 403, 403, 200, 200),  (L, 403, 403, 302, 302)),
-    Row("programma:documento_nazionale_file",   "documento", (L, 200, 200, 200, 200),   (L, 405, 405, 405, 405)),
+    Row("programma:documenti_nazionali",        None,        (L, 200, 200, 200, 200, 200),   (L, 405, 405, 405, 405, 405)),
+    Row("programma:documento_nazionale_nuovo",  None,        (L, 403, 403, 200, 200, 403),   (L, 403, 403, 200, 200, 403)),
+    Row("programma:documento_nazionale",        "documento", (L, 200, 200, 200, 200, 200),   (L, 405, 405, 405, 405, 405)),
+    Row("programma:documento_nazionale_modifica", "documento", (L, 403, 403, 200, 200, 403), (L, 403, 403, 200, 200, 403)),
+    Row("programma:documento_nazionale_elimina", "documento", (L, 403, 403, 200, 200, 403),  (L, 403, 403, 302, 302, 403)),
+    Row("programma:documento_nazionale_file",   "documento", (L, 200, 200, 200, 200, 200),   (L, 405, 405, 405, 405, 405)),
     # Their publication: whoever writes them (the national roles) proposes, a Coordinatore publishes or sends back.
-    Row("programma:documento_nazionale_proponi", "documento", (L, 403, 403, 200, 200),  (L, 403, 403, 302, 302)),
-    Row("programma:documento_nazionale_rimanda", "documento_proposto", (L, 403, 403, 200, 200), (L, 403, 403, 200, 200)),
-    Row("programma:documento_nazionale_pubblica", "documento_proposto", (L, 403, 403, 200, 200), (L, 403, 403, 302, 302)),
+    Row("programma:documento_nazionale_proponi", "documento", (L, 403, 403, 200, 200, 403),  (L, 403, 403, 302, 302, 403)),
+    Row("programma:documento_nazionale_rimanda", "documento_proposto", (L, 403, 403, 200, 200, 403), (L, 403, 403, 200, 200, 403)),
+    Row("programma:documento_nazionale_pubblica", "documento_proposto", (L, 403, 403, 200, 200, 403), (L, 403, 403, 302, 302, 403)),
     # Public documents: published items for everyone; the draft strategic project is a 404 for everyone.
-    Row("documenti:lista",                      None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("documenti:volume_nazionale",           None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("documenti:volume_nazionale_versione",  None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405),
+    Row("documenti:lista",                      None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("documenti:volume_nazionale",           None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("documenti:volume_nazionale_versione",  None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405),
         (("edizione", "edizione.pk"), ("versione", "volume.versione"))),
-    Row("documenti:strategico",                 "strategico", (404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
-    Row("documenti:libro_bianco",               "strategico", (404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
-    Row("documenti:libro_bianco_versione",      "strategico", (404, 404, 404, 404, 404), (405, 405, 405, 405, 405),
+    Row("documenti:strategico",                 "strategico", (404, 404, 404, 404, 404, 404), (405, 405, 405, 405, 405, 405)),
+    Row("documenti:libro_bianco",               "strategico", (404, 404, 404, 404, 404, 404), (405, 405, 405, 405, 405, 405)),
+    Row("documenti:libro_bianco_versione",      "strategico", (404, 404, 404, 404, 404, 404), (405, 405, 405, 405, 405, 405),
         (("versione", "stampa.versione"),)),
-    Row("documenti:libro_bianco_allegato",      "strategico", (404, 404, 404, 404, 404), (405, 405, 405, 405, 405),
+    Row("documenti:libro_bianco_allegato",      "strategico", (404, 404, 404, 404, 404, 404), (405, 405, 405, 405, 405, 405),
         (("versione", "stampa.versione"),)),
-    Row("documenti:report",                     "report_pubblicato", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("documenti:report_file",                "report_pubblicato", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("documenti:nazionale",                  "documento_pubblicato", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("documenti:nazionale_file",             "documento_pubblicato", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("documenti:api",                        None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("documenti:report",                     "report_pubblicato", (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("documenti:report_file",                "report_pubblicato", (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("documenti:nazionale",                  "documento_pubblicato", (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("documenti:nazionale_file",             "documento_pubblicato", (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("documenti:api",                        None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
     # The programme's public face (issue #19): a page per region, the calendar of public events (the
     # world's event is a BUL/5G meeting, public by default), the published works and the open data.
-    Row("contatori:regione_pubblica",           "regione",   (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("eventi:calendario",                    None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("eventi:calendario_ics",                None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("eventi:pubblico",                      "evento",    (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("opere:lista",                          None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("contatori:regione_pubblica",           "regione",   (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("eventi:calendario",                    None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("eventi:calendario_ics",                None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("eventi:pubblico",                      "evento",    (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("opere:lista",                          None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
     # A work is public once a published strategic project endorses it; region A's work is not: a 404 for everyone.
-    Row("opere:opera",                          "opera",     (404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
-    Row("opere:dati_csv",                       None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("opere:dati_json",                      None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("dati:indice",                          None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("dati:catalogo_ttl",                    None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
-    Row("dati:catalogo_jsonld",                 None,        (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
+    Row("opere:opera",                          "opera",     (404, 404, 404, 404, 404, 404), (405, 405, 405, 405, 405, 405)),
+    Row("opere:dati_csv",                       None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("opere:dati_json",                      None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("dati:indice",                          None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("dati:catalogo_ttl",                    None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
+    Row("dati:catalogo_jsonld",                 None,        (200, 200, 200, 200, 200, 200), (405, 405, 405, 405, 405, 405)),
 ]
 # fmt: on
 
@@ -283,7 +297,7 @@ def test_a_row_without_a_url_fails_the_matrix() -> None:
     def new_problems(table: list[Row]) -> list[str]:
         return [p for p in table_problems(table) if p not in before]
 
-    gone = Row("tavoli:archivio", None, (L, 200, 200, 200, 200), (L, 405, 405, 405, 405))
+    gone = Row("tavoli:archivio", None, (L, 200, 200, 200, 200, 200), (L, 405, 405, 405, 405, 405))
     assert new_problems([*TABLE, gone]) == ["row for a URL that no longer exists: tavoli:archivio"]
     assert new_problems(TABLE[1:]) == [f"URL without a row in the permission matrix: {TABLE[0].name}"]
     assert new_problems([*TABLE, TABLE[0]]) == [f"repeated row: {TABLE[0].name}"]
@@ -340,6 +354,7 @@ def _build_world() -> World:
             "altro_operatore": factories.operatore("sicilia"),
             "coordinatore": factories.crea_utente("coordinatore", Ruolo.COORDINATORE),
             "amministratore": factories.amministratore(),
+            "camera": factories.operatore_camera("lombardia"),
         },
         progetto=progetto,
         fase=progetto.fasi.get(numero=1),
@@ -438,6 +453,45 @@ def test_cell(row: Row, method: str, role: str, expected: Any, world: World, cli
             assert not location.startswith(to_login), f"{cell}: sent to the login page"
 
 
+# --- a Camera's own records ------------------------------------------------------------------------
+
+# The write URLs the table walks on another ente's records (403 for the Camera), on the Camera's
+# own: (URL name, kind of record, GET, POST). An empty POST gets the form back (200) or takes the action (302).
+SCRITTURE_CAMERA = [
+    ("tavoli:modifica", "tavolo", 200, 200),
+    ("tavoli:elimina", "tavolo", 200, 302),
+    ("eventi:modifica", "evento", 200, 200),
+    ("eventi:elimina", "evento", 200, 302),
+    ("programma:report_modifica", "report", 200, 200),
+    ("programma:report_elimina", "report", 200, 302),
+    ("programma:report_proponi", "report", 200, 302),
+    ("programma:opera_modifica", "opera", 200, 200),
+    ("programma:opera_elimina", "opera", 200, 302),
+]
+
+
+def _della_camera(kind: str, world: World) -> models.Model:
+    """A record of region A whose ente is the Camera of the matrix's "camera" user."""
+    camera = factories.camera("lombardia")
+    if kind == "opera":
+        return factories.OperaPrioritariaFactory(regione=world.regione, progetto=world.progetto, ente=camera)
+    fabbrica = {"tavolo": factories.TavoloConfrontoFactory, "evento": factories.EventoFactory, "report": factories.ReportFactory}[kind]
+    extra = {"file": ATTACHMENTS["report"]} if kind == "report" else {}
+    return fabbrica(progetto=world.progetto, ente=camera, **extra)
+
+
+@pytest.mark.parametrize(("name", "kind", "get", "post"), SCRITTURE_CAMERA, ids=[s[0] for s in SCRITTURE_CAMERA])
+def test_a_camera_writes_its_own_records(name: str, kind: str, get: int, post: int, world: World, client: Client) -> None:
+    """The other half of the Camera's column: the same URLs that are a 403 on another ente's record
+    open and act on the Camera's own."""
+    assert world.users["camera"].appartenenza.ente == factories.camera("lombardia")
+    assert getattr(world, kind).ente_id is None, "the table's record is not the Camera's, or the column proves nothing"
+    url = reverse(name, kwargs={"pk": _della_camera(kind, world).pk})
+    client.force_login(world.users["camera"])
+    assert client.get(url).status_code == get
+    assert client.post(url, {}).status_code == post
+
+
 # --- the autocomplete endpoints' bodies ----------------------------------------------------------
 
 
@@ -495,15 +549,21 @@ CHIUSA_FUORI: dict[str, str] = {
     "programma:edizione_avvia": "starting an edition is what closes the previous one",
     "contatori:ricalcola": "recounts what is stored, changes no record",
     "programma:libro_bianco": "asks again for the print of what the record already says, changes no content",
+    # The works' import follows the file, not the edition chosen in the header: each row names its
+    # edition, and rows of a closed one are refused by the check (tests/importazione/test_errori.py).
+    "importazione:nuova": "the file names each work's edition; a closed one is refused row by row",
+    "importazione:mappatura": "the file names each work's edition; a closed one is refused row by row",
+    "importazione:conferma": "the file names each work's edition; a closed one is refused row by row",
+    "importazione:scarta": "discards an upload that wrote nothing",
 }
 # Write URLs whose cells on a closed edition differ from the rule, and why.
 CHIUSA_ECCEZIONI: dict[tuple[str, str], Statuses] = {
     # The targets' page reads the grid of the chosen edition; only saving it is refused.
-    ("contatori:obiettivi", "GET"): ("login", 200, 200, 200, 200),
+    ("contatori:obiettivi", "GET"): ("login", 200, 200, 200, 200, 200),
     # The world's import is queued, not undoable: refused with a message (302) in any edition.
     # Undoing one whose works are in a closed edition: tests/importazione/test_views.py.
-    ("importazione:annulla", "GET"): ("login", 403, 403, 403, 302),
-    ("importazione:annulla", "POST"): ("login", 403, 403, 403, 302),
+    ("importazione:annulla", "GET"): ("login", 403, 403, 403, 302, 403),
+    ("importazione:annulla", "POST"): ("login", 403, 403, 403, 302, 403),
 }
 AGISCE = (200, 202, 302)
 

@@ -41,6 +41,7 @@ from regioni.scoping import (
     ambito_di,
     get_for_user_or_404,
     puo_modificare_oggetto,
+    richiedi_modifica,
     richiedi_ruolo,
 )
 
@@ -259,6 +260,10 @@ class SalvaMixin(TipoMixin):
     passa_utente = True  # forms with scoped choices take `user`
     # Records of an edition are not created while a closed one is chosen in the header (an edition itself is not one).
     di_edizione = True
+    # A regional record is checked as it will be saved, by the one write rule: a Camera's Operatore
+    # neither records another ente's activity nor hands their own to another ente (the form offers
+    # only their Camera; this is the last word on any path).
+    controlla_scrittura = False
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()  # type: ignore[misc]
@@ -317,6 +322,8 @@ class SalvaMixin(TipoMixin):
         return self.object.get_absolute_url()  # type: ignore[attr-defined]
 
     def form_valid(self, form: forms.ModelForm) -> HttpResponse:
+        if self.controlla_scrittura:
+            richiedi_modifica(self.request.user, form.instance)
         nuovo = form.instance.pk is None
         # The form's own fields may name an edition (a national document's, a new project's): not a closed one.
         richiedi_edizione_aperta(self.request, form.instance)
@@ -345,6 +352,7 @@ class NuovoMixin(SalvaMixin, LoginRequiredMixin):
 
     model: type[models.Model]
     progetto: ProgettoRegionale | None
+    controlla_scrittura = True
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
@@ -411,8 +419,11 @@ class SoloInBozzaMixin:
 
 
 class AggiornaMixin(SoloInBozzaMixin, SalvaMixin, ModificaMixin):
-    """Edit: another region's object is a 404, a read-only role a 403, a closed edition's record a 403,
-    a publishable record outside its drafts back to its page."""
+    """Edit: another region's object is a 404, a read-only role (or another ente's record, for a
+    Camera's Operatore) a 403, a closed edition's record a 403, a publishable record outside its
+    drafts back to its page."""
+
+    controlla_scrittura = True
 
     def get_object(self, queryset: Any = None) -> models.Model:
         oggetto = super().get_object(queryset)

@@ -15,8 +15,7 @@ from programma.fields import CampoTestoLungo, Limite
 from programma.activities.models import AllegatoSospeso
 from programma.models import AttivitaRegionale, StatoAttivita
 from programma.importazione.fileformat import ValoreNonValido, leggi_importo
-from regioni.models import Ente
-from regioni.scoping import ambito_di
+from regioni.scoping import ambito_di, enti_assegnabili
 
 
 class DataInput(forms.DateInput):
@@ -138,10 +137,16 @@ class StatoDaDataMixin:
 
 
 def limita_ente(form: forms.ModelForm, regione_id: int | None, user: Any) -> None:
-    """The `ente` field offers the region's Camere and Unione; a new record proposes the user's own ente."""
+    """The `ente` field offers the enti the user may record (`enti_assegnabili`: the region's Camere
+    and Unione, or a Camera's Operatore their Camera alone, then required); a new record proposes
+    the user's own ente."""
     campo = form.fields["ente"]
-    campo.queryset = Ente.objects.filter(regione_id=regione_id).order_by("tipo", "nome")
-    campo.empty_label = _("Non indicato")
+    campo.queryset = enti_assegnabili(user, regione_id).order_by("tipo", "nome")
+    if ambito_di(user).camera is not None:
+        campo.required = True
+        campo.empty_label = None
+    else:
+        campo.empty_label = _("Non indicato")
     if form.instance.pk is None and form.initial.get("ente") is None:
         ente = ambito_di(user).ente
         if ente is not None and ente.regione_id == regione_id:

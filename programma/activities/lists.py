@@ -9,16 +9,33 @@ plus Django's `object_list`, `page_obj`, `paginator`.
 A list may also declare summary figures of its filtered rows (`riepiloghi`: participants, amounts, an
 average): they come in the same query as the row count, so they cost nothing more, and they are what a
 counter's drill-through link is checked against (the counter's number is the list's count or one of these).
+
+Every list exports what it shows: `?formato=csv` (Italian Excel: semicolons, decimal comma, BOM) or
+`?formato=xlsx` (a formatted sheet), with the list's own scope, filters and order, every row of them
+(not a page). The columns are the list's own (`Colonna.valore` says what a cell holds, `formato` its
+number format in the XLSX); the file says above the table which list, edition, region, filters and
+order it is, and when it was made. The rows are read in chunks of `BLOCCO_ESPORTAZIONE` and written as
+they come (programma.spreadsheets), so neither the queries per chunk nor the memory grow with the rows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from programma.activities.autocomplete import condizione_ricerca
@@ -29,10 +46,17 @@ from programma.activities.workflow import StatoDocumento
 from programma.models import StatoAttivita
 from programma.numbers import numero_italiano
 from programma.selectors import edizione_scelta
-from regioni.models import Provincia, Regione
+from programma.spreadsheets import DATA as FORMATO_DATA
+from programma.spreadsheets import Foglio, risposta_csv_excel, risposta_xlsx
+from regioni.models import Ente, Provincia, Regione
 from regioni.scoping import ScopedMixin, ambito_di
 
 PER_PAGINA = 25
+_ETICHETTA = re.compile(r"get_(\w+)_display")
+FORMATI_ESPORTAZIONE = ("csv", "xlsx")
+# Rows an export reads at a time (and the prefetches of each chunk): its queries grow by one per
+# prefetch every this many rows, its memory not at all.
+BLOCCO_ESPORTAZIONE = 2000
 TUTTI = _("Tutti")
 # A BooleanField reads "True"/"False" back from the query string.
 SI_NO = ((True, _("Sì")), (False, _("No")))
@@ -52,10 +76,12 @@ class StatoDocumentoFilter(django_filters.ChoiceFilter):
 
 
 class FiltriLista(django_filters.FilterSet):
-    """Filters every list has: `q` searches `campi_ricerca`; `regione` is the national roles' switcher.
+    """Filters every list has: `q` searches `campi_ricerca`; `regione` is the national roles' switcher;
+    `ente`, on the kinds that record one, the Camera or Unione that ran the record.
 
     The region filter follows the model's own path to its region (`ScopedQuerySet.regione_field`),
-    and the provinces offered are those in the user's scope.
+    the ente filter its path to its ente (`ScopedQuerySet.ente_field`), and the provinces and enti
+    offered are those in the user's scope.
     """
 
     campi_ricerca: tuple[str, ...] = ("titolo",)
@@ -64,18 +90,26 @@ class FiltriLista(django_filters.FilterSet):
     regione = django_filters.ModelChoiceFilter(
         queryset=Regione.objects.none(), label=_("Regione"), empty_label=_("Tutte le regioni")
     )
+    ente = django_filters.ModelChoiceFilter(queryset=Ente.objects.none(), label=_("Ente"), empty_label=_("Tutti gli enti"))
 
     def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
         user = request.user
-        if ambito_di(user).nazionale:
+        if ambito_di(user).nazionale and getattr(self.queryset, "regione_field", ""):
             self.filters["regione"].queryset = Regione.objects.for_user(user)
-            self.filters["regione"].field_name = self.queryset.regione_field or "pk"
+            self.filters["regione"].field_name = self.queryset.regione_field
         else:
-            # An Operatore's lists are already their region's: no switcher.
+            # An Operatore's lists are already their region's, and records of no region have none to
+            # switch between: no switcher.
             del self.filters["regione"]
         if "provincia" in self.filters:
             self.filters["provincia"].queryset = Provincia.objects.for_user(user)
+        ente_field = getattr(self.queryset, "ente_field", None)
+        if ente_field:
+            self.filters["ente"].queryset = Ente.objects.for_user(user)
+            self.filters["ente"].field_name = ente_field
+        else:
+            del self.filters["ente"]
 
     def cerca(self, queryset: models.QuerySet, name: str, value: str) -> models.QuerySet:
         """Every word in one of `campi_ricerca`: the same search as the forms' choices."""
@@ -86,13 +120,52 @@ class FiltriLista(django_filters.FilterSet):
 
 @dataclass(frozen=True)
 class Colonna:
-    """A column of a list: its header and, when sortable, the `ordina` key and the ORM field it sorts by."""
+    """A column of a list: its header and, when sortable, the `ordina` key and the ORM field it sorts
+    by; what an export writes in it (`valore`: a path of attributes, "progetto.regione.nome_breve",
+    whose last may be a method, "get_stato_display"; or a function of the row) and the XLSX number
+    format of that value (`formato`: programma.spreadsheets' INTERO, IMPORTO, DATA...)."""
 
     etichetta: str
     chiave: str = ""
     campo: str = ""
     solo_nazionale: bool = False  # the region column: national roles see every region
     classe: str = ""  # e.g. "text-end" for numbers
+    valore: str | Callable[[Any], Any] = ""
+    formato: str | None = None
+
+    def valore_di(self, oggetto: Any) -> Any:
+        """The cell of `oggetto` in an export (None along an empty optional relation)."""
+        if callable(self.valore):
+            return self.valore(oggetto)
+        if not self.valore:
+            raise ValueError(f"La colonna «{self.etichetta}» non dice che cosa esportare (Colonna.valore).")
+        valore = oggetto
+        for parte in self.valore.split("."):
+            if valore is None:
+                return None
+            try:
+                valore = getattr(valore, parte)
+            except ObjectDoesNotExist:  # an empty reverse one-to-one (a project without its strategic project)
+                return None
+        return valore() if callable(valore) else valore
+
+    def lettore(self, modello: type[models.Model]) -> Callable[[Any], Any]:
+        """`valore_di` for the rows of `modello`, with a choice's label ("…get_stato_display") read
+        from a dict made once: Django's get_FOO_display translates every label of the field at every
+        call, which costs an export more than everything else together."""
+        if callable(self.valore) or not (scelta := _ETICHETTA.fullmatch(self.valore.rsplit(".", 1)[-1])):
+            return self.valore_di
+        *percorso, _ultimo = self.valore.split(".")
+        for parte in percorso:
+            modello = modello._meta.get_field(parte).related_model
+        etichette = {k: str(v) for k, v in modello._meta.get_field(scelta.group(1)).flatchoices}
+        campo = Colonna(self.etichetta, valore=".".join([*percorso, scelta.group(1)]))
+
+        def leggi(oggetto: Any) -> Any:
+            valore = campo.valore_di(oggetto)
+            return etichette.get(valore, valore)
+
+        return leggi
 
 
 @dataclass(frozen=True)
@@ -132,13 +205,15 @@ class Riepilogo:
 
 
 # The columns most lists share.
-DATA = Colonna(_("Data"), "data", "data")
-TITOLO = Colonna(_("Titolo"), "titolo", "titolo")
-REGIONE = Colonna(_("Regione"), "regione", "progetto__regione__codice_istat", solo_nazionale=True)
+DATA = Colonna(_("Data"), "data", "data", valore="data", formato=FORMATO_DATA)
+TITOLO = Colonna(_("Titolo"), "titolo", "titolo", valore="titolo")
+REGIONE = Colonna(_("Regione"), "regione", "progetto__regione__codice_istat", solo_nazionale=True, valore="progetto.regione.nome_breve")
+STATO = Colonna(_("Stato"), "stato", "stato", valore="get_stato_display")
 
 
 class ListaMixin(TipoMixin, ScopedMixin):
-    """A scoped ListView with a FilterSet, whitelisted sorting and 25 rows a page.
+    """A scoped ListView with a FilterSet, whitelisted sorting, 25 rows a page, and its export
+    (`?formato=csv|xlsx`: every filtered row, see the module's docstring).
 
     The create button links to the kind's `nuovo` page, titled `titolo_nuovo`, when it has one.
     """
@@ -190,6 +265,78 @@ class ListaMixin(TipoMixin, ScopedMixin):
         espressione = models.F(campo).desc(nulls_last=True) if ordina.startswith("-") else models.F(campo).asc()
         # pk last: a stable order, so pages never repeat or skip rows.
         return queryset.order_by(espressione, "-pk")
+
+    # --- the export -------------------------------------------------------------------------------
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        formato = request.GET.get("formato")
+        if formato is None:
+            return super().get(request, *args, **kwargs)  # type: ignore[misc]
+        if formato not in FORMATI_ESPORTAZIONE:
+            messages.error(request, _t("Formato di esportazione non disponibile: scegli CSV oppure XLSX."))
+            return super().get(request, *args, **kwargs)  # type: ignore[misc]
+        return self.esporta(formato)
+
+    def queryset_esportazione(self, queryset: models.QuerySet) -> models.QuerySet:
+        """The list's rows for an export: a list whose page computes a column per page adds it here."""
+        return queryset
+
+    @staticmethod
+    def righe_esportazione(queryset: models.QuerySet, colonne: list[Colonna]) -> Iterator[list[Any]]:
+        lettori = [colonna.lettore(queryset.model) for colonna in colonne]
+        for oggetto in queryset.iterator(chunk_size=BLOCCO_ESPORTAZIONE):
+            yield [leggi(oggetto) for leggi in lettori]
+
+    def premessa_esportazione(self) -> list[list[Any]]:
+        """What the file says above its table: the list, its edition, the user's region, the filters,
+        the order and when it was made."""
+        ambito = ambito_di(self.request.user)
+        premessa: list[list[Any]] = [[str(self.titolo_lista)]]
+        edizione = getattr(self, "edizione", None)
+        if edizione is not None and hasattr(self.filterset.queryset, "nell_edizione"):
+            premessa.append([_t("Edizione"), edizione.nome])
+        if getattr(self.filterset.queryset, "regione_field", "") and not ambito.nazionale and ambito.regione:
+            premessa.append([_t("Regione"), ambito.regione.nome])
+        premessa.append([_t("Filtri"), self.descrizione_filtri() or _t("nessuno")])
+        if ordina := self.request.GET.get("ordina", ""):
+            colonna = next((c for c in self.colonne_visibili() if c.chiave and c.chiave == self.ordinamento().lstrip("-")), None)
+            if colonna is not None:
+                verso = _t("decrescente") if self.ordinamento().startswith("-") else _t("crescente")
+                premessa.append([_t("Ordinamento"), f"{colonna.etichetta} ({verso})"])
+        premessa.append([_t("Estratto il"), timezone.localtime().strftime("%d/%m/%Y %H:%M")])
+        return premessa
+
+    def descrizione_filtri(self) -> str:
+        """The filters the list applied, as the form shows them: "Stato: Svolto; Provincia: Milano (MI)"."""
+        form = self.filterset.form
+        parti = []
+        for nome, campo in form.fields.items():
+            valore = getattr(form, "cleaned_data", {}).get(nome)
+            if valore in (None, "", [], ()):
+                continue
+            if isinstance(campo, forms.ModelChoiceField):
+                testo = str(valore)
+            elif isinstance(campo, forms.ChoiceField):
+                testo = str({str(k): v for k, v in campo.choices}.get(str(valore), valore))
+            elif isinstance(valore, dt.date):
+                testo = valore.strftime("%d/%m/%Y")
+            else:
+                testo = str(valore)
+            parti.append(f"{campo.label}: {testo}")
+        return "; ".join(parti)
+
+    def esporta(self, formato: str) -> HttpResponseBase:
+        """Every row of the list as it is filtered and sorted, streamed as a CSV or an XLSX."""
+        queryset = self.queryset_esportazione(self.get_queryset())  # also reads the filters
+        colonne = self.colonne_visibili()
+        intestazione = [str(c.etichetta) for c in colonne]
+        premessa = self.premessa_esportazione()
+        nome = f"{slugify(str(self.titolo_lista))}-{timezone.localtime():%Y%m%d-%H%M}.{formato}"
+        righe = self.righe_esportazione(queryset, colonne)
+        if formato == "csv":
+            return risposta_csv_excel(chain(premessa, [[]], [intestazione], righe), nome)
+        foglio = Foglio(str(self.titolo_lista), chain([intestazione], righe), [c.formato for c in colonne], premessa)
+        return risposta_xlsx([foglio], nome)
 
     def get_paginator(self, queryset: models.QuerySet, *args: Any, **kwargs: Any) -> Any:
         paginator = super().get_paginator(queryset, *args, **kwargs)  # type: ignore[misc]

@@ -1,4 +1,6 @@
-"""Export of works in exactly the import format, so that export -> import changes nothing.
+"""Export of works in exactly the import format, so that export -> import changes nothing; and the
+import's template (`modello`): the format's header and an example row, as CSV or as XLSX with a
+second sheet that explains each column and its allowed values.
 
 Italian amounts, dates and booleans, regions by name, provinces as sigle separated by '|'.
 Every text cell a spreadsheet would run as a formula is neutralised (OWASP CSV injection);
@@ -10,11 +12,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from programma.spreadsheets import neutralizza
-from programma.importazione.fileformat import COLONNE, scrivi_booleano, scrivi_data, scrivi_importo
+from django.utils.translation import gettext as _
+
+from programma.spreadsheets import Foglio, cartella_xlsx, neutralizza
+from programma.importazione.fileformat import COLONNE, DESCRIZIONI, OBBLIGATORIE, scrivi_booleano, scrivi_data, scrivi_importo
 from programma.models import Modalita, OperaPrioritaria, Programma
 from regioni.models import Provincia, Regione
 
@@ -95,3 +100,50 @@ def scrivi_xlsx(intestazioni: Iterable[str], dati: Iterable[Iterable[str]]) -> b
 def esporta(queryset: QuerySet | None = None, *, formato: str = "csv") -> bytes:
     scrivi = scrivi_xlsx if formato == "xlsx" else scrivi_csv
     return scrivi(COLONNE, righe(queryset))
+
+
+def _esempio() -> list[str]:
+    """One made-up work, written as the format reads it (the active edition by name)."""
+    edizione = Programma.objects.attivo()
+    valori = {
+        "codice": "LOM-FER-001",
+        "cup": "J51B21000050001",
+        "titolo": "Potenziamento della linea ferroviaria Milano–Bergamo",
+        "modalita": str(Modalita.FERROVIARIA.label),
+        "livello_priorita": "1",
+        "stato": str(OperaPrioritaria.Stato.IN_PROGETTAZIONE.label),
+        "semaforo": str(OperaPrioritaria.Semaforo.VERDE.label),
+        "costo_stimato": scrivi_importo(Decimal("52627000")),
+        "finanziamento_pnrr": scrivi_booleano(True),
+        "commissario_straordinario": scrivi_booleano(False),
+        "fonte_finanziamento": "PNRR",
+        "regione": "Lombardia",
+        "province": "MI|BG",
+        "data_completamento_prevista": "31/12/2027",
+        "programma": edizione.nome if edizione else "",
+    }
+    return [valori.get(c, "") for c in COLONNE]
+
+
+def guida() -> list[list[str]]:
+    """The instructions: one row per column, what it holds, whether required, the values allowed."""
+    from programma.importazione.validation import RiferimentiScelte
+
+    scelte = RiferimentiScelte()
+    righe = [[_("Colonna"), _("Obbligatoria"), _("Che cosa contiene"), _("Valori ammessi")]]
+    for colonna in COLONNE:
+        ammessi = ", ".join(scelte.opzioni(colonna)) if colonna in scelte.COLONNE and colonna != "regione" else ""
+        righe.append([colonna, _("sì") if colonna in OBBLIGATORIE else _("no"), str(DESCRIZIONI[colonna]), ammessi])
+    return righe
+
+
+def modello(formato: str) -> bytes:
+    """The import's template: the header and an example row; the XLSX adds the instructions."""
+    if formato == "csv":
+        return scrivi_csv(COLONNE, [_esempio()])
+    return cartella_xlsx(
+        [
+            Foglio(_("Opere prioritarie"), [list(COLONNE), _esempio()], [None] * len(COLONNE)),
+            Foglio(_("Istruzioni"), guida(), [None] * 4),
+        ]
+    )

@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programma.numbers import numero_italiano
 
@@ -41,6 +42,29 @@ COLONNE: tuple[str, ...] = (
 )
 # Without these a row cannot make a work; a file missing one is refused before any row is read.
 OBBLIGATORIE: tuple[str, ...] = ("codice", "titolo", "modalita", "livello_priorita", "regione")
+
+# What each column holds and how it is written: the template's sheet of instructions and the
+# column mapping page say it (the allowed values of the columns with a closed set come from the models).
+DESCRIZIONI: dict[str, str] = {
+    "codice": gettext_lazy("Codice stabile dell'opera: reimportare un codice aggiorna l'opera, non la duplica."),
+    "cup": gettext_lazy("Codice Unico di Progetto, 15 caratteri (es. J51B21000050001); facoltativo."),
+    "titolo": gettext_lazy("Nome dell'opera."),
+    "descrizione": gettext_lazy("Descrizione libera."),
+    "modalita": gettext_lazy("Modalità di trasporto o infrastruttura."),
+    "livello_priorita": gettext_lazy("Livello di priorità: 1 (massima), 2 o 3."),
+    "stato": gettext_lazy("Stato di avanzamento; vuoto: proposta."),
+    "semaforo": gettext_lazy("Semaforo del monitoraggio; vuoto: verde."),
+    "costo_stimato": gettext_lazy("Costo stimato in euro: 1.234.567,89 oppure 1234567.89, anche con €."),
+    "finanziamento_pnrr": gettext_lazy("Finanziata dal PNRR: sì, no, x oppure vuoto."),
+    "commissario_straordinario": gettext_lazy("Affidata a un commissario straordinario: sì, no, x oppure vuoto."),
+    "fonte_finanziamento": gettext_lazy("Fonte del finanziamento, testo libero."),
+    "regione": gettext_lazy("Regione: nome (anche bilingue) o codice ISTAT, es. Lombardia oppure 03."),
+    "province": gettext_lazy("Sigle delle province separate da | / o spazio, es. MI|BG."),
+    "data_completamento_prevista": gettext_lazy("Data di completamento prevista: gg/mm/aaaa oppure aaaa-mm-gg."),
+    "programma": gettext_lazy("Edizione del programma (nome o numero); vuoto: l'edizione attiva."),
+    "progetto": gettext_lazy("Numero del progetto regionale; facoltativo."),
+    "tavolo": gettext_lazy("Numero del tavolo di confronto da cui è emersa; facoltativo."),
+}
 
 # Other headers people write for the same columns (normalised with `chiave`).
 SINONIMI: dict[str, str] = {

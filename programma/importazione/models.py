@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from programma.fields import Limite, TestoLungo
 from programma.numbers import numero_italiano
+from regioni.scoping import Ruolo, SenzaRegioneQuerySet
 
-__all__ = ["ErroreImportazione", "Importazione", "ValorePrecedente"]
+__all__ = ["ErroreImportazione", "Importazione", "MappaturaImportazione", "ValorePrecedente"]
 
 # Seconds an import may run: the hard time limit of its Celery task (tasks.py). An import still
 # "in coda" or "in corso" with no sign of life for longer than this has lost its process.
@@ -38,7 +39,16 @@ def nota_non_elencate(righe: int) -> str:
     ) % {"n": numero_italiano(righe)}
 
 
-class ImportazioneQuerySet(models.QuerySet):
+class ImportazioneQuerySet(SenzaRegioneQuerySet):
+    """Imports belong to no region: administrators see and write them all, nobody else any."""
+
+    ruoli_lettori = ruoli_redattori = Ruolo.AMMINISTRATORI
+
+    def scadute(self, *, ore: int | None = None) -> ImportazioneQuerySet:
+        """Waiting for the user (columns to match, a preview to confirm) for longer than IMPORT_ANTEPRIMA_ORE."""
+        ore = settings.IMPORT_ANTEPRIMA_ORE if ore is None else ore
+        return self.filter(stato__in=Importazione.IN_ATTESA, conferma=False, creata_il__lt=timezone.now() - timedelta(hours=ore))
+
     def chiudi_interrotte(self) -> int:
         """Close the imports whose process died (a killed worker, a restarted server): they end
         "non riuscita", and an undo in the background stops showing progress. Nothing of theirs was
@@ -60,6 +70,7 @@ class ImportazioneQuerySet(models.QuerySet):
 
 class Importazione(models.Model):
     class Stato(models.TextChoices):
+        MAPPATURA = "mappatura", _("Colonne da abbinare")
         IN_CODA = "in_coda", _("In coda")
         IN_CORSO = "in_corso", _("In corso")
         ANTEPRIMA = "anteprima", _("Anteprima pronta, da confermare")
@@ -68,8 +79,10 @@ class Importazione(models.Model):
         FALLITA = "fallita", _("Non riuscita")
         ANNULLATA = "annullata", _("Annullata")
 
-    TERMINALI = {Stato.ANTEPRIMA, Stato.RIFIUTATA, Stato.COMPLETATA, Stato.FALLITA, Stato.ANNULLATA}
+    TERMINALI = {Stato.MAPPATURA, Stato.ANTEPRIMA, Stato.RIFIUTATA, Stato.COMPLETATA, Stato.FALLITA, Stato.ANNULLATA}
     IN_ESECUZIONE = (Stato.IN_CODA, Stato.IN_CORSO)
+    # Waiting for the user (columns to match, a preview to confirm): never confirmed, they expire.
+    IN_ATTESA = (Stato.MAPPATURA, Stato.ANTEPRIMA)
 
     utente = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("utente")
@@ -78,6 +91,9 @@ class Importazione(models.Model):
     nome_file = models.CharField(_("file"), max_length=255)
     file = models.FileField(_("file caricato"), upload_to="importazioni/%Y/%m/", blank=True)
     origine = models.CharField(_("origine"), max_length=20, default="admin")
+    # How the file's columns read as ours (programma.importazione.mappatura.Mappatura.come_dict);
+    # empty: the file is in our format.
+    mappatura = models.JSONField(_("abbinamento delle colonne"), default=dict, blank=True)
     # False while the file is only being checked for the preview; True once confirmed.
     conferma = models.BooleanField(_("confermata"), default=False)
     stato = models.CharField(_("stato"), max_length=12, choices=Stato.choices, default=Stato.IN_CODA)
@@ -146,6 +162,11 @@ class Importazione(models.Model):
                 self.refresh_from_db()
 
     @property
+    def ha_scritto(self) -> bool:
+        """Completed (or completed, then undone): its counts are works written, not a preview's."""
+        return self.stato in (self.Stato.COMPLETATA, self.Stato.ANNULLATA)
+
+    @property
     def nota_errori(self) -> str:
         return nota_non_elencate(self.righe_non_elencate)
 
@@ -206,6 +227,27 @@ class Importazione(models.Model):
     @property
     def annullabile(self) -> bool:
         return not self.motivo_non_annullabile
+
+
+class MappaturaImportazione(models.Model):
+    """A column mapping saved by name, for the files of one source (an OpenCUP export, a regional
+    register): offered by the upload page and `import_opere FILE --mappatura NOME`."""
+
+    nome = models.CharField(_("nome"), max_length=100, unique=True)
+    regole = models.JSONField(_("regole"), default=dict)  # as Importazione.mappatura
+    creata_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("creata da")
+    )
+    aggiornata_il = models.DateTimeField(_("aggiornata il"), auto_now=True)
+
+    class Meta:
+        app_label = "programma"
+        ordering = ["nome"]
+        verbose_name = _("abbinamento di colonne salvato")
+        verbose_name_plural = _("abbinamenti di colonne salvati")
+
+    def __str__(self) -> str:
+        return self.nome
 
 
 class ValorePrecedente(models.Model):

@@ -1,6 +1,9 @@
-"""Import of works: read, validate, classify and (all or nothing) write; and undo.
+"""Import of works: read, (map,) validate, classify and (all or nothing) write; and undo.
 
-`importa_opere` is the one entry point used by the admin, the Celery task and the command.
+`importa_opere` is the one entry point used by the staff pages, the Celery task and the command.
+A file whose headers are not ours is read through a column mapping (`mappatura.Mappatura`) between
+reading and validating. An upload waits for its preview to be confirmed; one left unconfirmed is
+discarded after IMPORT_ANTEPRIMA_ORE (`scarta_scadute`, run by Celery beat).
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programma.importazione import writing
+from programma.importazione import fileformat, writing
+from programma.importazione.mappatura import Mappatura
 from programma.importazione.reading import FileNonValido, dimensione_estratta, leggi_tabella
 from programma.importazione.models import DURATA_MASSIMA, ErroreImportazione, Importazione
-from programma.importazione.validation import Analisi, Errore, analizza
+from programma.importazione.validation import MAX_VALORE, I, Analisi, Errore, analizza, mappa_intestazioni, tronca
 
 logger = logging.getLogger(__name__)
 
@@ -92,14 +96,16 @@ def importa_opere(
     origine: str = "comando",
     progresso: Callable[[int, int], None] | None = None,
     anteprima: bool = False,
+    mappatura: Mappatura | None = None,
 ) -> Esito:
     """Import (or with dry_run only check) a CSV/XLSX file of works. Nothing is written if any row is bad.
 
     Without an `importazione` a history row is created only when the import writes, so a refused
-    command-line import leaves the database untouched.
+    command-line import leaves the database untouched. With a `mappatura`, the file's columns and
+    values are read as it says.
     """
     with senza_gc():
-        return _importa(dati, nome_file, dry_run, utente, importazione, origine, progresso, anteprima)
+        return _importa(dati, nome_file, dry_run, utente, importazione, origine, progresso, anteprima, mappatura)
 
 
 def _importa(
@@ -111,12 +117,17 @@ def _importa(
     origine: str,
     progresso: Callable[[int, int], None] | None,
     anteprima: bool,
+    mappatura: Mappatura | None,
 ) -> Esito:
     inizio = time.perf_counter()
     try:
         tabella = leggi_tabella(dati)
+        avvisi: list[str] = []
+        if mappatura:
+            tabella, avvisi = mappatura.applica(tabella)
         stimate = tabella.righe_stimate
         analisi = analizza(tabella, progresso=(lambda n: progresso(n, stimate)) if progresso else None)
+        analisi.avvisi[:0] = avvisi
     except FileNonValido as exc:
         analisi = Analisi(errori=[Errore(0, "", "", str(exc))])
     esito = Esito(analisi=analisi)
@@ -156,30 +167,86 @@ def _classifica(esito: Esito, *, anteprima: bool) -> writing.Classificazione:
 
 
 def _righe_anteprima(analisi: Analisi, classificazione: writing.Classificazione) -> list[dict[str, Any]]:
+    """One entry per row of the file (up to ANTEPRIMA_MAX_RIGHE): its outcome, and its values as
+    they were read (the parsed values of a good row, the cells of a bad one beside its errors)."""
     titolo = writing.I["titolo"]
+    testi = _TestiAnteprima(analisi.presenti)
     righe: dict[int, dict[str, Any]] = {}
+
+    def voce(riga: writing.Riga, esito: str, dettaglio: str = "") -> dict[str, Any]:
+        return {
+            "riga": riga.numero,
+            "codice": riga.valori[0],
+            "titolo": riga.valori[titolo],
+            "esito": esito,
+            "dettaglio": dettaglio,
+            "valori": testi.di(riga.valori),
+            "errate": [],
+        }
+
     for esito, elenco in ((NUOVA, classificazione.nuove), (INVARIATA, classificazione.invariate)):
         for riga in elenco:
             if riga.numero <= ANTEPRIMA_MAX_RIGHE + 1:
-                righe[riga.numero] = {"riga": riga.numero, "codice": riga.valori[0], "titolo": riga.valori[titolo], "esito": esito, "dettaglio": ""}
+                righe[riga.numero] = voce(riga, esito)
     for modifica in classificazione.modificate:
-        riga = modifica.riga
-        if riga.numero <= ANTEPRIMA_MAX_RIGHE + 1:
-            righe[riga.numero] = {
-                "riga": riga.numero,
-                "codice": riga.valori[0],
-                "titolo": riga.valori[titolo],
-                "esito": AGGIORNATA,
-                "dettaglio": ", ".join(modifica.cambiate),
-            }
+        if modifica.riga.numero <= ANTEPRIMA_MAX_RIGHE + 1:
+            righe[modifica.riga.numero] = voce(modifica.riga, AGGIORNATA, ", ".join(modifica.cambiate))
     for errore in analisi.errori:
         if 0 < errore.riga <= ANTEPRIMA_MAX_RIGHE + 1:
-            voce = righe.setdefault(
-                errore.riga, {"riga": errore.riga, "codice": errore.codice, "titolo": errore.titolo, "esito": ERRATA, "dettaglio": ""}
-            )
-            voce["esito"] = ERRATA
-            voce["dettaglio"] = "; ".join(filter(None, [voce["dettaglio"], f"{errore.colonna}: {errore.motivo}"]))
+            riga = righe.setdefault(
+                errore.riga,
+                {
+                    "riga": errore.riga, "codice": errore.codice, "titolo": errore.titolo, "esito": ERRATA, "dettaglio": "",
+                    "valori": analisi.grezze.get(errore.riga, {}), "errate": [],
+                },
+            )  # fmt: skip
+            riga["esito"] = ERRATA
+            riga["dettaglio"] = "; ".join(filter(None, [riga["dettaglio"], f"{errore.colonna}: {errore.motivo}"]))
+            if (colonna := fileformat.colonna_di(errore.colonna)) and colonna not in riga["errate"]:
+                riga["errate"].append(colonna)
     return [righe[n] for n in sorted(righe)]
+
+
+class _TestiAnteprima:
+    """A good row's values as the preview shows them: amounts, dates and yes/no the Italian way,
+    regions and editions by name, provinces by sigla, choices by label (three queries a file)."""
+
+    def __init__(self, presenti: tuple[str, ...]) -> None:
+        from programma.models import Modalita, OperaPrioritaria, Programma
+        from regioni.models import Provincia, Regione
+
+        self.colonne = [c for c in fileformat.COLONNE if c in presenti]
+        self.etichette = {
+            "modalita": dict(Modalita.choices),
+            "stato": dict(OperaPrioritaria.Stato.choices),
+            "semaforo": dict(OperaPrioritaria.Semaforo.choices),
+        }
+        self.regioni = dict(Regione.objects.values_list("pk", "nome")) if "regione" in presenti else {}
+        self.sigle = dict(Provincia.objects.values_list("pk", "sigla")) if "province" in presenti else {}
+        self.edizioni = dict(Programma.objects.values_list("pk", "nome")) if "programma" in presenti else {}
+
+    def di(self, valori: list[Any]) -> dict[str, str]:
+        # As long as an error quotes a value: a page of rows, not of descriptions.
+        return {c: tronca(self.testo(c, valori[I[c]]), MAX_VALORE) for c in self.colonne}
+
+    def testo(self, colonna: str, valore: Any) -> str:
+        if valore is None or valore == "":
+            return ""
+        if colonna == "costo_stimato":
+            return f"{fileformat.scrivi_importo(valore)} €"
+        if colonna == "data_completamento_prevista":
+            return fileformat.scrivi_data(valore)
+        if isinstance(valore, bool):
+            return fileformat.scrivi_booleano(valore)
+        if colonna in self.etichette:
+            return str(self.etichette[colonna].get(valore, valore))
+        if colonna == "regione":
+            return self.regioni.get(valore, "")
+        if colonna == "province":
+            return " ".join(sorted(self.sigle[pk] for pk in valore))
+        if colonna == "programma":
+            return self.edizioni.get(valore, "")
+        return str(valore)
 
 
 def _registra(importazione: Importazione, esito: Esito, stato: str) -> None:
@@ -220,13 +287,69 @@ def _accoda_ricalcolo() -> None:
 # --- history-row driven runs (admin, Celery) -------------------------------------------
 
 
-def crea_importazione(*, file_caricato: Any, utente: Any) -> Importazione:
-    """Store an uploaded file as a new import, waiting for its preview."""
+def crea_importazione(*, file_caricato: Any, utente: Any, mappatura: Mappatura | None = None) -> Importazione:
+    """Store an uploaded file as a new import, waiting for its preview (read through `mappatura`)."""
     dati = file_caricato.read()
-    importazione = Importazione(utente=utente, nome_file=file_caricato.name[:255], origine="admin", ultimo_segnale=timezone.now())
+    importazione = Importazione(
+        utente=utente,
+        nome_file=file_caricato.name[:255],
+        origine="pagina",
+        ultimo_segnale=timezone.now(),
+        mappatura=mappatura.come_dict() if mappatura else {},
+    )
     importazione.file.save(file_caricato.name, ContentFile(dati), save=False)
     importazione.save()
     return importazione
+
+
+def leggi_file(importazione: Importazione) -> bytes:
+    with importazione.file.open("rb") as f:
+        return f.read()
+
+
+def va_abbinato(dati: bytes) -> bool:
+    """Whether a file cannot be read in our format as it is (a required column missing, or one
+    repeated): it needs its columns matched first. A file that cannot be read at all goes on to
+    its preview, which says why."""
+    try:
+        intestazioni = leggi_tabella(dati).intestazioni
+    except FileNonValido:
+        return False
+    return bool(mappa_intestazioni(intestazioni)[1])
+
+
+def avvia_anteprima(importazione: Importazione, *, mappatura: Mappatura | None = None) -> None:
+    """Check the file again for its preview (through `mappatura`, when given): what a previous
+    check found (counts, errors, rows) goes, now or in the background for a large file."""
+    if mappatura is not None:
+        importazione.mappatura = mappatura.come_dict()
+    importazione.errori.all().delete()
+    importazione.stato = Importazione.Stato.IN_CODA
+    importazione.fase = ""
+    importazione.righe_elaborate = importazione.righe_errate = importazione.righe_non_elencate = 0
+    importazione.anteprima, importazione.avvisi = [], []
+    importazione.ultimo_segnale = timezone.now()
+    importazione.save()
+    from programma.importazione import tasks
+
+    tasks.avvia(importazione, dati_grandi=in_background(leggi_file(importazione)))
+
+
+def scarta(importazione: Importazione) -> None:
+    """Discard an import never confirmed: its row, its errors and the uploaded file."""
+    if importazione.conferma:
+        raise ValueError(_("Un'importazione confermata non si scarta: si annulla."))
+    importazione.file.delete(save=False)
+    importazione.delete()
+
+
+def scarta_scadute(*, ore: int | None = None) -> int:
+    """Discard the imports waiting for their columns to be matched or their preview to be confirmed
+    for longer than IMPORT_ANTEPRIMA_ORE; returns how many."""
+    scadute = list(Importazione.objects.scadute(ore=ore).only("pk", "file", "conferma"))
+    for importazione in scadute:
+        scarta(importazione)
+    return len(scadute)
 
 
 def esegui(importazione: Importazione) -> Esito | None:
@@ -251,16 +374,15 @@ def esegui(importazione: Importazione) -> Esito | None:
             )
 
     try:
-        with importazione.file.open("rb") as f:
-            dati = f.read()
         esito = importa_opere(
-            dati,
+            leggi_file(importazione),
             nome_file=importazione.nome_file,
             dry_run=not importazione.conferma,
             utente=importazione.utente,
             importazione=importazione,
             progresso=progresso,
             anteprima=not importazione.conferma,
+            mappatura=Mappatura.da_dict(importazione.mappatura) if importazione.mappatura else None,
         )
         if not esito.scritto:
             stato = Importazione.Stato.ANTEPRIMA if esito.valido else Importazione.Stato.RIFIUTATA

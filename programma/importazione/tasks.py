@@ -40,6 +40,12 @@ def annulla_importazione(importazione_id: int, utente_id: int | None = None) -> 
     return Importazione.Stato.ANNULLATA
 
 
+@shared_task(name="programma.importazione.tasks.scarta_anteprime_scadute")
+def scarta_anteprime_scadute() -> int:
+    """Celery beat's hourly clean-up of uploads left unconfirmed (IMPORT_ANTEPRIMA_ORE)."""
+    return services.scarta_scadute()
+
+
 def avvia(importazione: Importazione, *, dati_grandi: bool) -> None:
     """Run now (small file, in this request) or queue after commit (large file: background, progress bar)."""
     if dati_grandi:

@@ -5,7 +5,14 @@ from programma.importazione import views
 app_name = "importazione"
 
 urlpatterns = [
-    path("", views.storico, name="storico"),
+    path("", views.StoricoView.as_view(), name="storico"),
+    path("nuova/", views.nuova, name="nuova"),
+    path("modello.csv", views.modello, {"formato": "csv"}, name="modello_csv"),
+    path("modello.xlsx", views.modello, {"formato": "xlsx"}, name="modello_xlsx"),
+    path("<int:pk>/mappatura/", views.mappatura, name="mappatura"),
+    path("<int:pk>/anteprima/", views.anteprima, name="anteprima"),
+    path("<int:pk>/conferma/", views.conferma, name="conferma"),
+    path("<int:pk>/scarta/", views.scarta, name="scarta"),
     path("<int:pk>/", views.dettaglio, name="dettaglio"),
     path("<int:pk>/stato/", views.stato, name="stato"),
     path("<int:pk>/annulla/", views.annulla, name="annulla"),

@@ -109,6 +109,9 @@ class Analisi:
     righe_lette: int = 0
     # Bad rows beyond the first IMPORT_MAX_ERRORS errors: counted, not listed.
     righe_non_elencate: int = 0
+    # The cells of the listed bad rows as the file has them (line number -> column -> text), for the
+    # preview: a bad row has no parsed values to show.
+    grezze: dict[int, dict[str, str]] = field(default_factory=dict)
 
     @property
     def valida(self) -> bool:
@@ -173,8 +176,12 @@ class RaccoltaErrori:
         return elencati
 
 
-class Riferimenti:
-    """Lookup dicts for regions, provinces and choices: three queries, once per file."""
+class RiferimentiScelte:
+    """Lookup dicts of the columns whose cells take a closed set of values (regions, choices, yes/no):
+    one query. Enough to tell whether a value reads (`leggi`), and what a value may be mapped to
+    (`opzioni`), for the column mapping of a file that is not in our format."""
+
+    COLONNE = ("modalita", "livello_priorita", "stato", "semaforo", "regione", "finanziamento_pnrr", "commissario_straordinario")
 
     def __init__(self) -> None:
         self.regioni: dict[str, int] = {}
@@ -198,8 +205,33 @@ class Riferimenti:
             "stato": [str(e) for _v, e in OperaPrioritaria.Stato.choices],
             "semaforo": [str(e) for _v, e in OperaPrioritaria.Semaforo.choices],
             "livello_priorita": ["1", "2", "3"],
+            "regione": [nome for _pk, nome in sorted(self.nomi_regioni.items())],
+            "finanziamento_pnrr": [fileformat.scrivi_booleano(True), fileformat.scrivi_booleano(False)],
+            "commissario_straordinario": [fileformat.scrivi_booleano(True), fileformat.scrivi_booleano(False)],
         }
+        self.parser = parser_scelte(self)
 
+    def regione(self, testo: str) -> int:
+        k = testo if testo.isdigit() else fileformat.chiave(testo)
+        regione_id = self.regioni.get(k)
+        if regione_id is None:
+            raise ValoreNonValido(_("regione sconosciuta: indicare il nome o il codice ISTAT (es. Lombardia oppure 03)"))
+        return regione_id
+
+    def leggi(self, colonna: str, testo: str) -> Any:
+        """The value of a cell of one of `COLONNE`, or ValoreNonValido with the reason."""
+        return self.parser[colonna](testo.strip())
+
+    def opzioni(self, colonna: str) -> list[str]:
+        """The values a cell of one of `COLONNE` may say, as the import template lists them."""
+        return list(self.etichette[colonna])
+
+
+class Riferimenti(RiferimentiScelte):
+    """Lookup dicts for regions, provinces, choices, editions, projects and tavoli: once per file."""
+
+    def __init__(self) -> None:
+        super().__init__()
         # Editions by name or id; projects and tavoli by id, with their region and edition (the
         # tavoli app sits above this one: its model is reached through the relation).
         self.edizione_attiva: int | None = None
@@ -233,13 +265,6 @@ class Riferimenti:
     def predefinito(self, colonna: str) -> Any:
         """What a new work gets for a column the file does not have."""
         return self.edizione_attiva if colonna == "programma" else PREDEFINITI.get(colonna)
-
-    def regione(self, testo: str) -> int:
-        k = testo if testo.isdigit() else fileformat.chiave(testo)
-        regione_id = self.regioni.get(k)
-        if regione_id is None:
-            raise ValoreNonValido(_("regione sconosciuta: indicare il nome o il codice ISTAT (es. Lombardia oppure 03)"))
-        return regione_id
 
 
 def mappa_intestazioni(intestazioni: list[str]) -> tuple[dict[str, int], list[Errore], list[str]]:
@@ -312,6 +337,8 @@ def analizza(tabella: Tabella, *, progresso: Callable[[int], None] | None = None
 
     analisi.errori.extend(raccolta.errori(identifica))
     analisi.righe_non_elencate = len(raccolta.altre)
+    for i in raccolta.elencate:
+        analisi.grezze[lette.numeri[i]] = {c: tronca(_pulisci(lette.grezza(indici[c])[i]), MAX_VALORE) for c in analisi.presenti}
     return analisi
 
 
@@ -546,33 +573,52 @@ _VELOCI: dict[str, Callable[[list[str]], list[Any] | None]] = {
 }
 
 
-def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
-    def obbligatorio(testo: str) -> None:
-        if not testo:
-            raise ValoreNonValido(_("valore obbligatorio mancante"))
+def _obbligatorio(testo: str) -> None:
+    if not testo:
+        raise ValoreNonValido(_("valore obbligatorio mancante"))
 
-    def testo_limitato(colonna: str) -> Callable[[str], str]:
-        massimo = LUNGHEZZE[colonna]
 
-        def leggi(testo: str) -> str:
-            if colonna in OBBLIGATORIE:
-                obbligatorio(testo)
-            if len(testo) > massimo:
-                raise ValoreNonValido(
-                    _("testo troppo lungo: al massimo %(n)s caratteri (ne ha %(scritti)s)")
-                    % {"n": numero_italiano(massimo), "scritti": numero_italiano(len(testo))}
-                )
-            return testo
-
-        return leggi
+def parser_scelte(rif: RiferimentiScelte) -> dict[str, Callable[[str], Any]]:
+    """The parsers of the columns with a closed set of values (`RiferimentiScelte.COLONNE`)."""
 
     def scelta(colonna: str, mappa: dict[str, Any], facoltativa: bool) -> Callable[[str], Any]:
         def leggi(testo: str) -> Any:
             if not testo:
                 if facoltativa:
                     return PREDEFINITI[colonna]
-                obbligatorio(testo)
+                _obbligatorio(testo)
             return fileformat.leggi_scelta(testo, mappa, rif.etichette[colonna])
+
+        return leggi
+
+    def regione(testo: str) -> int:
+        _obbligatorio(testo)
+        return rif.regione(testo)
+
+    return {
+        "modalita": scelta("modalita", rif.modalita, facoltativa=False),
+        "livello_priorita": scelta("livello_priorita", rif.livello, facoltativa=False),
+        "stato": scelta("stato", rif.stato, facoltativa=True),
+        "semaforo": scelta("semaforo", rif.semaforo, facoltativa=True),
+        "finanziamento_pnrr": fileformat.leggi_booleano,
+        "commissario_straordinario": fileformat.leggi_booleano,
+        "regione": regione,
+    }
+
+
+def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
+    def testo_limitato(colonna: str) -> Callable[[str], str]:
+        massimo = LUNGHEZZE[colonna]
+
+        def leggi(testo: str) -> str:
+            if colonna in OBBLIGATORIE:
+                _obbligatorio(testo)
+            if len(testo) > massimo:
+                raise ValoreNonValido(
+                    _("testo troppo lungo: al massimo %(n)s caratteri (ne ha %(scritti)s)")
+                    % {"n": numero_italiano(massimo), "scritti": numero_italiano(len(testo))}
+                )
+            return testo
 
         return leggi
 
@@ -589,10 +635,6 @@ def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
 
     def data(testo: str) -> Any:
         return fileformat.leggi_data(testo) if testo else None
-
-    def regione(testo: str) -> int:
-        obbligatorio(testo)
-        return rif.regione(testo)
 
     def edizione(testo: str) -> int | None:
         if not testo:
@@ -627,19 +669,13 @@ def _parser(rif: Riferimenti) -> dict[str, Callable[[str], Any]]:
         return tuple(trovate)
 
     return {
+        **rif.parser,
         "codice": testo_limitato("codice"),
         "cup": cup,
         "titolo": testo_limitato("titolo"),
         "descrizione": testo_limitato("descrizione"),
-        "modalita": scelta("modalita", rif.modalita, facoltativa=False),
-        "livello_priorita": scelta("livello_priorita", rif.livello, facoltativa=False),
-        "stato": scelta("stato", rif.stato, facoltativa=True),
-        "semaforo": scelta("semaforo", rif.semaforo, facoltativa=True),
         "costo_stimato": importo,
-        "finanziamento_pnrr": fileformat.leggi_booleano,
-        "commissario_straordinario": fileformat.leggi_booleano,
         "fonte_finanziamento": testo_limitato("fonte_finanziamento"),
-        "regione": regione,
         "province": province,
         "data_completamento_prevista": data,
         "programma": edizione,

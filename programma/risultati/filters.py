@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +21,3 @@ class DocumentoNazionaleFilter(FiltriLista):
     class Meta:
         model = DocumentoNazionale
         fields = ["q", "tipo", "edizione", "stato"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Edition-level documents have no region to switch between.
-        self.filters.pop("regione", None)

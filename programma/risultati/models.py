@@ -33,7 +33,7 @@ from programma.activities.workflow import (
 )
 from programma.fields import Limite, TestoLungo
 from programma.validators import valida_allegato
-from regioni.scoping import Ruolo, ScopedQuerySet, ambito_di
+from regioni.scoping import Ruolo, ScopedQuerySet, SenzaRegioneQuerySet
 
 __all__ = [
     "DocumentoNazionale",
@@ -352,17 +352,10 @@ class Indicazione(models.Model):
         return f"{self.get_tema_display()}: {self.testo[:60]}"
 
 
-class DocumentoNazionaleQuerySet(DocumentiQuerySet, ScopedQuerySet):
+class DocumentoNazionaleQuerySet(DocumentiQuerySet, SenzaRegioneQuerySet):
     """Edition-level documents: no region, visible to every role, written by the national roles."""
 
-    regione_field = ""
     ruoli_redattori = Ruolo.NAZIONALI
-
-    def for_user(self, user: Any) -> DocumentoNazionaleQuerySet:
-        return self.all() if ambito_di(user).ruolo else self.none()
-
-    def nella_regione(self, regione: Any) -> DocumentoNazionaleQuerySet:
-        return self.all()
 
 
 class DocumentoNazionale(DocumentoPubblicabile):

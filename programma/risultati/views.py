@@ -36,7 +36,7 @@ from programma.activities.editing import (
     richiedi_edizione_aperta,
 )
 from programma.activities.files import risposta_allegato
-from programma.activities.lists import DATA, TITOLO, Colonna, ListaMixin
+from programma.activities.lists import DATA, STATO, TITOLO, Colonna, ListaMixin
 from programma.activities.urls import Pagine
 from programma.activities.workflow import MODIFICA
 from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Stampa
@@ -78,14 +78,14 @@ def strategico(request: HttpRequest, pk: int) -> HttpResponse:
     """The strategic project of a regional project, for whoever may see the project."""
     progetto = _progetto(request, pk)
     oggetto = _strategico(progetto)
-    ambito = ambito_di(request.user)
     # A closed edition's project is history: nothing is drafted, edited or moved along its workflow.
     edizione_chiusa = edizione_chiusa_di(progetto)
     chiusa = edizione_chiusa is not None
     context: dict[str, Any] = {
         "progetto": progetto,
         "strategico": oggetto,
-        "puo_redigere": oggetto is None and ambito.puo_modificare(progetto.regione_id) and not chiusa,
+        # Whoever may write a draft of it (the workflow's rule): not a Camera's Operatore.
+        "puo_redigere": oggetto is None and ProgettoStrategico(progetto=progetto).puo(request.user, MODIFICA) and not chiusa,
         "edizione_chiusa": edizione_chiusa,
     }
     if oggetto is not None:
@@ -231,10 +231,10 @@ class DocumentiNazionaliView(DocumentoNazionaleMixin, ListaMixin, ListView):
     colonne = (
         DATA,
         TITOLO,
-        Colonna(gettext_lazy("Tipo"), "tipo", "tipo"),
-        Colonna(gettext_lazy("Edizione"), "edizione", "programma__data_inizio"),
-        Colonna(gettext_lazy("Stato"), "stato", "stato"),
-        Colonna(gettext_lazy("File")),
+        Colonna(gettext_lazy("Tipo"), "tipo", "tipo", valore="get_tipo_display"),
+        Colonna(gettext_lazy("Edizione"), "edizione", "programma__data_inizio", valore="programma.nome"),
+        STATO,
+        Colonna(gettext_lazy("File"), valore=lambda documento: bool(documento.file)),
     )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

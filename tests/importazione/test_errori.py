@@ -73,10 +73,11 @@ def test_the_result_page_says_how_many_more_rows_are_bad(client_admin, rifiutata
     assert pagina.count("Narnia") == 5
 
 
-def test_the_admin_preview_shows_the_errors_and_the_count(client_admin, rifiutata):
-    url = reverse("admin:programma_operaprioritaria_import_anteprima", args=[rifiutata.pk])
+def test_the_preview_shows_the_errors_and_the_count(client_admin, rifiutata):
+    url = reverse("importazione:anteprima", args=[rifiutata.pk])
     pagina = client_admin.get(url).content.decode()
-    assert pagina.count("Narnia") == 5 and "…e altre 25 righe con errori" in pagina
+    # Each listed bad row: once in the table of errors, once among its values as read.
+    assert pagina.count("Narnia") == 10 and "…e altre 25 righe con errori" in pagina
 
 
 def test_the_error_report_streams_and_ends_with_the_count(client_admin, rifiutata):
@@ -110,7 +111,7 @@ def test_the_result_page_and_the_preview_show_codice_and_titolo_of_the_bad_rows(
     assert ErroreImportazione.objects.filter(importazione=rifiutata, codice="ERR-0", titolo="Opera ERR-0").count() == 2
     for url in (
         reverse("importazione:dettaglio", args=[rifiutata.pk]),
-        reverse("admin:programma_operaprioritaria_import_anteprima", args=[rifiutata.pk]),
+        reverse("importazione:anteprima", args=[rifiutata.pk]),
     ):
         pagina = client_admin.get(url).content.decode()
         assert "<th>Codice</th><th>Titolo</th><th>Colonna</th>" in pagina, url
@@ -132,7 +133,7 @@ def test_the_error_report_has_codice_and_titolo(client_admin, rifiutata):
 def test_list_pages_do_not_load_the_big_columns(client_admin, rifiutata):
     for url in (
         reverse("importazione:storico"),
-        reverse("admin:programma_operaprioritaria_import"),
+        reverse("importazione:nuova"),
         reverse("admin:programma_importazione_changelist"),
     ):
         with CaptureQueriesContext(connection) as query:

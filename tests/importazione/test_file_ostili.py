@@ -223,7 +223,7 @@ def test_a_small_xlsx_that_unpacks_big_is_read_in_the_background(monkeypatch):
     assert services.in_background(dati)
 
 
-def test_a_nul_uploaded_in_the_admin_ends_rejected_with_its_row(client_admin):
+def test_a_nul_uploaded_on_the_import_page_ends_rejected_with_its_row(client_admin):
     """On PostgreSQL this was a 500 and an import "in corso" for good (no text column stores NUL)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
@@ -231,7 +231,7 @@ def test_a_nul_uploaded_in_the_admin_ends_rejected_with_its_row(client_admin):
     righe = [riga(f"OP-{i}") for i in range(100)]
     righe[99][3] = "\x00"
     risposta = client_admin.post(
-        reverse("admin:programma_operaprioritaria_import"), {"file": SimpleUploadedFile("nul.csv", csv_bytes(righe))}
+        reverse("importazione:nuova"), {"file": SimpleUploadedFile("nul.csv", csv_bytes(righe))}
     )
     assert risposta.status_code == 302
     importazione = Importazione.objects.get()

@@ -100,8 +100,8 @@ def test_an_import_whose_process_died_is_closed_on_the_next_look(client_admin, s
     [
         lambda pk: reverse("importazione:storico"),
         lambda pk: reverse("importazione:dettaglio", args=[pk]),
-        lambda pk: reverse("admin:programma_operaprioritaria_import"),
-        lambda pk: reverse("admin:programma_operaprioritaria_import_anteprima", args=[pk]),
+        lambda pk: reverse("importazione:nuova"),
+        lambda pk: reverse("importazione:anteprima", args=[pk]),
         lambda pk: reverse("admin:programma_importazione_changelist"),
     ],
 )
@@ -130,7 +130,7 @@ def test_a_broker_that_refuses_the_task_ends_the_import_failed(client_admin, mon
     monkeypatch.setattr(services, "SINCRONO_MAX_RIGHE", 1)
     dati = csv_bytes([riga("OP-1"), riga("OP-2")])
     with django_capture_on_commit_callbacks(execute=True):
-        risposta = client_admin.post(reverse("admin:programma_operaprioritaria_import"), {"file": SimpleUploadedFile("opere.csv", dati)})
+        risposta = client_admin.post(reverse("importazione:nuova"), {"file": SimpleUploadedFile("opere.csv", dati)})
     assert risposta.status_code == 302
     importazione = Importazione.objects.get()
     assert importazione.stato == Importazione.Stato.FALLITA

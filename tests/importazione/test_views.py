@@ -160,7 +160,7 @@ def test_the_nav_links_the_history_for_admins(client_admin):
 
 def test_the_history_shows_no_created_works_for_a_rejected_file(client_admin):
     dati = csv_bytes([riga("OP-1"), riga("OP-2"), riga("OP-3", regione="Narnia")])
-    client_admin.post(reverse("admin:programma_operaprioritaria_import"), {"file": SimpleUploadedFile("una_errata.csv", dati)})
+    client_admin.post(reverse("importazione:nuova"), {"file": SimpleUploadedFile("una_errata.csv", dati)})
     html = client_admin.get(reverse("importazione:storico")).content.decode()
     riga_html = html[html.index("una_errata.csv") :].split("</tr>")[0]
     assert "Rifiutata" in riga_html

@@ -1,4 +1,5 @@
-"""`python manage.py import_opere FILE [--dry-run]`: exit 0 if the file imported (or would), else 1."""
+"""`python manage.py import_opere FILE [--dry-run] [--mappatura NOME]`: exit 0 if the file imported (or
+would), else 1. `--mappatura` reads the file through a column mapping saved on the staff pages."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from programma.importazione.mappatura import Mappatura
 from programma.importazione.reading import FileNonValido, controlla_dimensione
-from programma.importazione.models import nota_non_elencate
+from programma.importazione.models import MappaturaImportazione, nota_non_elencate
 from programma.importazione.services import importa_opere
 from programma.importazione.validation import Errore
 
@@ -40,8 +42,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", help="File CSV (separatore ; o ,) oppure XLSX.")
         parser.add_argument("--dry-run", action="store_true", help="Controlla il file senza scrivere nulla.")
+        parser.add_argument(
+            "--mappatura", metavar="NOME", help="Legge le colonne del file con l'abbinamento salvato con questo nome (pagina /importazioni/nuova/)."
+        )
 
-    def handle(self, *args: Any, file: str, dry_run: bool, **options: Any) -> None:
+    def handle(self, *args: Any, file: str, dry_run: bool, mappatura: str | None = None, **options: Any) -> None:
+        abbinamento = None
+        if mappatura is not None:
+            salvata = MappaturaImportazione.objects.filter(nome=mappatura).first()
+            if salvata is None:
+                nomi = ", ".join(MappaturaImportazione.objects.values_list("nome", flat=True)) or "nessuno"
+                raise CommandError(f"Abbinamento «{mappatura}» non trovato. Abbinamenti salvati: {nomi}.", returncode=1)
+            abbinamento = Mappatura.da_dict(salvata.regole)
         try:
             controlla_dimensione(os.path.getsize(file))
             with open(file, "rb") as f:
@@ -50,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(f"File non trovato: {file}", returncode=1) from None
         except FileNonValido as exc:
             raise CommandError(str(exc), returncode=1) from None
-        esito = importa_opere(dati, nome_file=os.path.basename(file), dry_run=dry_run, origine="comando")
+        esito = importa_opere(dati, nome_file=os.path.basename(file), dry_run=dry_run, origine="comando", mappatura=abbinamento)
         for avviso in esito.analisi.avvisi:
             self.stderr.write(f"Avviso: {avviso}")
         if not esito.valido:
