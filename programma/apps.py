@@ -20,6 +20,7 @@ class ProgrammaConfig(AppConfig):
 
     def ready(self) -> None:
         from programma import checks  # noqa: F401 - registers the system checks
+        from programma.activities import notifiche  # noqa: F401 - the workflow's steps tell the people next
 
         from django.contrib.auth.signals import user_logged_in
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account.CambioPasswordView.as_view(), name="password_change"),
+    path("accounts/notifiche/", account.notifiche, name="notifiche"),
     path("accounts/2fa/attiva/", account.otp_attiva, name="otp_attiva"),
     path("accounts/2fa/qr.svg", account.otp_qr, name="otp_qr"),
     path("accounts/2fa/verifica/", account.otp_verifica, name="otp_verifica"),

@@ -40,6 +40,7 @@ from programma.activities.editing import (
     nessun_progetto,
 )
 from programma.activities.files import risposta_allegato
+from programma.activities.notifiche import da_fare
 from programma.activities.parametri import leggi_intero
 from programma.activities.urls import Pagine
 from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
@@ -71,9 +72,11 @@ PAGINE_PROGETTI = Pagine("programma", lista="progetti")
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The day's shortcuts by role: an Operatore's tasks and phases, a Coordinatore's changes and laggards."""
+    """The day's shortcuts by role: what awaits the user ("Da fare"), an Operatore's tasks and phases,
+    a Coordinatore's changes and laggards."""
     ambito = ambito_di(request.user)
-    context: dict[str, Any] = {"programma": Programma.objects.attivo()}
+    # What awaits the user's action in the publication workflow (the flows' tables), every role.
+    context: dict[str, Any] = {"programma": Programma.objects.attivo(), "da_fare": da_fare(request.user)}
     if ambito.regione is not None and not ambito.nazionale:
         context.update(
             progetto=progetto_corrente(request.user),

@@ -97,6 +97,7 @@ FLUSSO_STRATEGICO = Flusso(
             fuori_stato=_("Si invia in revisione solo una bozza; ora il progetto è «%(stato)s»."),
             motivo="Inviato in revisione",
             condizioni=(richiedi_contenuti,),
+            avvisa=(Chi.COORDINAMENTO,),
         ),
         Passaggio(
             "rimanda",
@@ -109,6 +110,7 @@ FLUSSO_STRATEGICO = Flusso(
             fuori_stato=_("Si rimanda in bozza solo un progetto in revisione; ora è «%(stato)s»."),
             motivo="Rimandato in bozza",
             commento=Commento.OBBLIGATORIO,
+            avvisa=(Chi.REDAZIONE,),
         ),
         Passaggio(
             "approva",
@@ -121,6 +123,8 @@ FLUSSO_STRATEGICO = Flusso(
             fuori_stato=_("Si approva solo un progetto in revisione; ora è «%(stato)s»."),
             motivo="Approvato",
             commento=Commento.FACOLTATIVO,
+            # The region learns it is approved; the Coordinatori, that it is theirs to publish.
+            avvisa=(Chi.REDAZIONE, Chi.COORDINAMENTO),
         ),
         Passaggio(
             "pubblica",
@@ -132,6 +136,7 @@ FLUSSO_STRATEGICO = Flusso(
             fatto=_("Progetto strategico pubblicato: ora è nella sezione pubblica Documenti."),
             fuori_stato=_("Si pubblica solo un progetto approvato; ora è «%(stato)s»."),
             motivo="Pubblicato",
+            avvisa=(Chi.REDAZIONE,),
         ),
     ),
     modificabile_in=(StatoStrategico.BOZZA,),
