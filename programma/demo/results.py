@@ -164,6 +164,10 @@ def crea_risultati_demo(*, programma: Programma, oggi: dt.date) -> RiepilogoRisu
             strategico.approvato_da = coordinatore
         if stato == Stato.PUBBLICATO:
             strategico.pubblicato_il = strategico.approvato_il + dt.timedelta(days=rng.randint(3, 15))
+        if stato != Stato.BOZZA or strategico.commento:
+            # The history row of its last step, with its reason, as the workflow writes it: "Da fare"
+            # tells a draft sent back from a fresh one by it.
+            strategico._change_reason = next(p.motivo for p in ProgettoStrategico.flusso.passaggi if p.a == stato)
         strategico.save()
         nuovi.append(strategico)
 
