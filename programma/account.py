@@ -70,12 +70,7 @@ class NotificheForm(ModuloBase):
         fields = ["email", "avvisi"]
         widgets = {"avvisi": forms.RadioSelect}
         labels = {"avvisi": gettext_lazy("Quando ricevere gli avvisi")}
-        help_texts = {
-            "avvisi": gettext_lazy(
-                "Subito: un'e-mail quando un passaggio ti affida un documento (inviato in revisione, rimandato in bozza, "
-                "approvato, pubblicato) e il riepilogo del lunedì. Settimanale: solo il riepilogo del lunedì."
-            )
-        }
+        help_texts = {"avvisi": gettext_lazy("Il riepilogo arriva il lunedì mattina, con ciò che attende una tua azione.")}
 
     def __init__(self, *args: Any, utente: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

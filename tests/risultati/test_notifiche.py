@@ -71,7 +71,7 @@ def test_the_demo_coordinator_gets_a_mail_when_a_draft_is_sent_for_review(client
     assert destinatari() == ["coordinatore@example.it"]
     messaggio = mail.outbox[0]
     assert messaggio.subject == "Progetto territoriale strategico «Libro Bianco delle infrastrutture lombarde»: inviato in revisione"
-    assert "(Lombardia), da Operatore Lombardia." in messaggio.body
+    assert "«Libro Bianco delle infrastrutture lombarde» (Lombardia): inviato in revisione da Operatore Lombardia." in messaggio.body
     assert "Ora tocca a te: «Rimanda in bozza» oppure «Approva»." in messaggio.body
     assert f"Apri la scheda: http://127.0.0.1:8000{strategico.get_absolute_url()}" in messaggio.body
     assert messaggio.alternatives and messaggio.alternatives[0][1] == "text/html"
