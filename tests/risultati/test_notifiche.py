@@ -125,15 +125,17 @@ def test_a_weekly_user_gets_no_immediate_mail_but_the_digest_lists_the_review_qu
 
 
 def test_a_user_without_an_address_gets_nothing_and_the_step_is_taken(
-    client, strategico, operatore, coordinatore, django_capture_on_commit_callbacks
+    client, monkeypatch, strategico, operatore, coordinatore, django_capture_on_commit_callbacks
 ):
     con_indirizzo(operatore)
+    spediti = []
+    monkeypatch.setattr(notifiche, "spedisci", spediti.append)  # nothing is even handed to the worker
     client.force_login(operatore)
     with django_capture_on_commit_callbacks(execute=True):
         risposta = client.post(reverse("programma:strategico_invia", args=[strategico.progetto_id]))
     assert risposta.status_code == 302
     assert ProgettoStrategico.objects.get(pk=strategico.pk).stato == ProgettoStrategico.Stato.IN_REVISIONE
-    assert mail.outbox == []
+    assert mail.outbox == [] and spediti == []
 
 
 def test_a_broken_mail_server_does_not_fail_the_step(
