@@ -61,7 +61,9 @@ class NotificheForm(ModuloBase):
         label=gettext_lazy("Indirizzo e-mail"),
         required=False,
         max_length=254,
-        help_text=gettext_lazy("Lascialo vuoto per non ricevere e-mail: i passaggi che ti riguardano restano nella tua pagina iniziale, in «Da fare»."),
+        help_text=gettext_lazy(
+            "Lascialo vuoto per non ricevere e-mail: i passaggi che ti riguardano restano nella tua pagina iniziale, in «Da fare»."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

@@ -153,7 +153,7 @@ def avvisa_passaggio(sender: Any, oggetto: Pubblicabile, passaggio: Passaggio, a
                 if utente.pk in avvisati or (autore is not None and utente.pk == autore.pk):
                     continue
                 avvisati.add(utente.pk)
-                if utente.email:
+                if utente.email and avvisi_di(utente) == Profilo.Avvisi.SUBITO:
                     spedisci(messaggio(oggetto, passaggio, chi, utente, autore))
     except Exception:  # noqa: BLE001 - the step is committed: a notification never undoes it
         logger.exception("Avvisi del passaggio %s di %s non inviati", passaggio.azione, oggetto)

@@ -6,17 +6,17 @@ import logging
 import smtplib
 
 import pytest
+from celery.exceptions import Retry
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
-from celery.exceptions import Retry
 from kombu.exceptions import OperationalError
 
 from programma.activities import notifiche
 from programma.activities.workflow import FLUSSO_DOCUMENTO
 from programma.demo import crea_utenti_demo
-from programma.models import ProgettoStrategico, Report
+from programma.models import ProgettoStrategico
 from programma.risultati.models import FLUSSO_STRATEGICO
 from regioni.models import Ente, Profilo
 from regioni.scoping import Ruolo
@@ -193,7 +193,8 @@ def test_a_cameras_report_is_sent_back_to_the_camera_and_the_unione(
     progetto, operatore, camera_lombardia, coordinatore, django_capture_on_commit_callbacks
 ):
     con_indirizzo(operatore, camera_lombardia, coordinatore)
-    report = factories.ReportFactory(progetto=progetto, titolo="Analisi dei valichi", file="report/valichi.pdf", ente=factories.camera("lombardia"))
+    camera = factories.camera("lombardia")
+    report = factories.ReportFactory(progetto=progetto, titolo="Analisi dei valichi", file="report/valichi.pdf", ente=camera)
     passa(report, "proponi", camera_lombardia, capture=django_capture_on_commit_callbacks)
     assert destinatari() == ["coordinatore@example.it"]
     assert mail.outbox[0].subject == "Report «Analisi dei valichi»: proposto per la pubblicazione"
@@ -272,3 +273,9 @@ def test_a_user_sets_their_address_and_frequency(client, operatore):
     client.post(url, {"email": "", "avvisi": "subito"})
     operatore.refresh_from_db()
     assert operatore.email == "" and Profilo.objects.get(utente=operatore).avvisi == Profilo.Avvisi.SUBITO
+
+
+def test_the_digest_command_names_an_unknown_user(coordinatore):
+    with pytest.raises(CommandError, match="Utenti inesistenti: nessuno."):
+        call_command("invia_riepilogo", utente=["coordinatore", "nessuno"])
+    assert mail.outbox == []
