@@ -219,7 +219,8 @@ def da_fare(user: Any) -> list[DaFare]:
     for modello in modelli_pubblicabili():
         for passaggio in modello.flusso.passaggi:
             for chi in passaggio.avvisa:
-                if not ambito.ha_ruolo(chi.avvisati(modello)):
+                # Told, but with nothing to do from there (e.g. the region, of a publication): not a "Da fare".
+                if not ambito.ha_ruolo(chi.avvisati(modello)) or not modello.flusso.seguenti(passaggio, chi):
                     continue
                 righe = in_attesa(modello._default_manager.for_user(user), passaggio).select_related(*_relazioni(modello))
                 for oggetto in righe:
