@@ -2,6 +2,7 @@
 the record to, by e-mail after the commit and in their "Da fare", as the flows' tables say
 (`Passaggio.avvisa`, programma/activities/notifiche.py)."""
 
+import datetime as dt
 import logging
 import smtplib
 
@@ -16,7 +17,7 @@ from kombu.exceptions import OperationalError
 from programma.activities import notifiche
 from programma.activities.workflow import FLUSSO_DOCUMENTO
 from programma.demo import crea_utenti_demo
-from programma.models import ProgettoStrategico
+from programma.models import DocumentoNazionale, ProgettoStrategico
 from programma.risultati.models import FLUSSO_STRATEGICO
 from regioni.models import Ente, Profilo
 from regioni.scoping import Ruolo
@@ -279,3 +280,15 @@ def test_the_digest_command_names_an_unknown_user(coordinatore):
     with pytest.raises(CommandError, match="Utenti inesistenti: nessuno."):
         call_command("invia_riepilogo", utente=["coordinatore", "nessuno"])
     assert mail.outbox == []
+
+
+def test_a_national_document_goes_between_coordinators(programma, coordinatore, django_capture_on_commit_callbacks):
+    """National documents are written by the national roles: the same table tells the other Coordinatori."""
+    collega = factories.crea_utente("coordinatrice-2", Ruolo.COORDINATORE)
+    con_indirizzo(coordinatore, collega)
+    documento = DocumentoNazionale.objects.create(
+        programma=programma, tipo="report_analisi", titolo="Report nazionale", data=dt.date(2025, 4, 1), file="nazionali/r.pdf"
+    )
+    passa(documento, "proponi", coordinatore, capture=django_capture_on_commit_callbacks)
+    assert destinatari() == ["coordinatrice-2@example.it"]
+    assert [v.oggetto for v in notifiche.da_fare(collega)] == [documento]
