@@ -42,7 +42,8 @@ def test_seed_demo_writes_the_results_once(client, tmp_path):
     # "Da fare" is the review queue and what is theirs to publish, a region sent back sees it.
     utenti = get_user_model().objects
     coordinatore = utenti.get(username="coordinatore")
-    assert coordinatore.email == "coordinatore@example.it" and utenti.get(username="camera-lombardia").email == "camera-lombardia@example.it"
+    assert coordinatore.email == "coordinatore@example.it"
+    assert utenti.get(username="camera-lombardia").email == "camera-lombardia@example.it"
     strategici = {v.oggetto.pk for v in da_fare(coordinatore) if isinstance(v.oggetto, ProgettoStrategico)}
     assert strategici == set(ProgettoStrategico.objects.filter(stato__in=["in_revisione", "approvato"]).values_list("pk", flat=True))
     rimandati = list(ProgettoStrategico.objects.filter(stato="bozza").exclude(commento="").select_related("progetto__regione"))
