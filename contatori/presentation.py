@@ -14,12 +14,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from contatori import italy_map
+from contatori import italy_map, targets
 from contatori.export import numero
-from contatori import targets
-from contatori.targets import Progresso, progresso
 from contatori.registry import CONTATORI, GRUPPI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import Quadro, quadro_attuale, serie_settimanali, variazione
+from contatori.targets import Progresso, progresso
 from programma import spreadsheets
 from programma.models import Programma
 from programma.numbers import importo_compatto, numero_italiano

@@ -46,7 +46,9 @@ def _sommario_nazionale(sender: Any, edizione: Any, **kwargs: Any) -> dict[str, 
 
 
 def collega() -> None:
+    from contatori.models import Obiettivo
     from eventi.models import Evento
+    from programma.cache import versione_richiesta
     from programma.models import (
         Fase,
         OperaPrioritaria,
@@ -57,11 +59,8 @@ def collega() -> None:
         Stampa,
         progetto_strategico_approvato,
     )
-    from contatori.models import Obiettivo
-    from tavoli.models import Organizzazione, TavoloConfronto
-
-    from programma.cache import versione_richiesta
     from programma.risultati.libro_bianco import sommario_nazionale
+    from tavoli.models import Organizzazione, TavoloConfronto
 
     progetto_strategico_approvato.connect(_strategico_approvato, dispatch_uid="contatori.strategico_approvato")
     # The national volume prints Italy's numbers against their targets: this app has them.

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programma.importazione.fileformat import COLONNE
 from programma.activities.autocomplete import Sorgente
 from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoField, ModuloBase, limita_ente
 from programma.fields import CampoTestoLungo
+from programma.importazione.fileformat import COLONNE
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
 from regioni.models import Comune, Ente, Provincia, Regione
 

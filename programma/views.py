@@ -10,6 +10,9 @@ import json
 import logging
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,15 +22,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
 from programma.activities.editing import (
@@ -40,16 +40,13 @@ from programma.activities.editing import (
     nessun_progetto,
 )
 from programma.activities.files import risposta_allegato
+from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.activities.parametri import leggi_intero
 from programma.activities.urls import Pagine
-from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.filters import FaseFilter, OperaFilter, ProgettoFilter, ReportFilter
 from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.health import stato_broker, stato_contatori
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
-from programma.services import EdizioneNonAvviabile, avvia_edizione
-from programma.spreadsheets import DATA as FORMATO_DATA
-from programma.spreadsheets import IMPORTO, INTERO, PERCENTUALE
 from programma.selectors import (
     SESSIONE_EDIZIONE,
     attivita_senza_esito,
@@ -62,6 +59,9 @@ from programma.selectors import (
     storico_di,
     ultime_modifiche,
 )
+from programma.services import EdizioneNonAvviabile, avvia_edizione
+from programma.spreadsheets import DATA as FORMATO_DATA
+from programma.spreadsheets import IMPORTO, INTERO, PERCENTUALE
 from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404, puo_modificare_oggetto
 
 ULTIMI = 5

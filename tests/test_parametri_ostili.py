@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from programma.activities.lists import ListaMixin
-from tests.test_matrice_permessi import TABLE, ROLES, World, _module_world, _sorgenti, url_of, world  # noqa: F401
+from tests.test_matrice_permessi import ROLES, TABLE, World, _module_world, _sorgenti, url_of, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

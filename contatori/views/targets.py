@@ -20,7 +20,7 @@ from contatori.selectors import quadro_attuale
 from programma.activities.editing import richiedi_edizione_aperta
 from programma.activities.forms import DataInput
 from programma.importazione.fileformat import ValoreNonValido
-from programma.importazione.reading import controlla_dimensione, FileNonValido
+from programma.importazione.reading import FileNonValido, controlla_dimensione
 from programma.selectors import edizione_scelta
 from regioni.models import Regione
 from regioni.scoping import Ruolo, ambito_di, solo_per

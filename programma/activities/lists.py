@@ -40,8 +40,8 @@ from django.utils.translation import gettext_lazy as _
 
 from programma.activities.autocomplete import condizione_ricerca
 from programma.activities.editing import TipoMixin
-from programma.activities.parametri import PAGINE_MASSIME, ParametroNonValido, parametro_intero, risposta_non_valida
 from programma.activities.forms import DataInput
+from programma.activities.parametri import PAGINE_MASSIME, ParametroNonValido, parametro_intero, risposta_non_valida
 from programma.activities.workflow import StatoDocumento
 from programma.models import StatoAttivita
 from programma.numbers import numero_italiano

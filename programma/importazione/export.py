@@ -15,12 +15,11 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.db.models import QuerySet
-
 from django.utils.translation import gettext as _
 
-from programma.spreadsheets import Foglio, cartella_xlsx, neutralizza
 from programma.importazione.fileformat import COLONNE, DESCRIZIONI, OBBLIGATORIE, scrivi_booleano, scrivi_data, scrivi_importo
 from programma.models import Modalita, OperaPrioritaria, Programma
+from programma.spreadsheets import Foglio, cartella_xlsx, neutralizza
 from regioni.models import Provincia, Regione
 
 Through = OperaPrioritaria.province.through

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 
 from programma.importazione import fileformat, writing
 from programma.importazione.mappatura import Mappatura
-from programma.importazione.reading import FileNonValido, dimensione_estratta, leggi_tabella
 from programma.importazione.models import DURATA_MASSIMA, ErroreImportazione, Importazione
-from programma.importazione.validation import MAX_VALORE, I, Analisi, Errore, analizza, mappa_intestazioni, tronca
+from programma.importazione.reading import FileNonValido, dimensione_estratta, leggi_tabella
+from programma.importazione.validation import MAX_VALORE, Analisi, Errore, I, analizza, mappa_intestazioni, tronca
 
 logger = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import heapq
 import re
-from itertools import chain, compress
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain, compress
 from typing import Any
 
 from django.conf import settings
@@ -18,11 +18,11 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from programma.importazione import fileformat
-from programma.spreadsheets import ripristina
 from programma.importazione.fileformat import COLONNE, OBBLIGATORIE, ValoreNonValido
 from programma.importazione.reading import Tabella
 from programma.models import Modalita, OperaPrioritaria, ProgettoRegionale, Programma
 from programma.numbers import numero_italiano
+from programma.spreadsheets import ripristina
 from programma.validators import CUP_RE
 from regioni.models import Provincia, Regione
 

@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from programma.demo import crea_attivita_demo, crea_edizione_demo, crea_utenti_demo
-from programma.demo.results import crea_risultati_demo, fotografa_approvati
 from programma.demo.camere import assegna_enti, crea_operatori_camere
 from programma.demo.history import GIORNI_STORIA, crea_storia_contatori
 from programma.demo.obiettivi import crea_obiettivi_demo
+from programma.demo.results import crea_risultati_demo, fotografa_approvati
 from programma.risultati import pubblicazioni
 
 
