@@ -21,7 +21,6 @@ from programma.fields import Limite, TestoLungo
 from programma.numbers import numero_italiano
 from regioni.scoping import Ruolo, SenzaRegioneQuerySet
 
-__all__ = ["ErroreImportazione", "Importazione", "MappaturaImportazione", "ValorePrecedente"]
 
 # Seconds an import may run: the hard time limit of its Celery task (tasks.py). An import still
 # "in coda" or "in corso" with no sign of life for longer than this has lost its process.
@@ -212,7 +211,7 @@ class Importazione(models.Model):
         the active edition: a closed edition is read-only, on every path."""
         if self.stato != self.Stato.COMPLETATA or Importazione.objects.filter(stato=self.Stato.COMPLETATA, pk__gt=self.pk).exists():
             return gettext("Si può annullare solo l'ultima importazione completata.")
-        from programma.models import OperaPrioritaria
+        from programma.models.opere import OperaPrioritaria
 
         toccate = OperaPrioritaria.objects.filter(self.filtro_create() | Q(pk__in=self.valori_precedenti.values("opera_id")))
         # A work's edition is its project's, or its own when it has no project (`nell_edizione`).

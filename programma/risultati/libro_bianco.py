@@ -26,9 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programma.dati_aperti import LICENZA_TITOLO
-from programma.models import Fase, Indicazione, OperaPrioritaria, OperaSostenuta, ProgettoRegionale, ProgettoStrategico, Programma
+from programma.models.opere import OperaPrioritaria
+from programma.models.progetti import Fase, ProgettoRegionale, Programma
 from programma.numbers import data_estesa, importo_compatto, numero_italiano, unita_per
 from programma.risultati import grafici
+from programma.risultati.models import Indicazione, OperaSostenuta, ProgettoStrategico
 from regioni import mappa
 from regioni.models import Regione
 

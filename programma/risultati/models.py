@@ -35,14 +35,6 @@ from programma.fields import Limite, TestoLungo
 from programma.validators import valida_allegato
 from regioni.scoping import Ruolo, ScopedQuerySet, SenzaRegioneQuerySet
 
-__all__ = [
-    "DocumentoNazionale",
-    "Indicazione",
-    "OperaSostenuta",
-    "ProgettoStrategico",
-    "Stampa",
-    "progetto_strategico_approvato",
-]
 
 # Sent (on commit) when a Coordinatore approves a strategic project: the counters app, a layer
 # above, stores the region's counters as of that moment on the project (`contatori_approvazione`).
