@@ -35,7 +35,9 @@ migrate: install
 demo: install
 	$(PY) manage.py seed_demo
 
+# The layers first (import-linter, pyproject.toml): a broken contract fails the tests.
 test: install
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install $(VENV)/.bench-installed

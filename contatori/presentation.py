@@ -344,7 +344,7 @@ def sommario_nazionale(programma: Programma) -> dict[str, Any]:
     """Italy's numbers as the national volume prints them (programma.risultati.libro_bianco asks for
     them through its `sommario_nazionale` signal): every counter with its approved national target
     and the share reached, and the weekly history of the counters the books draw."""
-    from contatori.services import CONTATORI_NEL_LIBRO
+    from contatori.fotografie import CONTATORI_NEL_LIBRO
 
     quadro = quadro_attuale(programma)
     tutti = targets.obiettivi(programma)

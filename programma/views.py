@@ -1,4 +1,4 @@
-"""The programme's pages: home, health, regional projects and phases, reports, works, editions.
+"""The programme's pages: home, regional projects and phases, reports, works, editions.
 
 Lists, forms and downloads are built from the shared activity framework (`programma.activities`);
 access follows the one policy of `regioni.scoping`.
@@ -16,16 +16,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.db.models import Avg, Count, QuerySet, Sum
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
@@ -45,7 +43,6 @@ from programma.activities.parametri import leggi_intero
 from programma.activities.urls import Pagine
 from programma.filters import FaseFilter, OperaFilter, ProgettoFilter, ReportFilter
 from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
-from programma.health import stato_broker, stato_contatori
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
 from programma.selectors import (
     SESSIONE_EDIZIONE,
@@ -89,24 +86,6 @@ def home(request: HttpRequest) -> HttpResponse:
             regioni_indietro=regioni_indietro(request.user),
         )
     return render(request, "home.html", context)
-
-
-@require_GET
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """200 while the database answers; the broker and counters are reported, not required."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        database: dict[str, Any] = {"stato": "ok"}
-    except Exception as exc:  # noqa: BLE001 - any failure means the database is down
-        database = {"stato": "errore", "dettaglio": type(exc).__name__}
-    body = {"database": database, "broker": stato_broker()}
-    if database["stato"] == "ok":
-        body["contatori"] = stato_contatori()
-    return JsonResponse(body, status=200 if database["stato"] == "ok" else 503)
-
 
 
 logger_csp = logging.getLogger("programma.csp")

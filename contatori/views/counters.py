@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
 from contatori import presentation
+from contatori.coda import avvia_ricalcolo_manuale
 from contatori.export import numero, risposta_csv, risposta_xlsx
 from contatori.generation import etag, generazione_di, in_cache, secondi_in_cache, ultima_modifica
 from contatori.registry import CONTATORI, PER_CHIAVE, REGIONALI, Contatore
@@ -39,7 +40,7 @@ from contatori.selectors import (
     stato_ricalcolo,
     ultimo_ricalcolo,
 )
-from contatori.services import avvia_ricalcolo_manuale, ricalcola_se_modificati
+from contatori.services import ricalcola_se_modificati
 from contatori.targets import obiettivi as tutti_gli_obiettivi
 from programma.cache import pagina_pubblica, parametri
 from programma.dati_aperti import con_licenza, licenza

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from contatori.services import fotografie_contatori
+from contatori.fotografie import fotografie_contatori
 from programma.demo.documents import ContenutoDemo, pdf_dimostrativi, pubblicato_il_demo
 from programma.models import (
     DocumentoNazionale,

@@ -62,7 +62,7 @@ def nuova(request: HttpRequest) -> HttpResponse:
             importazione.save(update_fields=["stato"])
             messages.info(request, _("Le colonne del file non sono quelle del modello: abbinale alle nostre."))
             return redirect("importazione:mappatura", importazione.pk)
-        services.avvia_anteprima(importazione)
+        tasks.avvia_anteprima(importazione)
         return redirect("importazione:anteprima", importazione.pk)
     Importazione.objects.chiudi_interrotte()
     context = {
@@ -132,7 +132,7 @@ def mappatura(request: HttpRequest, pk: int) -> HttpResponse:
         if nome := form.cleaned_data["salva_come"].strip():
             MappaturaImportazione.objects.update_or_create(nome=nome, defaults={"regole": nuova_mappatura.come_dict(), "creata_da": request.user})
             messages.success(request, _("Abbinamento salvato come «%(nome)s».") % {"nome": nome})
-        services.avvia_anteprima(importazione, mappatura=nuova_mappatura)
+        tasks.avvia_anteprima(importazione, mappatura=nuova_mappatura)
         return redirect("importazione:anteprima", importazione.pk)
     return render(request, "importazione/mappatura.html", {"importazione": importazione, "form": form, "da_abbinare": da_abbinare})
 
