@@ -126,7 +126,7 @@ def _esempio() -> list[str]:
 
 def guida() -> list[list[str]]:
     """The instructions: one row per column, what it holds, whether required, the values allowed."""
-    from programma.importazione.validation import RiferimentiScelte
+    from programma.importazione.riferimenti import RiferimentiScelte
 
     scelte = RiferimentiScelte()
     righe = [[_("Colonna"), _("Obbligatoria"), _("Che cosa contiene"), _("Valori ammessi")]]

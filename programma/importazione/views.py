@@ -30,7 +30,7 @@ from programma.importazione.forms import AbbinamentoForm, CaricaForm, colonne_in
 from programma.importazione.mappatura import Mappatura, proponi, valori_da_abbinare
 from programma.importazione.models import Importazione, MappaturaImportazione
 from programma.importazione.reading import FileNonValido, leggi_tabella
-from programma.importazione.validation import RiferimentiScelte
+from programma.importazione.riferimenti import RiferimentiScelte
 from programma.models import Programma
 from programma.spreadsheets import DATA_ORA, INTERO, XLSX, risposta_csv_excel
 from regioni.scoping import Ruolo, SoloPerMixin, solo_per
