@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contatori import targets as servizio
 from contatori.presentation import formatta
 from contatori.selectors import quadro_attuale
-from programma.activities.editing import richiedi_edizione_aperta
+from programma.activities.edizioni import richiedi_edizione_aperta
 from programma.activities.forms import DataInput
 from programma.importazione.fileformat import ValoreNonValido
 from programma.importazione.reading import FileNonValido, controlla_dimensione
