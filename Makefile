@@ -35,9 +35,11 @@ migrate: install
 demo: install
 	$(PY) manage.py seed_demo
 
-# The layers first (import-linter, pyproject.toml): a broken contract fails the tests.
+# The layers (import-linter) and the lint (ruff), both configured in pyproject.toml, before the tests:
+# a broken contract or a lint finding fails them.
 test: install
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install $(VENV)/.bench-installed

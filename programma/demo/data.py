@@ -63,7 +63,8 @@ AUTORITA_PORTUALI = {
     "15": ["Autorità di sistema portuale del Mar Tirreno centrale"],
     "16": ["Autorità di sistema portuale del Mare Adriatico meridionale", "Autorità di sistema portuale del Mar Ionio"],
     "18": ["Autorità di sistema portuale dei Mari Tirreno meridionale e Ionio", "Autorità di sistema portuale dello Stretto"],
-    "19": ["Autorità di sistema portuale del Mare di Sicilia occidentale", "Autorità di sistema portuale del Mare di Sicilia orientale", "Autorità di sistema portuale dello Stretto"],
+    "19": ["Autorità di sistema portuale del Mare di Sicilia occidentale", "Autorità di sistema portuale del Mare di Sicilia orientale",
+        "Autorità di sistema portuale dello Stretto"],
     "20": ["Autorità di sistema portuale del Mare di Sardegna"],
 }  # fmt: skip
 AEROPORTI = {

@@ -21,7 +21,6 @@ from programma.fields import Limite, TestoLungo
 from programma.numbers import numero_italiano
 from regioni.scoping import Ruolo, SenzaRegioneQuerySet
 
-
 # Seconds an import may run: the hard time limit of its Celery task (tasks.py). An import still
 # "in coda" or "in corso" with no sign of life for longer than this has lost its process.
 DURATA_MASSIMA = 1900
@@ -261,6 +260,9 @@ class ValorePrecedente(models.Model):
         verbose_name = _("valore precedente a un'importazione")
         verbose_name_plural = _("valori precedenti alle importazioni")
         indexes = [models.Index(fields=["importazione", "opera_id"])]
+
+    def __str__(self) -> str:
+        return f"Importazione {self.importazione_id}, opera {self.opera_id}"
 
 
 class ErroreImportazione(models.Model):

@@ -145,6 +145,9 @@ class OperaPrioritaria(models.Model):
     objects = OperaPrioritariaQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # Lists, choices and headings show a title this long at most; the work's page shows it whole.
+    TITOLO_BREVE = 150
+
     class Meta:
         ordering = ["regione__codice_istat", "livello_priorita", "codice"]
         verbose_name = _("opera prioritaria")
@@ -160,19 +163,23 @@ class OperaPrioritaria(models.Model):
             models.Index(fields=["ente"], condition=Q(ente__isnull=False), name="opera_ente_idx"),
         ]
 
-    # Lists, choices and headings show a title this long at most; the work's page shows it whole.
-    TITOLO_BREVE = 150
-
     def __str__(self) -> str:
         return f"{self.codice} — {self.titolo_breve}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.progetto_id:
+            self.programma_id = self.progetto.programma_id
+        elif self.programma_id is None:
+            self.programma = Programma.objects.attivo()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("programma:opera", args=[self.pk])
 
     @property
     def titolo_breve(self) -> str:
         """The title as lists show it: whole up to TITOLO_BREVE characters, else cut there with "…"."""
         return Truncator(self.titolo).chars(self.TITOLO_BREVE)
-
-    def get_absolute_url(self) -> str:
-        return reverse("programma:opera", args=[self.pk])
 
     def get_public_url(self) -> str:
         return reverse("opere:opera", args=[self.pk])
@@ -181,13 +188,6 @@ class OperaPrioritaria(models.Model):
     def url_opencup(self) -> str:
         """The work's page on OpenCUP, the national portal of public investment projects (by its CUP)."""
         return f"https://www.opencup.gov.it/portale/progetto/-/cup/{self.cup}" if self.cup else ""
-
-    def save(self, *args, **kwargs) -> None:
-        if self.progetto_id:
-            self.programma_id = self.progetto.programma_id
-        elif self.programma_id is None:
-            self.programma = Programma.objects.attivo()
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         self.cup = (self.cup or "").strip().upper()

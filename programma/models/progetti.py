@@ -84,15 +84,15 @@ class Programma(models.Model):
     def __str__(self) -> str:
         return self.nome
 
-    def clean(self) -> None:
-        controlla_date(self.data_inizio, self.data_fine, "data_fine")
-
     def save(self, *args, **kwargs) -> None:
         # Activating an edition retires the previous one in the same transaction.
         with transaction.atomic():
             if self.attivo:
                 Programma.objects.filter(attivo=True).exclude(pk=self.pk).update(attivo=False)
             super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        controlla_date(self.data_inizio, self.data_fine, "data_fine")
 
 
 class ProgettoRegionaleQuerySet(ScopedQuerySet):
@@ -152,19 +152,19 @@ class ProgettoRegionale(models.Model):
     def __str__(self) -> str:
         return f"{self.titolo} ({self.regione})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("programma:progetto", args=[self.pk])
-
-    def clean(self) -> None:
-        if self.ente_capofila_id and self.regione_id and self.ente_capofila.regione_id != self.regione_id:
-            raise ValidationError({"ente_capofila": _("L'ente capofila deve appartenere alla regione del progetto.")})
-
     def save(self, *args, **kwargs) -> None:
         creating = self._state.adding
         with transaction.atomic():
             super().save(*args, **kwargs)
             if creating:
                 Fase.objects.bulk_create(Fase.nuove_per(self))
+
+    def get_absolute_url(self) -> str:
+        return reverse("programma:progetto", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.ente_capofila_id and self.regione_id and self.ente_capofila.regione_id != self.regione_id:
+            raise ValidationError({"ente_capofila": _("L'ente capofila deve appartenere alla regione del progetto.")})
 
 
 class FaseQuerySet(ScopedQuerySet):

@@ -285,7 +285,10 @@ def fasi_2(edizione: Programma) -> list[dict[str, Any]]:
                 "progetto": progetto,
                 "strategico": strategico,
                 "stato": strategico.stato if strategico else "",
-                "stato_etichetta": strategico.get_stato_display() if strategico else (_("Nessun progetto strategico") if progetto else _("Nessun progetto regionale")),
+                "stato_etichetta": (
+                    strategico.get_stato_display() if strategico
+                    else _("Nessun progetto strategico") if progetto else _("Nessun progetto regionale")
+                ),
                 "approvato_il": data_estesa(strategico.approvato_il) if strategico and strategico.approvato_il else "",
                 "avanzamento": fase.avanzamento if fase else None,
             }
@@ -341,7 +344,8 @@ def html_nazionale(edizione: Programma, stampa: Stampa) -> str:
     documento = _documento(
         titolo=_("Libro Bianco nazionale delle infrastrutture — %(edizione)s") % {"edizione": edizione.nome},
         autore=AUTORE_NAZIONALE,
-        soggetto=_("I progetti territoriali strategici delle regioni e i numeri nazionali del Programma Infrastrutture, %(edizione)s") % {"edizione": edizione.nome},
+        soggetto=_("I progetti territoriali strategici delle regioni e i numeri nazionali del Programma Infrastrutture, %(edizione)s")
+        % {"edizione": edizione.nome},
         parole_chiave=", ".join([_("Libro Bianco"), _("infrastrutture"), _("Programma Infrastrutture"), edizione.nome, _("Camere di commercio")]),
         approvato_il="",
         pubblicato_il=data_estesa(stampa.generato_il) if stampa.pubblicazione else "",

@@ -8,8 +8,8 @@ from django.db import connection
 from django.utils import timezone
 
 from contatori import registry, services
-from contatori.models import DatiModificati, RicalcoloLog, Snapshot
 from contatori.coda import accoda_ricalcolo, ricalcolo_sospeso
+from contatori.models import DatiModificati, RicalcoloLog, Snapshot
 from contatori.services import ricalcola
 from contatori.tasks import ricalcola_contatori
 from tests import factories
