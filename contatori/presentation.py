@@ -14,11 +14,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from contatori import italy_map, targets
+from contatori import mappa_italia
 from contatori.export import numero
+from contatori.obiettivi import Progresso, progresso
+from contatori.obiettivi import obiettivi as tabella_obiettivi
 from contatori.registry import CONTATORI, GRUPPI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import Quadro, quadro_attuale, serie_settimanali, variazione
-from contatori.targets import Progresso, progresso
 from programma import spreadsheets
 from programma.models import Programma
 from programma.numbers import importo_compatto, numero_italiano
@@ -83,7 +84,7 @@ class Collegamenti:
         return f"{base}?{urlencode(parametri)}" if parametri else base
 
 
-# Targets of an edition as `contatori.targets.obiettivi()` returns them: key -> region id (None = Italy) -> row.
+# Targets of an edition as `contatori.obiettivi.obiettivi()` returns them: key -> region id (None = Italy) -> row.
 Obiettivi = dict[str, dict[int | None, Any]]
 
 
@@ -198,12 +199,12 @@ def dati_mappa(
             {
                 "regione": regione,
                 "id_svg": forma["id"],
-                "colore": italy_map.colore(quota),
+                "colore": mappa_italia.colore(quota),
                 "testo": testo,
                 "url": reverse(pagina_regione, args=[regione.slug]),
             }
         )
-    return {"viewBox": forme["viewBox"], "aree": aree, "scala": italy_map.SCALA, "per_obiettivo": per_obiettivo}
+    return {"viewBox": forme["viewBox"], "aree": aree, "scala": mappa_italia.SCALA, "per_obiettivo": per_obiettivo}
 
 
 def confronto_regione(quadro: Quadro, regione: Regione, obiettivi: Obiettivi | None) -> list[dict[str, Any]]:
@@ -234,12 +235,12 @@ def valori_per_js(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi |
     valori, per_obiettivo = {}, {}
     for c in CONTATORI:
         per_obiettivo[c.chiave], misure = misure_mappa(quadro, regioni, c, obiettivi)
-        valori[c.chiave] = [[italy_map.classe(misure[r.pk][0]), misure[r.pk][1]] for r in regioni]
+        valori[c.chiave] = [[mappa_italia.classe(misure[r.pk][0]), misure[r.pk][1]] for r in regioni]
     return {
         "regioni": [r.slug for r in regioni],
         "valori": valori,
         "per_obiettivo": per_obiettivo,
-        "scala": italy_map.SCALA,
+        "scala": mappa_italia.SCALA,
     }
 
 
@@ -347,7 +348,7 @@ def sommario_nazionale(programma: Programma) -> dict[str, Any]:
     from contatori.fotografie import CONTATORI_NEL_LIBRO
 
     quadro = quadro_attuale(programma)
-    tutti = targets.obiettivi(programma)
+    tutti = tabella_obiettivi(programma)
     contatori = []
     for contatore in CONTATORI:
         valore = quadro.valore(contatore.chiave)

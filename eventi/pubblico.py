@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from eventi import calendario as ical
 from eventi.models import Evento, Tema
-from eventi.themes import TEMI
+from eventi.temi import TEMI
 from programma.cache import pagina_pubblica, parametri
 from programma.dati_aperti import con_licenza
 from regioni.models import CODICI_ISTAT, Regione

@@ -46,11 +46,11 @@ def test_the_untouched_tree_keeps_its_contracts(copia):
 
 
 def test_a_lower_layer_importing_the_counters_breaks_the_layers(copia):
-    aggiungi_import(copia, "regioni.territory", "from contatori import registry")
+    aggiungi_import(copia, "regioni.territorio", "from contatori import registry")
     esito = lint_imports(copia)
     assert esito.returncode != 0
     assert "regioni is not allowed to import contatori" in esito.stdout
-    assert "regioni.territory -> contatori.registry" in esito.stdout
+    assert "regioni.territorio -> contatori.registry" in esito.stdout
 
 
 def test_a_lazy_import_inside_a_function_breaks_them_too(copia):

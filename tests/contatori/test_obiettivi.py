@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contatori.models import Obiettivo
+from contatori.obiettivi import progresso
 from contatori.services import ricalcola
-from contatori.targets import progresso
 from programma.models import Programma
 from tests.importazione.conftest import csv_bytes
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from contatori.coda import ricalcolo_sospeso
 from programma.demo import crea_attivita_demo, crea_edizione_demo, crea_utenti_demo
 from programma.demo.camere import assegna_enti, crea_operatori_camere
-from programma.demo.history import GIORNI_STORIA, crea_storia_contatori
 from programma.demo.obiettivi import crea_obiettivi_demo
-from programma.demo.results import crea_risultati_demo, fotografa_approvati
+from programma.demo.risultati import crea_risultati_demo, fotografa_approvati
+from programma.demo.storia import GIORNI_STORIA, crea_storia_contatori
 from programma.risultati import pubblicazioni
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contatori.fotografie import fotografie_contatori
-from programma.demo.documents import ContenutoDemo, pdf_dimostrativi, pubblicato_il_demo
+from programma.demo.documenti import ContenutoDemo, pdf_dimostrativi, pubblicato_il_demo
 from programma.models import (
     DocumentoNazionale,
     Fase,

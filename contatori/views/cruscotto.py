@@ -27,6 +27,7 @@ from contatori import presentation
 from contatori.coda import avvia_ricalcolo_manuale
 from contatori.export import numero, risposta_csv, risposta_xlsx
 from contatori.generation import etag, generazione_di, in_cache, secondi_in_cache, ultima_modifica
+from contatori.obiettivi import obiettivi as tutti_gli_obiettivi
 from contatori.registry import CONTATORI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import (
     ENTI_IN_CRUSCOTTO,
@@ -41,7 +42,6 @@ from contatori.selectors import (
     ultimo_ricalcolo,
 )
 from contatori.services import ricalcola_se_modificati
-from contatori.targets import obiettivi as tutti_gli_obiettivi
 from programma.cache import pagina_pubblica, parametri
 from programma.dati_aperti import con_licenza, licenza
 from programma.selectors import edizione_scelta

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contatori import targets as servizio
+from contatori import obiettivi as servizio
 from contatori.presentation import formatta
 from contatori.selectors import quadro_attuale
 from programma.activities.edizioni import richiedi_edizione_aperta
