@@ -289,7 +289,7 @@ def _corpo_api() -> bytes:
         },
         "definizioni": {c.chiave: {"etichetta": str(c.etichetta), "unita": str(c.unita)} for c in CONTATORI},
         "obiettivi": _obiettivi_api(tutti_gli_obiettivi(quadro.programma), regioni),
-        # Added beside the documented keys (DESIGN.md): the regions' names, and the data's licence.
+        # Added beside the first keys (docs/INTERFACES.md documents them all): the regions' names, and the licence.
         "nomi_regioni": {r.codice_istat: r.nome for r in regioni},
         "licenza": licenza(),
     }
@@ -321,7 +321,7 @@ def api_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _obiettivi_api(obiettivi: dict, regioni: list[Regione]) -> dict[str, Any]:
-    """Approved targets only: {"nazionale": {key: number}, "regioni": {codice_istat: {key: number}}} (DESIGN.md)."""
+    """Approved targets only: {"nazionale": {key: number}, "regioni": {codice_istat: {key: number}}} (docs/INTERFACES.md)."""
     codici = {r.pk: r.codice_istat for r in regioni}
     corpo: dict[str, Any] = {"nazionale": {}, "regioni": {}}
     for chiave, per in obiettivi.items():
