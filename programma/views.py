@@ -10,9 +10,6 @@ import json
 import logging
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,7 +39,7 @@ from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, Li
 from programma.activities.parametri import leggi_intero
 from programma.activities.urls import Pagine
 from programma.filters import FaseFilter, OperaFilter, ProgettoFilter, ReportFilter
-from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
+from programma.forms import AvviaEdizioneForm, EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
 from programma.selectors import (
     SESSIONE_EDIZIONE,
@@ -435,23 +432,6 @@ class EdizioneMixin(SoloPerMixin, SalvaMixin):
 
 class EdizioneNuovaView(EdizioneMixin, CreateView):
     pass
-
-
-class AvviaEdizioneForm(forms.Form):
-    porta_opere = forms.BooleanField(
-        required=False,
-        initial=True,
-        label=gettext_lazy("Riporta le opere ancora aperte"),
-        help_text=gettext_lazy("Le opere non completate né sospese sono copiate nella nuova edizione; quelle dell'edizione attuale restano invariate."),
-    )
-    conferma = forms.BooleanField(
-        label=gettext_lazy("Confermo: la nuova edizione diventa quella attiva e l'attuale passa in sola lettura"),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("avvia", _("Avvia l'edizione")))
 
 
 class EdizioneAvviaView(SoloPerMixin, FormView):
