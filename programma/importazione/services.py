@@ -153,7 +153,7 @@ def _importa(
         esito.importazione = importazione
         _registra(importazione, esito, Importazione.Stato.COMPLETATA)
         if classificazione.indici_nuove or classificazione.modificate:
-            _accoda_ricalcolo()
+            _annuncia_opere_cambiate()
     esito.durata = time.perf_counter() - inizio
     Importazione.objects.filter(pk=importazione.pk).update(durata_secondi=esito.durata)
     return esito
@@ -279,7 +279,7 @@ def _registra(importazione: Importazione, esito: Esito, stato: str) -> None:
             )
 
 
-def _accoda_ricalcolo() -> None:
+def _annuncia_opere_cambiate() -> None:
     # The import writes in bulk (no post_save): it says so with its own signal, which the counters
     # app, a layer above, answers by queueing a recount (contatori/signals.py).
     opere_importate.send(sender=Importazione)
@@ -432,7 +432,7 @@ def annulla(importazione: Importazione, *, utente: Any) -> tuple[int, int]:
         "r": ripristinate,
     }
     importazione.save()
-    _accoda_ricalcolo()
+    _annuncia_opere_cambiate()
     return eliminate, ripristinate
 
 
