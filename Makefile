@@ -69,4 +69,4 @@ restore: install
 	$(PY) manage.py restore "$(FILE)"
 
 clean:
-	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache .import_linter_cache
