@@ -18,7 +18,10 @@ import pytest
 
 RADICE = Path(__file__).resolve().parent.parent
 APP = ("regioni", "programma", "tavoli", "eventi", "contatori")
+# The one installed beside this Python (the project's virtualenv), else the one on the PATH.
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+if not LINT_IMPORTS.exists():
+    LINT_IMPORTS = Path(shutil.which("lint-imports") or "lint-imports")
 
 
 @pytest.fixture
