@@ -98,8 +98,8 @@ NESSUNO = Ambito(ruolo=None, ente=None, regione=None)
 def _appartenenza_ed_ente() -> tuple[Any, Any]:
     """The models Appartenenza and Ente, reached through the user model's relation to its membership.
 
-    `regioni.models` builds its querysets on `ScopedQuerySet`, so it sits below this module, which
-    therefore does not import it (no import cycle: `tests/test_architettura.py`).
+    `regioni.models` builds its querysets on `ScopedQuerySet`, so it imports this module: this module
+    does not import it back (no import cycle: `tests/test_architettura.py`).
     """
     appartenenza = get_user_model()._meta.get_field("appartenenza").related_model
     return appartenenza, appartenenza._meta.get_field("ente").related_model
