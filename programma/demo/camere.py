@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 
 from eventi.models import Evento
-from programma.demo.users import indirizzo_demo
+from programma.demo.utenti import indirizzo_demo
 from programma.models import OperaPrioritaria, Programma, Report
 from regioni.models import Appartenenza, Ente, Regione
 from regioni.scoping import Ruolo

@@ -35,15 +35,6 @@ from programma.fields import Limite, TestoLungo
 from programma.validators import valida_allegato
 from regioni.scoping import Ruolo, ScopedQuerySet, SenzaRegioneQuerySet
 
-__all__ = [
-    "DocumentoNazionale",
-    "Indicazione",
-    "OperaSostenuta",
-    "ProgettoStrategico",
-    "Stampa",
-    "progetto_strategico_approvato",
-]
-
 # Sent (on commit) when a Coordinatore approves a strategic project: the counters app, a layer
 # above, stores the region's counters as of that moment on the project (`contatori_approvazione`).
 # A signal keeps the direction of the layers: programma never imports contatori.
@@ -208,10 +199,6 @@ class ProgettoStrategico(Pubblicabile):
     def argomenti_url(self) -> list[Any]:
         # The staff pages of the strategic project hang off its regional project.
         return [self.progetto_id]
-
-    @property
-    def approvato(self) -> bool:
-        return self.stato in self.APPROVATI
 
     # --- the steps (the table above says who, from which state, with which texts) -------------
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from programma.demo.edition import ente_di_riferimento
+from programma.demo.edizione import ente_di_riferimento
 from regioni.models import Appartenenza, Regione
 from regioni.scoping import Ruolo
 
