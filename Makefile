@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve bench worker beat backup restore clean screenshots
+.PHONY: run test install migrate demo serve bench worker beat backup restore clean screenshots mutants
 
 run: install migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -54,6 +54,13 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
 screenshots: install
 	$(PY) scripts/screenshots.py
 
+# Mutation testing of the rules that matter (pyproject.toml [tool.mutmut]); slow: minutes per module.
+# MUTANTI="regioni.scoping*" runs one module's mutants. The figures: docs/ARCHITECTURE.md, "Mutants".
+mutants: install
+	$(PY) -m pip install --quiet mutmut==3.8.1
+	$(VENV)/bin/mutmut run --max-children 2 $(MUTANTI)
+	$(VENV)/bin/mutmut results
+
 worker: install
 	$(VENV)/bin/celery -A programma worker --loglevel=INFO
 
@@ -69,4 +76,4 @@ restore: install
 	$(PY) manage.py restore "$(FILE)"
 
 clean:
-	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache mutants .ruff_cache .import_linter_cache
