@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from contatori.generation import dimentica_generazione, ricorda_generazione
 from contatori.models import DatiModificati, RicalcoloLog, Snapshot
 from programma.fields import Limite
 from programma.models import Programma
@@ -99,7 +100,8 @@ def dopo_una_modifica(*, origine: str) -> None:
         logger.exception("Impossibile segnare i dati dei contatori come modificati")
     if in_processo():
         # No worker: the save does not pay a recount; the next page that shows counters does
-        # (ricalcola_se_modificati), once for a whole burst of saves.
+        # (ricalcola_se_modificati), once for a whole burst of saves, or the live pages' next poll.
+        dimentica_generazione()
         return
     try:
         _accoda_se_non_in_coda(origine)
@@ -302,6 +304,8 @@ def _ricalcola_sotto_lock(*, origine: str, task_id: str) -> Esito:
         esito=RicalcoloLog.Esito.COMPLETATO,
         n_valori=n_valori,
     )
+    with contextlib.suppress(Exception):  # the live pages then find it within GENERAZIONE_SECONDI
+        ricorda_generazione()
     if n_valori:
         messaggio = f"{n_valori} valori ricalcolati in {durata:.2f} s"
     else:

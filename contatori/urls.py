@@ -1,7 +1,7 @@
 from django.urls import path
 
 from contatori.views import counters as views
-from contatori.views import pubblico, targets
+from contatori.views import pubblico, targets, vivo
 
 app_name = "contatori"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("cruscotto/obiettivi/carica/", targets.carica, name="obiettivi_carica"),
     path("cruscotto/obiettivi/in-ritardo/", targets.in_ritardo, name="in_ritardo"),
     path("contatori/", views.pubblico, name="pubblico"),
+    path("contatori/generazione/", vivo.generazione, name="generazione"),
     path("regioni/<slug:slug>/", pubblico.regione, name="regione_pubblica"),
     path("api/contatori/", views.api, name="api"),
     path("api/contatori.csv", views.api_csv, name="api_csv"),

@@ -170,6 +170,8 @@ TABLE = [
     Row("contatori:in_ritardo",             None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 405, 405, 403)),
     # Public: aggregates only, no login.
     Row("contatori:pubblico",               None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
+    # The live pages' poll: public, as the generation is the public pages' own ETag (contatori/views/vivo.py).
+    Row("contatori:generazione",            None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
     Row("contatori:api",                    None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
     Row("contatori:api_csv",                None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
     # The programme's results (issue #10).

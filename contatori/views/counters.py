@@ -27,6 +27,7 @@ from contatori import presentation
 from contatori.export import numero, risposta_csv, risposta_xlsx
 from contatori.generation import etag, generazione_di, in_cache, secondi_in_cache, ultima_modifica
 from contatori.targets import obiettivi as tutti_gli_obiettivi
+from contatori.views.vivo import contesto_vivo
 from contatori.registry import CONTATORI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import (
     ENTI_IN_CRUSCOTTO,
@@ -122,7 +123,7 @@ def _frammenti(request: HttpRequest, scelto: str, edizione: Any = None) -> dict[
     recount, so a new generation shows them too."""
     gen = generazione_di(request)
     chiave = f"{gen.chiave}:{edizione.pk if edizione else ''}" if gen else ""
-    return {"generazione": chiave, "cache_secondi": secondi_in_cache(gen), "scelto": scelto}
+    return {"generazione": chiave, "cache_secondi": secondi_in_cache(gen), "scelto": scelto, **contesto_vivo(request)}
 
 
 @solo_per(*Ruolo.NAZIONALI)
