@@ -267,6 +267,26 @@ def salva_griglia(programma: Programma, celle: Griglia, *, scadenza: dt.date | N
 
 
 @transaction.atomic
+def copia_dalla_precedente(programma: Programma, *, utente: Any) -> tuple[int, int]:
+    """The previous edition's approved targets copied into the cells of this one that have none (a
+    target already set, or proposed by a region, is kept): returns (copied, kept)."""
+    precedente = programma.precedente
+    if precedente is None:
+        return 0, 0
+    esistenti = {(o.contatore, o.regione_id) for o in Obiettivo.objects.filter(programma=programma).only("contatore", "regione_id")}
+    celle: Griglia = {}
+    tenuti = 0
+    for obiettivo in Obiettivo.objects.filter(programma=precedente).approvati():
+        if obiettivo.contatore not in PER_CHIAVE or not PER_CHIAVE[obiettivo.contatore].con_obiettivo:
+            continue
+        if (obiettivo.contatore, obiettivo.regione_id) in esistenti:
+            tenuti += 1
+        else:
+            celle[obiettivo.contatore, obiettivo.regione_id] = obiettivo.valore
+    return (salva_griglia(programma, celle, scadenza=None, utente=utente) if celle else 0), tenuti
+
+
+@transaction.atomic
 def proponi(programma: Programma, regione: Regione, proposte: dict[str, Decimal | None], *, utente: Any) -> int:
     """An Operatore's proposals for their region: the approved targets stay until a Coordinatore decides."""
     scritti = 0

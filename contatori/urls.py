@@ -14,6 +14,7 @@ urlpatterns = [
     path("cruscotto/esporta.xlsx", views.esporta, {"formato": "xlsx"}, name="esporta_xlsx"),
     path("cruscotto/obiettivi/", targets.obiettivi, name="obiettivi"),
     path("cruscotto/obiettivi/carica/", targets.carica, name="obiettivi_carica"),
+    path("cruscotto/obiettivi/copia/", targets.copia, name="obiettivi_copia"),
     path("cruscotto/obiettivi/in-ritardo/", targets.in_ritardo, name="in_ritardo"),
     path("contatori/", views.pubblico, name="pubblico"),
     path("contatori/generazione/", vivo.generazione, name="generazione"),

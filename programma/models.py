@@ -84,6 +84,11 @@ class Programma(models.Model):
     def __str__(self) -> str:
         return self.nome
 
+    @property
+    def precedente(self) -> Programma | None:
+        """The edition that started before this one, if any."""
+        return Programma.objects.filter(data_inizio__lt=self.data_inizio).order_by("-data_inizio").first()
+
     def clean(self) -> None:
         controlla_date(self.data_inizio, self.data_fine, "data_fine")
 

@@ -167,6 +167,8 @@ TABLE = [
     # Targets: national roles set the grid; an Operatore proposes their own region's (only their row).
     Row("contatori:obiettivi",              None,           (L, 200, 200, 200, 200, 200),               (L, 302, 302, 302, 302, 302)),
     Row("contatori:obiettivi_carica",       None,           (L, 403, 403, 405, 405, 403),               (L, 403, 403, 200, 200, 403)),
+    # No earlier edition in the matrix's world: back to the grid saying so (a 302), for national roles only.
+    Row("contatori:obiettivi_copia",        None,           (L, 403, 403, 405, 405, 403),               (L, 403, 403, 302, 302, 403)),
     Row("contatori:in_ritardo",             None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 405, 405, 403)),
     # Public: aggregates only, no login.
     Row("contatori:pubblico",               None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
