@@ -79,18 +79,26 @@ def _cpu_secondi(pid: int) -> float:
 
 
 def _pid_di(porta: int) -> int:
-    """gunicorn's master: the oldest process started with this bind address (its workers fork from it)."""
-    indirizzo = f"127.0.0.1:{porta}".encode()
+    """gunicorn's master: of the processes holding the socket that listens on the port (the master
+    and its workers; gunicorn renames their titles, so the command line does not say), the parent."""
+    inode = next(
+        (
+            campi[9]
+            for campi in (riga.split() for riga in Path("/proc/net/tcp").read_text().splitlines()[1:])
+            if int(campi[1].split(":")[1], 16) == porta and campi[3] == "0A"  # 0A: LISTEN
+        ),
+        None,
+    )
     trovati = []
     for voce in Path("/proc").iterdir():
-        if voce.name.isdigit():
-            try:
-                riga = (voce / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"gunicorn" in riga and indirizzo in riga:
+        if not voce.name.isdigit():
+            continue
+        try:
+            if any(os.readlink(fd) == f"socket:[{inode}]" for fd in (voce / "fd").iterdir()):
                 trovati.append(int(voce.name))
-    if not trovati:
+        except OSError:
+            continue
+    if inode is None or not trovati:
         raise RuntimeError(f"gunicorn su {porta} non trovato in /proc")
     return min(trovati)
 
