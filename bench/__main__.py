@@ -3,7 +3,8 @@
 Runs against PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/programma_bench),
 dropped and recreated at the start unless --keep. Phases, each printing its figures as it goes:
 migrate; seed_demo --scale 1; [bench.contatori]; seed_demo --scale N; bench.liste (list pages);
-[bench.pesi] (page weights in Chromium); [bench.contatori at scale N]; [bench.importazione]; [bench.carico] (the load run); [bench.vivo] (200 open dashboards polling). Modules in brackets
+[bench.pesi] (page weights in Chromium); [bench.contatori at scale N]; [bench.importazione];
+[bench.carico] (the load run); [bench.vivo] (200 open dashboards polling). Modules in brackets
 are optional hooks. `--solo importazione`, `--solo carico` or `--solo vivo` runs just that phase after seeding scale 1
 (with --keep, on whatever the database holds), to iterate on one figure without the whole bench.
 """

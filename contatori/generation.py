@@ -7,8 +7,8 @@ rows have committed, so completing *is* the bump, and there is no second piece o
 drift from the data (a lost cache write can at worst cost a recomputation, never show old numbers).
 Reading it is one indexed query per request.
 
-The live pages poll it much more often than they load (`generazione_attuale`, the endpoint
-`/contatori/generazione/`): for them the newest key is also kept in the `pagine` cache, written by
+The live pages poll it much more often than they load (`contatori.views.vivo.generazione_attuale`,
+the endpoint `/contatori/generazione/`): for them the newest key is also kept in the `pagine` cache, written by
 the recount that completes (`ricorda_generazione`) and, without a worker, dropped by a save
 (`dimentica_generazione`), so that an unchanged generation costs one cache read and no query. A
 lost write costs at most GENERAZIONE_SECONDI of delay on the live pages, never old numbers on a page.
@@ -56,24 +56,6 @@ def generazione() -> Generazione | None:
 # a write lost to a cache outage delays the live pages at most this much.
 CHIAVE_GENERAZIONE = "contatori:generazione-attuale"
 GENERAZIONE_SECONDI = 60
-
-
-def generazione_attuale() -> Generazione | None:
-    """The newest generation for the live pages' poll: one cache read while it has not changed.
-
-    On a miss (a save without a worker dropped it, or it expired) it is read as the pages read it,
-    after the recount a page does first without a worker, and kept with `add`, which never replaces
-    the newer key a completing recount may have written meanwhile."""
-    gen = caches["pagine"].get(CHIAVE_GENERAZIONE)
-    if gen is not None:
-        return gen
-    from contatori.services import ricalcola_se_modificati
-
-    ricalcola_se_modificati()
-    gen = generazione()
-    if gen is not None:
-        caches["pagine"].add(CHIAVE_GENERAZIONE, gen, GENERAZIONE_SECONDI)
-    return gen
 
 
 def ricorda_generazione() -> None:

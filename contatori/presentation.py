@@ -14,10 +14,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from contatori import italy_map
+from contatori import mappa_italia
 from contatori.export import numero
-from contatori import targets
-from contatori.targets import Progresso, progresso
+from contatori.obiettivi import Progresso, progresso
+from contatori.obiettivi import obiettivi as tabella_obiettivi
 from contatori.registry import CONTATORI, GRUPPI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import Quadro, quadro_attuale, serie_settimanali, variazione
 from programma import spreadsheets
@@ -84,7 +84,7 @@ class Collegamenti:
         return f"{base}?{urlencode(parametri)}" if parametri else base
 
 
-# Targets of an edition as `contatori.targets.obiettivi()` returns them: key -> region id (None = Italy) -> row.
+# Targets of an edition as `contatori.obiettivi.obiettivi()` returns them: key -> region id (None = Italy) -> row.
 Obiettivi = dict[str, dict[int | None, Any]]
 
 
@@ -199,12 +199,12 @@ def dati_mappa(
             {
                 "regione": regione,
                 "id_svg": forma["id"],
-                "colore": italy_map.colore(quota),
+                "colore": mappa_italia.colore(quota),
                 "testo": testo,
                 "url": reverse(pagina_regione, args=[regione.slug]),
             }
         )
-    return {"viewBox": forme["viewBox"], "aree": aree, "scala": italy_map.SCALA, "per_obiettivo": per_obiettivo}
+    return {"viewBox": forme["viewBox"], "aree": aree, "scala": mappa_italia.SCALA, "per_obiettivo": per_obiettivo}
 
 
 def confronto_regione(quadro: Quadro, regione: Regione, obiettivi: Obiettivi | None) -> list[dict[str, Any]]:
@@ -235,12 +235,12 @@ def valori_per_js(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi |
     valori, per_obiettivo = {}, {}
     for c in CONTATORI:
         per_obiettivo[c.chiave], misure = misure_mappa(quadro, regioni, c, obiettivi)
-        valori[c.chiave] = [[italy_map.classe(misure[r.pk][0]), misure[r.pk][1]] for r in regioni]
+        valori[c.chiave] = [[mappa_italia.classe(misure[r.pk][0]), misure[r.pk][1]] for r in regioni]
     return {
         "regioni": [r.slug for r in regioni],
         "valori": valori,
         "per_obiettivo": per_obiettivo,
-        "scala": italy_map.SCALA,
+        "scala": mappa_italia.SCALA,
     }
 
 
@@ -345,10 +345,10 @@ def sommario_nazionale(programma: Programma) -> dict[str, Any]:
     """Italy's numbers as the national volume prints them (programma.risultati.libro_bianco asks for
     them through its `sommario_nazionale` signal): every counter with its approved national target
     and the share reached, and the weekly history of the counters the books draw."""
-    from contatori.services import CONTATORI_NEL_LIBRO
+    from contatori.fotografie import CONTATORI_NEL_LIBRO
 
     quadro = quadro_attuale(programma)
-    tutti = targets.obiettivi(programma)
+    tutti = tabella_obiettivi(programma)
     contatori = []
     for contatore in CONTATORI:
         valore = quadro.valore(contatore.chiave)

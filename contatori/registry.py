@@ -405,7 +405,8 @@ CONTATORI: tuple[Contatore, ...] = (
         "presentazioni_pubblicate", _("Presentazioni pubblicate"), _("presentazioni"),
         _("Presentazioni pubblicate dai progetti regionali."),
         _report_per_tipo(Report.Tipo.PRESENTAZIONE),
-        Collegamento("programma:report_lista", {"stato": "pubblicato", "tipo": Report.Tipo.PRESENTAZIONE}), gruppo="risultati", unita_singolare=_("presentazione"),
+        Collegamento("programma:report_lista", {"stato": "pubblicato", "tipo": Report.Tipo.PRESENTAZIONE}),
+        gruppo="risultati", unita_singolare=_("presentazione"),
     ),
     Contatore(
         "strategici_approvati", _("Progetti strategici approvati"), _("progetti"),
@@ -442,7 +443,7 @@ CONTATORI: tuple[Contatore, ...] = (
 PER_CHIAVE: dict[str, Contatore] = {c.chiave: c for c in CONTATORI}
 
 # The phase each counter's activity belongs to (Fase.Numero): its target is expected to grow while that
-# phase runs, nothing before it starts (contatori.targets.Calendario). The tavoli and the works they
+# phase runs, nothing before it starts (contatori.obiettivi.Calendario). The tavoli and the works they
 # single out are phase 1; the strategic project and its book phase 2; the meetings with firms on
 # broadband, 5G and digital phase 3; the roadshow phase 4. The others (coverage, events of every
 # kind, reports, the phases themselves) follow the whole edition.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,25 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.http import require_GET
 
-from contatori.generation import generazione_attuale, generazione_di
+from contatori.generation import CHIAVE_GENERAZIONE, GENERAZIONE_SECONDI, Generazione, generazione_di
+from contatori.generation import generazione as generazione_letta
+from contatori.services import ricalcola_se_modificati
+
+
+def generazione_attuale() -> Generazione | None:
+    """The newest generation for the live pages' poll: one cache read while it has not changed.
+
+    On a miss (a save without a worker dropped it, or it expired) it is read as the pages read it,
+    after the recount a page does first without a worker, and kept with `add`, which never replaces
+    the newer key a completing recount may have written meanwhile."""
+    gen = caches["pagine"].get(CHIAVE_GENERAZIONE)
+    if gen is not None:
+        return gen
+    ricalcola_se_modificati()
+    gen = generazione_letta()
+    if gen is not None:
+        caches["pagine"].add(CHIAVE_GENERAZIONE, gen, GENERAZIONE_SECONDI)
+    return gen
 
 
 def etag_generazione(chiave: str | None) -> str:

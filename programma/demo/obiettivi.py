@@ -4,8 +4,8 @@ show each counter beside its target, as a real edition does.
 The figures follow the programme's first edition (about 55 Camere, 94 tavoli, 2,000 stakeholders,
 19 Libri Bianchi, 516 works of which 247 of priority 1, about €200 bn of works), the activity ones
 multiplied by the demo's scale; each region with a project has a target for every counter that takes
-one (its demo quotas, or its share of the national target), so that the dashboard steers every cell. Idempotent: a target already set (by the demo or by a Coordinatore)
-is left as it is.
+one (its demo quotas, or its share of the national target), so that the dashboard steers every cell.
+Idempotent: a target already set (by the demo or by a Coordinatore) is left as it is.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from decimal import ROUND_CEILING, Decimal
 from django.db.models import Count
 
 from contatori.models import Obiettivo
-from contatori.targets import con_obiettivo, salva_griglia
-from programma.demo.data import TAVOLI_PER_REGIONE, TOTALE_TAVOLI
-from programma.demo.territory import quote_regione
-from regioni.models import Ente
+from contatori.obiettivi import con_obiettivo, salva_griglia
+from programma.demo.dati import TAVOLI_PER_REGIONE, TOTALE_TAVOLI
+from programma.demo.territorio import quote_regione
 from programma.models import Programma
+from regioni.models import Ente
 
 # counter key -> (target, whether it grows with the demo's scale)
 OBIETTIVI_NAZIONALI: dict[str, tuple[Decimal, bool]] = {

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from contatori.models import Obiettivo
+from contatori.obiettivi import obiettivi, progresso
 from contatori.registry import PER_CHIAVE
 from contatori.services import ricalcola
-from contatori.targets import obiettivi, progresso
 from programma.models import Fase
 from tests import factories
 

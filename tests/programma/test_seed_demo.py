@@ -9,9 +9,9 @@ from django.db.models import Count, F, Max, Sum
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from eventi.models import Evento
 from contatori.models import Snapshot
 from contatori.registry import CONTATORI
+from eventi.models import Evento
 from programma import fields
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Report
 from regioni.models import Regione
@@ -203,7 +203,7 @@ def test_it_rejects_a_negative_history():
 def test_the_demo_sets_a_target_for_every_region_and_counter(django_db_setup):
     """#20 part 8: the steering shows on every cell of the demo, and the open data lists the targets."""
     from contatori.models import Obiettivo
-    from contatori.targets import con_obiettivo
+    from contatori.obiettivi import con_obiettivo
     from programma.demo.obiettivi import crea_obiettivi_demo
     from tests import factories
 
