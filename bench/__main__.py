@@ -3,8 +3,9 @@
 Runs against PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/programma_bench),
 dropped and recreated at the start unless --keep. Phases, each printing its figures as it goes:
 migrate; seed_demo --scale 1; [bench.contatori]; seed_demo --scale N; bench.liste (list pages);
-[bench.pesi] (page weights in Chromium); [bench.contatori at scale N]; [bench.importazione]; [bench.carico] (the load run). Modules in brackets
-are optional hooks. `--solo importazione` or `--solo carico` runs just that phase after seeding scale 1
+[bench.pesi] (page weights in Chromium); [bench.contatori at scale N]; [bench.importazione];
+[bench.carico] (the load run); [bench.vivo] (200 open dashboards polling). Modules in brackets
+are optional hooks. `--solo importazione`, `--solo carico` or `--solo vivo` runs just that phase after seeding scale 1
 (with --keep, on whatever the database holds), to iterate on one figure without the whole bench.
 """
 
@@ -26,6 +27,7 @@ SOLO = {
     "importazione": "Importazione delle opere",
     "risultati": "Risultati del programma (stampa dei Libri Bianchi, download, documenti pubblici)",
     "carico": "Carico: gunicorn, PostgreSQL, Redis e un worker",
+    "vivo": "Pagine vive: 200 cruscotti aperti che chiedono la generazione dei contatori",
 }
 
 
@@ -102,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--solo",
         choices=sorted(SOLO),
-        help="Solo questa fase, su dati a scala 1 (per iterare; con --keep sui dati presenti): importazione, risultati o carico.",
+        help="Solo questa fase, su dati a scala 1 (per iterare; con --keep sui dati presenti): importazione, risultati, carico o vivo.",
     )
     args = parser.parse_args(argv)
 
@@ -160,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     righe += aggancio("importazione", SOLO["importazione"])
     righe += aggancio("risultati", f"{SOLO['risultati']}, scala {args.scala_max}")
     righe += aggancio("carico", SOLO["carico"], scala=args.scala_max)
+    righe += aggancio("vivo", SOLO["vivo"], scala=args.scala_max)
     return _riepilogo(righe, inizio)
 
 

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from contatori import services
+from contatori.generation import dimentica_generazione
 from contatori.models import DatiModificati
 from contatori.services import CHIAVE_IN_CODA, INTERVALLO_MINIMO_SECONDI, attesa_del_ricalcolo
 from contatori.tasks import ricalcola_contatori
@@ -65,7 +66,8 @@ def dopo_una_modifica(*, origine: str) -> None:
         logger.exception("Impossibile segnare i dati dei contatori come modificati")
     if services.in_processo():
         # No worker: the save does not pay a recount; the next page that shows counters does
-        # (ricalcola_se_modificati), once for a whole burst of saves.
+        # (ricalcola_se_modificati), once for a whole burst of saves, or the live pages' next poll.
+        dimentica_generazione()
         return
     try:
         _accoda_se_non_in_coda(origine)

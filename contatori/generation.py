@@ -6,6 +6,12 @@ completed run (its id and start time). A recount marks its run completed only af
 rows have committed, so completing *is* the bump, and there is no second piece of state that could
 drift from the data (a lost cache write can at worst cost a recomputation, never show old numbers).
 Reading it is one indexed query per request.
+
+The live pages poll it much more often than they load (`contatori.views.vivo.generazione_attuale`,
+the endpoint `/contatori/generazione/`): for them the newest key is also kept in the `pagine` cache, written by
+the recount that completes (`ricorda_generazione`) and, without a worker, dropped by a save
+(`dimentica_generazione`), so that an unchanged generation costs one cache read and no query. A
+lost write costs at most GENERAZIONE_SECONDI of delay on the live pages, never old numbers on a page.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest
 
 from contatori.models import RicalcoloLog
@@ -43,6 +50,27 @@ def generazione() -> Generazione | None:
         return None
     pk, avviato_il, terminato_il = riga
     return Generazione(chiave=f"{pk}.{int(avviato_il.timestamp() * 1_000_000)}", terminato_il=terminato_il or avviato_il)
+
+
+# The newest generation as the live pages poll it (see the module's docstring): kept this long, so that
+# a write lost to a cache outage delays the live pages at most this much.
+CHIAVE_GENERAZIONE = "contatori:generazione-attuale"
+GENERAZIONE_SECONDI = 60
+
+
+def ricorda_generazione() -> None:
+    """A recount completed: the live pages see its generation at their next poll."""
+    gen = generazione()
+    if gen is not None:
+        caches["pagine"].set(CHIAVE_GENERAZIONE, gen, GENERAZIONE_SECONDI)
+
+
+def dimentica_generazione() -> None:
+    """Without a worker a save only marks the data changed: the next poll recounts (generazione_attuale)."""
+    try:
+        caches["pagine"].delete(CHIAVE_GENERAZIONE)
+    except Exception:  # fail-open cache: it expires within GENERAZIONE_SECONDI
+        pass
 
 
 def generazione_di(request: HttpRequest) -> Generazione | None:

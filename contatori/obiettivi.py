@@ -23,7 +23,7 @@ from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
 from programma.importazione.fileformat import ValoreNonValido, chiave, leggi_importo
 from programma.importazione.models import nota_non_elencate
 from programma.importazione.reading import FileNonValido, Tabella, leggi_tabella
-from programma.models import Programma
+from programma.models import Fase, Programma
 from regioni.models import Regione
 
 NAZIONALE = "IT"
@@ -36,13 +36,52 @@ def con_obiettivo() -> list[Contatore]:
 
 
 def obiettivi(programma: Programma | None) -> dict[str, dict[int | None, Obiettivo]]:
-    """Every target row of the edition, approved or proposed: one query."""
+    """Every target row of the edition, approved or proposed, each with the edition's calendar of
+    phases (`Obiettivo.calendario`, which `progresso` reads): two queries."""
     risultato: dict[str, dict[int | None, Obiettivo]] = {}
     if programma is None:
         return risultato
-    for obiettivo in Obiettivo.objects.filter(programma=programma):
+    righe = list(Obiettivo.objects.filter(programma=programma))
+    if righe:
+        cal = calendario(programma)
+    for obiettivo in righe:
+        obiettivo.calendario = cal
         risultato.setdefault(obiettivo.contatore, {})[obiettivo.regione_id] = obiettivo
     return risultato
+
+
+@dataclass(frozen=True)
+class Calendario:
+    """When each counter is expected to grow, for one edition: the period of the counter's phase
+    (`Contatore.fase`) in the target's region, or in the whole country for a national target (the
+    earliest start to the latest end, `FaseQuerySet.periodi`); the edition, up to the target's due
+    date, for a counter of no phase or a phase without dates. The one rule the dashboard, the region
+    pages, the "behind target" list, the API and the national volume follow."""
+
+    programma: Programma
+    periodi: dict[tuple[int, int | None], tuple[dt.date | None, dt.date | None]]
+
+    def periodo(self, chiave: str, regione_id: int | None, scadenza: dt.date | None = None) -> tuple[dt.date, dt.date]:
+        inizio, fine = self.programma.data_inizio, scadenza or self.programma.data_fine
+        contatore = PER_CHIAVE.get(chiave)
+        if contatore is not None and contatore.fase is not None:
+            della_fase = self.periodi.get((contatore.fase, regione_id), (None, None))
+            inizio, fine = della_fase[0] or inizio, della_fase[1] or fine
+        return inizio, fine
+
+    def atteso(self, obiettivo: Obiettivo, oggi: dt.date) -> Decimal:
+        """The share of the target expected by `oggi`: 0 before the period starts, the elapsed
+        fraction of it while it runs, 100 from its end."""
+        inizio, fine = self.periodo(obiettivo.contatore, obiettivo.regione_id, obiettivo.scadenza)
+        if oggi < inizio:
+            return Decimal(0)
+        if oggi >= fine:
+            return Decimal(100)
+        return Decimal((oggi - inizio).days * 100 / (fine - inizio).days).quantize(Decimal("0.1"))
+
+
+def calendario(programma: Programma) -> Calendario:
+    return Calendario(programma, Fase.objects.filter(progetto__programma=programma).periodi() if programma.pk else {})
 
 
 @dataclass(frozen=True)
@@ -52,7 +91,7 @@ class Progresso:
     obiettivo: Decimal
     percento: Decimal  # of the way from the baseline (0 when none) to the target
     stato: str  # "raggiunto", "in_linea", "in_ritardo"
-    atteso: Decimal  # % expected by today, given the due date and the time elapsed
+    atteso: Decimal  # % expected by today: the elapsed share of the counter's phase (Calendario.atteso)
 
     @property
     def etichetta(self) -> str:
@@ -78,11 +117,8 @@ def progresso(valore: Decimal, obiettivo: Obiettivo | None, programma: Programma
         percento = Decimal(100)
     else:
         percento = max(Decimal(0), (Decimal(valore) - base) * 100 / distanza).quantize(Decimal("0.1"))
-    oggi = oggi or timezone.localdate()
-    scadenza = obiettivo.scadenza or programma.data_fine
-    durata = (scadenza - programma.data_inizio).days
-    trascorsi = (oggi - programma.data_inizio).days
-    atteso = Decimal(100) if durata <= 0 else Decimal(min(max(trascorsi, 0), durata) * 100 / durata).quantize(Decimal("0.1"))
+    cal = getattr(obiettivo, "calendario", None) or calendario(programma)
+    atteso = cal.atteso(obiettivo, oggi or timezone.localdate())
     if percento >= 100:
         stato = "raggiunto"
     elif percento >= atteso:
@@ -228,6 +264,26 @@ def salva_griglia(programma: Programma, celle: Griglia, *, scadenza: dt.date | N
         )
         scritti += 1
     return scritti
+
+
+@transaction.atomic
+def copia_dalla_precedente(programma: Programma, *, utente: Any) -> tuple[int, int]:
+    """The previous edition's approved targets copied into the cells of this one that have none (a
+    target already set, or proposed by a region, is kept): returns (copied, kept)."""
+    precedente = programma.precedente
+    if precedente is None:
+        return 0, 0
+    esistenti = {(o.contatore, o.regione_id) for o in Obiettivo.objects.filter(programma=programma).only("contatore", "regione_id")}
+    celle: Griglia = {}
+    tenuti = 0
+    for obiettivo in Obiettivo.objects.filter(programma=precedente).approvati():
+        if obiettivo.contatore not in PER_CHIAVE or not PER_CHIAVE[obiettivo.contatore].con_obiettivo:
+            continue
+        if (obiettivo.contatore, obiettivo.regione_id) in esistenti:
+            tenuti += 1
+        else:
+            celle[obiettivo.contatore, obiettivo.regione_id] = obiettivo.valore
+    return (salva_griglia(programma, celle, scadenza=None, utente=utente) if celle else 0), tenuti
 
 
 @transaction.atomic

@@ -71,6 +71,11 @@ class Contatore:
     def unita_per(self, valore: Decimal | None) -> str:
         return unita_per(valore, self.unita, self.unita_singolare)
 
+    @property
+    def fase(self) -> int | None:
+        """The phase whose calendar the counter follows (FASI_DEI_CONTATORI), None for the whole edition."""
+        return FASI_DEI_CONTATORI.get(self.chiave)
+
 
 def _d(value: Any) -> Decimal:
     return Decimal(value or 0)
@@ -436,6 +441,29 @@ CONTATORI: tuple[Contatore, ...] = (
 )
 
 PER_CHIAVE: dict[str, Contatore] = {c.chiave: c for c in CONTATORI}
+
+# The phase each counter's activity belongs to (Fase.Numero): its target is expected to grow while that
+# phase runs, nothing before it starts (contatori.obiettivi.Calendario). The tavoli and the works they
+# single out are phase 1; the strategic project and its book phase 2; the meetings with firms on
+# broadband, 5G and digital phase 3; the roadshow phase 4. The others (coverage, events of every
+# kind, reports, the phases themselves) follow the whole edition.
+FASI_DEI_CONTATORI: dict[str, int] = {
+    "tavoli_svolti": Fase.Numero.CONFRONTO,
+    "partecipanti_tavoli": Fase.Numero.CONFRONTO,
+    "stakeholder_distinti": Fase.Numero.CONFRONTO,
+    "opere_individuate": Fase.Numero.CONFRONTO,
+    "opere_livello_1": Fase.Numero.CONFRONTO,
+    "valore_opere": Fase.Numero.CONFRONTO,
+    "opere_pnrr": Fase.Numero.CONFRONTO,
+    "strategici_approvati": Fase.Numero.PROGETTO_STRATEGICO,
+    "strategici_pubblicati": Fase.Numero.PROGETTO_STRATEGICO,
+    "libri_bianchi_pubblicati": Fase.Numero.PROGETTO_STRATEGICO,
+    "seminari_svolti": Fase.Numero.SENSIBILIZZAZIONE,
+    "imprese_bul_5g": Fase.Numero.SENSIBILIZZAZIONE,
+    "comuni_raggiunti": Fase.Numero.SENSIBILIZZAZIONE,
+    "tappe_roadshow": Fase.Numero.ROADSHOW,
+    "presentazioni_pubblicate": Fase.Numero.ROADSHOW,
+}
 
 # The region table's column groups, in their order; a user may hide a group.
 GRUPPI: tuple[tuple[str, str | Promise], ...] = (

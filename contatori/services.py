@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from contatori.generation import ricorda_generazione
 from contatori.models import DatiModificati, RicalcoloLog, Snapshot
 from programma.fields import Limite
 from programma.models import Programma
@@ -224,6 +225,8 @@ def _ricalcola_sotto_lock(*, origine: str, task_id: str) -> Esito:
         esito=RicalcoloLog.Esito.COMPLETATO,
         n_valori=n_valori,
     )
+    with contextlib.suppress(Exception):  # the live pages then find it within GENERAZIONE_SECONDI
+        ricorda_generazione()
     if n_valori:
         messaggio = f"{n_valori} valori ricalcolati in {durata:.2f} s"
     else:

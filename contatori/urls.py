@@ -1,7 +1,7 @@
 from django.urls import path
 
 from contatori.views import cruscotto as views
-from contatori.views import obiettivi, pubblico
+from contatori.views import obiettivi, pubblico, vivo
 
 app_name = "contatori"
 
@@ -14,8 +14,10 @@ urlpatterns = [
     path("cruscotto/esporta.xlsx", views.esporta, {"formato": "xlsx"}, name="esporta_xlsx"),
     path("cruscotto/obiettivi/", obiettivi.obiettivi, name="obiettivi"),
     path("cruscotto/obiettivi/carica/", obiettivi.carica, name="obiettivi_carica"),
+    path("cruscotto/obiettivi/copia/", obiettivi.copia, name="obiettivi_copia"),
     path("cruscotto/obiettivi/in-ritardo/", obiettivi.in_ritardo, name="in_ritardo"),
     path("contatori/", views.pubblico, name="pubblico"),
+    path("contatori/generazione/", vivo.generazione, name="generazione"),
     path("regioni/<slug:slug>/", pubblico.regione, name="regione_pubblica"),
     path("api/contatori/", views.api, name="api"),
     path("api/contatori.csv", views.api_csv, name="api_csv"),

@@ -30,6 +30,7 @@ await build({
     pagine: "frontend/pagine.js",
     grafico: "frontend/grafico.js",
     avanzamento: "frontend/avanzamento.js",
+    vivo: "frontend/vivo.js", // the counter pages that follow the data
     autocomplete: "frontend/autocomplete.js", // the form pages only
   },
   outdir: USCITA,

@@ -67,6 +67,9 @@ MIDDLEWARE = [
     "programma.security.LimiteCorpoRichiestaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The live pages' poll of the counters' generation: a 304 from the cache, before the session and
+    # the user are read (contatori/views/vivo.py).
+    "contatori.views.vivo.GenerazioneMiddleware",
     # After WhiteNoise, which serves static files precompressed (.br/.gz) and returns before it.
     "django.middleware.gzip.GZipMiddleware",
     "programma.security.CSPConAdmin",  # django-csp's, see CONTENT_SECURITY_POLICY

@@ -55,6 +55,14 @@ def _impostazioni_di_test(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _generazione_dimenticata():
+    """The live pages' cached generation (contatori.generation) names a run of another test's database."""
+    from contatori.generation import dimentica_generazione
+
+    dimentica_generazione()
+
+
+@pytest.fixture(autouse=True)
 def _axes_azzerato(request):
     """django-axes stays on in tests, as its documentation advises; its counters are reset before
     each test that uses the database, so transactional and browser tests start unlocked too.

@@ -66,7 +66,7 @@ NON_PAGINE = {
     "importazione:stato", "importazione:errori_csv", "importazione:modello_csv", "importazione:modello_xlsx",
     "programma:scelte_opere", "programma:scelte_province", "programma:scelte_comuni", "programma:scelte_enti", "programma:scelte_tavoli",
     "tavoli:verbale", "tavoli:scelte_organizzazioni", "eventi:materiali",
-    "contatori:stato", "contatori:esporta_csv", "contatori:esporta_xlsx", "contatori:api", "contatori:api_csv",
+    "contatori:stato", "contatori:esporta_csv", "contatori:esporta_xlsx", "contatori:api", "contatori:api_csv", "contatori:generazione",
     "documenti:libro_bianco", "documenti:volume_nazionale", "documenti:report_file", "documenti:nazionale_file",
     "programma:stampa", "documenti:libro_bianco_versione", "documenti:libro_bianco_allegato", "documenti:volume_nazionale_versione",
     "documenti:api",

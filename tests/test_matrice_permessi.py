@@ -169,9 +169,13 @@ TABLE = [
     # Targets: national roles set the grid; an Operatore proposes their own region's (only their row).
     Row("contatori:obiettivi",              None,           (L, 200, 200, 200, 200, 200),               (L, 302, 302, 302, 302, 302)),
     Row("contatori:obiettivi_carica",       None,           (L, 403, 403, 405, 405, 403),               (L, 403, 403, 200, 200, 403)),
+    # No earlier edition in the matrix's world: back to the grid saying so (a 302), for national roles only.
+    Row("contatori:obiettivi_copia",        None,           (L, 403, 403, 405, 405, 403),               (L, 403, 403, 302, 302, 403)),
     Row("contatori:in_ritardo",             None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 405, 405, 403)),
     # Public: aggregates only, no login.
     Row("contatori:pubblico",               None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
+    # The live pages' poll: public, as the generation is the public pages' own ETag (contatori/views/vivo.py).
+    Row("contatori:generazione",            None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
     Row("contatori:api",                    None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
     Row("contatori:api_csv",                None,           (200, 200, 200, 200, 200, 200),             (405, 405, 405, 405, 405, 405)),
     # The programme's results (issue #10).

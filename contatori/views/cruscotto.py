@@ -42,6 +42,7 @@ from contatori.selectors import (
     ultimo_ricalcolo,
 )
 from contatori.services import ricalcola_se_modificati
+from contatori.views.vivo import contesto_vivo
 from programma.cache import pagina_pubblica, parametri
 from programma.dati_aperti import con_licenza, licenza
 from programma.selectors import edizione_scelta
@@ -123,7 +124,7 @@ def _frammenti(request: HttpRequest, scelto: str, edizione: Any = None) -> dict[
     recount, so a new generation shows them too."""
     gen = generazione_di(request)
     chiave = f"{gen.chiave}:{edizione.pk if edizione else ''}" if gen else ""
-    return {"generazione": chiave, "cache_secondi": secondi_in_cache(gen), "scelto": scelto}
+    return {"generazione": chiave, "cache_secondi": secondi_in_cache(gen), "scelto": scelto, **contesto_vivo(request)}
 
 
 @solo_per(*Ruolo.NAZIONALI)

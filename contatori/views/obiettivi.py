@@ -70,24 +70,54 @@ def _ambiti(request: HttpRequest) -> tuple[list[Regione | None], bool]:
     return ([ambito.regione] if ambito.regione else []), False
 
 
-def _righe(programma: Any, ambiti: list[Regione | None], form: GrigliaForm, esistenti: dict) -> list[dict[str, Any]]:
-    righe = []
-    for regione in ambiti:
-        celle = []
+def _gruppi(programma: Any, ambiti: list[Regione | None], form: GrigliaForm, esistenti: dict, nazionale: bool) -> list[dict[str, Any]]:
+    """The grid as folded groups: for national roles one per counter (Italy and the regions, each
+    with its current value and the previous edition's target), for an Operatore one of their
+    region's counters. A count of regions has only Italy's cell (a region's own is 0 or 1). A group
+    is open when it has an error or a region's proposal, or when it is the only one."""
+    quadro = quadro_attuale(programma)
+    precedente = programma.precedente if programma else None
+    prima = servizio.obiettivi(precedente) if precedente else {}
+
+    def riga(contatore: servizio.Contatore, regione: Regione | None, etichetta: str) -> dict[str, Any]:
+        regione_id = regione.pk if regione else None
+        obiettivo = esistenti.get(contatore.chiave, {}).get(regione_id)
+        vecchio = prima.get(contatore.chiave, {}).get(regione_id)
+        return {
+            "etichetta": etichetta,
+            "campo": form[nome_campo(contatore.chiave, regione)],
+            "obiettivo": obiettivo,
+            "attuale": formatta(quadro.valore(contatore.chiave, regione_id), contatore) if quadro.programma else "—",
+            "precedente": formatta(vecchio.valore, contatore) if vecchio is not None and vecchio.valore is not None else "",
+        }
+
+    gruppi = []
+    if nazionale:
         for contatore in servizio.con_obiettivo():
-            obiettivo = esistenti.get(contatore.chiave, {}).get(regione.pk if regione else None)
-            celle.append({"campo": form[nome_campo(contatore.chiave, regione)], "obiettivo": obiettivo, "contatore": contatore})
-        righe.append({"regione": regione, "celle": celle})
-    return righe
+            ambiti_del = [a for a in ambiti if a is None or contatore.per_regione]
+            righe = [riga(contatore, a, a.nome_breve if a else _("Italia (nazionale)")) for a in ambiti_del]
+            gruppi.append({"titolo": contatore.etichetta, "unita": contatore.unita, "righe": righe})
+    else:
+        for regione in ambiti:
+            righe = [riga(c, regione, str(c.etichetta)) for c in servizio.con_obiettivo() if c.per_regione]
+            gruppi.append({"titolo": regione.nome, "unita": "", "righe": righe})
+    for gruppo in gruppi:
+        gruppo["impostati"] = sum(1 for r in gruppo["righe"] if r["obiettivo"] is not None and r["obiettivo"].valore is not None)
+        gruppo["aperto"] = len(gruppi) == 1 or any(
+            r["campo"].errors or (r["obiettivo"] is not None and r["obiettivo"].valore_proposto is not None) for r in gruppo["righe"]
+        )
+    return gruppi
 
 
 def _pagina(request: HttpRequest, form: GrigliaForm, ambiti: list[Regione | None], nazionale: bool, errori_file: list[str] | None = None) -> HttpResponse:
     programma = edizione_scelta(request)
     esistenti = servizio.obiettivi(programma)
+    precedente = programma.precedente if programma else None
     context = {
         "edizione": programma,
+        "precedente": precedente,
         "form": form,
-        "righe": _righe(programma, ambiti, form, esistenti),
+        "gruppi": _gruppi(programma, ambiti, form, esistenti, nazionale),
         "contatori_obiettivo": servizio.con_obiettivo(),
         "nazionale": nazionale,
         "errori_file": errori_file or [],
@@ -168,6 +198,24 @@ def carica(request: HttpRequest) -> HttpResponse:
             return redirect("contatori:obiettivi")
     griglia = GrigliaForm(initial=_iniziali(programma, ambiti, nazionale), ambiti=ambiti)
     return _pagina(request, griglia, ambiti, nazionale, errori_file=errori)
+
+
+@solo_per(*Ruolo.NAZIONALI)
+@require_POST
+def copia(request: HttpRequest) -> HttpResponse:
+    """The previous edition's targets into the empty cells of the edition chosen (never a closed one)."""
+    richiedi_edizione_aperta(request)
+    programma = edizione_scelta(request)
+    if programma is None or programma.precedente is None:
+        messages.error(request, _("Non c'è un'edizione precedente da cui copiare gli obiettivi."))
+        return redirect("contatori:obiettivi")
+    copiati, tenuti = servizio.copia_dalla_precedente(programma, utente=request.user)
+    messages.success(
+        request,
+        _("Copiati %(copiati)d obiettivi dall'edizione «%(edizione)s»; %(tenuti)d celle avevano già un obiettivo e sono rimaste com'erano.")
+        % {"copiati": copiati, "edizione": programma.precedente.nome, "tenuti": tenuti},
+    )
+    return redirect("contatori:obiettivi")
 
 
 @solo_per(*Ruolo.NAZIONALI)

@@ -17,6 +17,7 @@ from contatori import presentation
 from contatori.registry import PER_CHIAVE
 from contatori.selectors import fasi_per_regione
 from contatori.views.cruscotto import _Dati
+from contatori.views.vivo import contesto_vivo
 from eventi.models import Evento
 from programma import views as programma_views
 from programma.cache import pagina_pubblica
@@ -74,6 +75,7 @@ def home_pubblica(request: HttpRequest) -> HttpResponse:
         "contatore_mappa": PER_CHIAVE[presentation.PREDEFINITO],
         "documenti": documenti_recenti(),
         "eventi": eventi_in_programma(),
+        **contesto_vivo(request),
     }
     return render(request, "pubblico/home.html", context)
 
@@ -96,5 +98,6 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
         "unioni": [e for e in enti if e.tipo == Ente.Tipo.UNIONE_REGIONALE],
         "camere": [e for e in enti if e.tipo == Ente.Tipo.CAMERA_COMMERCIO],
         "opere_pubbliche": OperaPrioritaria.objects.pubbliche().filter(regione=regione).count(),
+        **contesto_vivo(request),
     }
     return render(request, "pubblico/regione.html", context)

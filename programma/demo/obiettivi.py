@@ -3,18 +3,23 @@ show each counter beside its target, as a real edition does.
 
 The figures follow the programme's first edition (about 55 Camere, 94 tavoli, 2,000 stakeholders,
 19 Libri Bianchi, 516 works of which 247 of priority 1, about €200 bn of works), the activity ones
-multiplied by the demo's scale; each region has a few targets of its own (its demo quotas). Idempotent: a target already set (by the demo or by a Coordinatore)
-is left as it is.
+multiplied by the demo's scale; each region with a project has a target for every counter that takes
+one (its demo quotas, or its share of the national target), so that the dashboard steers every cell.
+Idempotent: a target already set (by the demo or by a Coordinatore) is left as it is.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
+
+from django.db.models import Count
 
 from contatori.models import Obiettivo
-from contatori.obiettivi import salva_griglia
+from contatori.obiettivi import con_obiettivo, salva_griglia
+from programma.demo.dati import TAVOLI_PER_REGIONE, TOTALE_TAVOLI
 from programma.demo.territorio import quote_regione
 from programma.models import Programma
+from regioni.models import Ente
 
 # counter key -> (target, whether it grows with the demo's scale)
 OBIETTIVI_NAZIONALI: dict[str, tuple[Decimal, bool]] = {
@@ -35,24 +40,49 @@ OBIETTIVI_NAZIONALI: dict[str, tuple[Decimal, bool]] = {
     "report_pubblicati": (Decimal(40), False),
     "strategici_approvati": (Decimal(20), False),
     "strategici_pubblicati": (Decimal(19), False),
+    "opere_pnrr": (Decimal(120), True),
+    "comuni_raggiunti": (Decimal(1500), False),
+    "report_analisi_pubblicati": (Decimal(20), False),
+    "libri_bianchi_pubblicati": (Decimal(19), False),
+    "presentazioni_pubblicate": (Decimal(20), False),
     "tappe_roadshow": (Decimal(20), True),
     "fasi_completate": (Decimal(80), False),
     "avanzamento_medio": (Decimal(100), False),
 }
 
 
-def obiettivi_regionali(codice_istat: str, scala: int) -> dict[str, Decimal]:
-    """A region's targets: its demo quotas of tavoli, events and works (what it is seeded towards), one
-    published strategic project, its four phases completed."""
+def obiettivi_regionali(codice_istat: str, scala: int, *, enti: int, camere: int) -> dict[str, Decimal]:
+    """A region's targets, one for every counter that takes one: its demo quotas of tavoli, events and
+    works (what it is seeded towards), its enti and Camere all involved, one strategic project and its
+    book, its four phases completed, the national percentages; every other counter its share of the
+    national target, in proportion to its tavoli (at least 1)."""
     quote = quote_regione(codice_istat, scala)
-    return {
+    peso = Decimal(TAVOLI_PER_REGIONE[codice_istat]) / Decimal(TOTALE_TAVOLI)
+    propri = {
         "tavoli_svolti": Decimal(quote.tavoli),
         "eventi_svolti": Decimal(quote.eventi),
         "opere_individuate": Decimal(quote.opere),
+        "enti_coinvolti": Decimal(max(enti, 1)),
+        "camere_coinvolte": Decimal(max(camere, 1)),
+        "strategici_approvati": Decimal(1),
         "strategici_pubblicati": Decimal(1),
+        "libri_bianchi_pubblicati": Decimal(1),
         "fasi_completate": Decimal(4),
-        "avanzamento_medio": Decimal(100),
     }
+    obiettivi: dict[str, Decimal] = {}
+    for contatore in con_obiettivo():
+        if not contatore.per_regione:
+            continue  # a count of regions: 0 or 1 in each
+        if contatore.chiave in propri:
+            obiettivi[contatore.chiave] = propri[contatore.chiave]
+            continue
+        nazionale, cresce = OBIETTIVI_NAZIONALI[contatore.chiave]
+        nazionale = nazionale * scala if cresce else nazionale
+        if contatore.unita == "%":
+            obiettivi[contatore.chiave] = nazionale
+        else:
+            obiettivi[contatore.chiave] = max(Decimal(1), (nazionale * peso).to_integral_value(rounding=ROUND_CEILING))
+    return obiettivi
 
 
 def crea_obiettivi_demo(*, programma: Programma, scala: int) -> int:
@@ -64,8 +94,13 @@ def crea_obiettivi_demo(*, programma: Programma, scala: int) -> int:
         for chiave, (valore, cresce) in OBIETTIVI_NAZIONALI.items()
         if (chiave, None) not in esistenti
     }
+    enti = dict(Ente.objects.values("regione_id").annotate(n=Count("pk")).values_list("regione_id", "n"))
+    camere = dict(
+        Ente.objects.filter(tipo=Ente.Tipo.CAMERA_COMMERCIO).values("regione_id").annotate(n=Count("pk")).values_list("regione_id", "n")
+    )
     for regione_id, codice in programma.progetti.values_list("regione_id", "regione__codice_istat"):
-        for chiave, valore in obiettivi_regionali(codice, scala).items():
+        regionali = obiettivi_regionali(codice, scala, enti=enti.get(regione_id, 0), camere=camere.get(regione_id, 0))
+        for chiave, valore in regionali.items():
             if (chiave, regione_id) not in esistenti:
                 celle[(chiave, regione_id)] = valore
     return salva_griglia(programma, celle, scadenza=programma.data_fine, utente=None) if celle else 0

@@ -94,6 +94,11 @@ class Programma(models.Model):
     def clean(self) -> None:
         controlla_date(self.data_inizio, self.data_fine, "data_fine")
 
+    @property
+    def precedente(self) -> Programma | None:
+        """The edition that started before this one, if any."""
+        return Programma.objects.filter(data_inizio__lt=self.data_inizio).order_by("-data_inizio").first()
+
 
 class ProgettoRegionaleQuerySet(ScopedQuerySet):
     regione_field = "regione"
@@ -176,6 +181,22 @@ class FaseQuerySet(ScopedQuerySet):
     def nell_edizione(self, programma: Programma | int) -> FaseQuerySet:
         return self.filter(progetto__programma=programma)
 
+    def periodi(self) -> dict[tuple[int, int | None], tuple[dt.date | None, dt.date | None]]:
+        """When each phase runs, one query: (number, region id) -> (start, end) as `Fase.periodo` says,
+        and (number, None) -> the whole country's span (the earliest start, the latest end)."""
+        periodi: dict[tuple[int, int | None], tuple[dt.date | None, dt.date | None]] = {}
+        campi = ("numero", "stato", "data_inizio_prevista", "data_fine_prevista", "data_inizio_effettiva", "data_fine_effettiva")
+        for riga in self.values("progetto__regione_id", *campi):
+            fase = Fase(**{campo: riga[campo] for campo in campi})
+            inizio, fine = fase.periodo
+            periodi[fase.numero, riga["progetto__regione_id"]] = (inizio, fine)
+            prima, dopo = periodi.get((fase.numero, None), (None, None))
+            periodi[fase.numero, None] = (
+                min(d for d in (prima, inizio) if d) if prima or inizio else None,
+                max(d for d in (dopo, fine) if d) if dopo or fine else None,
+            )
+        return periodi
+
     def in_scadenza(self, giorni: int = 30) -> FaseQuerySet:
         """Not completed and due within `giorni` days (not yet late)."""
         return self.exclude(stato=Fase.Stato.COMPLETATA).filter(
@@ -226,6 +247,14 @@ class Fase(models.Model):
     @classmethod
     def nuove_per(cls, progetto: ProgettoRegionale) -> list[Fase]:
         return [cls(progetto=progetto, numero=numero) for numero in cls.Numero.values]
+
+    @property
+    def periodo(self) -> tuple[dt.date | None, dt.date | None]:
+        """When the phase runs: from its actual start (the planned one until it starts) to its planned
+        end (the actual one once completed). Either may be unknown."""
+        inizio = self.data_inizio_effettiva or self.data_inizio_prevista
+        fine = self.data_fine_effettiva if self.stato == self.Stato.COMPLETATA and self.data_fine_effettiva else self.data_fine_prevista
+        return inizio, fine
 
     @property
     def in_ritardo(self) -> bool:

@@ -28,7 +28,7 @@ def _tavoli_svolti() -> int | None:
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_recounts_after_a_saved_tavolo():
+def test_a_real_worker_recounts_after_a_saved_tavolo(client):
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         manca_servizio("Serve PostgreSQL e REDIS_URL per il test con un worker Celery reale.")
     from programma.celery import app
@@ -40,6 +40,9 @@ def test_a_real_worker_recounts_after_a_saved_tavolo():
     # Nothing left over from earlier tests: no queued messages, no debounce key.
     app.control.purge()
     cache.delete(services.CHIAVE_IN_CODA)
+    # The live pages' poll (contatori/views/vivo.py) before the change: its generation, then a 304.
+    etag = client.get("/contatori/generazione/")["ETag"]
+    assert client.get("/contatori/generazione/", HTTP_IF_NONE_MATCH=etag).status_code == 304
 
     env = {**os.environ, "DATABASE_URL": database_url_di_test(), "REDIS_URL": settings.REDIS_URL}
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
@@ -56,6 +59,9 @@ def test_a_real_worker_recounts_after_a_saved_tavolo():
             assert worker.poll() is None, Path(log.name).read_text()[-3000:]
             time.sleep(1)
         assert _tavoli_svolti() == 1, Path(log.name).read_text()[-3000:]
+        # The worker's recount wrote its generation where the poll reads it: the next poll sees it.
+        nuova = client.get("/contatori/generazione/", HTTP_IF_NONE_MATCH=etag)
+        assert nuova.status_code == 200 and nuova["ETag"] != etag
     finally:
         worker.terminate()
         try:

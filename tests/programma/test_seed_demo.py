@@ -197,3 +197,28 @@ def test_it_writes_a_rising_history_of_the_counters():
 def test_it_rejects_a_negative_history():
     with pytest.raises(CommandError):
         seed("--giorni-storia", "-1")
+
+
+@pytest.mark.django_db
+def test_the_demo_sets_a_target_for_every_region_and_counter(django_db_setup):
+    """#20 part 8: the steering shows on every cell of the demo, and the open data lists the targets."""
+    from contatori.models import Obiettivo
+    from contatori.obiettivi import con_obiettivo
+    from programma.demo.obiettivi import crea_obiettivi_demo
+    from tests import factories
+
+    programma = factories.ProgrammaFactory()
+    for slug in ("lombardia", "sicilia", "molise"):
+        factories.ProgettoRegionaleFactory(programma=programma, regione=factories.regione(slug))
+    crea_obiettivi_demo(programma=programma, scala=2)
+    regionali = [c.chiave for c in con_obiettivo() if c.per_regione]
+    for slug in ("lombardia", "sicilia", "molise"):
+        assert set(Obiettivo.objects.filter(programma=programma, regione__slug=slug).values_list("contatore", flat=True)) == set(regionali)
+    assert set(Obiettivo.objects.filter(programma=programma, regione=None).values_list("contatore", flat=True)) == {c.chiave for c in con_obiettivo()}
+    assert not Obiettivo.objects.filter(valore__isnull=True).exists()
+    assert not Obiettivo.objects.filter(valore__lte=0).exists()
+    # The larger region gets the larger share of a national target; each at least 1.
+    def quota(slug):
+        return Obiettivo.objects.get(programma=programma, regione__slug=slug, contatore="partecipanti_tavoli").valore
+
+    assert quota("lombardia") > quota("molise") >= 1

@@ -94,18 +94,16 @@
     var dati = serie.contatori[chiave];
     var indici = nelPeriodo(serie.giorni);
     document.getElementById("grafico-vuoto").hidden = indici.length > 1;
-    if (grafico) grafico.destroy();
-    grafico = new Chart(canvas, {
-      type: "line",
-      data: {
-        labels: etichette(serie.giorni, indici),
-        datasets: [{
-          label: dati.etichetta, data: indici.map(function (i) { return dati.valori[i]; }),
-          borderColor: "#0066cc", backgroundColor: "rgba(0,102,204,.15)", fill: true, tension: 0, pointRadius: 0
-        }]
-      },
-      options: opzioni()
-    });
+    var datiGrafico = {
+      labels: etichette(serie.giorni, indici),
+      datasets: [{
+        label: dati.etichetta, data: indici.map(function (i) { return dati.valori[i]; }),
+        borderColor: "#0066cc", backgroundColor: "rgba(0,102,204,.15)", fill: true, tension: 0, pointRadius: 0
+      }]
+    };
+    // Redrawn in place (new data, a period chosen): the chart does not blink.
+    if (grafico) { grafico.data = datiGrafico; grafico.update("none"); return; }
+    grafico = new Chart(canvas, { type: "line", data: datiGrafico, options: opzioni() });
   }
 
   var sceltaRegioni = document.querySelector("[data-regioni-confronto]");
@@ -189,24 +187,39 @@
   disegnaConfronto();
 
   // Sortable table: the first click sorts descending for numbers, ascending for names.
+  function ordina(bottone, crescente) {
+    var tabella = bottone.closest("table");
+    var corpo = tabella.tBodies[0];
+    var colonna = parseInt(bottone.dataset.ordina, 10);
+    var numerico = bottone.dataset.tipo === "numero";
+    var righe = Array.prototype.slice.call(corpo.rows);
+    righe.sort(function (a, b) {
+      var x = a.cells[colonna].dataset.valore, y = b.cells[colonna].dataset.valore;
+      var confronto = numerico ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, "it");
+      return crescente ? confronto : -confronto;
+    });
+    righe.forEach(function (riga) { corpo.appendChild(riga); });
+  }
   document.querySelectorAll(".tabella-ordinabile [data-ordina]").forEach(function (bottone) {
     bottone.addEventListener("click", function () {
-      var tabella = bottone.closest("table");
-      var corpo = tabella.tBodies[0];
-      var colonna = parseInt(bottone.dataset.ordina, 10);
-      var numerico = bottone.dataset.tipo === "numero";
       var th = bottone.closest("th");
-      var crescente = th.getAttribute("aria-sort") ? th.getAttribute("aria-sort") === "descending" : !numerico;
-      tabella.querySelectorAll("thead th").forEach(function (x) { x.removeAttribute("aria-sort"); });
+      var crescente = th.getAttribute("aria-sort") ? th.getAttribute("aria-sort") === "descending" : bottone.dataset.tipo !== "numero";
+      bottone.closest("table").querySelectorAll("thead th").forEach(function (x) { x.removeAttribute("aria-sort"); });
       th.setAttribute("aria-sort", crescente ? "ascending" : "descending");
-      var righe = Array.prototype.slice.call(corpo.rows);
-      righe.sort(function (a, b) {
-        var x = a.cells[colonna].dataset.valore, y = b.cells[colonna].dataset.valore;
-        var confronto = numerico ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, "it");
-        return crescente ? confronto : -confronto;
-      });
-      righe.forEach(function (riga) { corpo.appendChild(riga); });
+      ordina(bottone, crescente);
     });
+  });
+
+  // New numbers swapped in by build/vivo.js (frontend/vivo.js): the rows keep the user's order, and
+  // the map and the chart read their new data.
+  document.addEventListener("vivo:aggiornato", function () {
+    document.querySelectorAll(".tabella-ordinabile th[aria-sort]").forEach(function (th) {
+      var bottone = th.querySelector("[data-ordina]");
+      if (bottone) ordina(bottone, th.getAttribute("aria-sort") === "ascending");
+    });
+    valoriMappa = leggiJson("valori-mappa");
+    serie = leggiJson("serie-contatori");
+    if (scelta) disegnaSerie(scelta.value);
   });
 
   // Column groups of the region table: shown or hidden by the user, remembered on this browser.
