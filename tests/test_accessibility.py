@@ -226,6 +226,7 @@ class Giro:
     coperte: set[str] = field(default_factory=set)  # URL names checked (or their main, in another role)
     violazioni: list[str] = field(default_factory=list)
     impaginazione: list[str] = field(default_factory=list)  # pages wider than the window, headers that do not fit
+    secondi_impaginazione: float = 0.0  # what the layout's check costs the sweep
     minori: collections.Counter = field(default_factory=collections.Counter)
     dove: dict[tuple[str, str], list[str]] = field(default_factory=lambda: collections.defaultdict(list))
     problemi: list[str] = field(default_factory=list)
@@ -248,12 +249,14 @@ class Giro:
 
     def controlla_impaginazione(self, page: Any, etichetta: str) -> None:
         """The page as loaded, at each width in turn: a resize, not a new load."""
+        inizio = time.perf_counter()
         finestra = page.viewport_size
         for larghezza in LARGHEZZE:
             if larghezza != page.viewport_size["width"]:
                 page.set_viewport_size({"width": larghezza, "height": finestra["height"]})
             self.impaginazione += [f"{etichetta} a {larghezza} px: {problema}" for problema in page.evaluate(IMPAGINAZIONE)]
         page.set_viewport_size(finestra)
+        self.secondi_impaginazione += time.perf_counter() - inizio
 
     def risponde(self, risposta: Any, etichetta: str, atteso: int) -> bool:
         if risposta.status != atteso:
@@ -414,7 +417,7 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
         chiudi_pagina(page)
     print(
         f"\naxe: {giro.pagine} pagine controllate ({giro.ripetuti} con un <main> già visto, {giro.saltate} non riaperte) in "
-        f"{time.perf_counter() - inizio:.0f} s; moduli inviati vuoti: {', '.join(giro.moduli)}; violazioni non gravi:"
+        f"{time.perf_counter() - inizio:.0f} s (di cui {giro.secondi_impaginazione:.0f} s per l'impaginazione a 1280 e 390 px); moduli inviati vuoti: {', '.join(giro.moduli)}; violazioni non gravi:"
     )
     for (impatto, regola), nodi in sorted(giro.minori.items()):
         print(f"  {impatto:9} {regola}: {nodi} nodi, in {len(giro.dove[impatto, regola])} pagine, come {giro.dove[impatto, regola][0]}")
@@ -423,3 +426,31 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
     assert not giro.problemi, "\n".join(giro.problemi)
     assert not giro.violazioni, "Violazioni gravi di accessibilità (axe-core):\n" + "\n".join(giro.violazioni)
     assert not giro.impaginazione, "Pagine più larghe della finestra o intestazioni che non ci stanno:\n" + "\n".join(giro.impaginazione)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_layout_check_names_a_wide_element_and_a_header_that_does_not_fit(pagina):
+    """The sweep's layout check can fail: a page made wider than a phone and a header made too narrow
+    for its identity are found, named by their element."""
+    pagina.goto(reverse("accessibilita"))
+    giro = Giro()
+    giro.controlla_impaginazione(pagina, "anonimo GET /accessibilita/")
+    assert giro.impaginazione == []
+    pagina.evaluate("""() => {
+      const largo = document.createElement("div");
+      largo.className = "troppo-largo";
+      largo.textContent = "Una tabella senza il suo riquadro";
+      largo.style.width = "852px";
+      document.querySelector("main").append(largo);
+      const zona = document.querySelector(".it-header-slim-right-zone");
+      zona.insertAdjacentHTML("afterbegin", '<span class="small" data-testid="utente"><strong>Coordinamento Nazionale</strong> · Coordinatore nazionale · Tutte le regioni</span>');
+      zona.style.width = "120px";
+      zona.style.overflow = "hidden";
+    }""")
+    giro.controlla_impaginazione(pagina, "anonimo GET /accessibilita/")
+    a_390 = [p for p in giro.impaginazione if " a 390 px: " in p]
+    assert any("la pagina è larga" in p and "div.troppo-largo «Una tabella senza il suo riquadro»" in p for p in a_390), a_390
+    a_1280 = [p for p in giro.impaginazione if " a 1280 px: " in p]
+    assert any("l'identità «Coordinamento Nazionale" in p and "va a capo" in p for p in a_1280), a_1280
+    assert any("div.it-header-slim-right-zone" in p and "non ci sta" in p for p in a_1280), a_1280
