@@ -35,7 +35,11 @@ migrate: install
 demo: install
 	$(PY) manage.py seed_demo
 
+# The layers (import-linter) and the lint (ruff), both configured in pyproject.toml, before the tests:
+# a broken contract or a lint finding fails them.
 test: install
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install $(VENV)/.bench-installed
@@ -65,4 +69,4 @@ restore: install
 	$(PY) manage.py restore "$(FILE)"
 
 clean:
-	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache .import_linter_cache

@@ -182,7 +182,8 @@ def misura(*, scala: int | str = 1, **_opzioni: object) -> list[tuple[str, float
     with tempfile.TemporaryDirectory(prefix="bench-carico-") as temporanea:
         cartella = Path(temporanea)
         os.environ["CARICO_SESSIONI"] = str(_sessioni(ambiente, cartella))
-        worker = [sys.executable, "-m", "celery", "-A", "programma", "worker", "--pool", "solo", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"]
+        worker = [sys.executable, "-m", "celery", "-A", "programma", "worker", "--pool", "solo", "--loglevel", "WARNING", "--without-gossip",
+            "--without-mingle"]
         with _processo(worker, ambiente, cartella / "worker.log"):
             with _gunicorn(cartella, cache=True) as url:
                 misto = _locust(url, cartella, "misto", utenti=UTENTI_MISTO, secondi=SECONDI_MISTO, solo_pubblico=False)

@@ -194,7 +194,7 @@ def _quieta(attesa_massima: float = 120) -> None:
 
 
 def misura(**_opzioni: object) -> list[tuple[str, float, str, str]]:
-    from contatori.services import ricalcolo_sospeso
+    from contatori.coda import ricalcolo_sospeso
     from programma.importazione.services import importa_opere
     from programma.models import OperaPrioritaria
 

@@ -18,10 +18,9 @@ from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from urllib.parse import urlencode
 
-from requests.cookies import create_cookie
-
 from locust import between, constant, task
 from locust.contrib.fasthttp import FastHttpUser
+from requests.cookies import create_cookie
 
 from bench.modulo import Modulo
 

@@ -70,7 +70,8 @@ def misura(**_: object) -> list[Riga]:
         regione = piu_grande.progetto.regione
         libro = {"genere": Stampa.Genere.LIBRO_BIANCO, "strategico": piu_grande, "programma": piu_grande.progetto.programma}
         ms = _stampa(**libro)
-        righe.append((f"Stampa del Libro Bianco {regione.nome_breve} ({piu_grande.sostegni.count()} opere), come seminato", round(ms), "ms", OBIETTIVO_LIBRO_MS))
+        righe.append((f"Stampa del Libro Bianco {regione.nome_breve} ({piu_grande.sostegni.count()} opere), come seminato", round(ms), "ms",
+            OBIETTIVO_LIBRO_MS))
         altre = OperaPrioritaria.objects.filter(regione=regione).exclude(sostegni__progetto_strategico=piu_grande).order_by("codice")
         for quante, tutti_i_tavoli in ((570, False), (None, True)):
             try:

@@ -91,7 +91,7 @@ def _versione(tavolo_id: int) -> list[str]:
     """The version the tavolo's form would carry if read now: a save posts back the version it was read
     at, and one over an older version is refused. Read from the database rather than by a GET of the
     form before every save, which would halve the burst's rate."""
-    from programma.activities.editing import versione_di
+    from programma.activities.versioni import versione_di
     from tavoli.models import TavoloConfronto
 
     return [str(versione_di(TavoloConfronto.objects.get(pk=tavolo_id)))]

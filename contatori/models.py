@@ -7,7 +7,6 @@ The recount writes one `Snapshot` per counter, scope (a region, or national when
 from __future__ import annotations
 
 import datetime
-
 from typing import Any
 
 from django.conf import settings

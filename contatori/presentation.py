@@ -15,10 +15,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from contatori import italy_map
+from contatori import mappa_italia
 from contatori.export import numero
-from contatori import targets
-from contatori.targets import Progresso, progresso
+from contatori.obiettivi import Progresso, progresso
+from contatori.obiettivi import obiettivi as tabella_obiettivi
 from contatori.registry import CONTATORI, GRUPPI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import Quadro, quadro_attuale, serie_settimanali, variazione
 from programma import spreadsheets
@@ -85,7 +85,7 @@ class Collegamenti:
         return f"{base}?{urlencode(parametri)}" if parametri else base
 
 
-# Targets of an edition as `contatori.targets.obiettivi()` returns them: key -> region id (None = Italy) -> row.
+# Targets of an edition as `contatori.obiettivi.obiettivi()` returns them: key -> region id (None = Italy) -> row.
 Obiettivi = dict[str, dict[int | None, Any]]
 
 
@@ -181,10 +181,10 @@ def misure_mappa(
 
 
 def legenda_mappa(quadro: Quadro, regioni: list[Regione], contatore: Contatore, per_obiettivo: bool) -> list[str]:
-    """The values each colour of the map stands for (`italy_map.soglie`), one text per step of the
+    """The values each colour of the map stands for (`mappa_italia.soglie`), one text per step of the
     scale: the % of the target, or the counter's values as shares of the highest region's (a count
     in whole numbers, "—" for a step no whole number falls in)."""
-    soglie = italy_map.soglie()
+    soglie = mappa_italia.soglie()
     if per_obiettivo:
         percento = [f"{numero_italiano(Decimal(round(a * 100)), 0)}%" for _, a in soglie]
         return ["0%", gettext("fino al %(a)s") % {"a": percento[1]}, *(f"{percento[k - 1]}–{percento[k]}" for k in range(2, len(soglie)))]
@@ -227,13 +227,13 @@ def dati_mappa(
             {
                 "regione": regione,
                 "id_svg": forma["id"],
-                "colore": italy_map.colore(quota),
+                "colore": mappa_italia.colore(quota),
                 "testo": testo,
                 "url": reverse(pagina_regione, args=[regione.slug]),
             }
         )
-    legenda = list(zip(italy_map.SCALA, legenda_mappa(quadro, regioni, PER_CHIAVE[scelto], per_obiettivo), strict=True))
-    return {"viewBox": forme["viewBox"], "aree": aree, "scala": italy_map.SCALA, "legenda": legenda, "per_obiettivo": per_obiettivo}
+    legenda = list(zip(mappa_italia.SCALA, legenda_mappa(quadro, regioni, PER_CHIAVE[scelto], per_obiettivo), strict=True))
+    return {"viewBox": forme["viewBox"], "aree": aree, "scala": mappa_italia.SCALA, "legenda": legenda, "per_obiettivo": per_obiettivo}
 
 
 def confronto_regione(quadro: Quadro, regione: Regione, obiettivi: Obiettivi | None) -> list[dict[str, Any]]:
@@ -264,14 +264,14 @@ def valori_per_js(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi |
     valori, per_obiettivo, legende = {}, {}, {}
     for c in CONTATORI:
         per_obiettivo[c.chiave], misure = misure_mappa(quadro, regioni, c, obiettivi)
-        valori[c.chiave] = [[italy_map.classe(misure[r.pk][0]), misure[r.pk][1]] for r in regioni]
+        valori[c.chiave] = [[mappa_italia.classe(misure[r.pk][0]), misure[r.pk][1]] for r in regioni]
         legende[c.chiave] = legenda_mappa(quadro, regioni, c, per_obiettivo[c.chiave])
     return {
         "regioni": [r.slug for r in regioni],
         "valori": valori,
         "per_obiettivo": per_obiettivo,
         "legende": legende,
-        "scala": italy_map.SCALA,
+        "scala": mappa_italia.SCALA,
     }
 
 
@@ -376,10 +376,10 @@ def sommario_nazionale(programma: Programma) -> dict[str, Any]:
     """Italy's numbers as the national volume prints them (programma.risultati.libro_bianco asks for
     them through its `sommario_nazionale` signal): every counter with its approved national target
     and the share reached, and the weekly history of the counters the books draw."""
-    from contatori.services import CONTATORI_NEL_LIBRO
+    from contatori.fotografie import CONTATORI_NEL_LIBRO
 
     quadro = quadro_attuale(programma)
-    tutti = targets.obiettivi(programma)
+    tutti = tabella_obiettivi(programma)
     contatori = []
     for contatore in CONTATORI:
         valore = quadro.valore(contatore.chiave)

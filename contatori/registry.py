@@ -400,7 +400,8 @@ CONTATORI: tuple[Contatore, ...] = (
         "presentazioni_pubblicate", _("Presentazioni pubblicate"), _("presentazioni"),
         _("Presentazioni pubblicate dai progetti regionali."),
         _report_per_tipo(Report.Tipo.PRESENTAZIONE),
-        Collegamento("programma:report_lista", {"stato": "pubblicato", "tipo": Report.Tipo.PRESENTAZIONE}), gruppo="risultati", unita_singolare=_("presentazione"),
+        Collegamento("programma:report_lista", {"stato": "pubblicato", "tipo": Report.Tipo.PRESENTAZIONE}),
+        gruppo="risultati", unita_singolare=_("presentazione"),
     ),
     Contatore(
         "strategici_approvati", _("Progetti strategici approvati"), _("progetti"),

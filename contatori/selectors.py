@@ -14,7 +14,6 @@ from contatori.models import DatiModificati, RicalcoloLog, Snapshot
 from contatori.services import TIME_LIMIT
 from programma.models import Fase, Programma
 
-
 # With a worker a saved change is counted within seconds; one still uncounted after this is stuck.
 RITARDO_TOLLERATO = dt.timedelta(seconds=60)
 # Beat recounts every 10 minutes: two missed runs mean the worker or beat is down.

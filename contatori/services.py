@@ -1,7 +1,7 @@
-"""Writes of the counters: queueing a recount, and the recount itself.
+"""Writes of the counters: the recount itself, its single-flight lock and the approval snapshot.
 
-`accoda_ricalcolo` is what the rest of the project calls after a change;
-`ricalcola` is the whole recount, run by the Celery task and the command.
+`ricalcola` is the whole recount, run by the Celery task and the command. Queueing one after a
+change (`accoda_ricalcolo`) is `contatori/coda.py`, above the task: this module imports neither.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import logging
 import threading
 import time
 import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -19,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -51,77 +50,11 @@ LOCK_TIMEOUT = 15
 # task (instead of retries that pile up); anything later is left to the next save or to beat.
 RIPETIZIONI_MASSIME = 2
 
-_locale = threading.local()
-
-
-@contextlib.contextmanager
-def ricalcolo_sospeso() -> Iterator[None]:
-    """Do not queue recounts for changes made inside this block (bulk loads: recount once at the end)."""
-    precedente = getattr(_locale, "sospeso", False)
-    _locale.sospeso = True
-    try:
-        yield
-    finally:
-        _locale.sospeso = precedente
-
-
 def in_processo() -> bool:
     """True without a worker (no REDIS_URL, `make run`): tasks run eagerly in the web process."""
     from programma.celery import app
 
     return bool(app.conf.task_always_eager)
-
-
-def accoda_ricalcolo(*, origine: str) -> None:
-    """Mark the data changed and queue one debounced recount after the current transaction commits."""
-    if getattr(_locale, "sospeso", False):
-        return
-    # One callback per transaction is enough, however many rows it saves.
-    if any(getattr(entry[1], "_ricalcolo_contatori", False) for entry in connection.run_on_commit):
-        return
-
-    def dopo_il_commit() -> None:
-        dopo_una_modifica(origine=origine)
-
-    dopo_il_commit._ricalcolo_contatori = True  # type: ignore[attr-defined]
-    transaction.on_commit(dopo_il_commit)
-
-
-def dopo_una_modifica(*, origine: str) -> None:
-    """Runs after the commit, inside the request that saved: it never raises, the save is done.
-
-    The durable mark comes first, so a recount that cannot be queued now (Redis down or slow) is
-    caught up by beat's catch-up run or by the next recount.
-    """
-    try:
-        DatiModificati.segna()
-    except Exception:
-        logger.exception("Impossibile segnare i dati dei contatori come modificati")
-    if in_processo():
-        # No worker: the save does not pay a recount; the next page that shows counters does
-        # (ricalcola_se_modificati), once for a whole burst of saves.
-        return
-    try:
-        _accoda_se_non_in_coda(origine)
-    except Exception:
-        # Logged without the traceback's noise on every save of an outage.
-        logger.warning("Ricalcolo dei contatori non accodato (Redis non risponde): verrà recuperato", exc_info=True)
-
-
-def _accoda_se_non_in_coda(origine: str) -> None:
-    from contatori.tasks import ricalcola_contatori
-
-    # The key is cleared by the task when it starts, so changes made during a recount queue the next one.
-    # Its timeout only guards against a queued task that was lost: short, since a task queued twice
-    # costs one query (it skips when a recount already counted the change).
-    if not cache.add(CHIAVE_IN_CODA, origine, timeout=INTERVALLO_MINIMO_SECONDI + 60):
-        return
-    try:
-        ricalcola_contatori.apply_async(kwargs={"origine": origine, "solo_se_modificati": True}, countdown=attesa_del_ricalcolo())
-    except Exception:
-        with contextlib.suppress(Exception):
-            cache.delete(CHIAVE_IN_CODA)
-        raise
 
 
 def attesa_del_ricalcolo() -> float:
@@ -168,17 +101,6 @@ def ricalcola_se_modificati() -> None:
     except Exception:
         # The page still shows the last snapshot (and says how old it is); the run log has the error.
         logger.exception("Ricalcolo dei contatori alla lettura non riuscito")
-
-
-def avvia_ricalcolo_manuale(*, utente: Any) -> str:
-    """Queue a recount now (no debounce) for the "Ricalcola ora" button; returns the task id.
-
-    Raises when the broker does not answer; the view says so.
-    """
-    from contatori.tasks import ricalcola_contatori
-
-    risultato = ricalcola_contatori.apply_async(kwargs={"origine": f"manuale:{utente.get_username()}"})
-    return risultato.id
 
 
 @dataclass(frozen=True)
@@ -346,66 +268,3 @@ def _righe_snapshot(programma: Programma, calcolato_il: Any) -> list[Snapshot]:
         for chiave, per_ambito in valori.items()
         for regione_id, valore in per_ambito.items()
     ]
-
-
-# The counters the Libro Bianco draws over time (a week a point, from the edition's start).
-CONTATORI_NEL_LIBRO = ("tavoli_svolti", "partecipanti_tavoli", "eventi_svolti", "imprese_bul_5g")
-
-
-def fotografie_contatori(programma: Programma, regioni: list[int]) -> dict[int, dict[str, Any]]:
-    """The counters of these regions as of now, as stored on an approved strategic project:
-    {region id: {"giorno", "valori": [{"chiave", "etichetta", "unita", "unita_singolare", "valore", "decimali"}, ...],
-    "serie": [{"chiave", "etichetta", "punti": [[ISO day, value], ...]}, ...]}}.
-
-    Computed from the registry rather than read from the last snapshot, which may be minutes old:
-    one grouped query per counter, whatever the number of regions.
-    """
-    from contatori.registry import CONTATORI, PER_CHIAVE
-    from contatori.selectors import serie_settimanali
-
-    oggi = timezone.localdate()
-    giorno = oggi.isoformat()
-    fotografie: dict[int, dict[str, Any]] = {regione_id: {"giorno": giorno, "valori": [], "serie": []} for regione_id in regioni}
-    storia = serie_settimanali(programma, list(CONTATORI_NEL_LIBRO), regioni=list(regioni), fino_al=oggi)
-    for regione_id in regioni:
-        for chiave in CONTATORI_NEL_LIBRO:
-            fotografie[regione_id]["serie"].append(
-                {
-                    "chiave": chiave,
-                    "etichetta": str(PER_CHIAVE[chiave].etichetta),
-                    "punti": [[g.isoformat(), str(v)] for g, v in storia.get((regione_id, chiave), [])],
-                }
-            )
-    # A count of regions is not a region's figure (its own value is always 0 or 1).
-    for contatore in [c for c in CONTATORI if c.per_regione]:
-        valori = contatore.calcola(programma)
-        for regione_id in regioni:
-            fotografie[regione_id]["valori"].append(
-                {
-                    "chiave": contatore.chiave,
-                    "etichetta": str(contatore.etichetta),
-                    "unita": str(contatore.unita),
-                    "unita_singolare": str(contatore.unita_singolare),
-                    "valore": str(valori.get(regione_id, Decimal(0))),
-                    "decimali": contatore.decimali,
-                }
-            )
-    # The last point is the value printed beside the chart, even before today's first recount.
-    for fotografia in fotografie.values():
-        attuali = {voce["chiave"]: voce["valore"] for voce in fotografia["valori"]}
-        for linea in fotografia["serie"]:
-            if not linea["punti"] or linea["punti"][-1][0] != giorno:
-                linea["punti"].append([giorno, attuali[linea["chiave"]]])
-    return fotografie
-
-
-def fotografa_contatori(strategico: Any) -> None:
-    """Store a strategic project's region counters as of its approval (the Libro Bianco prints them).
-
-    Written with update(): this is a record of the approval, not an edit of the project, so it makes
-    no history row and queues no recount.
-    """
-    progetto = strategico.progetto
-    fotografia = fotografie_contatori(progetto.programma, [progetto.regione_id])[progetto.regione_id]
-    type(strategico).objects.filter(pk=strategico.pk).update(contatori_approvazione=fotografia)
-    strategico.contatori_approvazione = fotografia

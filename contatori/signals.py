@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from contatori.services import accoda_ricalcolo, fotografa_contatori
+from contatori.coda import accoda_ricalcolo
+from contatori.fotografie import fotografa_contatori
 
 
 def _modificato(sender: Any, **kwargs: Any) -> None:
@@ -30,6 +31,10 @@ def _stampa_salvata(sender: Any, instance: Any, **kwargs: Any) -> None:
         accoda_ricalcolo(origine="modifica")
 
 
+def _opere_importate(sender: Any, **kwargs: Any) -> None:
+    accoda_ricalcolo(origine="importazione")
+
+
 def _versione_richiesta(sender: Any, request: Any, **kwargs: Any) -> Any:
     # A public page shows what the counters' generation shows: without a worker, recount first.
     from contatori.generation import versione
@@ -46,7 +51,10 @@ def _sommario_nazionale(sender: Any, edizione: Any, **kwargs: Any) -> dict[str, 
 
 
 def collega() -> None:
+    from contatori.models import Obiettivo
     from eventi.models import Evento
+    from programma.cache import versione_richiesta
+    from programma.importazione.services import opere_importate
     from programma.models import (
         Fase,
         OperaPrioritaria,
@@ -57,17 +65,16 @@ def collega() -> None:
         Stampa,
         progetto_strategico_approvato,
     )
-    from contatori.models import Obiettivo
-    from tavoli.models import Organizzazione, TavoloConfronto
-
-    from programma.cache import versione_richiesta
     from programma.risultati.libro_bianco import sommario_nazionale
+    from tavoli.models import Organizzazione, TavoloConfronto
 
     progetto_strategico_approvato.connect(_strategico_approvato, dispatch_uid="contatori.strategico_approvato")
     # The national volume prints Italy's numbers against their targets: this app has them.
     sommario_nazionale.connect(_sommario_nazionale, dispatch_uid="contatori.sommario_nazionale")
     # The public pages of the apps below (the calendar, the works) are kept per counter generation.
     versione_richiesta.connect(_versione_richiesta, dispatch_uid="contatori.versione_richiesta")
+    # The import writes the works in bulk, without post_save: it sends its own signal.
+    opere_importate.connect(_opere_importate, dispatch_uid="contatori.opere_importate")
     post_save.connect(_stampa_salvata, sender=Stampa, dispatch_uid="contatori.stampa.save")
     modelli = (TavoloConfronto, Evento, Report, OperaPrioritaria, Fase, ProgettoRegionale, Programma, Organizzazione)
     # A target changes no count, but the cached counter pages show it: its recount is a new generation.

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from contatori.views import counters as views
-from contatori.views import pubblico, targets
+from contatori.views import cruscotto as views
+from contatori.views import obiettivi, pubblico
 
 app_name = "contatori"
 
@@ -12,9 +12,9 @@ urlpatterns = [
     path("cruscotto/ricalcola/stato/", views.stato, name="stato"),
     path("cruscotto/esporta.csv", views.esporta, {"formato": "csv"}, name="esporta_csv"),
     path("cruscotto/esporta.xlsx", views.esporta, {"formato": "xlsx"}, name="esporta_xlsx"),
-    path("cruscotto/obiettivi/", targets.obiettivi, name="obiettivi"),
-    path("cruscotto/obiettivi/carica/", targets.carica, name="obiettivi_carica"),
-    path("cruscotto/obiettivi/in-ritardo/", targets.in_ritardo, name="in_ritardo"),
+    path("cruscotto/obiettivi/", obiettivi.obiettivi, name="obiettivi"),
+    path("cruscotto/obiettivi/carica/", obiettivi.carica, name="obiettivi_carica"),
+    path("cruscotto/obiettivi/in-ritardo/", obiettivi.in_ritardo, name="in_ritardo"),
     path("contatori/", views.pubblico, name="pubblico"),
     path("regioni/<slug:slug>/", pubblico.regione, name="regione_pubblica"),
     path("api/contatori/", views.api, name="api"),

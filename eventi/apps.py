@@ -9,7 +9,7 @@ def _dopo_migrate(sender: AppConfig, **kwargs: Any) -> None:
     """A flush (as between transactional tests) empties the themes: load them again."""
     from django.apps import apps
 
-    from eventi.themes import crea_temi
+    from eventi.temi import crea_temi
 
     if not apps.get_model("eventi", "Tema").objects.exists():
         crea_temi(apps)

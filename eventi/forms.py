@@ -9,11 +9,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eventi.models import Evento, PartnerRete, Tema
-from programma.forms import COMUNI
-from programma.models import Fase
-from programma.importazione.fileformat import chiave
-from regioni.models import Comune, Provincia
 from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin, limita_ente
+from programma.forms import COMUNI
+from programma.importazione.fileformat import chiave
+from programma.models import Fase
+from regioni.models import Comune, Provincia
 
 
 class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from eventi import calendario as ical
 from eventi.models import Evento, Tema
-from eventi.themes import TEMI
+from eventi.temi import TEMI
 from programma.cache import pagina_pubblica, parametri
 from programma.dati_aperti import con_licenza
 from regioni.models import CODICI_ISTAT, Regione
@@ -73,7 +73,10 @@ def calendario_ics(request: HttpRequest) -> HttpResponse:
     filtri = FiltriCalendario(request.GET)  # bound even when empty: no region is a valid choice
     if set(request.GET) - {"regione"} or not filtri.is_valid():
         return HttpResponseBadRequest(
-            _("Parametro non valido: si può indicare solo ?regione= con il codice ISTAT di due cifre di una regione (ad esempio ?regione=03 per la Lombardia)."),
+            _(
+                "Parametro non valido: si può indicare solo ?regione= con il codice ISTAT di due cifre di una regione "
+                "(ad esempio ?regione=03 per la Lombardia)."
+            ),
             content_type="text/plain; charset=utf-8",
         )
     regione = filtri.cleaned_data["regione"]

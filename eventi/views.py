@@ -14,8 +14,8 @@ from eventi.forms import EventoForm
 from eventi.models import Evento
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
 from programma.activities.files import risposta_allegato
-from programma.activities.urls import Pagine
 from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
+from programma.activities.urls import Pagine
 from programma.spreadsheets import INTERO
 from regioni.scoping import get_for_user_or_404
 

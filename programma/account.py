@@ -1,4 +1,5 @@
-"""Account pages: password change and the TOTP second factor of national roles.
+"""Account pages: password change, the notifications' address and frequency, and the TOTP second
+factor of national roles.
 
 Passwords are reset by an Amministratore in the admin: there is no e-mail reset route.
 """
@@ -29,6 +30,8 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from programma.activities.forms import ModuloBase
+from regioni.models import Profilo
 from regioni.scoping import Ruolo, solo_per
 
 
@@ -49,6 +52,50 @@ class CambioPasswordView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         messages.success(self.request, _("La password è stata cambiata."))
         return response
+
+
+class NotificheForm(ModuloBase):
+    """The user's own address (Django's `User.email`) and how they hear of the workflow's steps."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Indirizzo e-mail"),
+        required=False,
+        max_length=254,
+        help_text=gettext_lazy(
+            "Lascialo vuoto per non ricevere e-mail: i passaggi che ti riguardano restano nella tua pagina iniziale, in «Da fare»."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    class Meta:
+        model = Profilo
+        fields = ["email", "avvisi"]
+        widgets = {"avvisi": forms.RadioSelect}
+        labels = {"avvisi": gettext_lazy("Quando ricevere gli avvisi")}
+        help_texts = {"avvisi": gettext_lazy("Il riepilogo arriva il lunedì mattina, con ciò che attende una tua azione.")}
+
+    def __init__(self, *args: Any, utente: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.utente = utente
+        self.fields["email"].initial = utente.email
+
+    def save(self, commit: bool = True) -> Profilo:
+        self.utente.email = self.cleaned_data["email"]
+        self.utente.save(update_fields=["email"])
+        self.instance.utente = self.utente
+        return super().save(commit)
+
+
+@login_required
+def notifiche(request: HttpRequest) -> HttpResponse:
+    """Every signed-in user sets their own address and chooses immediate e-mails or the weekly digest."""
+    profilo = Profilo.objects.filter(utente=request.user).first() or Profilo(utente=request.user)
+    form = NotificheForm(request.POST or None, instance=profilo, utente=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Preferenze degli avvisi salvate."))
+        return redirect("notifiche")
+    return render(request, "registration/notifiche.html", {"form": form, "titolo": _("Avvisi via e-mail")})
 
 
 class CodiceOTPForm(forms.Form):

@@ -19,9 +19,10 @@ class ProgrammaConfig(AppConfig):
     verbose_name = _("Programma Infrastrutture")
 
     def ready(self) -> None:
-        from programma import checks  # noqa: F401 - registers the system checks
-
         from django.contrib.auth.signals import user_logged_in
+
+        from programma import checks  # noqa: F401 - registers the system checks
+        from programma.activities import notifiche  # noqa: F401 - the workflow's steps tell the people next
 
         # Replaces Django's own receiver (same dispatch_uid), which would overwrite last_login first.
         user_logged_in.disconnect(dispatch_uid="update_last_login")

@@ -29,7 +29,6 @@ from typing import Any
 from django.db import connections
 from django.utils import timezone
 
-
 FORMATO = 1
 MANIFESTO = "manifest.json"
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programma.importazione.fileformat import COLONNE
 from programma.activities.autocomplete import Sorgente
 from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoField, ModuloBase, limita_ente
 from programma.fields import CampoTestoLungo
+from programma.importazione.fileformat import COLONNE
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
 from programma.numbers import numero_italiano
 from regioni.models import Comune, Ente, Provincia, Regione
@@ -98,6 +100,25 @@ class EdizioneForm(ModuloBase):
     def _get_validation_exclusions(self) -> set[str]:
         # "One active edition" holds after save(), which retires the previous one first.
         return {*super()._get_validation_exclusions(), "attivo"}
+
+
+class AvviaEdizioneForm(forms.Form):
+    """Starting a new edition: whether the open works come along, and the confirmation."""
+
+    porta_opere = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=_("Riporta le opere ancora aperte"),
+        help_text=_("Le opere non completate né sospese sono copiate nella nuova edizione; quelle dell'edizione attuale restano invariate."),
+    )
+    conferma = forms.BooleanField(
+        label=_("Confermo: la nuova edizione diventa quella attiva e l'attuale passa in sola lettura"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("avvia", _("Avvia l'edizione")))
 
 
 class ProgettoForm(ModuloBase):

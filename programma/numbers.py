@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-
 _ALL_ITALIANA = str.maketrans(",.", ".,")
 # Lower case, as Italian writes them (Django's "F" format capitalises them: "6 Dicembre 2026").
 MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre")

@@ -297,7 +297,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
     },
 }
-# E-mail (the weekly digest): printed on the console in development, SMTP in production.
+# E-mail (the workflow's notifications, the weekly digest): printed on the console in development,
+# SMTP in production; pytest-django swaps in the in-memory locmem backend for the tests.
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",

@@ -128,7 +128,7 @@ def scrivi_cartella(destinazione: IO[bytes], fogli: Iterable[Foglio | tuple[str,
             valore = _valore_xlsx(valore)
             if formato is None and font is None:
                 return valore
-            c = WriteOnlyCell(foglio, value=valore)
+            c = WriteOnlyCell(foglio, value=valore)  # noqa: B023 - called for this sheet only, within its iteration
             if formato is not None and not isinstance(valore, str):
                 c.number_format = formato
             if font is not None:

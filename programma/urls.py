@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from contatori import health
 from contatori.views import pubblico
 from programma import account, views
 
@@ -13,7 +14,7 @@ admin.site.index_title = "Amministrazione"
 urlpatterns = [
     # Staff get their role's home, visitors the programme's public home (the top layer gathers it).
     path("", pubblico.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("csp-report/", views.csp_report, name="csp_report"),  # CONTENT_SECURITY_POLICY's report-uri
     path("accessibilita/", views.accessibilita, name="accessibilita"),
     # Explicit paths rather than django.contrib.auth.urls: there is no e-mail password reset,
@@ -21,6 +22,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", account.CambioPasswordView.as_view(), name="password_change"),
+    path("accounts/notifiche/", account.notifiche, name="notifiche"),
     path("accounts/2fa/attiva/", account.otp_attiva, name="otp_attiva"),
     path("accounts/2fa/qr.svg", account.otp_qr, name="otp_qr"),
     path("accounts/2fa/verifica/", account.otp_verifica, name="otp_verifica"),

@@ -1,4 +1,4 @@
-"""The programme's pages: home, health, regional projects and phases, reports, works, editions.
+"""The programme's pages: home, regional projects and phases, reports, works, editions.
 
 Lists, forms and downloads are built from the shared activity framework (`programma.activities`);
 access follows the one policy of `regioni.scoping`.
@@ -13,21 +13,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.db.models import Avg, Count, QuerySet, Sum
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
 
 from programma.activities.editing import (
@@ -40,16 +35,13 @@ from programma.activities.editing import (
     nessun_progetto,
 )
 from programma.activities.files import risposta_allegato
+from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
+from programma.activities.notifiche import da_fare
 from programma.activities.parametri import leggi_intero
 from programma.activities.urls import Pagine
-from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.filters import FaseFilter, OperaFilter, ProgettoFilter, ReportFilter
-from programma.forms import EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
-from programma.health import stato_broker, stato_contatori
+from programma.forms import AvviaEdizioneForm, EdizioneForm, FaseForm, OperaForm, ProgettoForm, ReportForm
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
-from programma.services import EdizioneNonAvviabile, avvia_edizione
-from programma.spreadsheets import DATA as FORMATO_DATA
-from programma.spreadsheets import IMPORTO, INTERO, PERCENTUALE
 from programma.selectors import (
     SESSIONE_EDIZIONE,
     attivita_senza_esito,
@@ -62,6 +54,9 @@ from programma.selectors import (
     storico_di,
     ultime_modifiche,
 )
+from programma.services import EdizioneNonAvviabile, avvia_edizione
+from programma.spreadsheets import DATA as FORMATO_DATA
+from programma.spreadsheets import IMPORTO, INTERO, PERCENTUALE
 from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404, puo_modificare_oggetto
 
 ULTIMI = 5
@@ -71,9 +66,11 @@ PAGINE_PROGETTI = Pagine("programma", lista="progetti")
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The day's shortcuts by role: an Operatore's tasks and phases, a Coordinatore's changes and laggards."""
+    """The day's shortcuts by role: what awaits the user ("Da fare"), an Operatore's tasks and phases,
+    a Coordinatore's changes and laggards."""
     ambito = ambito_di(request.user)
-    context: dict[str, Any] = {"programma": Programma.objects.attivo()}
+    # What awaits the user's action in the publication workflow (the flows' tables), every role.
+    context: dict[str, Any] = {"programma": Programma.objects.attivo(), "da_fare": da_fare(request.user)}
     if ambito.regione is not None and not ambito.nazionale:
         context.update(
             progetto=progetto_corrente(request.user),
@@ -89,24 +86,6 @@ def home(request: HttpRequest) -> HttpResponse:
             regioni_indietro=regioni_indietro(request.user),
         )
     return render(request, "home.html", context)
-
-
-@require_GET
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """200 while the database answers; the broker and counters are reported, not required."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        database: dict[str, Any] = {"stato": "ok"}
-    except Exception as exc:  # noqa: BLE001 - any failure means the database is down
-        database = {"stato": "errore", "dettaglio": type(exc).__name__}
-    body = {"database": database, "broker": stato_broker()}
-    if database["stato"] == "ok":
-        body["contatori"] = stato_contatori()
-    return JsonResponse(body, status=200 if database["stato"] == "ok" else 503)
-
 
 
 logger_csp = logging.getLogger("programma.csp")
@@ -458,23 +437,6 @@ class EdizioneMixin(SoloPerMixin, SalvaMixin):
 
 class EdizioneNuovaView(EdizioneMixin, CreateView):
     pass
-
-
-class AvviaEdizioneForm(forms.Form):
-    porta_opere = forms.BooleanField(
-        required=False,
-        initial=True,
-        label=gettext_lazy("Riporta le opere ancora aperte"),
-        help_text=gettext_lazy("Le opere non completate né sospese sono copiate nella nuova edizione; quelle dell'edizione attuale restano invariate."),
-    )
-    conferma = forms.BooleanField(
-        label=gettext_lazy("Confermo: la nuova edizione diventa quella attiva e l'attuale passa in sola lettura"),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("avvia", _("Avvia l'edizione")))
 
 
 class EdizioneAvviaView(SoloPerMixin, FormView):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from regioni.models import Appartenenza, Ente, Provincia, Regione
+from regioni.models import Appartenenza, Ente, Profilo, Provincia, Regione
 
 
 @admin.register(Regione)
@@ -35,3 +35,11 @@ class AppartenenzaAdmin(admin.ModelAdmin):
     search_fields = ["utente__username", "ente__nome"]
     autocomplete_fields = ["ente"]
     list_select_related = ["utente", "ente"]
+
+
+@admin.register(Profilo)
+class ProfiloAdmin(admin.ModelAdmin):
+    list_display = ["utente", "avvisi"]
+    list_filter = ["avvisi"]
+    search_fields = ["utente__username", "utente__email"]
+    list_select_related = ["utente"]

@@ -13,8 +13,8 @@ def _dopo_migrate(sender: AppConfig, **kwargs: Any) -> None:
     ultima = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
     if sender.label != ultima.label:
         return
-    from regioni.roles import sincronizza_ruoli
-    from regioni.territory import carica_territorio
+    from regioni.ruoli import sincronizza_ruoli
+    from regioni.territorio import carica_territorio
 
     # Permissions of models added after the roles migration are granted here.
     sincronizza_ruoli(apps)

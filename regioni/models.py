@@ -118,6 +118,28 @@ class Appartenenza(models.Model):
         return f"{self.utente} — {self.ente}"
 
 
+class Profilo(models.Model):
+    """What a user sets for themselves, whatever their role (a Coordinatore has no ente): how they
+    hear of the workflow's steps that hand them a record. The address is the user's own `email`.
+    A user without a row is told at once (`Avvisi.SUBITO`)."""
+
+    class Avvisi(models.TextChoices):
+        SUBITO = "subito", _("Subito: un'e-mail a ogni passaggio")
+        SETTIMANALE = "settimanale", _("Settimanale: solo il riepilogo del lunedì")
+
+    utente = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profilo", verbose_name=_("utente")
+    )
+    avvisi = models.CharField(_("avvisi via e-mail"), max_length=12, choices=Avvisi.choices, default=Avvisi.SUBITO)
+
+    class Meta:
+        verbose_name = _("profilo")
+        verbose_name_plural = _("profili")
+
+    def __str__(self) -> str:
+        return str(self.utente)
+
+
 class ComuneQuerySet(ScopedQuerySet):
     regione_field = "provincia__regione"
 

@@ -1,6 +1,6 @@
 """Row-level scoping and the one permission vocabulary: who may see and change what.
 
-The policy, one sentence per role (DESIGN.md):
+The policy, one sentence per role (docs/ARCHITECTURE.md, "The permission policy"):
 - an Operatore regionale reads their own region's records; an Operatore of the Unione regionale
   writes all of them, an Operatore of a Camera di commercio only those whose `ente` is their Camera
   (in a region without an Unione regionale, its Camere write the whole region's records);
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -94,6 +95,16 @@ class Ambito:
 NESSUNO = Ambito(ruolo=None, ente=None, regione=None)
 
 
+def _appartenenza_ed_ente() -> tuple[Any, Any]:
+    """The models Appartenenza and Ente, reached through the user model's relation to its membership.
+
+    `regioni.models` builds its querysets on `ScopedQuerySet`, so it imports this module: this module
+    does not import it back (no import cycle: `tests/test_architettura.py`).
+    """
+    appartenenza = get_user_model()._meta.get_field("appartenenza").related_model
+    return appartenenza, appartenenza._meta.get_field("ente").related_model
+
+
 def ambito_di(user: Any) -> Ambito:
     """The user's scope, computed once per user object (two queries at most)."""
     if user is None or not user.is_authenticated:
@@ -101,8 +112,7 @@ def ambito_di(user: Any) -> Ambito:
     cached = getattr(user, "_ambito_cache", None)
     if cached is not None:
         return cached
-    from regioni.models import Appartenenza, Ente
-
+    Appartenenza, Ente = _appartenenza_ed_ente()
     gruppi = set(user.groups.values_list("name", flat=True))
     if user.is_superuser or Ruolo.AMMINISTRATORE in gruppi:
         ruolo: str | None = Ruolo.AMMINISTRATORE
@@ -209,8 +219,7 @@ def puo_modificare_oggetto(user: Any, obj: models.Model) -> bool:
 def enti_assegnabili(user: Any, regione_id: int | None) -> models.QuerySet:
     """The enti a user may record as behind a record of this region: a Camera's Operatore their
     Camera alone, anyone else who writes there the region's enti."""
-    from regioni.models import Ente
-
+    _, Ente = _appartenenza_ed_ente()
     camera = ambito_di(user).camera
     enti = Ente.objects.filter(regione_id=regione_id)
     return enti.filter(pk=camera.pk) if camera is not None else enti

@@ -56,14 +56,14 @@ class Organizzazione(models.Model):
     def __str__(self) -> str:
         return self.nome
 
-    @staticmethod
-    def normalizza(nome: str) -> str:
-        return " ".join(nome.split()).casefold()
-
     def save(self, *args, **kwargs) -> None:
         self.nome = " ".join(self.nome.split())
         self.nome_normalizzato = self.normalizza(self.nome)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalizza(nome: str) -> str:
+        return " ".join(nome.split()).casefold()
 
 
 # Who took part, by category: their sum is a tavolo's participants, in lists and counters alike.

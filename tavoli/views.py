@@ -13,10 +13,10 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
 from programma.activities.files import risposta_allegato
-from programma.activities.urls import Pagine
 from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
-from programma.spreadsheets import INTERO
+from programma.activities.urls import Pagine
 from programma.models import OperaPrioritaria
+from programma.spreadsheets import INTERO
 from regioni.scoping import get_for_user_or_404
 from tavoli.filters import FiltriTavolo
 from tavoli.forms import TavoloForm

@@ -186,7 +186,7 @@ def libro_pubblicato(strategico: ProgettoStrategico, *, pubblicato_il: dt.dateti
 
 def versione(oggetto: Any) -> dict[str, str]:
     """The hidden field of an edit form: the version `oggetto` is at now, as the page would carry it
-    (a POST without it is refused: programma.activities.editing.controlla_versione)."""
-    from programma.activities.editing import CAMPO_VERSIONE, versione_di
+    (a POST without it is refused: programma.activities.versioni.controlla_versione)."""
+    from programma.activities.versioni import CAMPO_VERSIONE, versione_di
 
     return {CAMPO_VERSIONE: str(versione_di(oggetto))}

@@ -347,12 +347,47 @@ def controlla_importazione(giro: Giro, page: Any) -> None:
     giro.controlla(page, "amministratore importazione completata", navigazione.value)
     completata = Importazione.objects.get(nome_file="buona.csv")
     giro.apri(page, reverse("importazione:annulla", args=[completata.pk]), "amministratore annulla importazione")
-    altro_formato = csv_bytes([["J41B21000010001", "RADDOPPIO PONTE SAN PIETRO-BERGAMO", "FERROVIE", "FA_7"]], intestazione=["CUP", "DESCRIZIONE_CUP", "SETTORE", "STATO"])
+    altro_formato = csv_bytes([["J41B21000010001", "RADDOPPIO PONTE SAN PIETRO-BERGAMO", "FERROVIE", "FA_7"]], intestazione=["CUP", "DESCRIZIONE_CUP",
+        "SETTORE", "STATO"])
     giro.controlla(page, "amministratore abbina le colonne", importa(page, "opencup.csv", altro_formato))
     page.get_by_label("Colonna «SETTORE» del file").select_option("modalita")
     with page.expect_navigation() as navigazione:
         page.get_by_role("button", name="Aggiorna i valori da abbinare").click()
     giro.controlla(page, "amministratore abbina i valori", navigazione.value)
+
+
+def giro_della_matrice(giro: Giro, page: Any, ruolo: str, mondo: Any) -> None:
+    """Every page of the permission matrix the role may open, its forms sent empty once."""
+    inviati: set[str] = set()
+    for row in TABLE:
+        if not puo_aprire(row, ruolo):
+            continue
+        url = url_del_giro(row, mondo)
+        etichetta = f"{ruolo} GET {url} ({row.name})"
+        if row.name in NON_PAGINE:
+            if "text/html" in page.request.get(url, max_redirects=0).headers.get("content-type", ""):
+                giro.problemi.append(f"{etichetta}: è una pagina, va tolta da NON_PAGINE")
+            continue
+        problemi_prima = len(giro.problemi)
+        if giro.apri(page, url, etichetta, salta_se_vista=row.post[ROLES.index(ruolo)] != 200):
+            controlla_moduli(giro, page, ruolo, inviati)
+        if len(giro.problemi) == problemi_prima:
+            giro.coperte.add(row.name)
+
+
+def documenti_oltre_la_bozza(giro: Giro, page: Any, ruolo: str, mondo: Any) -> None:
+    """The strategic project in the other states of its workflow (the matrix's is a draft), and
+    reports and national documents past the draft: state, buttons, history."""
+    for stato in ("in_revisione", "approvato", "pubblicato"):
+        altro = ProgettoStrategico.objects.filter(stato=stato, progetto__programma=mondo.edizione).first()
+        url = reverse("programma:strategico", args=[altro.progetto_id])
+        giro.apri(page, url, f"{ruolo} GET {url} (programma:strategico {stato})", salta_se_vista=True)
+    for nome, oggetto in (
+        ("programma:report", mondo.report_proposto), ("programma:report", mondo.report_pubblicato),
+        ("programma:documento_nazionale", mondo.documento_proposto), ("programma:documento_nazionale", mondo.documento_pubblicato),
+    ):  # fmt: skip
+        url = reverse(nome, args=[oggetto.pk])
+        giro.apri(page, url, f"{ruolo} GET {url} ({nome} {oggetto.stato})", salta_se_vista=True)
 
 
 @pytest.mark.browser
@@ -371,34 +406,9 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
         utente = mondo.users[ruolo]
         if utente:
             accedi(page, utente.username, "demo")
-        inviati: set[str] = set()
-        for row in TABLE:
-            if not puo_aprire(row, ruolo):
-                continue
-            url = url_del_giro(row, mondo)
-            etichetta = f"{ruolo} GET {url} ({row.name})"
-            if row.name in NON_PAGINE:
-                if "text/html" in page.request.get(url, max_redirects=0).headers.get("content-type", ""):
-                    giro.problemi.append(f"{etichetta}: è una pagina, va tolta da NON_PAGINE")
-                continue
-            problemi_prima = len(giro.problemi)
-            if giro.apri(page, url, etichetta, salta_se_vista=row.post[ROLES.index(ruolo)] != 200):
-                controlla_moduli(giro, page, ruolo, inviati)
-            if len(giro.problemi) == problemi_prima:
-                giro.coperte.add(row.name)
+        giro_della_matrice(giro, page, ruolo, mondo)
         if ruolo in ("coordinatore", "amministratore"):
-            # The strategic project in the other states of its workflow (the matrix's is a draft).
-            for stato in ("in_revisione", "approvato", "pubblicato"):
-                altro = ProgettoStrategico.objects.filter(stato=stato, progetto__programma=mondo.edizione).first()
-                url = reverse("programma:strategico", args=[altro.progetto_id])
-                giro.apri(page, url, f"{ruolo} GET {url} (programma:strategico {stato})", salta_se_vista=True)
-            # Reports and national documents past the draft (the matrix's pages are drafts'): state, buttons, history.
-            for nome, oggetto in (
-                ("programma:report", mondo.report_proposto), ("programma:report", mondo.report_pubblicato),
-                ("programma:documento_nazionale", mondo.documento_proposto), ("programma:documento_nazionale", mondo.documento_pubblicato),
-            ):  # fmt: skip
-                url = reverse(nome, args=[oggetto.pk])
-                giro.apri(page, url, f"{ruolo} GET {url} ({nome} {oggetto.stato})", salta_se_vista=True)
+            documenti_oltre_la_bozza(giro, page, ruolo, mondo)
         if ruolo == "operatore":
             # The staff's Libro Bianco while its print is being prepared (202), then when it failed.
             url = reverse("programma:libro_bianco", args=[mondo.progetto.pk])
@@ -417,7 +427,8 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
         chiudi_pagina(page)
     print(
         f"\naxe: {giro.pagine} pagine controllate ({giro.ripetuti} con un <main> già visto, {giro.saltate} non riaperte) in "
-        f"{time.perf_counter() - inizio:.0f} s (di cui {giro.secondi_impaginazione:.0f} s per l'impaginazione a 1280 e 390 px); moduli inviati vuoti: {', '.join(giro.moduli)}; violazioni non gravi:"
+        f"{time.perf_counter() - inizio:.0f} s (di cui {giro.secondi_impaginazione:.0f} s per l'impaginazione a 1280 e 390 px); "
+        f"moduli inviati vuoti: {', '.join(giro.moduli)}; violazioni non gravi:"
     )
     for (impatto, regola), nodi in sorted(giro.minori.items()):
         print(f"  {impatto:9} {regola}: {nodi} nodi, in {len(giro.dove[impatto, regola])} pagine, come {giro.dove[impatto, regola][0]}")
@@ -444,7 +455,8 @@ def test_the_layout_check_names_a_wide_element_and_a_header_that_does_not_fit(pa
       largo.style.width = "852px";
       document.querySelector("main").append(largo);
       const zona = document.querySelector(".it-header-slim-right-zone");
-      zona.insertAdjacentHTML("afterbegin", '<span class="small" data-testid="utente"><strong>Coordinamento Nazionale</strong> · Coordinatore nazionale · Tutte le regioni</span>');
+      const identita = '<strong>Coordinamento Nazionale</strong> · Coordinatore nazionale · Tutte le regioni';
+      zona.insertAdjacentHTML("afterbegin", `<span class="small" data-testid="utente">${identita}</span>`);
       zona.style.width = "120px";
       zona.style.overflow = "hidden";
     }""")

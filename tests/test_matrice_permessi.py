@@ -84,6 +84,8 @@ TABLE = [
     # The account: password change for everyone; the second factor for national roles (a user with
     # no device is sent home by the verification step; no QR code without an enrolment under way).
     Row("password_change",                  None,           (L, 200, 200, 200, 200, 200),               (L, 200, 200, 200, 200, 200)),
+    # One's own address and notification frequency: every signed-in user (an empty POST: the form's errors).
+    Row("notifiche",                        None,           (L, 200, 200, 200, 200, 200),               (L, 200, 200, 200, 200, 200)),
     Row("otp_attiva",                       None,           (L, 403, 403, 200, 200, 403),               (L, 403, 403, 200, 200, 403)),
     Row("otp_qr",                           None,           (L, 403, 403, 404, 404, 403),               (L, 403, 403, 405, 405, 403)),
     Row("otp_verifica",                     None,           (L, 302, 302, 302, 302, 302),               (L, 302, 302, 302, 302, 302)),
@@ -540,6 +542,7 @@ CHIUSA_FUORI: dict[str, str] = {
     "login": "the way in",
     "logout": "the way out",
     "password_change": "one's own account",
+    "notifiche": "one's own address and notification frequency",
     "otp_attiva": "one's own second factor",
     "otp_verifica": "one's own second factor",
     "csp_report": "a browser's report, no record",

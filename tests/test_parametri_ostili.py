@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from programma.activities.lists import ListaMixin
-from tests.test_matrice_permessi import TABLE, ROLES, World, _module_world, _sorgenti, url_of, world  # noqa: F401
+from tests.test_matrice_permessi import ROLES, TABLE, World, _module_world, _sorgenti, url_of, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def test_no_junk_parameter_makes_a_500(nome: str, parametri: tuple[str, ...], wo
     assert not errori, f"{nome}: 500 on {errori}"
 
 
-@pytest.mark.parametrize("nome", ["programma:scelte_opere", "programma:opere"])
+@pytest.mark.parametrize("nome", ["programma:scelte_opere", "programma:opere", "tavoli:lista"])
 @pytest.mark.parametrize(("parametro", "valore"), [("page", "99999999999999999999999"), ("q", "\x00")])
 def test_the_reviews_two_requests_answer_400_with_the_reason(nome, parametro, valore, world, client):
     client.force_login(world.users["amministratore"])

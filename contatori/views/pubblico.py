@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from contatori import presentation
 from contatori.registry import PER_CHIAVE
 from contatori.selectors import fasi_per_regione
-from contatori.views.counters import _Dati
+from contatori.views.cruscotto import _Dati
 from eventi.models import Evento
 from programma import views as programma_views
 from programma.cache import pagina_pubblica

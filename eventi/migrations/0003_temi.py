@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from eventi.themes import crea_temi
+from eventi.temi import crea_temi
 
 
 def carica(apps, schema_editor):

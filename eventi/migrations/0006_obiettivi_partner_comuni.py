@@ -2,7 +2,6 @@
 
 from django.db import migrations, models
 
-
 PARTNER = ["Infratel Italia", "Open Fiber", "FiberCop", "TIM", "Vodafone", "WindTre", "Fastweb", "Iliad", "Eolo"]
 
 

@@ -11,7 +11,9 @@ instead of writing their own:
 - `files`: the scoped download of an uploaded file;
 - `forms`: the date widget, the Italian amount field and the form base;
 - `workflow`: the one publication workflow of the documents that reach the public section (a table
-  of steps per kind, read by the models and by `editing.PassaggioView`).
+  of steps per kind, read by the models and by `editing.PassaggioView`);
+- `notifiche`: whom a step tells (its `avvisa`), by e-mail after the commit, and each user's
+  "Da fare" (the records waiting for them), derived from those tables and the records' states.
 
 A new kind of activity is a model (with a `ScopedQuerySet`), a filter, a form and a few lines of view.
 """

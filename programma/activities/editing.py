@@ -16,25 +16,25 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.contrib.admin.utils import NestedObjects
 from django.db import models, router, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from programma.activities.edizioni import edizione_chiusa_di, in_edizione_chiusa, richiedi_edizione_aperta
 from programma.activities.forms import PassaggioForm
 from programma.activities.parametri import leggi_intero
 from programma.activities.urls import Pagine
+from programma.activities.versioni import controlla_versione, prepara_versione
 from programma.activities.workflow import MODIFICA, Commento, Pubblicabile, StatoNonConsentito
 from programma.models import ProgettoRegionale
-from programma.selectors import edizione_attiva, edizione_scelta, progetto_corrente, storico_di
+from programma.selectors import edizione_attiva, progetto_corrente, storico_di
 from regioni.scoping import (
     ModificaMixin,
     ScopedMixin,
@@ -46,70 +46,9 @@ from regioni.scoping import (
 )
 
 
-def versione_di(oggetto: models.Model) -> int | None:
-    """The id of a record's latest change in its history: 0 before its first recorded change (rows
-    made in bulk, such as a project's phases), None for a model without history."""
-    if not hasattr(type(oggetto), "history") or oggetto.pk is None:
-        return None
-    ultima = type(oggetto).history.filter(id=oggetto.pk).order_by("-history_id").values_list("history_id", flat=True).first()
-    return ultima or 0
-
-
 def nessun_progetto(request: HttpRequest) -> HttpResponse:
     """Why an Operatore cannot record anything yet: their region has no project in the active edition."""
     return render(request, "programma/nessun_progetto.html", {"edizione": edizione_attiva()})
-
-
-# The reason a write to a closed edition's record is refused (a 403 page shows it).
-MOTIVO_EDIZIONE_CHIUSA = _(
-    "Questo record appartiene a un'edizione chiusa del programma, che è in sola lettura: si consulta, "
-    "ma non si modifica."
-)
-
-
-def edizione_di(oggetto: models.Model) -> Any:
-    """The edition a record belongs to: its project's, or its own (a work with no project, a national
-    document, a regional project); None for a record of no edition (an edition itself)."""
-    if getattr(oggetto, "progetto_id", None):
-        return oggetto.progetto.programma  # type: ignore[attr-defined]
-    if getattr(oggetto, "programma_id", None):
-        return oggetto.programma  # type: ignore[attr-defined]
-    return None
-
-
-def edizione_chiusa_di(oggetto: models.Model) -> Any:
-    """The closed edition a record belongs to, None when its edition is the active one (or it has
-    none). Read through the record's relations: a page that selected them pays no query."""
-    edizione = edizione_di(oggetto)
-    return edizione if edizione is not None and not edizione.attivo else None
-
-
-def in_edizione_chiusa(oggetto: models.Model) -> bool:
-    """Whether a record belongs to an edition other than the active one."""
-    return edizione_chiusa_di(oggetto) is not None
-
-
-def richiedi_edizione_aperta(request: HttpRequest, oggetto: models.Model | None = None) -> None:
-    """The one guard of closed editions: a 403 with the reason when a page writes into an edition
-    other than the active one.
-
-    Editions other than the active one are read-only history, for every role and on every path:
-    a record of one is not changed, deleted or moved along its workflow (`oggetto`), and nothing
-    is created while one is chosen in the header (no `oggetto`: a page that creates). Every write
-    view of the framework calls it (`SalvaMixin`, `AggiornaMixin`, `EliminaMixin`, `NuovoMixin`,
-    `PassaggioView`), and so must any write view outside it.
-    """
-    if oggetto is not None:
-        if in_edizione_chiusa(oggetto):
-            raise PermissionDenied(MOTIVO_EDIZIONE_CHIUSA)
-        return
-    attiva = edizione_attiva()
-    scelta = edizione_scelta(request)
-    if scelta is not None and attiva is not None and scelta.pk != attiva.pk:
-        raise PermissionDenied(
-            _("Stai consultando l'edizione «%(edizione)s», che è in sola lettura: scegli l'edizione attiva «%(attiva)s» "
-              "nell'intestazione per registrare nuovi dati.") % {"edizione": scelta.nome, "attiva": attiva.nome}
-        )
 
 
 class TipoMixin:
@@ -172,83 +111,6 @@ class DettaglioMixin(TipoMixin, ScopedMixin):
         elif ambito.nazionale:
             context["storico"] = storico_di(oggetto)
         return context
-
-
-# The hidden field of an edit form that carries the version it was read at (see `prepara_versione`).
-CAMPO_VERSIONE = "versione"
-# Beyond any history id (a bigint): a number this big is junk, not a version.
-VERSIONE_MASSIMA = 2**63 - 1
-
-
-def prepara_versione(form: forms.BaseForm, request: HttpRequest) -> None:
-    """Give an edit form the version its record is read at, as a hidden field, and note the version
-    a POST says it was read at (`form.versione_letta`: None when missing or not a version).
-
-    The version is the record's latest history id (`versione_di`); a record without history has none
-    and is not checked. `controlla_versione` compares the two when saving.
-    """
-    istanza = getattr(form, "instance", None)
-    if istanza is None or istanza.pk is None:
-        return
-    attuale = versione_di(istanza)
-    if attuale is None:
-        return
-    form.fields[CAMPO_VERSIONE] = forms.CharField(widget=forms.HiddenInput, required=False, initial=attuale)
-    helper = getattr(form, "helper", None)
-    if helper is not None and helper.layout is not None:
-        helper.layout.append(CAMPO_VERSIONE)  # a form with a layout of its own draws only the fields it names
-    letta = request.POST.get(form.add_prefix(CAMPO_VERSIONE), "").strip() if request.method == "POST" else ""
-    form.versione_letta = leggi_intero(letta, minimo=0, massimo=VERSIONE_MASSIMA)  # type: ignore[attr-defined]
-
-
-def controlla_versione(form: forms.BaseForm) -> bool:
-    """True (and the form says why) when the form must not be saved over its record: someone saved it
-    after the form was read, or the form does not say which version it was read at (a missing or
-    invalid `versione`: the POST did not come from the page, or the page is older than the field).
-
-    Called under the record's row lock (`SalvaMixin.form_valid`, the strategic project's page), so
-    the check and the save are one step. The message names who, when and which fields; the user's
-    input stays in the form, whose version is now the newest, so saving again applies it knowingly.
-    """
-    if CAMPO_VERSIONE not in form.fields:
-        return False
-    istanza = form.instance  # type: ignore[attr-defined]
-    letta = getattr(form, "versione_letta", None)
-    attuale = versione_di(istanza)
-    if letta == attuale:
-        return False
-    storia = type(istanza).history
-    lettura = storia.filter(id=istanza.pk, history_id=letta).first() if letta else None
-    if letta is None or (letta and lettura is None) or (attuale is not None and letta > attuale):
-        form.add_error(
-            None,
-            _t(
-                "Il modulo inviato non indica la versione del record da cui sei partito (una pagina aperta prima "
-                "di un aggiornamento, o un invio incompleto). Per non sovrascrivere le modifiche di altri non è "
-                "stato salvato nulla: le tue modifiche sono qui sotto; controllale e salva di nuovo per applicarle."
-            ),
-        )
-    else:
-        ultima = storia.select_related("history_user").get(history_id=attuale)
-        campi = []
-        if lettura is not None:
-            campi = [str(istanza._meta.get_field(c.field).verbose_name) for c in ultima.diff_against(lettura).changes]
-        form.add_error(
-            None,
-            _t(
-                "Mentre compilavi il modulo, %(chi)s ha salvato questo record il %(quando)s%(campi)s. "
-                "Non è stato salvato nulla delle tue modifiche: le trovi qui sotto; controllale e salva di nuovo per applicarle."
-            )
-            % {
-                "chi": ultima.history_user or _t("un altro utente"),
-                "quando": timezone.localtime(ultima.history_date).strftime("%d/%m/%Y %H:%M"),
-                "campi": (_t(" (cambiati: %s)") % ", ".join(campi)) if campi else "",
-            },
-        )
-    # The form shown again carries the newest version: saving it now is a knowing choice.
-    form.data = form.data.copy()  # type: ignore[attr-defined]
-    form.data[form.add_prefix(CAMPO_VERSIONE)] = str(attuale)  # type: ignore[index]
-    return True
 
 
 class SalvaMixin(TipoMixin):

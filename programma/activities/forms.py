@@ -11,10 +11,10 @@ from django import forms
 from django.core.files import File
 from django.utils.translation import gettext_lazy as _
 
-from programma.fields import CampoTestoLungo, Limite
 from programma.activities.models import AllegatoSospeso
-from programma.models import AttivitaRegionale, StatoAttivita
+from programma.fields import CampoTestoLungo, Limite
 from programma.importazione.fileformat import ValoreNonValido, leggi_importo
+from programma.models import AttivitaRegionale, StatoAttivita
 from regioni.scoping import ambito_di, enti_assegnabili
 
 

@@ -40,8 +40,8 @@ from django.utils.translation import gettext_lazy as _
 
 from programma.activities.autocomplete import condizione_ricerca
 from programma.activities.editing import TipoMixin
-from programma.activities.parametri import PAGINE_MASSIME, ParametroNonValido, parametro_intero, risposta_non_valida
 from programma.activities.forms import DataInput
+from programma.activities.parametri import PAGINE_MASSIME, ParametroNonValido, parametro_intero, risposta_non_valida
 from programma.activities.workflow import StatoDocumento
 from programma.models import StatoAttivita
 from programma.numbers import numero_italiano
@@ -228,15 +228,6 @@ class ListaMixin(TipoMixin, ScopedMixin):
     ha_nuovo = True
     request: HttpRequest
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        # A page number within bounds (Django's "last" too); beyond the last page is Django's 404.
-        if request.GET.get("page", "") != "last":
-            try:
-                parametro_intero(request, "page", predefinito=1, massimo=PAGINE_MASSIME)
-            except ParametroNonValido as errore:
-                return risposta_non_valida(request, errore)
-        return super().get(request, *args, **kwargs)  # type: ignore[misc]
-
     def colonne_visibili(self) -> list[Colonna]:
         nazionale = ambito_di(self.request.user).nazionale
         return [c for c in self.colonne if nazionale or not c.solo_nazionale]
@@ -269,13 +260,19 @@ class ListaMixin(TipoMixin, ScopedMixin):
     # --- the export -------------------------------------------------------------------------------
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        """The page, or its export (`?formato=csv|xlsx`)."""
         formato = request.GET.get("formato")
-        if formato is None:
-            return super().get(request, *args, **kwargs)  # type: ignore[misc]
-        if formato not in FORMATI_ESPORTAZIONE:
+        if formato in FORMATI_ESPORTAZIONE:
+            return self.esporta(formato)
+        if formato is not None:
             messages.error(request, _t("Formato di esportazione non disponibile: scegli CSV oppure XLSX."))
-            return super().get(request, *args, **kwargs)  # type: ignore[misc]
-        return self.esporta(formato)
+        # A page number within bounds (Django's "last" too); beyond the last page is Django's 404.
+        if request.GET.get("page", "") != "last":
+            try:
+                parametro_intero(request, "page", predefinito=1, massimo=PAGINE_MASSIME)
+            except ParametroNonValido as errore:
+                return risposta_non_valida(request, errore)
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]
 
     def queryset_esportazione(self, queryset: models.QuerySet) -> models.QuerySet:
         """The list's rows for an export: a list whose page computes a column per page adds it here."""
@@ -298,7 +295,7 @@ class ListaMixin(TipoMixin, ScopedMixin):
         if getattr(self.filterset.queryset, "regione_field", "") and not ambito.nazionale and ambito.regione:
             premessa.append([_t("Regione"), ambito.regione.nome])
         premessa.append([_t("Filtri"), self.descrizione_filtri() or _t("nessuno")])
-        if ordina := self.request.GET.get("ordina", ""):
+        if self.request.GET.get("ordina", ""):
             colonna = next((c for c in self.colonne_visibili() if c.chiave and c.chiave == self.ordinamento().lstrip("-")), None)
             if colonna is not None:
                 verso = _t("decrescente") if self.ordinamento().startswith("-") else _t("crescente")

@@ -10,8 +10,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["AllegatoSospeso"]
-
 _SALE = "programma.allegato-sospeso"
 
 

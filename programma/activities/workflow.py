@@ -12,7 +12,10 @@ and any precondition. Everything else reads that table:
   a hook added to one (e.g. a PDF rendered on commit) runs on every path;
 - the one generic view of a step (`programma.activities.editing.PassaggioView`: GET asks for
   confirmation, POST performs it) and its URLs (`percorsi_passaggi`);
-- the pages: the buttons a user may take, the state, the history.
+- the pages: the buttons a user may take, the state, the history;
+- the notifications (`programma.activities.notifiche`): a step's `avvisa` names the side it hands
+  the record to; those people get an e-mail after the commit, and the record stays in their
+  "Da fare" (the home page, the weekly digest) while it waits in the state the step left it in.
 
 Who may take a step is said once, in the vocabulary of `regioni.scoping`:
 - `Chi.REDAZIONE`: whoever may write the record (`puo_modificare_oggetto`): the region's Operatore
@@ -30,6 +33,7 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -40,6 +44,9 @@ from programma.fields import Limite, TestoLungo
 from regioni.scoping import Ruolo, ambito_di, puo_modificare_oggetto
 
 Testo = str | Promise
+
+# Sent after the commit of every step taken (oggetto, passaggio, autore): the notifications listen.
+passaggio_eseguito = Signal()
 
 # The pseudo-action of changing a record's content: allowed only in the states its flow names.
 MODIFICA = "modifica"
@@ -56,6 +63,11 @@ class Chi(enum.Enum):
         if self is Chi.COORDINAMENTO:
             return Ruolo.NAZIONALI
         return getattr(modello._default_manager.get_queryset(), "ruoli_redattori", None) or Ruolo.REDATTORI
+
+    def avvisati(self, modello: type[models.Model]) -> tuple[str, ...]:
+        """The roles told when a step hands the record to this side: those who take its steps day to
+        day. An Amministratore may take every step, but is nobody's next step."""
+        return tuple(ruolo for ruolo in self.ruoli(modello) if ruolo != Ruolo.AMMINISTRATORE)
 
     def ammette(self, user: Any, oggetto: models.Model) -> bool:
         if self is Chi.COORDINAMENTO:
@@ -93,6 +105,9 @@ class Passaggio:
     commento: Commento = Commento.NESSUNO
     # Each takes the record and raises ValidationError with the reason (e.g. a report without its file).
     condizioni: tuple[Callable[[Any], None], ...] = ()
+    # Whom the step hands the record to: told by e-mail, and shown it in their "Da fare" while it
+    # waits in state `a` (`programma.activities.notifiche`).
+    avvisa: tuple[Chi, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +119,12 @@ class Flusso:
     fuori_modifica: Testo  # refusal of an edit from another state; "%(stato)s" is the current one
     pubblicato: str  # the state that puts the record in the public section (sets `pubblicato_il`)
 
+    def __post_init__(self) -> None:
+        # The last step taken is read back from the history by its reason (`notifiche.da_fare`).
+        motivi = [p.motivo for p in self.passaggi]
+        if len(set(motivi)) != len(motivi):
+            raise ValueError(f"Two steps of a flow share a history reason: {motivi}")
+
     def __getitem__(self, azione: str) -> Passaggio:
         for passaggio in self.passaggi:
             if passaggio.azione == azione:
@@ -113,6 +134,10 @@ class Flusso:
     @property
     def azioni(self) -> tuple[str, ...]:
         return tuple(p.azione for p in self.passaggi)
+
+    def seguenti(self, passaggio: Passaggio, chi: Chi) -> list[Passaggio]:
+        """The steps `chi` may take from where `passaggio` leaves the record: what an e-mail asks for."""
+        return [p for p in self.passaggi if passaggio.a in p.da and p.chi is chi]
 
 
 class Pubblicabile(models.Model):
@@ -218,6 +243,12 @@ class Pubblicabile(models.Model):
             self._change_reason = passaggio.motivo
             self.save()
             self.dopo_passaggio(passaggio)
+            # The people the step hands the record to are told once it is committed; a failure
+            # there (a mail server down) is logged, never undoes nor refuses the step.
+            transaction.on_commit(
+                lambda: passaggio_eseguito.send(sender=type(self), oggetto=self, passaggio=passaggio, autore=user),
+                robust=True,
+            )
 
     def dopo_passaggio(self, passaggio: Passaggio) -> None:
         """What else a step changes, in its transaction (the strategic project: phase 2)."""
@@ -258,6 +289,7 @@ FLUSSO_DOCUMENTO = Flusso(
             fuori_stato=_("Si propone per la pubblicazione solo una bozza; ora il documento è «%(stato)s»."),
             motivo="Proposto per la pubblicazione",
             condizioni=(richiedi_file,),
+            avvisa=(Chi.COORDINAMENTO,),
         ),
         Passaggio(
             "rimanda",
@@ -270,6 +302,7 @@ FLUSSO_DOCUMENTO = Flusso(
             fuori_stato=_("Si rimanda in bozza solo un documento proposto per la pubblicazione; ora è «%(stato)s»."),
             motivo="Rimandato in bozza",
             commento=Commento.OBBLIGATORIO,
+            avvisa=(Chi.REDAZIONE,),
         ),
         Passaggio(
             "pubblica",
@@ -284,6 +317,7 @@ FLUSSO_DOCUMENTO = Flusso(
             motivo="Pubblicato",
             commento=Commento.FACOLTATIVO,
             condizioni=(richiedi_file,),
+            avvisa=(Chi.REDAZIONE,),
         ),
     ),
     modificabile_in=(StatoDocumento.BOZZA,),

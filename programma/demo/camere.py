@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 
 from eventi.models import Evento
+from programma.demo.utenti import indirizzo_demo
 from programma.models import OperaPrioritaria, Programma, Report
 from regioni.models import Appartenenza, Ente, Regione
 from regioni.scoping import Ruolo
@@ -33,6 +34,7 @@ def crea_operatori_camere() -> list[str]:
         username = f"camera-{regione.slug}"
         user, _ = User.objects.get_or_create(username=username)
         user.first_name, user.last_name = "Operatore", camera.nome[:150]
+        user.email = indirizzo_demo(username)
         user.set_password(PASSWORD_DEMO)
         user.save()
         user.groups.set([gruppo])

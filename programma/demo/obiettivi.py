@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from contatori.models import Obiettivo
-from contatori.targets import salva_griglia
-from programma.demo.territory import quote_regione
+from contatori.obiettivi import salva_griglia
+from programma.demo.territorio import quote_regione
 from programma.models import Programma
 
 # counter key -> (target, whether it grows with the demo's scale)

@@ -15,12 +15,11 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.db.models import QuerySet
-
 from django.utils.translation import gettext as _
 
-from programma.spreadsheets import Foglio, cartella_xlsx, neutralizza
 from programma.importazione.fileformat import COLONNE, DESCRIZIONI, OBBLIGATORIE, scrivi_booleano, scrivi_data, scrivi_importo
 from programma.models import Modalita, OperaPrioritaria, Programma
+from programma.spreadsheets import Foglio, cartella_xlsx, neutralizza
 from regioni.models import Provincia, Regione
 
 Through = OperaPrioritaria.province.through
@@ -127,7 +126,7 @@ def _esempio() -> list[str]:
 
 def guida() -> list[list[str]]:
     """The instructions: one row per column, what it holds, whether required, the values allowed."""
-    from programma.importazione.validation import RiferimentiScelte
+    from programma.importazione.riferimenti import RiferimentiScelte
 
     scelte = RiferimentiScelte()
     righe = [[_("Colonna"), _("Obbligatoria"), _("Che cosa contiene"), _("Valori ammessi")]]

@@ -87,7 +87,10 @@ class AbbinamentoForm(forms.Form):
         label=_("Salva questo abbinamento con il nome"),
         required=False,
         max_length=100,
-        help_text=_("Facoltativo: per riusarlo con i prossimi file della stessa fonte (anche da import_opere --mappatura). Un nome già usato viene aggiornato."),
+        help_text=_(
+            "Facoltativo: per riusarlo con i prossimi file della stessa fonte (anche da import_opere --mappatura). "
+            "Un nome già usato viene aggiornato."
+        ),
     )
 
     def __init__(

@@ -21,8 +21,6 @@ from programma.fields import Limite, TestoLungo
 from programma.numbers import numero_italiano
 from regioni.scoping import Ruolo, SenzaRegioneQuerySet
 
-__all__ = ["ErroreImportazione", "Importazione", "MappaturaImportazione", "ValorePrecedente"]
-
 # Seconds an import may run: the hard time limit of its Celery task (tasks.py). An import still
 # "in coda" or "in corso" with no sign of life for longer than this has lost its process.
 DURATA_MASSIMA = 1900
@@ -212,7 +210,7 @@ class Importazione(models.Model):
         the active edition: a closed edition is read-only, on every path."""
         if self.stato != self.Stato.COMPLETATA or Importazione.objects.filter(stato=self.Stato.COMPLETATA, pk__gt=self.pk).exists():
             return gettext("Si può annullare solo l'ultima importazione completata.")
-        from programma.models import OperaPrioritaria
+        from programma.models.opere import OperaPrioritaria
 
         toccate = OperaPrioritaria.objects.filter(self.filtro_create() | Q(pk__in=self.valori_precedenti.values("opera_id")))
         # A work's edition is its project's, or its own when it has no project (`nell_edizione`).
@@ -262,6 +260,9 @@ class ValorePrecedente(models.Model):
         verbose_name = _("valore precedente a un'importazione")
         verbose_name_plural = _("valori precedenti alle importazioni")
         indexes = [models.Index(fields=["importazione", "opera_id"])]
+
+    def __str__(self) -> str:
+        return f"Importazione {self.importazione_id}, opera {self.opera_id}"
 
 
 class ErroreImportazione(models.Model):

@@ -18,8 +18,8 @@ import sys
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain, compress, islice, repeat
 from dataclasses import dataclass
+from itertools import chain, compress, islice, repeat
 from typing import IO, Any
 
 import filetype

@@ -19,16 +19,20 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programma.importazione import fileformat, writing
 from programma.importazione.mappatura import Mappatura
-from programma.importazione.reading import FileNonValido, dimensione_estratta, leggi_tabella
 from programma.importazione.models import DURATA_MASSIMA, ErroreImportazione, Importazione
-from programma.importazione.validation import MAX_VALORE, I, Analisi, Errore, analizza, mappa_intestazioni, tronca
+from programma.importazione.reading import FileNonValido, dimensione_estratta, leggi_tabella
+from programma.importazione.validation import MAX_VALORE, Analisi, Errore, I, analizza, mappa_intestazioni, tronca
 
 logger = logging.getLogger(__name__)
+
+# Sent after an import (or its undoing) changed the works; kwargs: none. contatori recounts.
+opere_importate = Signal()
 
 # The preview lists each row up to this many (all the errors are always kept).
 ANTEPRIMA_MAX_RIGHE = 5000
@@ -149,7 +153,7 @@ def _importa(
         esito.importazione = importazione
         _registra(importazione, esito, Importazione.Stato.COMPLETATA)
         if classificazione.indici_nuove or classificazione.modificate:
-            _accoda_ricalcolo()
+            _annuncia_opere_cambiate()
     esito.durata = time.perf_counter() - inizio
     Importazione.objects.filter(pk=importazione.pk).update(durata_secondi=esito.durata)
     return esito
@@ -275,13 +279,10 @@ def _registra(importazione: Importazione, esito: Esito, stato: str) -> None:
             )
 
 
-def _accoda_ricalcolo() -> None:
-    try:
-        from contatori.services import accoda_ricalcolo
-    except ImportError:  # the counters app is optional for the import
-        logger.warning("contatori.services non disponibile: nessun ricalcolo accodato dopo l'importazione")
-        return
-    accoda_ricalcolo(origine="importazione")
+def _annuncia_opere_cambiate() -> None:
+    # The import writes in bulk (no post_save): it says so with its own signal, which the counters
+    # app, a layer above, answers by queueing a recount (contatori/signals.py).
+    opere_importate.send(sender=Importazione)
 
 
 # --- history-row driven runs (admin, Celery) -------------------------------------------
@@ -316,23 +317,6 @@ def va_abbinato(dati: bytes) -> bool:
     except FileNonValido:
         return False
     return bool(mappa_intestazioni(intestazioni)[1])
-
-
-def avvia_anteprima(importazione: Importazione, *, mappatura: Mappatura | None = None) -> None:
-    """Check the file again for its preview (through `mappatura`, when given): what a previous
-    check found (counts, errors, rows) goes, now or in the background for a large file."""
-    if mappatura is not None:
-        importazione.mappatura = mappatura.come_dict()
-    importazione.errori.all().delete()
-    importazione.stato = Importazione.Stato.IN_CODA
-    importazione.fase = ""
-    importazione.righe_elaborate = importazione.righe_errate = importazione.righe_non_elencate = 0
-    importazione.anteprima, importazione.avvisi = [], []
-    importazione.ultimo_segnale = timezone.now()
-    importazione.save()
-    from programma.importazione import tasks
-
-    tasks.avvia(importazione, dati_grandi=in_background(leggi_file(importazione)))
 
 
 def scarta(importazione: Importazione) -> None:
@@ -448,7 +432,7 @@ def annulla(importazione: Importazione, *, utente: Any) -> tuple[int, int]:
         "r": ripristinate,
     }
     importazione.save()
-    _accoda_ricalcolo()
+    _annuncia_opere_cambiate()
     return eliminate, ripristinate
 
 

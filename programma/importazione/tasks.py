@@ -1,4 +1,5 @@
-"""Celery tasks of the import: thin wrappers around programma.importazione.services.
+"""Celery tasks of the import: thin wrappers around programma.importazione.services, and the way
+a check or a run starts (`avvia_anteprima`, `avvia`: now for a small file, queued for a large one).
 
 programma/celery.py names this package for the worker's task discovery (which otherwise only
 looks for `<app>.tasks`).
@@ -10,9 +11,11 @@ import logging
 
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programma.importazione import services
+from programma.importazione.mappatura import Mappatura
 from programma.importazione.models import DURATA_MASSIMA, Importazione
 
 logger = logging.getLogger(__name__)
@@ -44,6 +47,21 @@ def annulla_importazione(importazione_id: int, utente_id: int | None = None) -> 
 def scarta_anteprime_scadute() -> int:
     """Celery beat's hourly clean-up of uploads left unconfirmed (IMPORT_ANTEPRIMA_ORE)."""
     return services.scarta_scadute()
+
+
+def avvia_anteprima(importazione: Importazione, *, mappatura: Mappatura | None = None) -> None:
+    """Check the file again for its preview (through `mappatura`, when given): what a previous
+    check found (counts, errors, rows) goes, now or in the background for a large file."""
+    if mappatura is not None:
+        importazione.mappatura = mappatura.come_dict()
+    importazione.errori.all().delete()
+    importazione.stato = Importazione.Stato.IN_CODA
+    importazione.fase = ""
+    importazione.righe_elaborate = importazione.righe_errate = importazione.righe_non_elencate = 0
+    importazione.anteprima, importazione.avvisi = [], []
+    importazione.ultimo_segnale = timezone.now()
+    importazione.save()
+    avvia(importazione, dati_grandi=services.in_background(services.leggi_file(importazione)))
 
 
 def avvia(importazione: Importazione, *, dati_grandi: bool) -> None:

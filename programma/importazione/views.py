@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.core.paginator import Paginator
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import ListView
 
@@ -30,7 +30,7 @@ from programma.importazione.forms import AbbinamentoForm, CaricaForm, colonne_in
 from programma.importazione.mappatura import Mappatura, proponi, valori_da_abbinare
 from programma.importazione.models import Importazione, MappaturaImportazione
 from programma.importazione.reading import FileNonValido, leggi_tabella
-from programma.importazione.validation import RiferimentiScelte
+from programma.importazione.riferimenti import RiferimentiScelte
 from programma.models import Programma
 from programma.spreadsheets import DATA_ORA, INTERO, XLSX, risposta_csv_excel
 from regioni.scoping import Ruolo, SoloPerMixin, solo_per
@@ -62,7 +62,7 @@ def nuova(request: HttpRequest) -> HttpResponse:
             importazione.save(update_fields=["stato"])
             messages.info(request, _("Le colonne del file non sono quelle del modello: abbinale alle nostre."))
             return redirect("importazione:mappatura", importazione.pk)
-        services.avvia_anteprima(importazione)
+        tasks.avvia_anteprima(importazione)
         return redirect("importazione:anteprima", importazione.pk)
     Importazione.objects.chiudi_interrotte()
     context = {
@@ -132,7 +132,7 @@ def mappatura(request: HttpRequest, pk: int) -> HttpResponse:
         if nome := form.cleaned_data["salva_come"].strip():
             MappaturaImportazione.objects.update_or_create(nome=nome, defaults={"regole": nuova_mappatura.come_dict(), "creata_da": request.user})
             messages.success(request, _("Abbinamento salvato come «%(nome)s».") % {"nome": nome})
-        services.avvia_anteprima(importazione, mappatura=nuova_mappatura)
+        tasks.avvia_anteprima(importazione, mappatura=nuova_mappatura)
         return redirect("importazione:anteprima", importazione.pk)
     return render(request, "importazione/mappatura.html", {"importazione": importazione, "form": form, "da_abbinare": da_abbinare})
 

@@ -2,10 +2,11 @@
 
 import django.core.validators
 import django.db.models.deletion
-import programma.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import programma.validators
 
 
 class Migration(migrations.Migration):

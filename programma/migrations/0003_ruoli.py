@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from regioni.roles import sincronizza_ruoli
+from regioni.ruoli import sincronizza_ruoli
 
 
 def crea_ruoli(apps, schema_editor):

@@ -2,8 +2,9 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import programma.risultati.models
 from django.db import migrations, models
+
+import programma.risultati.models
 
 
 class Migration(migrations.Migration):

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from programma.activities.autocomplete import FormSetConScelte
 from programma.activities.forms import DataInput, FormAllegatoMixin, ModuloBase
-from programma.fields import CampoTestoLungo, Limite
 from programma.forms import OPERE, EntiChoiceField, limita_a_edizioni_aperte
 from programma.models import DocumentoNazionale, Indicazione, OperaPrioritaria, OperaSostenuta, ProgettoStrategico
 from regioni.models import Ente

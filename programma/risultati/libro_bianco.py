@@ -26,9 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programma.dati_aperti import LICENZA_TITOLO
-from programma.models import Fase, Indicazione, OperaPrioritaria, OperaSostenuta, ProgettoRegionale, ProgettoStrategico, Programma
+from programma.models.opere import OperaPrioritaria
+from programma.models.progetti import Fase, ProgettoRegionale, Programma
 from programma.numbers import data_estesa, importo_compatto, numero_italiano, unita_per
 from programma.risultati import grafici
+from programma.risultati.models import Indicazione, OperaSostenuta, ProgettoStrategico
 from regioni import mappa
 from regioni.models import Regione
 
@@ -283,7 +285,10 @@ def fasi_2(edizione: Programma) -> list[dict[str, Any]]:
                 "progetto": progetto,
                 "strategico": strategico,
                 "stato": strategico.stato if strategico else "",
-                "stato_etichetta": strategico.get_stato_display() if strategico else (_("Nessun progetto strategico") if progetto else _("Nessun progetto regionale")),
+                "stato_etichetta": (
+                    strategico.get_stato_display() if strategico
+                    else _("Nessun progetto strategico") if progetto else _("Nessun progetto regionale")
+                ),
                 "approvato_il": data_estesa(strategico.approvato_il) if strategico and strategico.approvato_il else "",
                 "avanzamento": fase.avanzamento if fase else None,
             }
@@ -339,7 +344,8 @@ def html_nazionale(edizione: Programma, stampa: Stampa) -> str:
     documento = _documento(
         titolo=_("Libro Bianco nazionale delle infrastrutture — %(edizione)s") % {"edizione": edizione.nome},
         autore=AUTORE_NAZIONALE,
-        soggetto=_("I progetti territoriali strategici delle regioni e i numeri nazionali del Programma Infrastrutture, %(edizione)s") % {"edizione": edizione.nome},
+        soggetto=_("I progetti territoriali strategici delle regioni e i numeri nazionali del Programma Infrastrutture, %(edizione)s")
+        % {"edizione": edizione.nome},
         parole_chiave=", ".join([_("Libro Bianco"), _("infrastrutture"), _("Programma Infrastrutture"), edizione.nome, _("Camere di commercio")]),
         approvato_il="",
         pubblicato_il=data_estesa(stampa.generato_il) if stampa.pubblicazione else "",

@@ -35,15 +35,6 @@ from programma.fields import Limite, TestoLungo
 from programma.validators import valida_allegato
 from regioni.scoping import Ruolo, ScopedQuerySet, SenzaRegioneQuerySet
 
-__all__ = [
-    "DocumentoNazionale",
-    "Indicazione",
-    "OperaSostenuta",
-    "ProgettoStrategico",
-    "Stampa",
-    "progetto_strategico_approvato",
-]
-
 # Sent (on commit) when a Coordinatore approves a strategic project: the counters app, a layer
 # above, stores the region's counters as of that moment on the project (`contatori_approvazione`).
 # A signal keeps the direction of the layers: programma never imports contatori.
@@ -97,6 +88,7 @@ FLUSSO_STRATEGICO = Flusso(
             fuori_stato=_("Si invia in revisione solo una bozza; ora il progetto è «%(stato)s»."),
             motivo="Inviato in revisione",
             condizioni=(richiedi_contenuti,),
+            avvisa=(Chi.COORDINAMENTO,),
         ),
         Passaggio(
             "rimanda",
@@ -109,6 +101,7 @@ FLUSSO_STRATEGICO = Flusso(
             fuori_stato=_("Si rimanda in bozza solo un progetto in revisione; ora è «%(stato)s»."),
             motivo="Rimandato in bozza",
             commento=Commento.OBBLIGATORIO,
+            avvisa=(Chi.REDAZIONE,),
         ),
         Passaggio(
             "approva",
@@ -121,6 +114,8 @@ FLUSSO_STRATEGICO = Flusso(
             fuori_stato=_("Si approva solo un progetto in revisione; ora è «%(stato)s»."),
             motivo="Approvato",
             commento=Commento.FACOLTATIVO,
+            # The region learns it is approved; the Coordinatori, that it is theirs to publish.
+            avvisa=(Chi.REDAZIONE, Chi.COORDINAMENTO),
         ),
         Passaggio(
             "pubblica",
@@ -132,6 +127,7 @@ FLUSSO_STRATEGICO = Flusso(
             fatto=_("Progetto strategico pubblicato: ora è nella sezione pubblica Documenti."),
             fuori_stato=_("Si pubblica solo un progetto approvato; ora è «%(stato)s»."),
             motivo="Pubblicato",
+            avvisa=(Chi.REDAZIONE,),
         ),
     ),
     modificabile_in=(StatoStrategico.BOZZA,),
@@ -203,10 +199,6 @@ class ProgettoStrategico(Pubblicabile):
     def argomenti_url(self) -> list[Any]:
         # The staff pages of the strategic project hang off its regional project.
         return [self.progetto_id]
-
-    @property
-    def approvato(self) -> bool:
-        return self.stato in self.APPROVATI
 
     # --- the steps (the table above says who, from which state, with which texts) -------------
 

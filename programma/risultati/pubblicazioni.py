@@ -29,8 +29,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from programma import spreadsheets
-from programma.models import OperaSostenuta, ProgettoStrategico, Programma, Stampa
+from programma.models.progetti import Programma
 from programma.risultati import libro_bianco
+from programma.risultati.models import OperaSostenuta, ProgettoStrategico, Stampa
 from programma.risultati.stampa import Pdf, StampaNonRiuscita, stampa_molti
 
 logger = logging.getLogger(__name__)

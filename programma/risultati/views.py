@@ -50,7 +50,7 @@ from programma.risultati.forms import (
     opere_della_regione,
 )
 from programma.selectors import storico_di
-from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, get_for_user_or_404, solo_per
+from regioni.scoping import Ruolo, SoloPerMixin, ambito_di, get_for_user_or_404, solo_per
 
 
 def _progetto(request: HttpRequest, pk: int) -> ProgettoRegionale:

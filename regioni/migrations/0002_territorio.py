@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from regioni.territory import carica_territorio
+from regioni.territorio import carica_territorio
 
 
 def carica(apps, schema_editor):

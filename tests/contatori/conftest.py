@@ -113,12 +113,12 @@ def dati(programma, progetto, altro_progetto):
     factories.libro_pubblicato(ProgettoStrategico.objects.create(progetto=altro_progetto, titolo="S"))
     factories.libro_pubblicato(ProgettoStrategico.objects.create(progetto=progetto_vecchio, titolo="V"))
 
-    O = factories.OperaPrioritariaFactory
-    O(regione=lombardia, progetto=progetto, livello_priorita=1, costo_stimato=1_000_000, finanziamento_pnrr=True)
-    O(regione=lombardia, livello_priorita=2, costo_stimato=Decimal("2500000.50"))
-    O(regione=lombardia, progetto=progetto_vecchio, livello_priorita=1, costo_stimato=9_000_000, finanziamento_pnrr=True)
-    O(regione=sicilia, livello_priorita=1, costo_stimato=None, finanziamento_pnrr=True)
-    O(regione=factories.regione("piemonte"), livello_priorita=1, costo_stimato=500)
+    Opera = factories.OperaPrioritariaFactory
+    Opera(regione=lombardia, progetto=progetto, livello_priorita=1, costo_stimato=1_000_000, finanziamento_pnrr=True)
+    Opera(regione=lombardia, livello_priorita=2, costo_stimato=Decimal("2500000.50"))
+    Opera(regione=lombardia, progetto=progetto_vecchio, livello_priorita=1, costo_stimato=9_000_000, finanziamento_pnrr=True)
+    Opera(regione=sicilia, livello_priorita=1, costo_stimato=None, finanziamento_pnrr=True)
+    Opera(regione=factories.regione("piemonte"), livello_priorita=1, costo_stimato=500)
 
     ieri, tra_un_mese = timezone.localdate() - dt.timedelta(days=1), timezone.localdate() + dt.timedelta(days=30)
 

@@ -170,7 +170,8 @@ def test_the_region_table_has_groups_of_columns_and_no_count_of_regions(dati, cl
     assert "Regioni coperte" not in tabella
     assert 'data-testid="valore-regioni_coperte"' in html
     for chiave, nome in (("attivita", "Attività"), ("fasi", "Fasi"), ("opere", "Opere"), ("risultati", "Risultati")):
-        assert f'scope="colgroup" colspan="{sum(1 for c in risposta.context["regionali"] if c.gruppo == chiave)}" class="text-center gruppo-{chiave} inizio-gruppo">{nome}</th>' in tabella
+        colonne = sum(1 for c in risposta.context["regionali"] if c.gruppo == chiave)
+        assert f'scope="colgroup" colspan="{colonne}" class="text-center gruppo-{chiave} inizio-gruppo">{nome}</th>' in tabella
     assert 'data-gruppi-tabella hidden' in html  # without JavaScript every group shows, no switches
     riga = next(r for r in risposta.context["tabella"]() if r["regione"].slug == "lombardia")
     assert len(riga["celle"]) == len(risposta.context["regionali"]) == 25

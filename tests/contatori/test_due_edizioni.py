@@ -1,6 +1,6 @@
 """Every counter equals an independent count on the database, for two editions.
 
-The independent count reads every row into Python and applies the rules as DESIGN.md states them
+The independent count reads every row into Python and applies the rules as the counters' descriptions state them
 (held = svolto; a work belongs to its project's edition, else its own), without the registry's
 querysets. The data: the `dati` fixture (an active and an old edition) plus works imported with no
 edition after a new edition was started. Run with `-s` to print the table.

@@ -4,8 +4,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from programma.spreadsheets import neutralizza
 from contatori.services import ricalcola
+from programma.spreadsheets import neutralizza
 from regioni.models import Regione
 
 pytestmark = pytest.mark.django_db

@@ -136,7 +136,7 @@ def _tavoli_svolti() -> int | None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_save_succeeds_while_redis_is_down_and_is_counted_when_it_returns(servizi_su, client, coordinatore):
-    progetto = factories.ProgettoRegionaleFactory(regione=factories.regione("lombardia"))
+    factories.ProgettoRegionaleFactory(regione=factories.regione("lombardia"))
     ricalcola(origine="test")
     assert _tavoli_svolti() == 0
     operatore = factories.operatore("lombardia")

@@ -29,8 +29,10 @@ def anonimo():
 @pytest.fixture
 def pubblico(dati, progetto, altro_progetto):
     domani = timezone.localdate() + dt.timedelta(days=1)
-    factories.EventoFactory(progetto=progetto, tipo="seminario", titolo="Seminario di Lombardia", data=domani, stato="pianificato", n_partecipanti=0, n_imprese=0)
-    factories.EventoFactory(progetto=altro_progetto, tipo="tappa_roadshow", titolo="Tappa di Sicilia", data=domani, stato="pianificato", n_partecipanti=0, n_imprese=0)
+    factories.EventoFactory(progetto=progetto, tipo="seminario", titolo="Seminario di Lombardia", data=domani, stato="pianificato", n_partecipanti=0,
+        n_imprese=0)
+    factories.EventoFactory(progetto=altro_progetto, tipo="tappa_roadshow", titolo="Tappa di Sicilia", data=domani, stato="pianificato", n_partecipanti=0,
+        n_imprese=0)
     Obiettivo.objects.create(programma=progetto.programma, regione=progetto.regione, contatore="tavoli_svolti", valore=4)
     Obiettivo.objects.create(programma=progetto.programma, regione=None, contatore="tavoli_svolti", valore=30)
     ricalcola(origine="test")
@@ -97,7 +99,8 @@ def test_a_cold_page_costs_the_same_with_more_data(pubblico, anonimo, url, proge
 
     prima = conta()
     for n in range(10):
-        factories.EventoFactory(progetto=progetto, tipo="seminario", data=timezone.localdate() + dt.timedelta(days=n + 2), stato="pianificato", n_partecipanti=0, n_imprese=0)
+        factories.EventoFactory(progetto=progetto, tipo="seminario", data=timezone.localdate() + dt.timedelta(days=n + 2), stato="pianificato",
+            n_partecipanti=0, n_imprese=0)
         factories.ReportFactory(progetto=progetto, pubblicato=True)
     ricalcola(origine="test")
     assert conta() == prima

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from contatori import italy_map
+from contatori import mappa_italia
 from contatori.models import Obiettivo
 from contatori.services import ricalcola
 
@@ -20,7 +20,7 @@ def test_each_colour_of_the_legend_has_its_values(dati, programma, client_coordi
     risposta = client_coordinatore.get(reverse("contatori:dashboard"), {"contatore": "tavoli_svolti"})
     mappa = risposta.context["mappa"]()
     assert mappa["legenda"] == list(
-        zip(italy_map.SCALA, ["0%", "fino al 20%", "20%–40%", "40%–60%", "60%–80%", "80%–100%"], strict=True)
+        zip(mappa_italia.SCALA, ["0%", "fino al 20%", "20%–40%", "40%–60%", "60%–80%", "80%–100%"], strict=True)
     )
     html = risposta.content.decode()
     assert "Percentuale dell’obiettivo raggiunta" in html and '<span data-passo>fino al 20%</span>' in html

@@ -24,7 +24,7 @@ def test_it_works_without_login(dati, client):
 def test_the_api_has_the_design_shape(dati, client):
     ricalcola(origine="test")
     body = client.get("/api/contatori/").json()
-    # DESIGN.md's keys, and beside them (added, never renamed) the regions' names and the licence.
+    # The keys docs/INTERFACES.md documents, and beside them (added, never renamed) the regions' names and the licence.
     assert set(body) == {"programma", "aggiornato_il", "nazionale", "regioni", "definizioni", "obiettivi", "nomi_regioni", "licenza"}
     assert body["obiettivi"] == {"nazionale": {}, "regioni": {}}
     assert body["programma"] == "Programma Infrastrutture 2025-2026"

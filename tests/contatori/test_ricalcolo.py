@@ -8,8 +8,9 @@ from django.db import connection
 from django.utils import timezone
 
 from contatori import registry, services
+from contatori.coda import accoda_ricalcolo, ricalcolo_sospeso
 from contatori.models import DatiModificati, RicalcoloLog, Snapshot
-from contatori.services import accoda_ricalcolo, ricalcola
+from contatori.services import ricalcola
 from contatori.tasks import ricalcola_contatori
 from tests import factories
 
@@ -138,7 +139,7 @@ def test_every_counted_change_queues_a_recount(modifica, progetto, django_captur
 
 
 def test_it_does_not_queue_when_suspended(progetto, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks, services.ricalcolo_sospeso():
+    with django_capture_on_commit_callbacks() as callbacks, ricalcolo_sospeso():
         factories.TavoloConfrontoFactory(progetto=progetto)
     assert callbacks == []
 

@@ -156,7 +156,8 @@ def test_the_migration_moves_stored_errors_into_rows(settings):
     Vecchia = executor.loader.project_state(prima).apps.get_model("programma", "Importazione")
     errori = [{"riga": r, "colonna": "regione", "valore": "N" * 300, "motivo": "regione sconosciuta"} for r in (2, 2, 3, 4, 5)]
     molti = Vecchia.objects.create(nome_file="a.csv", stato="rifiutata", righe_errate=4, errori=errori)
-    file_intero = Vecchia.objects.create(nome_file="b.csv", stato="rifiutata", righe_errate=1, errori=[{"riga": 0, "colonna": "", "valore": "", "motivo": "Il file è vuoto."}])
+    vuoto = {"riga": 0, "colonna": "", "valore": "", "motivo": "Il file è vuoto."}
+    file_intero = Vecchia.objects.create(nome_file="b.csv", stato="rifiutata", righe_errate=1, errori=[vuoto])
     nessuno = Vecchia.objects.create(nome_file="c.csv", stato="completata")
     try:
         executor = MigrationExecutor(connection)

@@ -126,11 +126,13 @@ def test_openpyxl_parses_with_defusedxml():
             id="xxe-shared-strings",
         ),
         pytest.param(
-            {FOGLIO: foglio(**{"^": '<?xml version="1.0"?>' + RISATE, r'<c r="A2" t="inlineStr"><is><t>OP-1</t>': '<c r="A2" t="inlineStr"><is><t>&lol9;</t>'}).encode()},
+            {FOGLIO: foglio(**{"^": '<?xml version="1.0"?>' + RISATE,
+                r'<c r="A2" t="inlineStr"><is><t>OP-1</t>': '<c r="A2" t="inlineStr"><is><t>&lol9;</t>'}).encode()},
             id="billion-laughs-sheet",
         ),
         pytest.param(
-            {FOGLIO: foglio(**{"^": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', r'<c r="A2" t="inlineStr"><is><t>OP-1</t>': '<c r="A2" t="inlineStr"><is><t>&xxe;</t>'}).encode()},
+            {FOGLIO: foglio(**{"^": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+                r'<c r="A2" t="inlineStr"><is><t>OP-1</t>': '<c r="A2" t="inlineStr"><is><t>&xxe;</t>'}).encode()},
             id="xxe-sheet",
         ),
         pytest.param({FOGLIO: foglio(**{"(?s)</sheetData>.*": ""}).encode()}, id="sheet-cut-after-the-rows-started"),

@@ -125,7 +125,7 @@ def test_a_column_with_an_unusual_amount_is_left_to_the_parser(lento):
 
 
 def test_a_clean_column_of_cups_reads_as_each_cup_would():
-    from programma.importazione.validation import _cup_semplici
+    from programma.importazione.valori import _cup_semplici
 
     assert _cup_semplici(["J51B21000050001", "", " j51b 2100 0050001 "]) == ["J51B21000050001", "", "J51B21000050001"]
     for lento in ["J51B2100005000", "J51B210000500011", "151B21000050001", "J5ÌB21000050001", "J51B21000050001\nJ51B21000050001"]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from programma.importazione import writing, services, tasks
+from programma.importazione import services, tasks, writing
 from programma.importazione.models import DURATA_MASSIMA, Importazione
 from programma.models import OperaPrioritaria
 from tests.importazione.conftest import csv_bytes, riga

@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from programma.importazione import services

@@ -2,7 +2,7 @@
 earthquake's reconstruction, with its dirt kept (dati/NOTE.md: source and licence).
 
 What is "really bad" is decided here from the register's values and the import format's rules as
-DESIGN.md states them, not by the import's code: a code missing or already used by an earlier row;
+docs/INTERFACES.md states them, not by the import's code: a code missing or already used by an earlier row;
 a CUP that is not one letter, two digits, a letter and eleven digits (spaces and case aside); a
 title missing or longer than 1,000 characters; a region that is not one; a province that is not a
 sigla of the row's region; an amount that is not a number of euros and cents (a binary float's

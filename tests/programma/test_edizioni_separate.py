@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from contatori.registry import calcola_tutti
 from programma.importazione.services import importa_opere
-from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma
+from programma.models import Fase, OperaPrioritaria, Programma
 from programma.services import EdizioneNonAvviabile, avvia_edizione
 from tests import factories
 from tests.importazione.conftest import INTESTAZIONE, csv_bytes, riga

@@ -29,7 +29,7 @@ def test_it_refuses_an_oversized_body_without_reading_it(settings):
     richiesta._stream = CorpoIntoccabile()
 
     def vista(request):
-        request.POST  # what a view does: this would read the body
+        request.POST  # noqa: B018 - what a view does: this would read the body
         raise AssertionError("la vista non doveva essere raggiunta")
 
     response = LimiteCorpoRichiestaMiddleware(vista)(richiesta)

@@ -25,14 +25,14 @@ def anonimo():
 
 @pytest.fixture
 def opere(progetto, altro_progetto):
-    O = factories.OperaPrioritariaFactory
-    pubblica = O(
+    Opera = factories.OperaPrioritariaFactory
+    pubblica = Opera(
         regione=altro_progetto.regione, progetto=altro_progetto, codice="SIC-1", cup="J11B21000000001", titolo="Porto di Palermo",
         modalita="portuale", stato="in_esecuzione", costo_stimato=12_500_000, descrizione="Nota interna dello staff", semaforo="rosso",
     )  # fmt: skip
     pubblica.province.set(Provincia.objects.filter(sigla__in=["PA", "TP"]))
-    approvata = O(regione=progetto.regione, progetto=progetto, codice="LOM-1", titolo="Opera di un progetto solo approvato")
-    O(regione=altro_progetto.regione, codice="SIC-2", titolo="Opera che nessuno sostiene")
+    approvata = Opera(regione=progetto.regione, progetto=progetto, codice="LOM-1", titolo="Opera di un progetto solo approvato")
+    Opera(regione=altro_progetto.regione, codice="SIC-2", titolo="Opera che nessuno sostiene")
     pubblicato = ProgettoStrategico.objects.create(progetto=altro_progetto, titolo="Libro Bianco della Sicilia")
     OperaSostenuta.objects.create(progetto_strategico=pubblicato, opera=pubblica)
     factories.libro_pubblicato(pubblicato)

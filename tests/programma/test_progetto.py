@@ -23,7 +23,7 @@ def test_it_works(client_operatore, progetto):
     body = response.content.decode()
     assert progetto.titolo in body and progetto.ente_capofila.nome in body
     assert "100.000,00 €" in body
-    for numero, nome in Fase.Numero.choices:
+    for _numero, nome in Fase.Numero.choices:
         assert str(nome) in body
     assert body.count("Modifica fase") == 4
     assert "Libro bianco lombardo" in body and "Pedemontana" in body

@@ -9,9 +9,9 @@ from django.db.models import Count, F, Max, Sum
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from eventi.models import Evento
 from contatori.models import Snapshot
 from contatori.registry import CONTATORI
+from eventi.models import Evento
 from programma import fields
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Report
 from regioni.models import Regione

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.conftest import accedi
 from tests import factories
+from tests.conftest import accedi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,12 +3,10 @@ tavoli and submits it; the Coordinatore sends it back with a comment, then appro
 it (the Operatore has no button to publish); an anonymous visitor finds it under /documenti/, downloads the Libro Bianco, and cannot
 download an unpublished file. The PDF's first pages are saved as PNG test artefacts."""
 
-import os
 import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 
 from programma.models import ProgettoStrategico

@@ -4,11 +4,13 @@ import re
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 
 from contatori.registry import CONTATORI
+from programma.activities.notifiche import da_fare
 from programma.models import DocumentoNazionale, Fase, ProgettoStrategico, Report
 from tests.risultati.pdf import leggi_testo_pdf, parole_sovrapposte, struttura
 
@@ -35,6 +37,20 @@ def test_seed_demo_writes_the_results_once(client, tmp_path):
     assert "Tavoli di confronto svolti" in testo and "Opere prioritarie segnalate" in testo
     # Its page tells who published it and why, as the workflow writes it.
     assert report.history.get().history_change_reason == "Pubblicato" and report.history.get().history_user.username == "coordinatore"
+
+    # The notifications at work (issue #20): the demo users have example addresses, the coordinator's
+    # "Da fare" is the review queue and what is theirs to publish, a region sent back sees it.
+    utenti = get_user_model().objects
+    coordinatore = utenti.get(username="coordinatore")
+    assert coordinatore.email == "coordinatore@example.it"
+    assert utenti.get(username="camera-lombardia").email == "camera-lombardia@example.it"
+    strategici = {v.oggetto.pk for v in da_fare(coordinatore) if isinstance(v.oggetto, ProgettoStrategico)}
+    assert strategici == set(ProgettoStrategico.objects.filter(stato__in=["in_revisione", "approvato"]).values_list("pk", flat=True))
+    rimandati = list(ProgettoStrategico.objects.filter(stato="bozza").exclude(commento="").select_related("progetto__regione"))
+    assert rimandati
+    for rimandato in rimandati:
+        operatore = utenti.get(username=f"operatore-{rimandato.progetto.regione.slug}")
+        assert rimandato in [v.oggetto for v in da_fare(operatore)]
 
     call_command("seed_demo", "--senza-ricalcolo", "--senza-libri", "--giorni-storia", "0", stdout=StringIO())
     assert ProgettoStrategico.objects.count() == 20 and DocumentoNazionale.objects.count() == 4

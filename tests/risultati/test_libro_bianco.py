@@ -47,7 +47,7 @@ def approvato(strategico_completo, operatore, coordinatore, django_capture_on_co
     strategico_completo.invia(operatore)
     with django_capture_on_commit_callbacks(execute=False):  # the counters, not the background print
         strategico_completo.approva(coordinatore)
-    from contatori.services import fotografa_contatori
+    from contatori.fotografie import fotografa_contatori
 
     fotografa_contatori(strategico_completo)
     strategico_completo.refresh_from_db()
@@ -175,7 +175,7 @@ def test_the_charts_are_drawn_from_the_works_and_the_counters_history(approvato,
             contatore="tavoli_svolti", regione=regione, programma=progetto.programma, giorno=inizio + dt.timedelta(weeks=settimana),
             valore=settimana, calcolato_il=timezone.now(),
         )
-    from contatori.services import fotografa_contatori
+    from contatori.fotografie import fotografa_contatori
 
     fotografa_contatori(approvato)
     testo = in_una_riga(leggi_testo_pdf(regionale(approvato), tmp_path))

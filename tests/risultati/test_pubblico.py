@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from programma.models import DocumentoNazionale, ProgettoStrategico, Stampa
+from programma.models import DocumentoNazionale, Stampa
 from tests import factories
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -15,7 +15,7 @@
 
   function coloraMappa(chiave) {
     if (!valoriMappa || !valoriMappa.valori[chiave]) return;
-    // Each value is the step of the scale the server chose (contatori/italy_map.py, classe) and its text.
+    // Each value is the step of the scale the server chose (contatori/mappa_italia.py, classe) and its text.
     var valori = valoriMappa.valori[chiave];
     var scala = valoriMappa.scala;
     var legenda = document.querySelector("[data-legenda-mappa]");

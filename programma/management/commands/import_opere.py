@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from programma.importazione.mappatura import Mappatura
-from programma.importazione.reading import FileNonValido, controlla_dimensione
 from programma.importazione.models import MappaturaImportazione, nota_non_elencate
+from programma.importazione.reading import FileNonValido, controlla_dimensione
 from programma.importazione.services import importa_opere
 from programma.importazione.validation import Errore
 

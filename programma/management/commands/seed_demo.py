@@ -1,7 +1,5 @@
-import contextlib
 import io
 import time
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -9,20 +7,13 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from contatori.coda import ricalcolo_sospeso
 from programma.demo import crea_attivita_demo, crea_edizione_demo, crea_utenti_demo
-from programma.demo.results import crea_risultati_demo, fotografa_approvati
 from programma.demo.camere import assegna_enti, crea_operatori_camere
-from programma.demo.history import GIORNI_STORIA, crea_storia_contatori
 from programma.demo.obiettivi import crea_obiettivi_demo
+from programma.demo.risultati import crea_risultati_demo, fotografa_approvati
+from programma.demo.storia import GIORNI_STORIA, crea_storia_contatori
 from programma.risultati import pubblicazioni
-
-
-def _ricalcolo_sospeso() -> Callable[[], contextlib.AbstractContextManager[None]]:
-    try:
-        from contatori.services import ricalcolo_sospeso
-    except ImportError:
-        return contextlib.nullcontext
-    return ricalcolo_sospeso
 
 
 class Command(BaseCommand):
@@ -60,7 +51,7 @@ class Command(BaseCommand):
         inizio = time.perf_counter()
         oggi = timezone.localdate()
         # One recount at the end, not one queued by every save on the way.
-        with _ricalcolo_sospeso()():
+        with ricalcolo_sospeso():
             programma = crea_edizione_demo(oggi=oggi)
             utenti = crea_utenti_demo()
             riepilogo = crea_attivita_demo(programma=programma, scala=scale, oggi=oggi)

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from programma.demo.bulk import crea, esistenti
-from programma.demo.data import (
+from programma.demo.casuale import data_tra, rng_di, scegli_pesato, stato_per_data
+from programma.demo.dati import (
     AEROPORTI,
     ASSOCIAZIONI_REGIONALI,
     AUTORITA_PORTUALI,
@@ -21,8 +22,7 @@ from programma.demo.data import (
     TAVOLI_PER_REGIONE,
     TEMI_TAVOLO,
 )
-from programma.demo.draws import data_tra, rng_di, scegli_pesato, stato_per_data
-from programma.demo.territory import Quote, Territorio, capoluogo
+from programma.demo.territorio import Quote, Territorio, capoluogo
 from programma.models import Programma
 from tavoli.models import Categoria, Organizzazione, StatoAttivita, TavoloConfronto
 

@@ -18,10 +18,10 @@ from django.core.files.base import ContentFile
 from django.db.models import Count, Q, Sum
 
 from programma.demo.bulk import crea, esistenti
-from programma.demo.data import TEMI_REPORT
-from programma.demo.documents import ContenutoDemo, pdf_dimostrativi, pubblicato_il_demo
-from programma.demo.draws import data_tra, rng_di, scegli_pesato
-from programma.demo.territory import Quote, Territorio
+from programma.demo.casuale import data_tra, rng_di, scegli_pesato
+from programma.demo.dati import TEMI_REPORT
+from programma.demo.documenti import ContenutoDemo, pdf_dimostrativi, pubblicato_il_demo
+from programma.demo.territorio import Quote, Territorio
 from programma.models import OperaPrioritaria, Programma, Report
 from programma.numbers import importo_compatto, numero_italiano
 from tavoli.models import TavoloConfronto

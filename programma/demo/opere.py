@@ -7,7 +7,8 @@ import math
 from decimal import Decimal
 
 from programma.demo.bulk import crea
-from programma.demo.data import (
+from programma.demo.casuale import rng_di, scegli_pesato
+from programma.demo.dati import (
     AEROPORTI,
     COSTO_MEDIANO,
     FONTE_PNRR,
@@ -19,9 +20,8 @@ from programma.demo.data import (
     TAVOLI_PER_REGIONE,
     TITOLI_OPERE,
 )
-from programma.demo.draws import rng_di, scegli_pesato
-from programma.demo.round_tables import TavoliDemo
-from programma.demo.territory import Quote, Territorio, capoluogo, quote_regione
+from programma.demo.tavoli import TavoliDemo
+from programma.demo.territorio import Quote, Territorio, capoluogo, quote_regione
 from programma.models import OperaPrioritaria
 from regioni.models import Provincia
 from tavoli.models import StatoAttivita, TavoloConfronto

@@ -6,21 +6,29 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from programma.demo.edition import ente_di_riferimento
+from programma.demo.edizione import ente_di_riferimento
 from regioni.models import Appartenenza, Regione
 from regioni.scoping import Ruolo
 
 PASSWORD_DEMO = "demo"
+# The demo's addresses are on a domain reserved for examples: the workflow's e-mails go nowhere.
+DOMINIO_DEMO = "example.it"
+
+
+def indirizzo_demo(username: str) -> str:
+    return f"{username}@{DOMINIO_DEMO}"
 
 @transaction.atomic
 def crea_utenti_demo() -> list[str]:
-    """Create (or reset) `admin`, `coordinatore` and one `operatore-<slug>` per region; password `demo`."""
+    """Create (or reset) `admin`, `coordinatore` and one `operatore-<slug>` per region; password `demo`,
+    address `<username>@example.it`."""
     User = get_user_model()
     gruppi = {g.name: g for g in Group.objects.filter(name__in=Ruolo.TUTTI)}
     creati = []
 
     def utente(username: str, ruolo: str, **extra: object) -> object:
         user, _ = User.objects.get_or_create(username=username)
+        user.email = indirizzo_demo(username)
         for key, value in extra.items():
             setattr(user, key, value)
         user.set_password(PASSWORD_DEMO)

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from contatori.models import Snapshot
 from contatori.registry import PER_CHIAVE, Valori, calcola_tutti
-from programma.demo.draws import rng_di
+from programma.demo.casuale import rng_di
 from programma.models import Programma
 
 GIORNI_STORIA = 365

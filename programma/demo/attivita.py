@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from eventi.models import Evento
-from programma.demo.events import crea_eventi
-from programma.demo.phases import pianifica_fasi
-from programma.demo.reports import crea_report
-from programma.demo.round_tables import crea_tavoli
-from programma.demo.territory import quote_regione, territori_di
-from programma.demo.works import PREFISSO_OPERE, crea_opere
+from programma.demo.eventi import crea_eventi
+from programma.demo.fasi import pianifica_fasi
+from programma.demo.opere import PREFISSO_OPERE, crea_opere
+from programma.demo.report import crea_report
+from programma.demo.tavoli import crea_tavoli
+from programma.demo.territorio import quote_regione, territori_di
 from programma.models import Fase, OperaPrioritaria, Programma, Report
 from tavoli.models import Organizzazione, TavoloConfronto
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 from eventi.models import Evento, PartnerRete, Tema
 from programma.demo.bulk import crea, esistenti
-from programma.demo.data import EVENTI_FASE_3, EVENTI_FASE_4
-from programma.demo.draws import data_tra, rng_di, scegli_pesato, stato_per_data
-from programma.demo.territory import Quote, Territorio, capoluogo, quote_regione
+from programma.demo.casuale import data_tra, rng_di, scegli_pesato, stato_per_data
+from programma.demo.dati import EVENTI_FASE_3, EVENTI_FASE_4
+from programma.demo.territorio import Quote, Territorio, capoluogo, quote_regione
 from programma.models import Programma
 from regioni.models import Comune
 from tavoli.models import StatoAttivita

@@ -63,7 +63,8 @@ AUTORITA_PORTUALI = {
     "15": ["Autorità di sistema portuale del Mar Tirreno centrale"],
     "16": ["Autorità di sistema portuale del Mare Adriatico meridionale", "Autorità di sistema portuale del Mar Ionio"],
     "18": ["Autorità di sistema portuale dei Mari Tirreno meridionale e Ionio", "Autorità di sistema portuale dello Stretto"],
-    "19": ["Autorità di sistema portuale del Mare di Sicilia occidentale", "Autorità di sistema portuale del Mare di Sicilia orientale", "Autorità di sistema portuale dello Stretto"],
+    "19": ["Autorità di sistema portuale del Mare di Sicilia occidentale", "Autorità di sistema portuale del Mare di Sicilia orientale",
+        "Autorità di sistema portuale dello Stretto"],
     "20": ["Autorità di sistema portuale del Mare di Sardegna"],
 }  # fmt: skip
 AEROPORTI = {
@@ -139,7 +140,7 @@ LUOGHI_TAVOLO = [
     "Sala conferenze del Comune di {c}", "Centro congressi di {c}",
 ]  # fmt: skip
 
-MODALITA_OPERE = [  # (mode, weight %) from DESIGN.md, plus a few digital and energy works
+MODALITA_OPERE = [  # (mode, weight %): mostly roads and railways, plus a few digital and energy works
     ("stradale", 44), ("ferroviaria", 33), ("portuale", 6), ("interportuale", 6), ("aeroportuale", 5),
     ("idroviaria", 1.2), ("ciclabile", 2), ("altro", 0.8), ("digitale", 1.2), ("energetica", 0.8),
 ]  # fmt: skip

@@ -24,9 +24,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
 from contatori import presentation
+from contatori.coda import avvia_ricalcolo_manuale
 from contatori.export import numero, risposta_csv, risposta_xlsx
 from contatori.generation import etag, generazione_di, in_cache, secondi_in_cache, ultima_modifica
-from contatori.targets import obiettivi as tutti_gli_obiettivi
+from contatori.obiettivi import obiettivi as tutti_gli_obiettivi
 from contatori.registry import CONTATORI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import (
     ENTI_IN_CRUSCOTTO,
@@ -40,7 +41,7 @@ from contatori.selectors import (
     stato_ricalcolo,
     ultimo_ricalcolo,
 )
-from contatori.services import avvia_ricalcolo_manuale, ricalcola_se_modificati
+from contatori.services import ricalcola_se_modificati
 from programma.cache import pagina_pubblica, parametri
 from programma.dati_aperti import con_licenza, licenza
 from programma.selectors import edizione_scelta
@@ -289,7 +290,7 @@ def _corpo_api() -> bytes:
         },
         "definizioni": {c.chiave: {"etichetta": str(c.etichetta), "unita": str(c.unita)} for c in CONTATORI},
         "obiettivi": _obiettivi_api(tutti_gli_obiettivi(quadro.programma), regioni),
-        # Added beside the documented keys (DESIGN.md): the regions' names, and the data's licence.
+        # Added beside the first keys (docs/INTERFACES.md documents them all): the regions' names, and the licence.
         "nomi_regioni": {r.codice_istat: r.nome for r in regioni},
         "licenza": licenza(),
     }
@@ -321,7 +322,7 @@ def api_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _obiettivi_api(obiettivi: dict, regioni: list[Regione]) -> dict[str, Any]:
-    """Approved targets only: {"nazionale": {key: number}, "regioni": {codice_istat: {key: number}}} (DESIGN.md)."""
+    """Approved targets only: {"nazionale": {key: number}, "regioni": {codice_istat: {key: number}}} (docs/INTERFACES.md)."""
     codici = {r.pk: r.codice_istat for r in regioni}
     corpo: dict[str, Any] = {"nazionale": {}, "regioni": {}}
     for chiave, per in obiettivi.items():

@@ -6,8 +6,8 @@ import datetime as dt
 import random
 
 from programma.demo.bulk import BATCH
-from programma.demo.draws import rng_di
-from programma.demo.territory import Territorio
+from programma.demo.casuale import rng_di
+from programma.demo.territorio import Territorio
 from programma.models import Fase
 
 

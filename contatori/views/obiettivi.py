@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contatori import targets as servizio
+from contatori import obiettivi as servizio
 from contatori.presentation import formatta
 from contatori.selectors import quadro_attuale
-from programma.activities.editing import richiedi_edizione_aperta
+from programma.activities.edizioni import richiedi_edizione_aperta
 from programma.activities.forms import DataInput
 from programma.importazione.fileformat import ValoreNonValido
-from programma.importazione.reading import controlla_dimensione, FileNonValido
+from programma.importazione.reading import FileNonValido, controlla_dimensione
 from programma.selectors import edizione_scelta
 from regioni.models import Regione
 from regioni.scoping import Ruolo, ambito_di, solo_per

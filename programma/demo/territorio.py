@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from programma.demo.data import (
+from programma.demo.dati import (
     CAPOLUOGHI,
     CAPOLUOGHI_DI_REGIONE,
     EVENTI_SCALA_1,

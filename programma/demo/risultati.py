@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from contatori.services import fotografie_contatori
-from programma.demo.documents import ContenutoDemo, pdf_dimostrativi, pubblicato_il_demo
+from contatori.fotografie import fotografie_contatori
+from programma.demo.documenti import ContenutoDemo, pdf_dimostrativi, pubblicato_il_demo
 from programma.models import (
     DocumentoNazionale,
     Fase,
@@ -44,7 +44,8 @@ INDICAZIONI = {
         ("Rafforzare i collegamenti aerei con gli hub nazionali per il turismo d'affari.", "Regione e gestori aeroportuali"),
     ],
     Indicazione.Tema.LOGISTICA: [
-        ("Collegare gli interporti di {regione} ai porti con servizi ferroviari merci a orario cadenzato.", "Regione, autorità di sistema portuale, operatori logistici"),
+        ("Collegare gli interporti di {regione} ai porti con servizi ferroviari merci a orario cadenzato.",
+            "Regione, autorità di sistema portuale, operatori logistici"),
         ("Semplificare le procedure doganali con lo sportello unico e i corridoi controllati.", "Agenzia delle dogane"),
         ("Attrezzare aree di sosta sicure per i mezzi pesanti lungo le direttrici principali.", "Enti locali e concessionari"),
     ],
@@ -65,8 +66,10 @@ DOCUMENTI_NAZIONALI = [
         "Analisi nazionale della domanda e dell'offerta di infrastrutture",
         DocumentoNazionale.Stato.PUBBLICATO,
         [
-            "L'analisi mette a confronto la domanda di mobilità di persone e merci espressa dalle imprese con l'offerta di infrastrutture di trasporto, logistiche, digitali ed energetiche dei territori.",
-            "È il punto di partenza comune dei progetti regionali: ogni Unione regionale la declina sul proprio territorio nei tavoli di confronto della fase 1.",
+            "L'analisi mette a confronto la domanda di mobilità di persone e merci espressa dalle imprese con l'offerta di "
+            "infrastrutture di trasporto, logistiche, digitali ed energetiche dei territori.",
+            "È il punto di partenza comune dei progetti regionali: ogni Unione regionale la declina sul proprio territorio "
+            "nei tavoli di confronto della fase 1.",
         ],
     ),
     (
@@ -164,6 +167,10 @@ def crea_risultati_demo(*, programma: Programma, oggi: dt.date) -> RiepilogoRisu
             strategico.approvato_da = coordinatore
         if stato == Stato.PUBBLICATO:
             strategico.pubblicato_il = strategico.approvato_il + dt.timedelta(days=rng.randint(3, 15))
+        if stato != Stato.BOZZA or strategico.commento:
+            # The history row of its last step, with its reason, as the workflow writes it: "Da fare"
+            # tells a draft sent back from a fresh one by it.
+            strategico._change_reason = next(p.motivo for p in ProgettoStrategico.flusso.passaggi if p.a == stato)
         strategico.save()
         nuovi.append(strategico)
 
