@@ -16,3 +16,10 @@ def classe(quota: float) -> int:
 
 def colore(quota: float) -> str:
     return SCALA[classe(quota)]
+
+
+def soglie() -> list[tuple[float, float]]:
+    """The shares (from, to) each step of `classe` stands for, for the map's legend: the first is zero,
+    step k from (k-1)/n to k/n of the highest region's value or of the target."""
+    n = len(SCALA) - 1
+    return [(0.0, 0.0)] + [((k - 1) / n, k / n) for k in range(1, n + 1)]

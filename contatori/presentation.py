@@ -6,6 +6,7 @@ builds markup either (the templates do).
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -179,6 +180,33 @@ def misure_mappa(
     }
 
 
+def legenda_mappa(quadro: Quadro, regioni: list[Regione], contatore: Contatore, per_obiettivo: bool) -> list[str]:
+    """The values each colour of the map stands for (`mappa_italia.soglie`), one text per step of the
+    scale: the % of the target, or the counter's values as shares of the highest region's (a count
+    in whole numbers, "—" for a step no whole number falls in)."""
+    soglie = mappa_italia.soglie()
+    if per_obiettivo:
+        percento = [f"{numero_italiano(Decimal(round(a * 100)), 0)}%" for _, a in soglie]
+        return ["0%", gettext("fino al %(a)s") % {"a": percento[1]}, *(f"{percento[k - 1]}–{percento[k]}" for k in range(2, len(soglie)))]
+    massimo = max((quadro.valore(contatore.chiave, r.pk) for r in regioni), default=Decimal(0))
+    zero = formatta(Decimal(0), contatore)
+    if not massimo:
+        return [zero] + ["—"] * (len(soglie) - 1)
+    voci = [zero]
+    for passo, (da, a) in enumerate(soglie[1:], start=1):
+        ultimo = passo == len(soglie) - 1
+        if contatore.decimali == 0 and contatore.unita != "€":
+            # The whole numbers v with classe(v / massimo) == passo: from massimo·da (above zero) to below massimo·a.
+            basso = max(1, math.ceil(massimo * Decimal(str(da))))
+            alto = int(massimo) if ultimo else math.ceil(massimo * Decimal(str(a))) - 1
+            voci.append("—" if basso > alto else numero_italiano(basso) if basso == alto else f"{numero_italiano(basso)}–{numero_italiano(alto)}")
+        elif passo == 1:
+            voci.append(gettext("fino a %(a)s") % {"a": formatta(massimo * Decimal(str(a)), contatore)})
+        else:
+            voci.append(f"{formatta(massimo * Decimal(str(da)), contatore)}–{formatta(massimo * Decimal(str(a)), contatore)}")
+    return voci
+
+
 def dati_mappa(
     quadro: Quadro, regioni: list[Regione], scelto: str, *, pagina_regione: str, obiettivi: Obiettivi | None = None
 ) -> dict[str, Any] | None:
@@ -204,7 +232,8 @@ def dati_mappa(
                 "url": reverse(pagina_regione, args=[regione.slug]),
             }
         )
-    return {"viewBox": forme["viewBox"], "aree": aree, "scala": mappa_italia.SCALA, "per_obiettivo": per_obiettivo}
+    legenda = list(zip(mappa_italia.SCALA, legenda_mappa(quadro, regioni, PER_CHIAVE[scelto], per_obiettivo), strict=True))
+    return {"viewBox": forme["viewBox"], "aree": aree, "scala": mappa_italia.SCALA, "legenda": legenda, "per_obiettivo": per_obiettivo}
 
 
 def confronto_regione(quadro: Quadro, regione: Regione, obiettivi: Obiettivi | None) -> list[dict[str, Any]]:
@@ -232,14 +261,16 @@ def valori_per_js(quadro: Quadro, regioni: list[Regione], obiettivi: Obiettivi |
     text] per region, in that order]}, which counters are coloured by % of target, and the scale.
     (The slugs once rather than in every counter, and the colour's step rather than the share it
     comes from: about half the bytes this data took in the dashboard's HTML.)"""
-    valori, per_obiettivo = {}, {}
+    valori, per_obiettivo, legende = {}, {}, {}
     for c in CONTATORI:
         per_obiettivo[c.chiave], misure = misure_mappa(quadro, regioni, c, obiettivi)
         valori[c.chiave] = [[mappa_italia.classe(misure[r.pk][0]), misure[r.pk][1]] for r in regioni]
+        legende[c.chiave] = legenda_mappa(quadro, regioni, c, per_obiettivo[c.chiave])
     return {
         "regioni": [r.slug for r in regioni],
         "valori": valori,
         "per_obiettivo": per_obiettivo,
+        "legende": legende,
         "scala": mappa_italia.SCALA,
     }
 

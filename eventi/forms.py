@@ -58,7 +58,7 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
             "online": _("Segnare se l'evento si è svolto solo a distanza."),
             "luogo": _("Sede dell'evento; facoltativo per un evento online."),
             "provincia": _("Solo le province della regione del progetto."),
-            "n_partecipanti": _("Numero complessivo di persone presenti."),
+            "n_partecipanti": _("Numero complessivo di persone presenti: solo per un evento svolto."),
             "n_imprese": _("Quante imprese erano rappresentate: non più dei partecipanti."),
             "materiali": _("Presentazioni, documenti o immagini; il contenuto del file viene controllato."),
             "ora_inizio": _("Facoltativa: senza ora l'evento dura tutto il giorno nel calendario."),
@@ -115,7 +115,14 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
             ),
             Fieldset(
                 _("Partecipazione"),
-                Row(Column("n_partecipanti", css_class="col-md-6"), Column("n_imprese", css_class="col-md-6")),
+                # Shown while the state asks for them (the model's rule; frontend/moduli.js `mostraSe`):
+                # held, or left to the date. Without JavaScript they show, and the model ignores them.
+                Row(
+                    Column("n_partecipanti", css_class="col-md-6"),
+                    Column("n_imprese", css_class="col-md-6"),
+                    data_mostra_se_campo="stato",
+                    data_mostra_se_valori=" ".join(["", *sorted(Evento.STATI_CON_PARTECIPANTI)]),
+                ),
                 "temi",
             ),
             Fieldset(

@@ -112,6 +112,9 @@ class Evento(AttivitaRegionale):
     # Public unless said otherwise: the events firms are invited to (seminars, BUL/5G awareness, roadshow stops).
     PUBBLICI_PER_TIPO = frozenset({Tipo.SEMINARIO, Tipo.INCONTRO_BUL_5G, Tipo.TAPPA_ROADSHOW})
 
+    # Participants are counted once an event is held: a planned or cancelled one asks for none.
+    STATI_CON_PARTECIPANTI = frozenset({StatoAttivita.SVOLTO})
+
     objects = EventoQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -169,7 +172,14 @@ class Evento(AttivitaRegionale):
             }
         }
 
+    @property
+    def chiede_partecipanti(self) -> bool:
+        return self.stato in self.STATI_CON_PARTECIPANTI
+
     def clean(self) -> None:
+        if not self.chiede_partecipanti:
+            # Nobody has taken part yet (or ever, if cancelled): figures typed in advance are not kept.
+            self.n_partecipanti = self.n_imprese = 0
         errors = self.errori_comuni()
         if self.fase_id and self.progetto_id and self.fase.progetto_id != self.progetto_id:
             errors["fase"] = _("La fase deve appartenere al progetto dell'evento.")

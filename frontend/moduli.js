@@ -88,3 +88,65 @@ export function contaCaratteri(radice) {
     campo.addEventListener("input", aggiorna);
   });
 }
+
+/** A part of a form shown only while a field has one of some values: `data-mostra-se-campo` names the
+ * field, `data-mostra-se-valori` lists the values (space-separated; "" for an empty choice), written
+ * by the server from the model's rule (e.g. an event's participants while it is held). Without
+ * JavaScript the part shows, and the server applies the rule. */
+export function mostraSe(radice) {
+  radice.querySelectorAll("[data-mostra-se-campo]").forEach((parte) => {
+    const form = parte.closest("form");
+    const campo = form && form.elements.namedItem(parte.dataset.mostraSeCampo);
+    if (!campo) {
+      return;
+    }
+    const valori = parte.dataset.mostraSeValori.split(" ");
+    const aggiorna = () => {
+      parte.hidden = !valori.includes(campo.value);
+    };
+    campo.addEventListener("change", aggiorna);
+    aggiorna();
+  });
+}
+
+/** An inline formset gets a form more without a save: a `<button data-formset-aggiungi="PREFIX">`
+ * copies the `<template data-formset-modello="PREFIX">` (Django's `empty_form`, `__prefix__` in its
+ * names) before the button's `[data-formset-nuovi]` place, numbering it with the management form's
+ * TOTAL_FORMS, which it then raises. Without JavaScript the formset's extra form still adds one a save. */
+export function aggiungiAlFormset(radice) {
+  radice.querySelectorAll("button[data-formset-aggiungi]").forEach((pulsante) => {
+    const prefisso = pulsante.dataset.formsetAggiungi;
+    const modello = radice.querySelector(`template[data-formset-modello="${prefisso}"]`);
+    const totale = radice.getElementById(`id_${prefisso}-TOTAL_FORMS`);
+    const posto = radice.querySelector(`[data-formset-nuovi="${prefisso}"]`);
+    if (!modello || !totale || !posto) {
+      return;
+    }
+    const massimo = radice.getElementById(`id_${prefisso}-MAX_NUM_FORMS`);
+    const pieno = () => massimo !== null && Number(totale.value) >= Number(massimo.value);
+    pulsante.hidden = false;
+    pulsante.disabled = pieno();
+    pulsante.addEventListener("click", () => {
+      if (pieno()) {
+        return;
+      }
+      const indice = Number(totale.value);
+      const copia = modello.content.cloneNode(true);
+      copia.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach((elemento) => {
+        for (const attributo of ["name", "id", "for", "aria-describedby"]) {
+          const valore = elemento.getAttribute(attributo);
+          if (valore) {
+            elemento.setAttribute(attributo, valore.replaceAll("__prefix__", String(indice)));
+          }
+        }
+      });
+      const riquadro = document.createElement("div");
+      riquadro.append(copia);
+      posto.append(riquadro);
+      totale.value = String(indice + 1);
+      contaCaratteri(riquadro);
+      pulsante.disabled = pieno();
+      riquadro.querySelector("input:not([type=hidden]), select, textarea")?.focus();
+    });
+  });
+}

@@ -6,7 +6,7 @@ import NavBarCollapsible from "bootstrap-italia/dist/plugins/navbar-collapsible.
 import Input from "bootstrap-italia/dist/plugins/input.js"; // form labels that move above a filled field
 import Dropdown from "bootstrap-italia/dist/plugins/dropdown.js"; // the header's account menu
 import Collapse from "bootstrap-italia/dist/plugins/collapse.js"; // the lists' filters folded on phones
-import { applicaLarghezze, contaCaratteri, etichettaCelle, fuocoSulRiepilogoErrori, inviaAlCambio } from "./moduli.js";
+import { aggiungiAlFormset, applicaLarghezze, contaCaratteri, etichettaCelle, fuocoSulRiepilogoErrori, inviaAlCambio, mostraSe } from "./moduli.js";
 
 window.bootstrap = { TrackFocus, NavBarCollapsible, Input, Dropdown, Collapse };
 
@@ -15,3 +15,5 @@ inviaAlCambio(document);
 fuocoSulRiepilogoErrori(document);
 etichettaCelle(document);
 contaCaratteri(document);
+mostraSe(document);
+aggiungiAlFormset(document);

@@ -14,6 +14,7 @@ from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoFiel
 from programma.fields import CampoTestoLungo
 from programma.importazione.fileformat import COLONNE
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
+from programma.numbers import numero_italiano
 from regioni.models import Comune, Ente, Provincia, Regione
 
 
@@ -186,6 +187,21 @@ class FaseForm(ModuloBase):
             "note": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {"avanzamento": _("Da 0 a 100. Una fase completata è al 100%.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        suggerito = self.instance.avanzamento_suggerito() if self.instance.pk else None
+        if suggerito is None:
+            return
+        percento, svolte, totale = suggerito
+        campo = self.fields["avanzamento"]
+        campo.help_text = _(
+            "Suggerito dalle attività della fase: %(percento)d%% (%(svolte)s svolte su %(totale)s, annullate escluse). "
+            "Puoi indicare un valore diverso. Da 0 a 100; una fase completata è al 100%%."
+        ) % {"percento": percento, "svolte": numero_italiano(svolte), "totale": numero_italiano(totale)}
+        # Proposed where nothing was set yet for a phase under way (one to start has no progress).
+        if not self.is_bound and not self.instance.avanzamento and self.instance.stato == Fase.Stato.IN_CORSO:
+            self.initial["avanzamento"] = percento
 
 
 class ReportForm(FormAllegatoMixin, ModuloBase):

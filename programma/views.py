@@ -211,7 +211,9 @@ class ProgettoView(ScopedMixin, DetailView):
             puo_modificare=bool(fasi) and puo_modificare_oggetto(self.request.user, fasi[0]) and not chiusa,
             puo_modificare_progetto=self.ambito.nazionale and not chiusa,
             tavoli=progetto.tavoli.all()[:ULTIMI],
-            eventi=progetto.eventi.all()[:ULTIMI],
+            # Held ones (the counters' rule) and, apart, the ones to come: a planned event is not "last".
+            eventi=progetto.eventi.svolti()[:ULTIMI],
+            prossimi_eventi=progetto.eventi.in_programma()[:ULTIMI],
             report=progetto.report.select_related("fase")[:ULTIMI],
             opere=progetto.opere.all()[:ULTIMI],
         )

@@ -17,6 +17,12 @@ demo world lacks fails the sweep), a URL that answers with a file, JSON or CSV m
 `NON_PAGINE` (the sweep fails on a non-HTML answer, and on an HTML one from a name listed there),
 and `test_every_gettable_url_is_swept` fails when a URL some role may GET is neither.
 
+The layout is checked at the same page loads (issue #20): each page, once axe has run at 1280 px, is
+checked at 1280 px, resized to 390 px and checked again, then put back (`tests/impaginazione.js`): no
+page wider than the window at either width (a wide table scrolls inside its own box), nothing of the
+header off-screen or spilling out of its box, the user's identity on one line from 992 px. A failure
+names the page, the role, the width and the widest element.
+
 The test fails on any violation of impact "serious" or "critical", and on any CSP violation;
 moderate and minor ones are printed (`-s`) but allowed. No rule is disabled. axe-core comes from
 npm (devDependency `axe-core`, node_modules/axe-core/axe.min.js) and is added by Playwright as an
@@ -194,13 +200,18 @@ def impronta(html: str) -> str:
     return hashlib.sha256(TOKEN_CSRF.sub(r"\1", trovato.group(0) if trovato else html).encode()).hexdigest()
 
 
-# --- axe -------------------------------------------------------------------------------------------
+# --- axe and the layout ----------------------------------------------------------------------------
 
 ESEGUI_AXE = """async (contesto) => {
   const risultato = await axe.run(contesto, {resultTypes: ["violations"]});
   return risultato.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     nodi: v.nodes.map(n => `${n.target.join(" ")} ${n.html.slice(0, 160)}`)}));
 }"""
+
+
+# The layout's check (a function of no argument; the file's leading comment says what it checks).
+IMPAGINAZIONE = "\n".join(r for r in (Path(__file__).parent / "impaginazione.js").read_text().splitlines() if not r.startswith("//"))
+LARGHEZZE = (1280, 390)  # the sweep's window (Playwright's default 1280x720), then a phone's
 
 
 @dataclass
@@ -214,6 +225,8 @@ class Giro:
     moduli: list[str] = field(default_factory=list)  # forms submitted empty
     coperte: set[str] = field(default_factory=set)  # URL names checked (or their main, in another role)
     violazioni: list[str] = field(default_factory=list)
+    impaginazione: list[str] = field(default_factory=list)  # pages wider than the window, headers that do not fit
+    secondi_impaginazione: float = 0.0  # what the layout's check costs the sweep
     minori: collections.Counter = field(default_factory=collections.Counter)
     dove: dict[tuple[str, str], list[str]] = field(default_factory=lambda: collections.defaultdict(list))
     problemi: list[str] = field(default_factory=list)
@@ -232,6 +245,18 @@ class Giro:
             else:
                 self.minori[(v["impact"], v["id"])] += len(v["nodi"])
                 self.dove[(v["impact"], v["id"])].append(f"{etichetta}: {v['nodi'][0]}")
+        self.controlla_impaginazione(page, etichetta)
+
+    def controlla_impaginazione(self, page: Any, etichetta: str) -> None:
+        """The page as loaded, at each width in turn: a resize, not a new load."""
+        inizio = time.perf_counter()
+        finestra = page.viewport_size
+        for larghezza in LARGHEZZE:
+            if larghezza != page.viewport_size["width"]:
+                page.set_viewport_size({"width": larghezza, "height": finestra["height"]})
+            self.impaginazione += [f"{etichetta} a {larghezza} px: {problema}" for problema in page.evaluate(IMPAGINAZIONE)]
+        page.set_viewport_size(finestra)
+        self.secondi_impaginazione += time.perf_counter() - inizio
 
     def risponde(self, risposta: Any, etichetta: str, atteso: int) -> bool:
         if risposta.status != atteso:
@@ -402,7 +427,8 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
         chiudi_pagina(page)
     print(
         f"\naxe: {giro.pagine} pagine controllate ({giro.ripetuti} con un <main> già visto, {giro.saltate} non riaperte) in "
-        f"{time.perf_counter() - inizio:.0f} s; moduli inviati vuoti: {', '.join(giro.moduli)}; violazioni non gravi:"
+        f"{time.perf_counter() - inizio:.0f} s (di cui {giro.secondi_impaginazione:.0f} s per l'impaginazione a 1280 e 390 px); "
+        f"moduli inviati vuoti: {', '.join(giro.moduli)}; violazioni non gravi:"
     )
     for (impatto, regola), nodi in sorted(giro.minori.items()):
         print(f"  {impatto:9} {regola}: {nodi} nodi, in {len(giro.dove[impatto, regola])} pagine, come {giro.dove[impatto, regola][0]}")
@@ -410,3 +436,33 @@ def test_every_page_of_every_role_has_no_serious_violations(browser, live_server
     giro.problemi += [f"pagina non controllata: {n}" for n in sorted(apribili(TABLE) - giro.coperte)]
     assert not giro.problemi, "\n".join(giro.problemi)
     assert not giro.violazioni, "Violazioni gravi di accessibilità (axe-core):\n" + "\n".join(giro.violazioni)
+    assert not giro.impaginazione, "Pagine più larghe della finestra o intestazioni che non ci stanno:\n" + "\n".join(giro.impaginazione)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_layout_check_names_a_wide_element_and_a_header_that_does_not_fit(pagina):
+    """The sweep's layout check can fail: a page made wider than a phone and a header made too narrow
+    for its identity are found, named by their element."""
+    pagina.goto(reverse("accessibilita"))
+    giro = Giro()
+    giro.controlla_impaginazione(pagina, "anonimo GET /accessibilita/")
+    assert giro.impaginazione == []
+    pagina.evaluate("""() => {
+      const largo = document.createElement("div");
+      largo.className = "troppo-largo";
+      largo.textContent = "Una tabella senza il suo riquadro";
+      largo.style.width = "852px";
+      document.querySelector("main").append(largo);
+      const zona = document.querySelector(".it-header-slim-right-zone");
+      const identita = '<strong>Coordinamento Nazionale</strong> · Coordinatore nazionale · Tutte le regioni';
+      zona.insertAdjacentHTML("afterbegin", `<span class="small" data-testid="utente">${identita}</span>`);
+      zona.style.width = "120px";
+      zona.style.overflow = "hidden";
+    }""")
+    giro.controlla_impaginazione(pagina, "anonimo GET /accessibilita/")
+    a_390 = [p for p in giro.impaginazione if " a 390 px: " in p]
+    assert any("la pagina è larga" in p and "div.troppo-largo «Una tabella senza il suo riquadro»" in p for p in a_390), a_390
+    a_1280 = [p for p in giro.impaginazione if " a 1280 px: " in p]
+    assert any("l'identità «Coordinamento Nazionale" in p and "va a capo" in p for p in a_1280), a_1280
+    assert any("div.it-header-slim-right-zone" in p and "non ci sta" in p for p in a_1280), a_1280

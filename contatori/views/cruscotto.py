@@ -146,7 +146,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         **_frammenti(request, _scelto(request), d.programma),
         "confronto": confronto,
-        "ambito": ",".join(str(r.pk) for r in regioni),
+        # The regions in scope, as a key of the cached fragments (not `ambito`: the header's role and menu).
+        "chiave_regioni": ",".join(str(r.pk) for r in regioni),
         "contatori": CONTATORI,
         "regionali": REGIONALI,
         "gruppi_tabella": presentation.GRUPPI_TABELLA,

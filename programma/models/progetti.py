@@ -262,6 +262,25 @@ class Fase(models.Model):
             self.stato != self.Stato.COMPLETATA and self.data_fine_prevista and self.data_fine_prevista < oggi()
         )
 
+    def avanzamento_suggerito(self) -> tuple[int, int, int] | None:
+        """(percent, held, planned): the share of the phase's activities held, among those held or
+        still planned (the cancelled ones left out). The phase's activities are its events and, for
+        the first phase (confronto), the project's tavoli. None when it has none: nothing to suggest.
+        Two counting queries; the phase's progress stays the user's to set (`avanzamento`)."""
+        from programma.models.attivita import StatoAttivita  # attivita imports this module
+
+        conta = {
+            "svolte": models.Count("pk", filter=Q(stato=StatoAttivita.SVOLTO)),
+            "totale": models.Count("pk", filter=~Q(stato=StatoAttivita.ANNULLATO)),
+        }
+        gruppi = [self.eventi.aggregate(**conta)]
+        if self.numero == self.Numero.CONFRONTO:
+            gruppi.append(self.progetto.tavoli.aggregate(**conta))
+        svolte, totale = sum(g["svolte"] for g in gruppi), sum(g["totale"] for g in gruppi)
+        if not totale:
+            return None
+        return round(100 * svolte / totale), svolte, totale
+
     @property
     def etichetta_stato(self) -> str:
         """The state as lists and exports say it: late before anything else."""

@@ -203,7 +203,8 @@ class ProgettoStrategico(Pubblicabile):
     # --- the steps (the table above says who, from which state, with which texts) -------------
 
     def invia(self, user: Any, commento: str = "") -> None:
-        """The region proposes the draft: it must say what it proposes (see `richiedi_contenuti`)."""
+        """The region proposes the draft (see `richiedi_contenuti`); the send-back's comment goes, the history keeps it."""
+        self.commento = ""
         self.esegui(user, "invia", commento)
 
     def rimanda(self, user: Any, commento: str = "") -> None:

@@ -82,3 +82,14 @@ def test_its_query_count_does_not_grow_with_rows(client_coordinatore, progetto, 
 
 def test_it_requires_login(client, progetto, login_url):
     assert client.get(url(progetto)).url == login_url(url(progetto))
+
+
+def test_last_events_are_the_held_ones_and_coming_ones_have_their_own_box(client_operatore, progetto):
+    """Issue #20: «Ultimi eventi» lists events held (`svolti`), «Prossimi eventi» those to come (`in_programma`)."""
+    factories.EventoFactory(progetto=progetto, titolo="Convegno svolto", data=dt.date(2025, 3, 1), stato="svolto")
+    factories.EventoFactory(progetto=progetto, titolo="Seminario futuro", data=dt.date(2099, 3, 1), stato="pianificato")
+    body = client_operatore.get(url(progetto)).content.decode()
+    ultimi = body.split('data-testid="ultimi-eventi"')[1].split("</section>")[0]
+    prossimi = body.split('data-testid="prossimi-eventi"')[1].split("</section>")[0]
+    assert "Convegno svolto" in ultimi and "Seminario futuro" not in ultimi
+    assert "Seminario futuro" in prossimi and "Convegno svolto" not in prossimi

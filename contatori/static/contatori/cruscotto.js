@@ -20,8 +20,12 @@
     var scala = valoriMappa.scala;
     var legenda = document.querySelector("[data-legenda-mappa]");
     if (legenda) {
-      legenda.querySelector("[data-meno]").textContent = valoriMappa.per_obiettivo[chiave] ? legenda.dataset.menoObiettivo : legenda.dataset.meno;
-      legenda.querySelector("[data-piu]").textContent = valoriMappa.per_obiettivo[chiave] ? legenda.dataset.piuObiettivo : legenda.dataset.piu;
+      // The value of each colour for this counter (contatori/presentation.py, legenda_mappa).
+      legenda.querySelector("[data-titolo-legenda]").textContent = valoriMappa.per_obiettivo[chiave] ? legenda.dataset.titoloObiettivo : legenda.dataset.titolo;
+      var testi = (valoriMappa.legende || {})[chiave] || [];
+      legenda.querySelectorAll("[data-passo]").forEach(function (passo, i) {
+        passo.textContent = testi[i] || "";
+      });
     }
     document.querySelectorAll("svg [data-regione]").forEach(function (area) {
       var voce = valori[valoriMappa.regioni.indexOf(area.dataset.regione)];
