@@ -342,7 +342,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy (django-csp 4), on everywhere (development and tests too, so a violation
 # shows up before production): no inline script or style, no framing, forms only to this site.
-# Browsers report violations to report-uri, logged by programma.views.csp_report. The middleware
+# Browsers report violations to report-uri, logged by programma.views.sito.csp_report. The middleware
 # (programma/security.py) allows style attributes under /admin/ only, for third-party templates.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

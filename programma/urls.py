@@ -4,7 +4,8 @@ from django.urls import include, path
 
 from contatori import health
 from contatori.views import pubblico
-from programma import account, views
+from programma import account
+from programma.views import sito
 
 admin.autodiscover()  # here rather than at start (programma/admin_config.py)
 admin.site.site_header = "Programma Infrastrutture — amministrazione"
@@ -15,8 +16,8 @@ urlpatterns = [
     # Staff get their role's home, visitors the programme's public home (the top layer gathers it).
     path("", pubblico.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
-    path("csp-report/", views.csp_report, name="csp_report"),  # CONTENT_SECURITY_POLICY's report-uri
-    path("accessibilita/", views.accessibilita, name="accessibilita"),
+    path("csp-report/", sito.csp_report, name="csp_report"),  # CONTENT_SECURITY_POLICY's report-uri
+    path("accessibilita/", sito.accessibilita, name="accessibilita"),
     # Explicit paths rather than django.contrib.auth.urls: there is no e-mail password reset,
     # an Amministratore sets a new password in the admin.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -1,20 +1,21 @@
 from django.urls import path
 
-from programma import forms, views
+from programma import forms
 from programma.activities.editing import PassaggioView
 from programma.activities.workflow import percorsi_passaggi
 from programma.models import DocumentoNazionale, ProgettoStrategico, Report
 from programma.risultati import views as risultati
+from programma.views import edizioni, opere, progetti, report, sito
 
 app_name = "programma"
 
 urlpatterns = [
-    path("", views.mio_progetto, name="mio_progetto"),
-    path("edizione/scegli/", views.scegli_edizione, name="scegli_edizione"),
-    path("progetti/", views.ProgettiView.as_view(), name="progetti"),
-    path("progetti/nuovo/", views.ProgettoNuovoView.as_view(), name="progetto_nuovo"),
-    path("progetti/<int:pk>/", views.ProgettoView.as_view(), name="progetto"),
-    path("progetti/<int:pk>/modifica/", views.ProgettoModificaView.as_view(), name="progetto_modifica"),
+    path("", progetti.mio_progetto, name="mio_progetto"),
+    path("edizione/scegli/", sito.scegli_edizione, name="scegli_edizione"),
+    path("progetti/", progetti.ProgettiView.as_view(), name="progetti"),
+    path("progetti/nuovo/", progetti.ProgettoNuovoView.as_view(), name="progetto_nuovo"),
+    path("progetti/<int:pk>/", progetti.ProgettoView.as_view(), name="progetto"),
+    path("progetti/<int:pk>/modifica/", progetti.ProgettoModificaView.as_view(), name="progetto_modifica"),
     path("progetti/<int:pk>/strategico/", risultati.strategico, name="strategico"),
     path("progetti/<int:pk>/strategico/modifica/", risultati.strategico_modifica, name="strategico_modifica"),
     # The publication workflow's steps (programma.activities.workflow): one URL per row of the model's table.
@@ -33,17 +34,17 @@ urlpatterns = [
     ),
     path("documenti-nazionali/<int:pk>/file/", risultati.documento_nazionale_file, name="documento_nazionale_file"),
     *percorsi_passaggi(DocumentoNazionale, "documenti-nazionali/<int:pk>/", PassaggioView),
-    path("fasi/", views.FasiView.as_view(), name="fasi"),
-    path("fasi/<int:pk>/modifica/", views.FaseModificaView.as_view(), name="fase_modifica"),
-    *views.ReportMixin.pagine.percorsi(
+    path("fasi/", progetti.FasiView.as_view(), name="fasi"),
+    path("fasi/<int:pk>/modifica/", progetti.FaseModificaView.as_view(), name="fase_modifica"),
+    *report.ReportMixin.pagine.percorsi(
         "report/",
-        (views.ReportListaView, views.ReportNuovoView, views.ReportView, views.ReportModificaView, views.ReportEliminaView),
+        (report.ReportListaView, report.ReportNuovoView, report.ReportView, report.ReportModificaView, report.ReportEliminaView),
     ),
-    path("report/<int:pk>/file/", views.report_file, name="report_file"),
+    path("report/<int:pk>/file/", report.report_file, name="report_file"),
     *percorsi_passaggi(Report, "report/<int:pk>/", PassaggioView),
-    *views.OperaMixin.pagine.percorsi(
+    *opere.OperaMixin.pagine.percorsi(
         "opere/",
-        (views.OpereView, views.OperaNuovaView, views.OperaView, views.OperaModificaView, views.OperaEliminaView),
+        (opere.OpereView, opere.OperaNuovaView, opere.OperaView, opere.OperaModificaView, opere.OperaEliminaView),
         nuovo="nuova/",
     ),
     # Autocomplete choices of the staff forms (programma.activities.autocomplete): scoped JSON, 20 a page.
@@ -52,8 +53,8 @@ urlpatterns = [
     path("scelte/comuni/", forms.COMUNI.vista, name="scelte_comuni"),
     path("scelte/enti/", forms.ENTI.vista, name="scelte_enti"),
     path("scelte/tavoli/", forms.TAVOLI.vista, name="scelte_tavoli"),
-    path("edizioni/", views.EdizioniView.as_view(), name="edizioni"),
-    path("edizioni/nuova/", views.EdizioneNuovaView.as_view(), name="edizione_nuova"),
-    path("edizioni/<int:pk>/modifica/", views.EdizioneModificaView.as_view(), name="edizione_modifica"),
-    path("edizioni/<int:pk>/avvia/", views.EdizioneAvviaView.as_view(), name="edizione_avvia"),
+    path("edizioni/", edizioni.EdizioniView.as_view(), name="edizioni"),
+    path("edizioni/nuova/", edizioni.EdizioneNuovaView.as_view(), name="edizione_nuova"),
+    path("edizioni/<int:pk>/modifica/", edizioni.EdizioneModificaView.as_view(), name="edizione_modifica"),
+    path("edizioni/<int:pk>/avvia/", edizioni.EdizioneAvviaView.as_view(), name="edizione_avvia"),
 ]

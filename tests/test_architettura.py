@@ -140,3 +140,26 @@ def test_the_cycle_check_sees_a_cycle(copia, monkeypatch):
         monkeypatch.delitem(sys.modules, modulo)
     grafo = grimp.build_graph(*APP, cache_dir=None, exclude_type_checking_imports=True)
     assert ["contatori.registry", "contatori.services"] in [[m for m in g if m in ("contatori.registry", "contatori.services")] for g in cicli(grafo)]
+
+
+# Modules a newcomer can hold in mind (issue #22): past this, a module is split by what it holds.
+RIGHE_MASSIME = 500
+
+
+def moduli_troppo_lunghi(radice: Path) -> dict[str, int]:
+    """The project's modules over RIGHE_MASSIME lines, migrations aside (tests and the bench are outside the apps)."""
+    lunghi = {}
+    for app in APP:
+        for modulo in (radice / app).rglob("*.py"):
+            if "migrations" not in modulo.parts and (righe := len(modulo.read_text().splitlines())) > RIGHE_MASSIME:
+                lunghi[str(modulo.relative_to(radice))] = righe
+    return lunghi
+
+
+def test_no_module_is_over_500_lines():
+    assert moduli_troppo_lunghi(RADICE) == {}
+
+
+def test_the_length_check_sees_a_long_module(copia):
+    (copia / "regioni" / "lungo.py").write_text("x = 1\n" * (RIGHE_MASSIME + 1))
+    assert moduli_troppo_lunghi(copia) == {"regioni/lungo.py": RIGHE_MASSIME + 1}

@@ -19,10 +19,10 @@ from contatori.selectors import fasi_per_regione
 from contatori.views.cruscotto import _Dati
 from contatori.views.vivo import contesto_vivo
 from eventi.models import Evento
-from programma import views as programma_views
 from programma.cache import pagina_pubblica
 from programma.models import OperaPrioritaria
 from programma.risultati.pubblico import FiltriDocumenti, _voce, voci_pubblicate
+from programma.views import sito
 from regioni.models import Ente, Regione
 
 # The national numbers the home shows first (all of them are one click away, on /contatori/).
@@ -56,7 +56,7 @@ def eventi_in_programma(regione: Regione | None = None, quanti: int = PROSSIMI_E
 def home(request: HttpRequest) -> HttpResponse:
     """Staff keep their role's home; a visitor gets the programme's public home."""
     if request.user.is_authenticated:
-        return programma_views.home(request)
+        return sito.home(request)
     return home_pubblica(request)
 
 

@@ -266,17 +266,11 @@ class Fase(models.Model):
         """(percent, held, planned): the share of the phase's activities held, among those held or
         still planned (the cancelled ones left out). The phase's activities are its events and, for
         the first phase (confronto), the project's tavoli. None when it has none: nothing to suggest.
-        Two counting queries; the phase's progress stays the user's to set (`avanzamento`)."""
-        from programma.models.attivita import StatoAttivita  # attivita imports this module
-
-        conta = {
-            "svolte": models.Count("pk", filter=Q(stato=StatoAttivita.SVOLTO)),
-            "totale": models.Count("pk", filter=~Q(stato=StatoAttivita.ANNULLATO)),
-        }
-        gruppi = [self.eventi.aggregate(**conta)]
+        Two counting queries (`AttivitaQuerySet.esiti`); the phase's progress stays the user's to set (`avanzamento`)."""
+        gruppi = [self.eventi.esiti()]
         if self.numero == self.Numero.CONFRONTO:
-            gruppi.append(self.progetto.tavoli.aggregate(**conta))
-        svolte, totale = sum(g["svolte"] for g in gruppi), sum(g["totale"] for g in gruppi)
+            gruppi.append(self.progetto.tavoli.esiti())
+        svolte, totale = sum(g[0] for g in gruppi), sum(g[1] for g in gruppi)
         if not totale:
             return None
         return round(100 * svolte / totale), svolte, totale

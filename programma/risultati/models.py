@@ -22,15 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programma.activities.workflow import (
-    Chi,
-    Commento,
-    DocumentiQuerySet,
-    DocumentoPubblicabile,
-    Flusso,
-    Passaggio,
-    Pubblicabile,
-)
+from programma.activities.workflow import Chi, Commento, DocumentiQuerySet, DocumentoPubblicabile, Flusso, Passaggio, Pubblicabile
 from programma.fields import Limite, TestoLungo
 from programma.validators import valida_allegato
 from regioni.scoping import Ruolo, ScopedQuerySet, SenzaRegioneQuerySet

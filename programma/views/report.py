@@ -1,0 +1,79 @@
+"""Reports: list, page, forms and the file's download, from the shared activity framework."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+
+from programma.activities.editing import (
+    AggiornaMixin,
+    DettaglioMixin,
+    EliminaMixin,
+    NuovoMixin,
+)
+from programma.activities.files import risposta_allegato
+from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin
+from programma.activities.urls import Pagine
+from programma.filters import ReportFilter
+from programma.forms import ReportForm
+from programma.models import Report
+from programma.spreadsheets import INTERO
+from regioni.scoping import get_for_user_or_404
+
+
+class ReportMixin:
+    model = Report
+    form_class = ReportForm
+    pagine = Pagine("programma", "report_lista", "report_nuovo", "report", "report_modifica", "report_elimina")
+    pagine_file = {"file": "programma:report_file"}
+    titolo_lista = gettext_lazy("Report")
+    titolo_nuovo = gettext_lazy("Nuovo report")
+    titolo_modifica = gettext_lazy("Modifica report")
+    messaggio_salvato = gettext_lazy("Report «%(titolo)s» salvato.")
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("progetto__regione", "progetto__programma", "fase")  # type: ignore[misc]
+
+
+class ReportListaView(ReportMixin, ListaMixin, ListView):
+    filterset_class = ReportFilter
+    template_name = "programma/report_lista.html"
+    colonne = (
+        DATA,
+        TITOLO,
+        Colonna(gettext_lazy("Tipo"), "tipo", "tipo", valore="get_tipo_display"),
+        Colonna(gettext_lazy("Fase"), "fase", "fase__numero", valore="fase.numero", formato=INTERO),
+        REGIONE,
+        STATO,
+        Colonna(gettext_lazy("File"), valore=lambda report: bool(report.file)),
+    )
+
+
+class ReportView(ReportMixin, DettaglioMixin, DetailView):
+    template_name = "programma/report.html"
+
+
+class ReportNuovoView(ReportMixin, NuovoMixin, CreateView):
+    pass
+
+
+class ReportModificaView(ReportMixin, AggiornaMixin, UpdateView):
+    pass
+
+
+class ReportEliminaView(ReportMixin, EliminaMixin, DeleteView):
+    pass
+
+
+@login_required
+@require_GET
+def report_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Whoever may see the report may download its file."""
+    return risposta_allegato(get_for_user_or_404(Report.objects, request.user, pk=pk).file)
+
+
+# --- Priority works --------------------------------------------------------------------------
