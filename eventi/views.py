@@ -2,38 +2,28 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet, Sum
-from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from eventi.filters import FiltriEvento
 from eventi.forms import EventoForm
 from eventi.models import Evento
-from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
-from programma.activities.files import risposta_allegato
+from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, TipoAttivitaMixin
+from programma.activities.files import vista_allegato
 from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.activities.urls import Pagine
 from programma.spreadsheets import INTERO
-from regioni.scoping import get_for_user_or_404
 
 
-class EventoMixin:
+class EventoMixin(TipoAttivitaMixin):
     model = Evento
     form_class = EventoForm
     pagine = Pagine("eventi")
     pagine_file = {"materiali": "eventi:materiali"}
     titolo_lista = _("Eventi")
-    titolo_nuovo = _("Nuovo evento")
-    titolo_modifica = _("Modifica evento")
-    messaggio_creato = _("Evento «%(titolo)s» registrato.")
-    messaggio_salvato = _("Evento «%(titolo)s» aggiornato.")
-    messaggio_eliminato = _("Evento «%(titolo)s» eliminato.")
-
-    def get_queryset(self) -> QuerySet[Evento]:
-        return super().get_queryset().select_related("progetto__regione", "progetto__programma", "provincia", "fase")  # type: ignore[misc]
+    nome = _("evento")
+    collegati = ("progetto__regione", "progetto__programma", "provincia", "fase")
 
 
 class EventoLista(EventoMixin, ListaMixin, ListView):
@@ -79,7 +69,4 @@ class EventoElimina(EventoMixin, EliminaMixin, DeleteView):
     pass
 
 
-@login_required
-@require_GET
-def materiali(request: HttpRequest, pk: int) -> FileResponse:
-    return risposta_allegato(get_for_user_or_404(Evento.objects, request.user, pk=pk).materiali)
+materiali = vista_allegato(Evento.objects, "materiali")

@@ -4,39 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, QuerySet, Sum
-from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
-from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin
-from programma.activities.files import risposta_allegato
+from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, TipoAttivitaMixin
+from programma.activities.files import vista_allegato
 from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.activities.urls import Pagine
 from programma.models import OperaPrioritaria
 from programma.spreadsheets import INTERO
-from regioni.scoping import get_for_user_or_404
 from tavoli.filters import FiltriTavolo
 from tavoli.forms import TavoloForm
 from tavoli.models import PARTECIPANTI, Organizzazione, TavoloConfronto
 
 
-class TavoloMixin:
+class TavoloMixin(TipoAttivitaMixin):
     model = TavoloConfronto
     form_class = TavoloForm
     pagine = Pagine("tavoli")
     pagine_file = {"verbale": "tavoli:verbale"}
     titolo_lista = _("Tavoli di confronto")
-    titolo_nuovo = _("Nuovo tavolo")
-    titolo_modifica = _("Modifica tavolo")
-    messaggio_creato = _("Tavolo «%(titolo)s» registrato.")
-    messaggio_salvato = _("Tavolo «%(titolo)s» aggiornato.")
-    messaggio_eliminato = _("Tavolo «%(titolo)s» eliminato.")
-
-    def get_queryset(self) -> QuerySet[TavoloConfronto]:
-        return super().get_queryset().select_related("progetto__regione", "progetto__programma", "provincia")  # type: ignore[misc]
+    nome = _("tavolo")
+    collegati = ("progetto__regione", "progetto__programma", "provincia")
 
 
 class TavoloLista(TavoloMixin, ListaMixin, ListView):
@@ -104,7 +94,4 @@ class TavoloElimina(TavoloMixin, EliminaMixin, DeleteView):
     pass
 
 
-@login_required
-@require_GET
-def verbale(request: HttpRequest, pk: int) -> FileResponse:
-    return risposta_allegato(get_for_user_or_404(TavoloConfronto.objects, request.user, pk=pk).verbale)
+verbale = vista_allegato(TavoloConfronto.objects, "verbale")

@@ -24,6 +24,7 @@ from django.db import models, router, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -66,9 +67,46 @@ class TipoMixin:
     messaggio_creato: str = ""
     messaggio_salvato: str = _("Salvataggio completato: «%(titolo)s».")
     messaggio_eliminato: str = _("Eliminazione completata: «%(titolo)s».")
+    collegati: tuple[str, ...] = ()  # the relations every page of the kind shows (select_related)
+
+    def get_queryset(self) -> models.QuerySet:
+        queryset = super().get_queryset()  # type: ignore[misc]
+        return queryset.select_related(*self.collegati) if self.collegati else queryset
 
     def url_lista(self) -> str:
         return self.pagine.url("lista") if self.pagine else ""
+
+
+class TipoAttivitaMixin(TipoMixin):
+    """The titles and messages of a regional activity (a tavolo, an evento), all said with its
+    singular `nome`: "Nuovo tavolo", "Modifica tavolo", "Tavolo «…» registrato" (aggiornato,
+    eliminato)."""
+
+    nome: str = ""  # singular, masculine, lower case: "tavolo"
+
+    @property
+    def titolo_nuovo(self) -> str:  # type: ignore[override]
+        return _("Nuovo %(nome)s") % {"nome": self.nome}
+
+    @property
+    def titolo_modifica(self) -> str:  # type: ignore[override]
+        return _("Modifica %(nome)s") % {"nome": self.nome}
+
+    def _messaggio(self, esito: str) -> str:
+        """"<Nome> «%(titolo)s» <esito>.", the object's title filled in by the view."""
+        return f"{capfirst(self.nome)} «%(titolo)s» {esito}."
+
+    @property
+    def messaggio_creato(self) -> str:  # type: ignore[override]
+        return self._messaggio(_("registrato"))
+
+    @property
+    def messaggio_salvato(self) -> str:  # type: ignore[override]
+        return self._messaggio(_("aggiornato"))
+
+    @property
+    def messaggio_eliminato(self) -> str:  # type: ignore[override]
+        return self._messaggio(_("eliminato"))
 
 
 def contesto_pubblicazione(oggetto: Pubblicabile, user: Any) -> dict[str, Any]:

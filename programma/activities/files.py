@@ -6,14 +6,21 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
+from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseNotModified
 from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404
 from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from programma.validators import ESTENSIONI
+from regioni.scoping import get_for_user_or_404
 
 # Extension -> the content type it is served as; anything else is served as opaque bytes.
 TIPI_PER_ESTENSIONE = {estensione: tipo for tipo, estensioni in ESTENSIONI.items() for estensione in estensioni}
@@ -69,3 +76,24 @@ def risposta_allegato(
     if cache:
         response["Cache-Control"] = cache
     return response
+
+
+def vista_allegato(
+    queryset: models.QuerySet | models.Manager, campo: str, *, pubblica: bool = False
+) -> Callable[..., HttpResponseBase]:
+    """The one download view of an object's file: GET `<pk>`, the object looked up in `queryset`,
+    its file field `campo` streamed by `risposta_allegato`.
+
+    By default the view asks for a login and scopes the object to the user (another region's
+    object is a 404, `get_for_user_or_404`); `pubblica=True` serves anyone, and then `queryset`
+    alone says what may be seen (e.g. `.pubblicati()`)."""
+
+    @require_GET
+    def vista(request: HttpRequest, pk: int) -> HttpResponseBase:
+        if pubblica:
+            oggetto: Any = get_object_or_404(queryset.all(), pk=pk)
+        else:
+            oggetto = get_for_user_or_404(queryset, request.user, pk=pk)
+        return risposta_allegato(getattr(oggetto, campo))
+
+    return vista if pubblica else login_required(vista)

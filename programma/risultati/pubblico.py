@@ -16,14 +16,14 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import TruncDate
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from programma.activities.files import risposta_allegato
+from programma.activities.files import risposta_allegato, vista_allegato
 from programma.activities.parametri import leggi_intero
 from programma.dati_aperti import con_licenza, licenza
 from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico, Programma, Report, Stampa
@@ -60,22 +60,32 @@ class FiltriDocumenti(forms.Form):
     )
 
 
-def _strategici(regione: Regione | None, tipo: str, edizione: Programma | None) -> QuerySet | None:
-    if tipo and tipo != STRATEGICO:
-        return None
-    queryset = ProgettoStrategico.objects.pubblicati()
+def _di_progetto(queryset: QuerySet, regione: Regione | None, edizione: Programma | None, **voce: Any) -> QuerySet:
+    """The rows of a kind that belongs to a regional project (filtered by its region and edition);
+    `voce` annotates the columns that are the kind's own (genere, data_voce, tipo_voce)."""
     if regione:
         queryset = queryset.filter(progetto__regione=regione)
     if edizione:
         queryset = queryset.filter(progetto__programma=edizione)
     return queryset.annotate(
-        genere=Value("strategico", CharField()),
-        data_voce=TruncDate("pubblicato_il"),
-        tipo_voce=Value(STRATEGICO, CharField()),
+        **voce,
         regione_nome=F("progetto__regione__nome"),
         regione_slug=F("progetto__regione__slug"),
         edizione_nome=F("progetto__programma__nome"),
     ).values_list(*COLONNE)
+
+
+def _strategici(regione: Regione | None, tipo: str, edizione: Programma | None) -> QuerySet | None:
+    if tipo and tipo != STRATEGICO:
+        return None
+    return _di_progetto(
+        ProgettoStrategico.objects.pubblicati(),
+        regione,
+        edizione,
+        genere=Value("strategico", CharField()),
+        data_voce=TruncDate("pubblicato_il"),
+        tipo_voce=Value(STRATEGICO, CharField()),
+    )
 
 
 def _report(regione: Regione | None, tipo: str, edizione: Programma | None) -> QuerySet | None:
@@ -84,18 +94,7 @@ def _report(regione: Regione | None, tipo: str, edizione: Programma | None) -> Q
     queryset = Report.objects.pubblicati()
     if tipo:
         queryset = queryset.filter(tipo=tipo)
-    if regione:
-        queryset = queryset.filter(progetto__regione=regione)
-    if edizione:
-        queryset = queryset.filter(progetto__programma=edizione)
-    return queryset.annotate(
-        genere=Value("report", CharField()),
-        data_voce=F("data"),
-        tipo_voce=F("tipo"),
-        regione_nome=F("progetto__regione__nome"),
-        regione_slug=F("progetto__regione__slug"),
-        edizione_nome=F("progetto__programma__nome"),
-    ).values_list(*COLONNE)
+    return _di_progetto(queryset, regione, edizione, genere=Value("report", CharField()), data_voce=F("data"), tipo_voce=F("tipo"))
 
 
 def _nazionali(regione: Regione | None, tipo: str, edizione: Programma | None) -> QuerySet | None:
@@ -301,9 +300,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documenti/documento.html", context)
 
 
-@require_GET
-def report_file(request: HttpRequest, pk: int) -> FileResponse:
-    return risposta_allegato(get_object_or_404(Report.objects.pubblicati(), pk=pk).file)
+report_file = vista_allegato(Report.objects.pubblicati(), "file", pubblica=True)
 
 
 @require_GET
@@ -318,6 +315,4 @@ def nazionale(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "documenti/documento.html", context)
 
 
-@require_GET
-def nazionale_file(request: HttpRequest, pk: int) -> FileResponse:
-    return risposta_allegato(get_object_or_404(DocumentoNazionale.objects.pubblicati(), pk=pk).file)
+nazionale_file = vista_allegato(DocumentoNazionale.objects.pubblicati(), "file", pubblica=True)

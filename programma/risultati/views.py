@@ -14,8 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -35,7 +34,7 @@ from programma.activities.editing import (
     prepara_versione,
     richiedi_edizione_aperta,
 )
-from programma.activities.files import risposta_allegato
+from programma.activities.files import risposta_allegato, vista_allegato
 from programma.activities.lists import DATA, STATO, TITOLO, Colonna, ListaMixin
 from programma.activities.urls import Pagine
 from programma.activities.workflow import MODIFICA
@@ -220,9 +219,7 @@ class DocumentoNazionaleMixin:
     titolo_nuovo = gettext_lazy("Nuovo documento nazionale")
     titolo_modifica = gettext_lazy("Modifica documento nazionale")
     messaggio_salvato = gettext_lazy("Documento «%(titolo)s» salvato.")
-
-    def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related("programma")  # type: ignore[misc]
+    collegati = ("programma",)
 
 
 class DocumentiNazionaliView(DocumentoNazionaleMixin, ListaMixin, ListView):
@@ -263,8 +260,5 @@ class DocumentoNazionaleEliminaView(DocumentoNazionaleMixin, EliminaMixin, Delet
     pass
 
 
-@login_required
-@require_GET
-def documento_nazionale_file(request: HttpRequest, pk: int) -> FileResponse:
-    """Every role may download a national document's file, published or not."""
-    return risposta_allegato(get_for_user_or_404(DocumentoNazionale.objects, request.user, pk=pk).file)
+# Every role may download a national document's file, published or not.
+documento_nazionale_file = vista_allegato(DocumentoNazionale.objects, "file")

@@ -123,27 +123,28 @@ class ProgettoView(ScopedMixin, DetailView):
         return context
 
 
-class ProgettoNuovoView(SoloPerMixin, SalvaMixin, CreateView):
+class ProgettoFormMixin(SoloPerMixin, SalvaMixin):
+    """A regional project is created and edited by the national roles only."""
+
     ruoli_ammessi = Ruolo.NAZIONALI
     model = ProgettoRegionale
     form_class = ProgettoForm
     passa_utente = False
+    pagine = PAGINE_PROGETTI
+    titolo_lista = gettext_lazy("Progetti regionali")
     titolo_nuovo = gettext_lazy("Nuovo progetto regionale")
-    pagine = PAGINE_PROGETTI
-    titolo_lista = gettext_lazy("Progetti regionali")
-    # The model's save() creates the four phases with the project.
-    messaggio_salvato = gettext_lazy("Progetto regionale creato con le quattro fasi.")
-
-
-class ProgettoModificaView(SoloPerMixin, SalvaMixin, ScopedMixin, UpdateView):
-    ruoli_ammessi = Ruolo.NAZIONALI
-    model = ProgettoRegionale
-    form_class = ProgettoForm
-    passa_utente = False
     titolo_modifica = gettext_lazy("Modifica progetto: %(titolo)s")
-    pagine = PAGINE_PROGETTI
-    titolo_lista = gettext_lazy("Progetti regionali")
+    # The model's save() creates the four phases with the project.
+    messaggio_creato = gettext_lazy("Progetto regionale creato con le quattro fasi.")
     messaggio_salvato = gettext_lazy("Progetto regionale aggiornato.")
+
+
+class ProgettoNuovoView(ProgettoFormMixin, CreateView):
+    pass
+
+
+class ProgettoModificaView(ProgettoFormMixin, ScopedMixin, UpdateView):
+    pass
 
 
 class FasiView(ListaMixin, ListView):
@@ -164,9 +165,7 @@ class FasiView(ListaMixin, ListView):
         Colonna(gettext_lazy("Fine prevista"), "fine", "data_fine_prevista", valore="data_fine_prevista", formato=FORMATO_DATA),
     )
     riepiloghi = (Riepilogo("avanzamento_medio", gettext_lazy("di avanzamento medio"), Avg("avanzamento"), decimali=1, unita="%"),)
-
-    def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related("progetto__regione")
+    collegati = ("progetto__regione",)
 
 
 class FaseModificaView(AggiornaMixin, UpdateView):
@@ -174,9 +173,7 @@ class FaseModificaView(AggiornaMixin, UpdateView):
     form_class = FaseForm
     passa_utente = False
     messaggio_salvato = gettext_lazy("Fase aggiornata.")
-
-    def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related("progetto__regione")
+    collegati = ("progetto__regione",)
 
     def titolo_pagina(self) -> str:
         return _("Fase %(fase)s — %(regione)s") % {"fase": self.object, "regione": self.object.progetto.regione.nome_breve}

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from programma.activities.editing import (
@@ -15,14 +11,13 @@ from programma.activities.editing import (
     EliminaMixin,
     NuovoMixin,
 )
-from programma.activities.files import risposta_allegato
+from programma.activities.files import vista_allegato
 from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin
 from programma.activities.urls import Pagine
 from programma.filters import ReportFilter
 from programma.forms import ReportForm
 from programma.models import Report
 from programma.spreadsheets import INTERO
-from regioni.scoping import get_for_user_or_404
 
 
 class ReportMixin:
@@ -34,9 +29,7 @@ class ReportMixin:
     titolo_nuovo = gettext_lazy("Nuovo report")
     titolo_modifica = gettext_lazy("Modifica report")
     messaggio_salvato = gettext_lazy("Report «%(titolo)s» salvato.")
-
-    def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related("progetto__regione", "progetto__programma", "fase")  # type: ignore[misc]
+    collegati = ("progetto__regione", "progetto__programma", "fase")
 
 
 class ReportListaView(ReportMixin, ListaMixin, ListView):
@@ -69,11 +62,8 @@ class ReportEliminaView(ReportMixin, EliminaMixin, DeleteView):
     pass
 
 
-@login_required
-@require_GET
-def report_file(request: HttpRequest, pk: int) -> FileResponse:
-    """Whoever may see the report may download its file."""
-    return risposta_allegato(get_for_user_or_404(Report.objects, request.user, pk=pk).file)
+# Whoever may see the report may download its file.
+report_file = vista_allegato(Report.objects, "file")
 
 
 # --- Priority works --------------------------------------------------------------------------
