@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eventi.models import Evento, PartnerRete, Tema
-from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin, limita_ente
+from programma.activities.forms import CampoElenco, DataInput, FormAllegatoMixin, StatoDaDataMixin, limita_ente
 from programma.forms import COMUNI
 from programma.importazione.fileformat import chiave
 from programma.models import Fase
@@ -65,10 +65,9 @@ class EventoForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
             "url_iscrizione": _("Ad esempio la pagina del modulo d'iscrizione sul sito della Camera di commercio."),
         }
 
-    elenco_comuni = forms.CharField(
+    elenco_comuni = CampoElenco(
         label=_("Comuni le cui imprese sono state informate (uno per riga)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        righe=4,
         help_text=_(
             "Solo per gli incontri su BUL e 5G: il nome del comune, oppure «Nome (sigla)» se il nome si ripete "
             "nella regione, oppure il codice ISTAT a 6 cifre. Solo comuni della regione del progetto."

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from programma.activities.autocomplete import Sorgente
-from programma.activities.forms import DataInput, FormAllegatoMixin, StatoDaDataMixin, limita_ente
+from programma.activities.forms import CampoElenco, DataInput, FormAllegatoMixin, StatoDaDataMixin, limita_ente
 from programma.forms import OPERE
 from programma.models import OperaPrioritaria
 from regioni.models import Provincia, Regione
@@ -116,10 +116,9 @@ def salva_organizzazioni(righe: list[RigaOrganizzazione], regione: Regione) -> l
 class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
     campi_allegato = ("verbale",)
 
-    elenco_organizzazioni = forms.CharField(
+    elenco_organizzazioni = CampoElenco(
         label=_("Organizzazioni partecipanti (una per riga)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        righe=5,
         help_text=_(
             "Una organizzazione per riga: «Nome» oppure «Nome; categoria», ad esempio "
             "«Confindustria Lombardia; associazioni». Categorie: esperti, associazioni, imprese, istituzioni, "
@@ -130,10 +129,10 @@ class TavoloForm(StatoDaDataMixin, FormAllegatoMixin, forms.ModelForm):
 
     # Without JavaScript the works' select holds only the chosen works (a region may have thousands):
     # this box lets a page without the combobox add works by code. The script removes it.
-    codici_opere = forms.CharField(
+    codici_opere = CampoElenco(
         label=_("Aggiungi opere per codice"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "data-senza-javascript": ""}),
+        righe=2,
+        attrs={"data-senza-javascript": ""},
         help_text=_(
             "Un codice per riga, ad esempio «LOM-001» (i codici sono nell'elenco delle opere): "
             "le opere della regione con questi codici si aggiungono a quelle scelte sopra."

@@ -42,6 +42,15 @@ class ImportoField(forms.DecimalField):
         return super().to_python(value)
 
 
+class CampoElenco(forms.CharField):
+    """A list typed one entry per line (municipalities, organisations, work codes): an optional
+    text box of `righe` rows; the form reads the lines."""
+
+    def __init__(self, *, righe: int, attrs: dict[str, str] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(widget=forms.Textarea(attrs={"rows": righe, **(attrs or {})}), **kwargs)
+
+
 class ModuloBase(forms.ModelForm):
     """Rendered by crispy with one "Salva" button."""
 
