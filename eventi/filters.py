@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from eventi.models import Evento, Tema
-from programma.activities.lists import SI_NO, FiltriAttivita
+from programma.activities.lists import FiltriAttivita, SiNoFilter
 from programma.models import Fase
 
 
@@ -16,16 +16,10 @@ class FiltriEvento(FiltriAttivita):
     )
 
     # The events of phase 3's SME awareness (the rule of the counters of firms and comuni reached).
-    bul_5g = django_filters.ChoiceFilter(
-        choices=SI_NO, method="filtra_bul_5g", label=_("Sensibilizzazione BUL/5G"), empty_label=_("Tutti")
-    )
+    bul_5g = SiNoFilter(lambda eventi: eventi.sensibilizzazione_bul_5g(), label=_("Sensibilizzazione BUL/5G"))
 
     campi_ricerca = ("titolo", "luogo", "descrizione")
 
     class Meta:
         model = Evento
         fields = ["q", "regione", "stato", "tipo", "fase", "tema", "bul_5g", "provincia", "data_dal", "data_al"]
-
-    def filtra_bul_5g(self, queryset, name: str, value: str):  # type: ignore[no-untyped-def]
-        bul_5g = queryset.sensibilizzazione_bul_5g()
-        return bul_5g if value in (True, "True") else queryset.exclude(pk__in=bul_5g.values("pk"))

@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from programma.activities.forms import DataInput
-from programma.activities.lists import SI_NO, TUTTI, FiltriLista, StatoDocumentoFilter
+from programma.activities.lists import SI_NO, TUTTI, FiltriLista, SiNoFilter, StatoDocumentoFilter
 from programma.importazione.models import Importazione
 from programma.models import Fase, Modalita, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Report
 from regioni.models import Provincia
@@ -22,29 +22,20 @@ class ProgettoFilter(FiltriLista):
         empty_label=TUTTI,
     )
     # Approved, published or not (what the counter of approved strategic projects counts).
-    strategico_approvato = django_filters.ChoiceFilter(
-        choices=SI_NO, method="filtra_approvato", label=_("Progetto strategico approvato"), empty_label=TUTTI
+    strategico_approvato = SiNoFilter(
+        lambda progetti: progetti.filter(strategico__in=ProgettoStrategico.objects.approvati()),
+        label=_("Progetto strategico approvato"),
     )
 
     # Published with its Libro Bianco ready (what the counter of published strategic projects counts).
-    strategico_pubblicato = django_filters.ChoiceFilter(
-        choices=SI_NO, method="filtra_pubblicato", label=_("Libro Bianco pubblicato"), empty_label=TUTTI
+    strategico_pubblicato = SiNoFilter(
+        lambda progetti: progetti.filter(strategico__in=ProgettoStrategico.objects.pubblicati()),
+        label=_("Libro Bianco pubblicato"),
     )
 
     class Meta:
         model = ProgettoRegionale
         fields = ["q", "regione", "strategico", "strategico_approvato", "strategico_pubblicato"]
-
-    def filtra_approvato(self, queryset, name: str, value: str):  # type: ignore[no-untyped-def]
-        return self._con_strategici(queryset, ProgettoStrategico.objects.approvati(), value)
-
-    def filtra_pubblicato(self, queryset, name: str, value: str):  # type: ignore[no-untyped-def]
-        return self._con_strategici(queryset, ProgettoStrategico.objects.pubblicati(), value)
-
-    @staticmethod
-    def _con_strategici(queryset, strategici, value: str):  # type: ignore[no-untyped-def]
-        scelti = queryset.filter(strategico__in=strategici)
-        return scelti if value in (True, "True") else queryset.exclude(pk__in=scelti.values("pk"))
 
 
 class ReportFilter(FiltriLista):
@@ -89,17 +80,11 @@ class FaseFilter(FiltriLista):
 
     numero = django_filters.ChoiceFilter(choices=Fase.Numero.choices, label=_("Fase"), empty_label=TUTTI)
     stato = django_filters.ChoiceFilter(choices=Fase.Stato.choices, label=_("Stato"), empty_label=TUTTI)
-    in_ritardo = django_filters.ChoiceFilter(
-        choices=SI_NO, method="filtra_ritardo", label=_("In ritardo"), empty_label=TUTTI
-    )
+    in_ritardo = SiNoFilter(lambda fasi: fasi.in_ritardo(), label=_("In ritardo"))
 
     class Meta:
         model = Fase
         fields = ["q", "regione", "numero", "stato", "in_ritardo"]
-
-    def filtra_ritardo(self, queryset, name: str, value: str):  # type: ignore[no-untyped-def]
-        in_ritardo = queryset.in_ritardo()
-        return in_ritardo if value in (True, "True") else queryset.exclude(pk__in=in_ritardo.values("pk"))
 
 
 class ImportazioneFilter(FiltriLista):

@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from programma.activities.autocomplete import condizione_ricerca
 from programma.activities.editing import TipoMixin
@@ -73,6 +74,22 @@ class StatoDocumentoFilter(django_filters.ChoiceFilter):
         if value == StatoDocumento.PUBBLICATO:
             return qs.pubblicati()  # type: ignore[attr-defined]
         return super().filter(qs, value)
+
+
+class SiNoFilter(django_filters.ChoiceFilter):
+    """A yes/no question answered by a rule of the queryset (the counters' own): "Sì" keeps the rows
+    `regola(queryset)` returns, "No" all the others."""
+
+    def __init__(self, regola: Callable[[models.QuerySet], models.QuerySet], **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", TUTTI)
+        super().__init__(choices=SI_NO, **kwargs)
+        self.regola = regola
+
+    def filter(self, qs: models.QuerySet, value: Any) -> models.QuerySet:
+        if value in EMPTY_VALUES:
+            return qs
+        scelti = self.regola(qs)
+        return scelti if value in (True, "True") else qs.exclude(pk__in=scelti.values("pk"))
 
 
 class FiltriLista(django_filters.FilterSet):
