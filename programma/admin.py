@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from programma.activities.admin import AttivitaAdmin
 from programma.models import Fase, ProgettoRegionale, Programma, Report
 
 
@@ -48,12 +49,11 @@ class FaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(AttivitaAdmin):
     list_display = ["titolo", "tipo", "data", "progetto", "fase", "stato"]
     list_filter = ["tipo", "stato", "progetto__programma", "progetto__regione"]
     search_fields = ["titolo", "abstract", "progetto__regione__nome"]
     list_select_related = ["progetto__regione", "fase"]
-    date_hierarchy = "data"
     raw_id_fields = ["progetto", "fase"]
     # Publishing is the workflow's, on the staff pages (who, when, why in the history): read-only here.
     readonly_fields = ["stato", "commento", "pubblicato_il"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from programma.activities.admin import AttivitaAdmin
 from tavoli.models import Organizzazione, TavoloConfronto
 
 
@@ -41,15 +42,13 @@ class TavoloConfrontoAdminForm(forms.ModelForm):
 
 
 @admin.register(TavoloConfronto)
-class TavoloConfrontoAdmin(SimpleHistoryAdmin):
+class TavoloConfrontoAdmin(AttivitaAdmin):
     form = TavoloConfrontoAdminForm
     list_display = ["titolo", "data", "regione", "provincia", "modalita", "stato"]
     list_filter = ["stato", "modalita", "progetto__regione", "progetto__programma"]
     search_fields = ["titolo", "luogo", "sintesi"]
     list_select_related = ["progetto__regione", "provincia"]
-    date_hierarchy = "data"
     filter_horizontal = ["organizzazioni", "opere_discusse"]
-    raw_id_fields = ["progetto"]
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         campo = super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -58,7 +57,3 @@ class TavoloConfrontoAdmin(SimpleHistoryAdmin):
             campo.queryset = campo.queryset.select_related("regione")
             campo.label_from_instance = lambda o: f"{o.nome} — {o.regione.nome_breve}"
         return campo
-
-    @admin.display(description=_("regione"), ordering="progetto__regione__nome")
-    def regione(self, obj: TavoloConfronto) -> str:
-        return obj.progetto.regione.nome
