@@ -38,12 +38,19 @@ ETICHETTE_TEMI = {
 }  # fmt: skip
 
 
+# The media type (IANA) of each format of the EU file-type vocabulary the distributions use.
+MEDIA_TYPE_DEL_FORMATO = {"JSON": "application/json", "CSV": "text/csv", "ICS": "text/calendar"}
+
+
 @dataclass(frozen=True)
 class Distribuzione:
     url_name: str  # the URL that serves it, reversed
     formato: str  # a code of the EU file-type vocabulary
-    media_type: str
     titolo: str
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPE_DEL_FORMATO[self.formato]
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,8 @@ DATASET = (
         "CONT",
         ("infrastrutture", "camere di commercio", "indicatori", "regioni"),
         (
-            Distribuzione("contatori:api", "JSON", "application/json", _("Contatori in JSON, con obiettivi e nomi delle regioni")),
-            Distribuzione("contatori:api_csv", "CSV", "text/csv", _("Contatori per regione in CSV")),
+            Distribuzione("contatori:api", "JSON", _("Contatori in JSON, con obiettivi e nomi delle regioni")),
+            Distribuzione("contatori:api_csv", "CSV", _("Contatori per regione in CSV")),
         ),
     ),
     Dataset(
@@ -82,7 +89,7 @@ DATASET = (
         ("GOVE",),
         "IRREG",
         ("infrastrutture", "libro bianco", "report", "camere di commercio"),
-        (Distribuzione("documenti:api", "JSON", "application/json", _("Elenco dei documenti in JSON (100 per pagina)")),),
+        (Distribuzione("documenti:api", "JSON", _("Elenco dei documenti in JSON (100 per pagina)")),),
     ),
     Dataset(
         "opere",
@@ -94,8 +101,8 @@ DATASET = (
         "IRREG",
         ("infrastrutture", "opere pubbliche", "CUP", "trasporti"),
         (
-            Distribuzione("opere:dati_csv", "CSV", "text/csv", _("Opere prioritarie in CSV")),
-            Distribuzione("opere:dati_json", "JSON", "application/json", _("Opere prioritarie in JSON")),
+            Distribuzione("opere:dati_csv", "CSV", _("Opere prioritarie in CSV")),
+            Distribuzione("opere:dati_json", "JSON", _("Opere prioritarie in JSON")),
         ),
     ),
     Dataset(
@@ -107,7 +114,7 @@ DATASET = (
         ("ECON", "TECH"),
         "IRREG",
         ("eventi", "banda ultralarga", "5G", "imprese", "roadshow"),
-        (Distribuzione("eventi:calendario_ics", "ICS", "text/calendar", _("Eventi in programma in iCalendar (RFC 5545)")),),
+        (Distribuzione("eventi:calendario_ics", "ICS", _("Eventi in programma in iCalendar (RFC 5545)")),),
     ),
 )
 
