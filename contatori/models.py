@@ -22,6 +22,15 @@ from regioni.models import Regione
 from regioni.scoping import ScopedQuerySet, ambito_di
 
 
+def uno_per_regione_e_nazionale(campi: list[str], *, regionale: str, nazionale: str) -> list[models.UniqueConstraint]:
+    """`campi` unique for each region, and once for the national row (regione NULL): NULL never
+    equals NULL in a unique index, so the national row needs a constraint of its own."""
+    return [
+        models.UniqueConstraint(fields=[*campi, "regione"], condition=Q(regione__isnull=False), name=regionale),
+        models.UniqueConstraint(fields=campi, condition=Q(regione__isnull=True), name=nazionale),
+    ]
+
+
 class Snapshot(models.Model):
     contatore = models.CharField(_("contatore"), max_length=40)
     # Empty = the national value (which is not always the sum of the regions).
@@ -37,19 +46,11 @@ class Snapshot(models.Model):
         ordering = ["programma", "giorno", "contatore"]
         verbose_name = _("valore di un contatore")
         verbose_name_plural = _("valori dei contatori")
-        constraints = [
-            # NULL never equals NULL in a unique index, so the national row needs its own constraint.
-            models.UniqueConstraint(
-                fields=["programma", "giorno", "contatore", "regione"],
-                condition=Q(regione__isnull=False),
-                name="snapshot_uno_per_regione_e_giorno",
-            ),
-            models.UniqueConstraint(
-                fields=["programma", "giorno", "contatore"],
-                condition=Q(regione__isnull=True),
-                name="snapshot_uno_nazionale_per_giorno",
-            ),
-        ]
+        constraints = uno_per_regione_e_nazionale(
+            ["programma", "giorno", "contatore"],
+            regionale="snapshot_uno_per_regione_e_giorno",
+            nazionale="snapshot_uno_nazionale_per_giorno",
+        )
 
     def __str__(self) -> str:
         return f"{self.contatore} {self.regione or 'Italia'} {self.giorno}: {self.valore}"
@@ -181,11 +182,8 @@ class Obiettivo(models.Model):
         verbose_name = _("obiettivo")
         verbose_name_plural = _("obiettivi")
         constraints = [
-            models.UniqueConstraint(
-                fields=["contatore", "programma", "regione"], condition=Q(regione__isnull=False), name="obiettivo_uno_per_regione"
-            ),
-            models.UniqueConstraint(
-                fields=["contatore", "programma"], condition=Q(regione__isnull=True), name="obiettivo_uno_nazionale"
+            *uno_per_regione_e_nazionale(
+                ["contatore", "programma"], regionale="obiettivo_uno_per_regione", nazionale="obiettivo_uno_nazionale"
             ),
             models.CheckConstraint(condition=Q(valore__gte=0) | Q(valore__isnull=True), name="obiettivo_non_negativo"),
             models.CheckConstraint(
