@@ -56,9 +56,11 @@ screenshots: install
 
 # Mutation testing of the rules that matter (pyproject.toml [tool.mutmut]); slow: minutes per module.
 # MUTANTI="regioni.scoping*" runs one module's mutants. The figures: docs/ARCHITECTURE.md, "Mutants".
+# On PostgreSQL, whose test database is kept between mutants (--reuse-db); SQLite's is in memory.
+MUTANTI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/programma_mutanti
 mutants: install
 	$(PY) -m pip install --quiet mutmut==3.8.1
-	$(VENV)/bin/mutmut run --max-children 2 $(MUTANTI)
+	DATABASE_URL=$(MUTANTI_DATABASE_URL) $(VENV)/bin/mutmut run --max-children 1 $(MUTANTI)
 	$(VENV)/bin/mutmut results
 
 worker: install
