@@ -113,3 +113,42 @@ def test_the_write_mixin_is_a_404_out_of_reach_then_a_403_for_the_role(progetto,
         _Modifica.as_view()(_richiesta(operatore), pk=altrui.pk)
     with pytest.raises(PermissionDenied):
         _Modifica.as_view()(_richiesta(coordinatore), pk=proprio.pk)
+
+
+# Found by `make mutants` (docs/ARCHITECTURE.md, "Mutants"): rules no other test named.
+
+
+def test_a_gate_made_inside_a_test_still_sends_the_anonymous_to_the_login():
+    """solo_per wraps the view in login_required when it decorates (import time elsewhere)."""
+    vista = solo_per(*Ruolo.TUTTI)(lambda request: HttpResponse("aperta"))
+    assert vista(_richiesta(AnonymousUser())).status_code == 302
+
+
+def test_an_operatore_without_a_region_writes_nothing():
+    from regioni.scoping import Ambito
+
+    assert Ambito(ruolo=Ruolo.OPERATORE, ente=None, regione=None).puo_modificare(1) is False
+
+
+def test_a_superuser_without_the_group_is_an_amministratore():
+    from regioni.scoping import ambito_di
+
+    utente = factories.UserFactory(username="radice", is_superuser=True)
+    assert ambito_di(utente).ruolo == Ruolo.AMMINISTRATORE
+
+
+def test_a_region_is_named_by_its_id_too(progetto, altro_progetto):
+    from programma.models import ProgettoRegionale
+    from regioni.scoping import regione_id_di
+
+    regione = progetto.regione
+    assert list(ProgettoRegionale.objects.nella_regione(regione.pk)) == [progetto]
+    assert regione_id_di(regione) == regione.pk
+
+
+def test_who_has_no_role_reads_no_national_document(programma):
+    from programma.models import DocumentoNazionale
+
+    DocumentoNazionale.objects.create(programma=programma, titolo="Linee guida", tipo="altro", data=programma.data_inizio)
+    assert DocumentoNazionale.objects.count() == 1
+    assert not DocumentoNazionale.objects.for_user(factories.UserFactory(username="senza-ruolo")).exists()
