@@ -8,11 +8,13 @@ contatori.services).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -90,23 +92,72 @@ _memoria_lock = threading.Lock()
 def memorizzato(chiave: str, calcola: Callable[[], T], secondi: int, *, da_tenere: Callable[[T], bool] | None = None) -> T:
     """`calcola()` once for this key, kept `secondi` in the process and in the fail-open `pagine` cache
     (unless `da_tenere(valore)` says no). The key must name the data's version: values are shared
-    between requests and never refreshed, so return immutable ones (bytes, str, tuples), not responses."""
+    between requests and never refreshed, so return immutable ones (bytes, str, tuples), not responses.
+
+    Single flight: when a new version makes the key new, the requests that miss it at once do not all
+    compute it; the first marks it being computed and the others wait for its value (see `_in_volo`)."""
     if not secondi:
         return calcola()
     with _memoria_lock:
         if chiave in _memoria:
             _memoria.move_to_end(chiave)
             return _memoria[chiave]
-    valore = caches["pagine"].get(chiave, _MANCANTE)
+    cache = caches["pagine"]
+    valore = cache.get(chiave, _MANCANTE)
     if valore is _MANCANTE:
-        valore = calcola()
-        if da_tenere is not None and not da_tenere(valore):
-            return valore
-        caches["pagine"].set(chiave, valore, secondi)
+        valore = _in_volo(cache, chiave, calcola, secondi, da_tenere)
+        if isinstance(valore, _NonTenuto):
+            return valore.valore
     with _memoria_lock:
         _memoria[chiave] = valore
         while len(_memoria) > MEMORIA_MAX:
             _memoria.popitem(last=False)
+    return valore
+
+
+# A request that finds a key being computed elsewhere waits for it at most this long (then computes
+# it itself: the other may have died); the mark lapses after VOLO_SECONDI in any case.
+ATTESA_MASSIMA_SECONDI = 10.0
+VOLO_SECONDI = 30
+PASSO_ATTESA_SECONDI = 0.025
+
+
+@dataclass(frozen=True)
+class _NonTenuto:
+    """A value computed for this request only (`da_tenere` said no): neither kept nor shared."""
+
+    valore: Any
+
+
+def _in_volo(cache: Any, chiave: str, calcola: Callable[[], T], secondi: int, da_tenere: Callable[[T], bool] | None) -> Any:
+    """Compute a missing key once across threads and processes: the first request marks it
+    (`cache.add`, atomic in Redis and in the local memory cache) and computes it; the others poll for
+    its value, which costs them no CPU, instead of computing the same page at the same moment (after
+    every recount, a dozen requests would render the dashboard at once on two cores). A waiter computes
+    the value itself when the mark goes away without a value (a value not to keep, or a crash), after
+    ATTESA_MASSIMA_SECONDI, or at once when the cache does not answer (the mark reads as missing)."""
+    volo = f"{chiave}:in-volo"
+    if not cache.add(volo, 1, VOLO_SECONDI):
+        fine = time.monotonic() + ATTESA_MASSIMA_SECONDI
+        while True:
+            valore = cache.get(chiave, _MANCANTE)
+            if valore is not _MANCANTE:
+                return valore
+            if time.monotonic() >= fine or cache.get(volo) is None:
+                return _calcola_e_tieni(cache, chiave, calcola, secondi, da_tenere)
+            time.sleep(PASSO_ATTESA_SECONDI)
+    try:
+        return _calcola_e_tieni(cache, chiave, calcola, secondi, da_tenere)
+    finally:
+        with contextlib.suppress(Exception):
+            cache.delete(volo)
+
+
+def _calcola_e_tieni(cache: Any, chiave: str, calcola: Callable[[], T], secondi: int, da_tenere: Callable[[T], bool] | None) -> Any:
+    valore = calcola()
+    if da_tenere is not None and not da_tenere(valore):
+        return _NonTenuto(valore)
+    cache.set(chiave, valore, secondi)
     return valore
 
 
