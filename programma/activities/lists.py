@@ -48,7 +48,7 @@ from programma.models import StatoAttivita
 from programma.numbers import numero_italiano
 from programma.selectors import edizione_scelta
 from programma.spreadsheets import DATA as FORMATO_DATA
-from programma.spreadsheets import Foglio, risposta_csv_excel, risposta_xlsx
+from programma.spreadsheets import INTERO, Foglio, risposta_csv_excel, risposta_xlsx
 from regioni.models import Ente, Provincia, Regione
 from regioni.scoping import ScopedMixin, ambito_di
 
@@ -226,6 +226,10 @@ DATA = Colonna(_("Data"), "data", "data", valore="data", formato=FORMATO_DATA)
 TITOLO = Colonna(_("Titolo"), "titolo", "titolo", valore="titolo")
 REGIONE = Colonna(_("Regione"), "regione", "progetto__regione__codice_istat", solo_nazionale=True, valore="progetto.regione.nome_breve")
 STATO = Colonna(_("Stato"), "stato", "stato", valore="get_stato_display")
+TIPO = Colonna(_("Tipo"), "tipo", "tipo", valore="get_tipo_display")
+FASE = Colonna(_("Fase"), "fase", "fase__numero", valore="fase.numero", formato=INTERO)
+LUOGO = Colonna(_("Luogo"), "provincia", "provincia__nome", valore="dove")
+FILE = Colonna(_("File"), valore=lambda documento: bool(documento.file))  # whether the document has its file
 
 
 class ListaMixin(TipoMixin, ScopedMixin):
