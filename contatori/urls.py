@@ -2,6 +2,7 @@ from django.urls import path
 
 from contatori.views import cruscotto as views
 from contatori.views import obiettivi, pubblico, vivo
+from programma.activities.urls import percorsi_fogli
 
 app_name = "contatori"
 
@@ -10,8 +11,7 @@ urlpatterns = [
     path("cruscotto/regioni/<slug:slug>/", views.regione, name="regione"),
     path("cruscotto/ricalcola/", views.ricalcola, name="ricalcola"),
     path("cruscotto/ricalcola/stato/", views.stato, name="stato"),
-    path("cruscotto/esporta.csv", views.esporta, {"formato": "csv"}, name="esporta_csv"),
-    path("cruscotto/esporta.xlsx", views.esporta, {"formato": "xlsx"}, name="esporta_xlsx"),
+    *percorsi_fogli("cruscotto/esporta", views.esporta, "esporta"),
     path("cruscotto/obiettivi/", obiettivi.obiettivi, name="obiettivi"),
     path("cruscotto/obiettivi/carica/", obiettivi.carica, name="obiettivi_carica"),
     path("cruscotto/obiettivi/copia/", obiettivi.copia, name="obiettivi_copia"),

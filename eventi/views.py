@@ -11,7 +11,7 @@ from eventi.forms import EventoForm
 from eventi.models import Evento
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, TipoAttivitaMixin
 from programma.activities.files import vista_allegato
-from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
+from programma.activities.lists import DATA, FASE, LUOGO, REGIONE, STATO, TIPO, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.activities.urls import Pagine
 from programma.spreadsheets import INTERO
 
@@ -33,9 +33,9 @@ class EventoLista(EventoMixin, ListaMixin, ListView):
         DATA,
         TITOLO,
         REGIONE,
-        Colonna(_("Tipo"), "tipo", "tipo", valore="get_tipo_display"),
-        Colonna(_("Fase"), "fase", "fase__numero", valore="fase.numero", formato=INTERO),
-        Colonna(_("Luogo"), "provincia", "provincia__nome", valore="dove"),
+        TIPO,
+        FASE,
+        LUOGO,
         Colonna(_("Temi"), valore=lambda evento: ", ".join(t.nome for t in evento.temi.all())),
         STATO,
         Colonna(_("Partecipanti"), "partecipanti", "n_partecipanti", classe="text-end", valore="n_partecipanti", formato=INTERO),

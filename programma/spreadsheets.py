@@ -190,6 +190,8 @@ def righe_csv_excel(righe: Iterable[Iterable[Any]]) -> Iterator[str]:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The formats every spreadsheet download offers (a list's export, the counters, the import template).
+FORMATI = ("csv", "xlsx")
 
 
 def risposta_csv_excel(righe: Iterable[Iterable[Any]], nome_file: str) -> StreamingHttpResponse:

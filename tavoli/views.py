@@ -10,7 +10,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, TipoAttivitaMixin
 from programma.activities.files import vista_allegato
-from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
+from programma.activities.lists import DATA, LUOGO, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.activities.urls import Pagine
 from programma.models import OperaPrioritaria
 from programma.spreadsheets import INTERO
@@ -36,7 +36,7 @@ class TavoloLista(TavoloMixin, ListaMixin, ListView):
         DATA,
         TITOLO,
         REGIONE,
-        Colonna(_("Luogo"), "provincia", "provincia__nome", valore="dove"),
+        LUOGO,
         Colonna(_("Modalità"), valore="get_modalita_display"),
         STATO,
         Colonna(_("Partecipanti"), "partecipanti", "totale_partecipanti", classe="text-end", valore="totale_partecipanti", formato=INTERO),

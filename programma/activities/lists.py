@@ -48,13 +48,12 @@ from programma.models import StatoAttivita
 from programma.numbers import numero_italiano
 from programma.selectors import edizione_scelta
 from programma.spreadsheets import DATA as FORMATO_DATA
-from programma.spreadsheets import Foglio, risposta_csv_excel, risposta_xlsx
+from programma.spreadsheets import FORMATI, INTERO, Foglio, risposta_csv_excel, risposta_xlsx
 from regioni.models import Ente, Provincia, Regione
 from regioni.scoping import ScopedMixin, ambito_di
 
 PER_PAGINA = 25
 _ETICHETTA = re.compile(r"get_(\w+)_display")
-FORMATI_ESPORTAZIONE = ("csv", "xlsx")
 # Rows an export reads at a time (and the prefetches of each chunk): its queries grow by one per
 # prefetch every this many rows, its memory not at all.
 BLOCCO_ESPORTAZIONE = 2000
@@ -226,6 +225,10 @@ DATA = Colonna(_("Data"), "data", "data", valore="data", formato=FORMATO_DATA)
 TITOLO = Colonna(_("Titolo"), "titolo", "titolo", valore="titolo")
 REGIONE = Colonna(_("Regione"), "regione", "progetto__regione__codice_istat", solo_nazionale=True, valore="progetto.regione.nome_breve")
 STATO = Colonna(_("Stato"), "stato", "stato", valore="get_stato_display")
+TIPO = Colonna(_("Tipo"), "tipo", "tipo", valore="get_tipo_display")
+FASE = Colonna(_("Fase"), "fase", "fase__numero", valore="fase.numero", formato=INTERO)
+LUOGO = Colonna(_("Luogo"), "provincia", "provincia__nome", valore="dove")
+FILE = Colonna(_("File"), valore=lambda documento: bool(documento.file))  # whether the document has its file
 
 
 class ListaMixin(TipoMixin, ScopedMixin):
@@ -279,7 +282,7 @@ class ListaMixin(TipoMixin, ScopedMixin):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         """The page, or its export (`?formato=csv|xlsx`)."""
         formato = request.GET.get("formato")
-        if formato in FORMATI_ESPORTAZIONE:
+        if formato in FORMATI:
             return self.esporta(formato)
         if formato is not None:
             messages.error(request, _t("Formato di esportazione non disponibile: scegli CSV oppure XLSX."))

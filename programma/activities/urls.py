@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import URLPattern, path, reverse
 from django.views import View
+
+from programma.spreadsheets import FORMATI
 
 
 @dataclass(frozen=True)
@@ -38,3 +41,9 @@ class Pagine:
             path(f"{prefisso}<int:pk>/modifica/", modifica.as_view(), name=self.modifica),
             path(f"{prefisso}<int:pk>/elimina/", elimina.as_view(), name=self.elimina),
         ]
+
+
+def percorsi_fogli(percorso: str, vista: Callable[..., object], nome: str) -> list[URLPattern]:
+    """A spreadsheet download in every format: `percorso`.csv and `percorso`.xlsx, named `nome`_csv and
+    `nome`_xlsx, the view taking the format as `formato`."""
+    return [path(f"{percorso}.{formato}", vista, {"formato": formato}, name=f"{nome}_{formato}") for formato in FORMATI]

@@ -140,6 +140,26 @@ class Flusso:
         return [p for p in self.passaggi if passaggio.a in p.da and p.chi is chi]
 
 
+def rinvio(da: str, a: str, *, conferma: Testo, fatto: Testo, fuori_stato: Testo) -> Passaggio:
+    """The send-back every flow has, the same but for its states and texts: a Coordinatore returns a
+    record under review (`da`) to its draft (`a`) and to its writers, saying why. It is the one step
+    whose comment is required (`COMMENTO_MANCANTE`); its action and history reason are the same in
+    every flow."""
+    return Passaggio(
+        "rimanda",
+        da=(da,),
+        a=a,
+        chi=Chi.COORDINAMENTO,
+        etichetta=_("Rimanda in bozza"),
+        conferma=conferma,
+        fatto=fatto,
+        fuori_stato=fuori_stato,
+        motivo="Rimandato in bozza",
+        commento=Commento.OBBLIGATORIO,
+        avvisa=(Chi.REDAZIONE,),
+    )
+
+
 class Pubblicabile(models.Model):
     """What the three publishable documents share: the coordinator's comment, the publication time,
     and the workflow methods that read the kind's `flusso`. A concrete model declares its `Stato`,
@@ -291,18 +311,12 @@ FLUSSO_DOCUMENTO = Flusso(
             condizioni=(richiedi_file,),
             avvisa=(Chi.COORDINAMENTO,),
         ),
-        Passaggio(
-            "rimanda",
-            da=(StatoDocumento.IN_REVISIONE,),
-            a=StatoDocumento.BOZZA,
-            chi=Chi.COORDINAMENTO,
-            etichetta=_("Rimanda in bozza"),
+        rinvio(
+            StatoDocumento.IN_REVISIONE,
+            StatoDocumento.BOZZA,
             conferma=_("Il documento torna a chi lo ha proposto con il tuo commento, che è obbligatorio."),
             fatto=_("Documento rimandato in bozza."),
             fuori_stato=_("Si rimanda in bozza solo un documento proposto per la pubblicazione; ora è «%(stato)s»."),
-            motivo="Rimandato in bozza",
-            commento=Commento.OBBLIGATORIO,
-            avvisa=(Chi.REDAZIONE,),
         ),
         Passaggio(
             "pubblica",

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from programma.activities.urls import percorsi_fogli
 from programma.importazione import views
 
 app_name = "importazione"
@@ -7,8 +8,7 @@ app_name = "importazione"
 urlpatterns = [
     path("", views.StoricoView.as_view(), name="storico"),
     path("nuova/", views.nuova, name="nuova"),
-    path("modello.csv", views.modello, {"formato": "csv"}, name="modello_csv"),
-    path("modello.xlsx", views.modello, {"formato": "xlsx"}, name="modello_xlsx"),
+    *percorsi_fogli("modello", views.modello, "modello"),
     path("<int:pk>/mappatura/", views.mappatura, name="mappatura"),
     path("<int:pk>/anteprima/", views.anteprima, name="anteprima"),
     path("<int:pk>/conferma/", views.conferma, name="conferma"),

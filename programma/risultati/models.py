@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programma.activities.workflow import Chi, Commento, DocumentiQuerySet, DocumentoPubblicabile, Flusso, Passaggio, Pubblicabile
+from programma.activities.workflow import Chi, Commento, DocumentiQuerySet, DocumentoPubblicabile, Flusso, Passaggio, Pubblicabile, rinvio
 from programma.fields import Limite, TestoLungo
 from programma.validators import valida_allegato
 from regioni.scoping import Ruolo, ScopedQuerySet, SenzaRegioneQuerySet
@@ -82,18 +82,12 @@ FLUSSO_STRATEGICO = Flusso(
             condizioni=(richiedi_contenuti,),
             avvisa=(Chi.COORDINAMENTO,),
         ),
-        Passaggio(
-            "rimanda",
-            da=(StatoStrategico.IN_REVISIONE,),
-            a=StatoStrategico.BOZZA,
-            chi=Chi.COORDINAMENTO,
-            etichetta=_("Rimanda in bozza"),
+        rinvio(
+            StatoStrategico.IN_REVISIONE,
+            StatoStrategico.BOZZA,
             conferma=_("Il progetto torna alla regione con il tuo commento, che è obbligatorio."),
             fatto=_("Progetto strategico rimandato in bozza alla regione."),
             fuori_stato=_("Si rimanda in bozza solo un progetto in revisione; ora è «%(stato)s»."),
-            motivo="Rimandato in bozza",
-            commento=Commento.OBBLIGATORIO,
-            avvisa=(Chi.REDAZIONE,),
         ),
         Passaggio(
             "approva",

@@ -35,7 +35,7 @@ from programma.activities.editing import (
     richiedi_edizione_aperta,
 )
 from programma.activities.files import risposta_allegato, vista_allegato
-from programma.activities.lists import DATA, STATO, TITOLO, Colonna, ListaMixin
+from programma.activities.lists import DATA, FILE, STATO, TIPO, TITOLO, Colonna, ListaMixin
 from programma.activities.urls import Pagine
 from programma.activities.workflow import MODIFICA
 from programma.models import DocumentoNazionale, ProgettoRegionale, ProgettoStrategico, Stampa
@@ -228,10 +228,10 @@ class DocumentiNazionaliView(DocumentoNazionaleMixin, ListaMixin, ListView):
     colonne = (
         DATA,
         TITOLO,
-        Colonna(gettext_lazy("Tipo"), "tipo", "tipo", valore="get_tipo_display"),
+        TIPO,
         Colonna(gettext_lazy("Edizione"), "edizione", "programma__data_inizio", valore="programma.nome"),
         STATO,
-        Colonna(gettext_lazy("File"), valore=lambda documento: bool(documento.file)),
+        FILE,
     )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -12,12 +12,11 @@ from programma.activities.editing import (
     NuovoMixin,
 )
 from programma.activities.files import vista_allegato
-from programma.activities.lists import DATA, REGIONE, STATO, TITOLO, Colonna, ListaMixin
+from programma.activities.lists import DATA, FASE, FILE, REGIONE, STATO, TIPO, TITOLO, ListaMixin
 from programma.activities.urls import Pagine
 from programma.filters import ReportFilter
 from programma.forms import ReportForm
 from programma.models import Report
-from programma.spreadsheets import INTERO
 
 
 class ReportMixin:
@@ -38,11 +37,11 @@ class ReportListaView(ReportMixin, ListaMixin, ListView):
     colonne = (
         DATA,
         TITOLO,
-        Colonna(gettext_lazy("Tipo"), "tipo", "tipo", valore="get_tipo_display"),
-        Colonna(gettext_lazy("Fase"), "fase", "fase__numero", valore="fase.numero", formato=INTERO),
+        TIPO,
+        FASE,
         REGIONE,
         STATO,
-        Colonna(gettext_lazy("File"), valore=lambda report: bool(report.file)),
+        FILE,
     )
 
 
