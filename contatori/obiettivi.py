@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from contatori.models import Obiettivo
 from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
@@ -93,14 +94,21 @@ class Progresso:
     stato: str  # "raggiunto", "in_linea", "in_ritardo"
     atteso: Decimal  # % expected by today: the elapsed share of the counter's phase (Calendario.atteso)
 
+    ETICHETTE: ClassVar[dict[str, Any]] = {
+        "raggiunto": gettext_lazy("raggiunto"),
+        "in_linea": gettext_lazy("in linea"),
+        "in_ritardo": gettext_lazy("in ritardo"),
+    }
+    # Not colour alone: a symbol and a word go with every colour.
+    SIMBOLI: ClassVar[dict[str, str]] = {"raggiunto": "✓", "in_linea": "▲", "in_ritardo": "▼"}
+
     @property
     def etichetta(self) -> str:
-        return {"raggiunto": _("raggiunto"), "in_linea": _("in linea"), "in_ritardo": _("in ritardo")}[self.stato]
+        return str(self.ETICHETTE[self.stato])
 
     @property
     def simbolo(self) -> str:
-        # Not colour alone: a symbol and a word go with every colour.
-        return {"raggiunto": "✓", "in_linea": "▲", "in_ritardo": "▼"}[self.stato]
+        return self.SIMBOLI[self.stato]
 
     @property
     def fascia(self) -> int:
