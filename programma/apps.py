@@ -28,6 +28,13 @@ class ProgrammaConfig(AppConfig):
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(_ricorda_visita_precedente, dispatch_uid="update_last_login")
 
+        from django.db.models.signals import post_delete, post_save
+
+        from programma.activities.lists import dimentica_filtri
+
+        post_save.connect(dimentica_filtri, dispatch_uid="programma.dimentica_filtri")
+        post_delete.connect(dimentica_filtri, dispatch_uid="programma.dimentica_filtri")
+
         from programma.security import dimentica_controlli
 
         user_logged_in.connect(dimentica_controlli, dispatch_uid="programma.dimentica_controlli")

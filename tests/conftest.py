@@ -56,10 +56,14 @@ def _impostazioni_di_test(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _generazione_dimenticata():
-    """The live pages' cached generation (contatori.generation) names a run of another test's database."""
+    """The live pages' cached generation (contatori.generation) names a run of another test's database;
+    so do the lists' kept filter forms (their key names rows by id, which another test may reuse)."""
     from contatori.generation import dimentica_generazione
+    from programma.activities.lists import dimentica_filtri
+    from regioni.models import Regione
 
     dimentica_generazione()
+    dimentica_filtri(Regione)
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,11 @@ they come (programma.spreadsheets), so neither the queries per chunk nor the mem
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -30,11 +33,13 @@ from typing import Any
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
@@ -91,6 +96,29 @@ class SiNoFilter(django_filters.ChoiceFilter):
         return scelti if value in (True, "True") else qs.exclude(pk__in=scelti.values("pk"))
 
 
+# --- the filters' form, kept ---------------------------------------------------------------------
+# Drawing a list's filters (crispy's fields, a template for every <option>) was a third of a list
+# page's time. The form is the same for the same list, scope, edition, language and query string,
+# and its choices are reference data (regions, provinces, enti, themes, editions): it is kept
+# FILTRI_SECONDI (`{% in_cache %}` in includes/filtri.html, key `ListaMixin.chiave_filtri`), and
+# forgotten at once when a row of those models is saved or deleted (`dimentica_filtri`, connected
+# in programma/apps.py); a change made outside the web processes (a command) shows within the minute.
+FILTRI_SECONDI = 60
+CHIAVE_VERSIONE_FILTRI = "filtri:versione"
+MODELLI_DELLE_SCELTE = {"regioni.regione", "regioni.provincia", "regioni.ente"}
+
+
+def versione_filtri() -> Any:
+    return caches["pagine"].get(CHIAVE_VERSIONE_FILTRI, 0)
+
+
+def dimentica_filtri(sender: type[models.Model], **kwargs: Any) -> None:
+    """post_save/post_delete of any model: one that a list's choices come from makes a new version."""
+    if sender._meta.label_lower in MODELLI_DELLE_SCELTE:
+        with contextlib.suppress(Exception):  # fail-open cache: the kept forms lapse within the minute
+            caches["pagine"].set(CHIAVE_VERSIONE_FILTRI, time.time_ns(), None)
+
+
 class FiltriLista(django_filters.FilterSet):
     """Filters every list has: `q` searches `campi_ricerca`; `regione` is the national roles' switcher;
     `ente`, on the kinds that record one, the Camera or Unione that ran the record.
@@ -107,6 +135,13 @@ class FiltriLista(django_filters.FilterSet):
         queryset=Regione.objects.none(), label=_("Regione"), empty_label=_("Tutte le regioni")
     )
     ente = django_filters.ModelChoiceFilter(queryset=Ente.objects.none(), label=_("Ente"), empty_label=_("Tutti gli enti"))
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The models a list's choices come from: a change to one of them forgets the kept forms.
+        for filtro in cls.__dict__.get("declared_filters", {}).values():
+            if getattr(filtro, "queryset", None) is not None:
+                MODELLI_DELLE_SCELTE.add(filtro.queryset.model._meta.label_lower)
 
     def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
@@ -379,6 +414,23 @@ class ListaMixin(TipoMixin, ScopedMixin):
                 risultato.append(Intestazione(colonna, valore=colonna.chiave))
         return risultato
 
+    def chiave_filtri(self) -> str:
+        """What the filters' form depends on: the list, the user's scope (its choices), the edition,
+        the language, the query string (values and their errors; not the page or the order) and the
+        version of the choices' models."""
+        ambito = ambito_di(self.request.user)
+        edizione = getattr(self, "edizione", None)
+        parti = (
+            type(self).__module__,
+            type(self).__qualname__,
+            ambito.ruolo,
+            *(o.pk if o else None for o in (ambito.regione, ambito.ente, ambito.camera, edizione)),
+            get_language(),
+            sorted((k, self.request.GET.getlist(k)) for k in self.request.GET if k not in ("page", "ordina", "formato")),
+            versione_filtri(),
+        )
+        return hashlib.sha256(repr(parti).encode()).hexdigest()[:32]
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         ambito = ambito_di(self.request.user)
@@ -386,6 +438,8 @@ class ListaMixin(TipoMixin, ScopedMixin):
         valori = getattr(self, "valori_riepilogo", {})
         context.update(
             filtro=self.filterset,
+            filtri_chiave=self.chiave_filtri(),
+            filtri_secondi=FILTRI_SECONDI,
             colonne=self.intestazioni(),
             nazionale=ambito.nazionale,
             puo_creare=ambito.puo_registrare,
