@@ -1,10 +1,11 @@
 """The load run of `make bench` (issue 12): Locust, headless, against gunicorn on PostgreSQL and Redis
 with a Celery worker, all started here on 127.0.0.1 and stopped at the end.
 
-Three figures: the mixed load (operators browsing and saving, coordinators on the dashboard, anonymous
-visitors on the public page and open data: throughput, p50/p95/p99 per page, errors), and the capacity
-of the public page and API with the generation cache on and off (CONTATORI_CACHE_SECONDI=0), in the
-same run, on the same server settings (GUNICORN_WORKERS × GUNICORN_THREADS, as in docker-compose.yml);
+Four figures: the mixed load (operators browsing and saving, coordinators on the dashboard, anonymous
+visitors on the public pages and open data: throughput, p50/p95/p99 per page against issue 23's
+targets, errors); the stress step (more users until the p95 passes 1 s: the knee); the capacity of
+each public page with the generation cache on and off (CONTATORI_CACHE_SECONDI=0), in the same run, on
+the same server settings (GUNICORN_WORKERS × GUNICORN_THREADS, as in docker-compose.yml);
 and, on the same server and worker once Locust has stopped, how soon a saved change shows on the
 dashboard, the region page, the public page and the API, and how a burst of saves coalesces
 (bench/visibile.py).
@@ -33,8 +34,15 @@ CARTELLA_PROGETTO = Path(__file__).resolve().parent.parent
 GUNICORN_WORKERS = 3
 GUNICORN_THREADS = 4
 UTENTI_MISTO, SECONDI_MISTO = 40, 30
-UTENTI_PUBBLICO, SECONDI_PUBBLICO = 10, 15
-PAGINE_PUBBLICHE = ["/contatori/", "/api/contatori/"]
+UTENTI_PUBBLICO, SECONDI_PUBBLICO = 10, 20
+# Issue 23's targets for every page of the mixed load, at the 95th percentile.
+P95_PERSONALE_MS, P95_PUBBLICO_MS = 500, 200
+# The public pages (names as bench/locustfile.py gives them), each also timed with the cache off.
+PAGINE_PUBBLICHE = [
+    "/contatori/", "/api/contatori/", "/api/contatori.csv", "/", "/regioni/<slug>/", "/eventi/calendario/", "/dati/catalog.ttl",
+]
+# The stress step: more users, SECONDI_GRADINO each, until the p95 of all requests passes 1 s.
+GRADINI_UTENTI, SECONDI_GRADINO, P95_GINOCCHIO_MS = (60, 80, 120, 160, 240), 20, 1000
 # The operators' regions (seed_demo makes an operatore-<slug> for each).
 REGIONI = ["piemonte", "lombardia", "veneto", "emilia-romagna", "toscana", "lazio", "campania", "puglia", "sicilia", "sardegna"]
 
@@ -119,6 +127,43 @@ def _locust(url: str, cartella: Path, nome: str, *, utenti: int, secondi: int, s
         return {riga["Name"]: riga for riga in csv.DictReader(f)}
 
 
+def _gradini(url: str, cartella: Path) -> list[tuple[int, dict[str, str], int]]:
+    """The stress step: the mixed load with more and more users, until the p95 of all requests passes
+    P95_GINOCCHIO_MS; each step's totals (users, aggregated row, failed requests)."""
+    gradini = []
+    for utenti in GRADINI_UTENTI:
+        statistiche = _locust(url, cartella, f"gradino-{utenti}", utenti=utenti, secondi=SECONDI_GRADINO, solo_pubblico=False)
+        totale = statistiche["Aggregated"]
+        errori = sum(int(r["Failure Count"]) for n, r in statistiche.items() if n != "Aggregated")
+        print(f"    gradino {utenti:>3} utenti: {float(totale['Requests/s']):6.1f} rich/s, p95 {totale['95%']} ms, errori {errori}", flush=True)
+        gradini.append((utenti, totale, errori))
+        if float(totale["95%"]) > P95_GINOCCHIO_MS:
+            break
+    return gradini
+
+
+def _ginocchio(gradini: list[tuple[int, dict[str, str], int]]) -> list[tuple[str, float, str, str]]:
+    """The knee: the last step whose p95 stayed within P95_GINOCCHIO_MS (the mixed load's 40 users if none)."""
+    entro = [g for g in gradini if float(g[1]["95%"]) <= P95_GINOCCHIO_MS]
+    oltre = [g for g in gradini if float(g[1]["95%"]) > P95_GINOCCHIO_MS]
+    righe: list[tuple[str, float, str, str]] = []
+    if entro:
+        utenti, totale, _errori = entro[-1]
+        righe += [
+            (f"Ginocchio: ultimo gradino con p95 ≤ {P95_GINOCCHIO_MS} ms", utenti, "utenti", ""),
+            ("Ginocchio: throughput a quel gradino", float(totale["Requests/s"]), "rich/s", ""),
+        ]
+    if oltre:
+        utenti, totale, errori = oltre[0]
+        righe += [
+            (f"Primo gradino con p95 > {P95_GINOCCHIO_MS} ms", utenti, "utenti", ""),
+            ("  il suo p95", float(totale["95%"]), "ms", ""),
+            ("  il suo throughput", float(totale["Requests/s"]), "rich/s", ""),
+        ]
+    righe.append(("Gradini: richieste non riuscite", sum(g[2] for g in gradini), "errori", "= 0"))
+    return righe
+
+
 def _stampa_pagine(titolo: str, statistiche: dict[str, dict[str, str]]) -> None:
     print(f"\n  {titolo}")
     print(f"    {'pagina':<38} {'richieste':>9} {'rich/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errori':>6}")
@@ -188,6 +233,7 @@ def misura(*, scala: int | str = 1, **_opzioni: object) -> list[tuple[str, float
             with _gunicorn(cartella, cache=True) as url:
                 misto = _locust(url, cartella, "misto", utenti=UTENTI_MISTO, secondi=SECONDI_MISTO, solo_pubblico=False)
                 _stampa_pagine("Carico misto (cache attiva)", misto)
+                gradini = _gradini(url, cartella)
                 con_cache = _locust(url, cartella, "pubblico-cache", utenti=UTENTI_PUBBLICO, secondi=SECONDI_PUBBLICO, solo_pubblico=True)
                 _stampa_pagine("Solo visitatori anonimi, cache attiva", con_cache)
                 sessioni = json.loads(Path(os.environ["CARICO_SESSIONI"]).read_text())
@@ -206,6 +252,11 @@ def misura(*, scala: int | str = 1, **_opzioni: object) -> list[tuple[str, float
         ("Carico misto: p99 di tutte le richieste", float(totale["99%"]), "ms", ""),
         ("Richieste non riuscite (tutte le prove)", errori, "errori", "= 0"),
     ]
+    for nome, r in misto.items():
+        if nome != "Aggregated":
+            obiettivo = P95_PUBBLICO_MS if nome in PAGINE_PUBBLICHE else P95_PERSONALE_MS
+            righe.append((f"Carico misto: p95 di {nome}", float(r["95%"]), "ms", f"≤ {obiettivo}"))
+    righe += _ginocchio(gradini)
     for pagina in PAGINE_PUBBLICHE:
         acceso, spento = float(con_cache[pagina]["Requests/s"]), float(senza_cache[pagina]["Requests/s"])
         righe += [

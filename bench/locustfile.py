@@ -1,7 +1,8 @@
 """Who loads the site in `make bench` (bench/carico.py runs it headless against gunicorn on 127.0.0.1).
 
 Operatori browse their lists and save a tavolo; Coordinatori read the dashboard and region pages;
-anonymous visitors read the public page and the open data. `CARICO_SOLO_PUBBLICO=1` keeps only the
+anonymous visitors read the public pages (the counters, the home, a region's page, the calendar) and
+the open data (the API, the CSV, the DCAT catalogue). `CARICO_SOLO_PUBBLICO=1` keeps only the
 anonymous visitors, without pauses: the capacity run that compares the cache on and off.
 
 The server runs with DEBUG off, so its cookies are Secure: the client claims HTTPS through the proxy
@@ -28,6 +29,8 @@ SOLO_PUBBLICO = os.environ.get("CARICO_SOLO_PUBBLICO") == "1"
 # username -> session key, opened by bench/carico.py (a login per user would time PBKDF2, not pages).
 SESSIONI: dict[str, str] = json.loads(Path(os.environ["CARICO_SESSIONI"]).read_text()) if os.environ.get("CARICO_SESSIONI") else {}
 REGIONI = [u.removeprefix("operatore-") for u in SESSIONI if u.startswith("operatore-")] or ["lombardia"]
+# Every region's public page, whoever is logged in (seed_demo's slugs).
+REGIONI_PUBBLICHE = ["piemonte", "lombardia", "veneto", "emilia-romagna", "toscana", "lazio", "campania", "puglia", "sicilia", "sardegna"]
 PASSWORD = "demo"  # seed_demo's demo users
 _TAVOLO = re.compile(r'href="/tavoli/(\d+)/"')
 
@@ -81,6 +84,24 @@ class Anonimo(_Utente):
     @task(1)
     def csv(self) -> None:
         self.client.get("/api/contatori.csv", name="/api/contatori.csv")
+
+    # The public pages of issue 19: the visitors' home, a region's page, the events' calendar and the
+    # open-data catalogue, each kept per counter generation like /contatori/.
+    @task(2)
+    def home(self) -> None:
+        self.client.get("/", name="/")
+
+    @task(1)
+    def regione(self) -> None:
+        self.client.get(f"/regioni/{random.choice(REGIONI_PUBBLICHE)}/", name="/regioni/<slug>/")
+
+    @task(1)
+    def calendario(self) -> None:
+        self.client.get("/eventi/calendario/", name="/eventi/calendario/")
+
+    @task(1)
+    def catalogo(self) -> None:
+        self.client.get("/dati/catalog.ttl", name="/dati/catalog.ttl")
 
 
 if not SOLO_PUBBLICO:
