@@ -98,3 +98,20 @@ def test_nothing_is_kept_before_the_first_recount(evento, anonimo):
 
 def test_it_rejects_post(anonimo, programma):
     assert anonimo.post("/eventi/calendario/").status_code == 405
+
+
+def test_a_kept_body_is_sent_compressed_as_it_was_kept(evento, anonimo):
+    """The body is compressed once, when it is kept: a visitor who accepts gzip gets those bytes (the
+    same page), with a weak ETag that still revalidates; one who does not gets the plain body."""
+    import gzip
+
+    ricalcola(origine="test")
+    chiaro = anonimo.get("/eventi/calendario/")
+    compresso = anonimo.get("/eventi/calendario/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert "Content-Encoding" not in chiaro and compresso["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compresso.content) == chiaro.content
+    assert "Accept-Encoding" in compresso["Vary"] and "Cookie" in compresso["Vary"]
+    assert compresso["ETag"] == f"W/{chiaro['ETag']}"
+    assert anonimo.get("/eventi/calendario/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=compresso["ETag"]).status_code == 304
+    kept = [v for k, v in _memoria.items() if k.startswith("pubblico:")]
+    assert kept and all(gzip.decompress(v[3]) == v[1] for v in kept)
