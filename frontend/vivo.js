@@ -45,6 +45,10 @@ function aggiornaFrammenti() {
         if (vecchio && vecchio.dataset.impronta !== nuovo.dataset.impronta) cambiati.push(sostituisci(vecchio, nuovo));
       });
       if (cambiati.length) document.dispatchEvent(new CustomEvent("vivo:aggiornato", { detail: { frammenti: cambiati } }));
+      // The generation the fetched page shows: a public page may still be the previous one's while the
+      // server makes the new one (programma.cache.pagina_pubblica), and then the next poll fetches again.
+      const suo = pagina.querySelector("[data-vivo]");
+      return suo ? suo.dataset.etag : null;
     });
 }
 
@@ -61,9 +65,9 @@ function avviaVivo() {
       if (risposta.status === 304) return true;
       if (!risposta.ok) throw new Error(`generazione: ${risposta.status}`);
       const nuovo = risposta.headers.get("ETag") || "";
-      return aggiornaFrammenti().then(() => {
-        etag = nuovo;
-        vivo.dataset.etag = nuovo;
+      return aggiornaFrammenti().then((mostrato) => {
+        etag = mostrato === null ? nuovo : mostrato;
+        vivo.dataset.etag = etag;
         return true;
       });
     });

@@ -91,13 +91,18 @@ _memoria: OrderedDict[str, Any] = OrderedDict()
 _memoria_lock = threading.Lock()
 
 
-def memorizzato(chiave: str, calcola: Callable[[], T], secondi: int, *, da_tenere: Callable[[T], bool] | None = None) -> T:
+def memorizzato(
+    chiave: str, calcola: Callable[[], T], secondi: int, *, da_tenere: Callable[[T], bool] | None = None, ripiego: str | None = None
+) -> T:
     """`calcola()` once for this key, kept `secondi` in the process and in the fail-open `pagine` cache
     (unless `da_tenere(valore)` says no). The key must name the data's version: values are shared
     between requests and never refreshed, so return immutable ones (bytes, str, tuples), not responses.
 
     Single flight: when a new version makes the key new, the requests that miss it at once do not all
-    compute it; the first marks it being computed and the others wait for its value (see `_in_volo`)."""
+    compute it; the first marks it being computed and the others wait for its value (see `_in_volo`).
+    With `ripiego` (the key's name without its version), they do not even wait: they get the latest
+    value this process kept under that name, the previous version's, while the new one is made. The
+    caller must be able to tell (a public body carries its own ETag)."""
     if not secondi:
         return calcola()
     with _memoria_lock:
@@ -107,14 +112,22 @@ def memorizzato(chiave: str, calcola: Callable[[], T], secondi: int, *, da_tener
     cache = caches["pagine"]
     valore = cache.get(chiave, _MANCANTE)
     if valore is _MANCANTE:
-        valore = _in_volo(cache, chiave, calcola, secondi, da_tenere)
+        valore = _in_volo(cache, chiave, calcola, secondi, da_tenere, ripiego)
         if isinstance(valore, _NonTenuto):
             return valore.valore
     with _memoria_lock:
         _memoria[chiave] = valore
         while len(_memoria) > MEMORIA_MAX:
             _memoria.popitem(last=False)
+        if ripiego is not None:
+            _ultimi[ripiego] = valore
+            while len(_ultimi) > MEMORIA_MAX:
+                _ultimi.pop(next(iter(_ultimi)))
     return valore
+
+
+# The latest value kept under each `ripiego` name in this process (at most MEMORIA_MAX names).
+_ultimi: dict[str, Any] = {}
 
 
 # A request that finds a key being computed elsewhere waits for it at most this long (then computes
@@ -131,15 +144,22 @@ class _NonTenuto:
     valore: Any
 
 
-def _in_volo(cache: Any, chiave: str, calcola: Callable[[], T], secondi: int, da_tenere: Callable[[T], bool] | None) -> Any:
+def _in_volo(
+    cache: Any, chiave: str, calcola: Callable[[], T], secondi: int, da_tenere: Callable[[T], bool] | None, ripiego: str | None
+) -> Any:
     """Compute a missing key once across threads and processes: the first request marks it
     (`cache.add`, atomic in Redis and in the local memory cache) and computes it; the others poll for
     its value, which costs them no CPU, instead of computing the same page at the same moment (after
     every recount, a dozen requests would render the dashboard at once on two cores). A waiter computes
     the value itself when the mark goes away without a value (a value not to keep, or a crash), after
-    ATTESA_MASSIMA_SECONDI, or at once when the cache does not answer (the mark reads as missing)."""
+    ATTESA_MASSIMA_SECONDI, or at once when the cache does not answer (the mark reads as missing).
+    A waiter with a `ripiego` value in this process gets it at once instead, neither kept nor shared."""
     volo = f"{chiave}:in-volo"
     if not cache.add(volo, 1, VOLO_SECONDI):
+        with _memoria_lock:
+            precedente = _ultimi.get(ripiego, _MANCANTE) if ripiego is not None else _MANCANTE
+        if precedente is not _MANCANTE and cache.get(volo) is not None:
+            return _NonTenuto(precedente)
         fine = time.monotonic() + ATTESA_MASSIMA_SECONDI
         while True:
             valore = cache.get(chiave, _MANCANTE)
@@ -222,27 +242,30 @@ def pagina_pubblica(
             if non_modificata is not None:
                 return non_modificata
 
-            def risposta() -> tuple[int, bytes, tuple[tuple[str, str], ...], bytes]:
+            def risposta() -> tuple[int, bytes, tuple[tuple[str, str], ...], bytes, str]:
                 r = view(request, *args, **kwargs)
                 # Compressed once with the body, not by GZipMiddleware at every request (the counters'
                 # page is 200 KB). Nothing here is the visitor's own, so BREACH has nothing to read.
-                return r.status_code, r.content, tuple(r.headers.items()), compress_string(r.content)
+                return r.status_code, r.content, tuple(r.headers.items()), compress_string(r.content), etag
 
             secondi = settings.CONTATORI_CACHE_SECONDI
-            stato, corpo, intestazioni, compresso = memorizzato(
-                f"pubblico:{versione.chiave}:{oggi}:{nome}", risposta, secondi, da_tenere=lambda r: r[0] == 200
+            # While another request makes a new version's body, this one gets the previous version's
+            # (`ripiego`), with that version's ETag: the next visit, or the live pages' next poll
+            # (frontend/vivo.js keeps the generation the page it fetched carries), gets the new one.
+            stato, corpo, intestazioni, compresso, etag_corpo = memorizzato(
+                f"pubblico:{versione.chiave}:{oggi}:{nome}", risposta, secondi, da_tenere=lambda r: r[0] == 200, ripiego=f"pubblico:{nome}"
             )
             if stato != 200:
                 return HttpResponse(corpo, status=stato, headers=dict(intestazioni))
             response = HttpResponse(corpo, headers=dict(intestazioni))
-            response["ETag"] = etag
+            response["ETag"] = etag_corpo
             patch_vary_headers(response, ("Accept-Encoding",))
             if len(compresso) < len(corpo) and re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
                 # As GZipMiddleware would answer, which then leaves an encoded response alone.
                 response.content = compresso
                 response["Content-Length"] = str(len(compresso))
                 response["Content-Encoding"] = "gzip"
-                response["ETag"] = f"W/{etag}"
+                response["ETag"] = f"W/{etag_corpo}"
             patch_cache_control(response, no_cache=True)  # kept, and revalidated: a 304 until the data change
             patch_vary_headers(response, ("Cookie",))
             return response

@@ -99,3 +99,25 @@ def test_a_cache_that_does_not_answer_never_makes_a_request_wait(monkeypatch):
     inizio = time.monotonic()
     assert memorizzato("contatori:g3:csv", lambda: "corpo", 60) == "corpo"
     assert time.monotonic() - inizio < 0.1
+
+
+def test_with_a_fallback_a_waiter_gets_the_previous_version_at_once():
+    """`ripiego`: while another request makes the new version, the previous one is served at once,
+    and not kept under the new key (the next request after it is made gets the new one)."""
+    assert memorizzato("pubblico:g1:/contatori/", lambda: "vecchia", 60, ripiego="pubblico:/contatori/") == "vecchia"
+    iniziato, fine = threading.Event(), threading.Event()
+
+    def lenta():
+        iniziato.set()
+        fine.wait(5)
+        return "nuova"
+
+    filo = threading.Thread(target=lambda: memorizzato("pubblico:g2:/contatori/", lenta, 60, ripiego="pubblico:/contatori/"))
+    filo.start()
+    iniziato.wait(5)
+    inizio = time.monotonic()
+    assert memorizzato("pubblico:g2:/contatori/", lambda: "doppione", 60, ripiego="pubblico:/contatori/") == "vecchia"
+    assert time.monotonic() - inizio < 0.5
+    fine.set()
+    filo.join(5)
+    assert memorizzato("pubblico:g2:/contatori/", lambda: "doppione", 60, ripiego="pubblico:/contatori/") == "nuova"

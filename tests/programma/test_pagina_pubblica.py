@@ -115,3 +115,32 @@ def test_a_kept_body_is_sent_compressed_as_it_was_kept(evento, anonimo):
     assert anonimo.get("/eventi/calendario/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=compresso["ETag"]).status_code == 304
     kept = [v for k, v in _memoria.items() if k.startswith("pubblico:")]
     assert kept and all(gzip.decompress(v[3]) == v[1] for v in kept)
+
+
+def test_a_body_served_while_the_new_one_is_made_carries_its_own_etag(evento, anonimo, monkeypatch):
+    """The previous version's body, served while another request makes the new one, keeps its own
+    ETag: a client revalidating with it gets the new body once it is made, never a 304 for old data."""
+    from programma import cache
+
+    ricalcola(origine="test")
+    primo = anonimo.get("/eventi/calendario/")
+    ricalcola(origine="test")
+    monkeypatch.setattr(cache, "ATTESA_MASSIMA_SECONDI", 0)
+    chiave = next(k for k in cache._memoria if k.startswith("pubblico:"))
+    nome = chiave.split(":", 3)[3]
+    # Another request is making the new generation's body (its mark is set, its value not yet).
+    from django.core.cache import caches
+
+    nuova = next(iter(cache._ultimi))
+    assert nuova == f"pubblico:{nome}"
+    cache._memoria.clear()
+    caches["pagine"].clear()
+    from contatori.generation import generazione
+
+    oggi = timezone.localdate().isoformat()
+    caches["pagine"].add(f"pubblico:{generazione().chiave}:{oggi}:{nome}:in-volo", 1, 30)
+    intanto = anonimo.get("/eventi/calendario/")
+    assert intanto.content == primo.content and intanto["ETag"] == primo["ETag"]
+    caches["pagine"].delete(f"pubblico:{generazione().chiave}:{oggi}:{nome}:in-volo")
+    dopo = anonimo.get("/eventi/calendario/", HTTP_IF_NONE_MATCH=primo["ETag"])
+    assert dopo.status_code == 200 and dopo["ETag"] != primo["ETag"]
