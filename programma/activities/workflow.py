@@ -220,7 +220,7 @@ class Pubblicabile(models.Model):
                 mancanti.extend(exc.messages)
         return mancanti
 
-    def esegui(self, user: Any, azione: str, commento: str = "") -> None:
+    def esegui(self, user: Any, azione: str, commento: str) -> None:
         """Take the step: who, state and preconditions checked, then the new state and one history
         row with the step's reason, in one transaction with `dopo_passaggio`. Refused: nothing changes."""
         passaggio = self.flusso[azione]
@@ -232,7 +232,7 @@ class Pubblicabile(models.Model):
                 self.stato = type(self)._default_manager.select_for_update().values_list("stato", flat=True).get(pk=self.pk)
             self.verifica(user, azione)
             if mancanti := self.condizioni_mancanti(azione):
-                raise ValidationError(mancanti, code="condizioni")
+                raise ValidationError(mancanti)  # a list: Django keeps no code for it
             if passaggio.commento is Commento.OBBLIGATORIO and not commento:
                 raise ValidationError(COMMENTO_MANCANTE, code="commento")
             self.stato = passaggio.a

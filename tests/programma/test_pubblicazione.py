@@ -3,12 +3,14 @@ project's are in tests/risultati/test_modelli.py): the writer proposes, a Coordi
 sends back, nothing without its file, one history row per step."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
-from programma.activities.workflow import FLUSSO_DOCUMENTO, DocumentoPubblicabile, Pubblicabile
+from programma.activities.editing import PassaggioView
+from programma.activities.workflow import FLUSSO_DOCUMENTO, DocumentoPubblicabile, Flusso, Pubblicabile, percorsi_passaggi, richiedi_file
 from programma.models import DocumentoNazionale, Report
 from tests import factories
 
@@ -162,3 +164,73 @@ def test_a_step_without_its_method_is_refused_when_the_model_is_declared():
             class Meta:
                 app_label = "programma"
                 abstract = True
+
+
+# Found by `make mutants` (docs/ARCHITECTURE.md, "Mutants"): rules no other test named exactly.
+
+
+def test_the_missing_file_is_said_in_full_and_only_once(progetto, operatore):
+    """The confirmation page lists what a step lacks, one whole Italian sentence each."""
+    senza_file = factories.ReportFactory(progetto=progetto)
+    assert senza_file.condizioni_mancanti("proponi") == [
+        "Allega il file del documento prima di proporlo o pubblicarlo: nella sezione pubblica si pubblica "
+        "solo ciò che si può scaricare."
+    ]
+    with pytest.raises(ValidationError) as rifiuto:
+        senza_file.proponi(operatore)
+    assert rifiuto.value.messages == senza_file.condizioni_mancanti("proponi")
+    with pytest.raises(ValidationError) as precondizione:
+        richiedi_file(senza_file)
+    assert precondizione.value.code == "senza_file"
+
+
+def test_the_admin_is_told_on_the_file_field(bozza, operatore, coordinatore):
+    """A published document without its file: the admin's form shows the reason next to the file."""
+    bozza.proponi(operatore)
+    bozza.pubblica(coordinatore)
+    bozza.file = ""
+    with pytest.raises(ValidationError) as rifiuto:
+        bozza.clean()
+    assert rifiuto.value.message_dict == {"file": ["Un documento pubblicato deve avere il suo file."]}
+
+
+def test_sending_back_without_any_comment_is_refused(bozza, operatore, coordinatore):
+    """The send-back's comment is required even when the caller passes none at all."""
+    bozza.proponi(operatore)
+    with pytest.raises(ValidationError) as rifiuto:
+        bozza.rimanda(coordinatore)
+    assert (rifiuto.value.message, rifiuto.value.code) == ("Scrivi nel commento che cosa va rivisto.", "commento")
+    assert Report.objects.get(pk=bozza.pk).stato == Stato.IN_REVISIONE
+
+
+def test_publishing_without_a_note_clears_the_send_backs_comment(bozza, operatore, coordinatore):
+    """The publication's note replaces the record's comment: none given, the old send-back goes."""
+    bozza.proponi(operatore)
+    bozza.rimanda(coordinatore, "Manca la fonte dei dati sui transiti.")
+    bozza.proponi(operatore)
+    assert Report.objects.get(pk=bozza.pk).commento == "Manca la fonte dei dati sui transiti."
+    bozza.pubblica(coordinatore)
+    assert Report.objects.get(pk=bozza.pk).commento == ""
+
+
+def test_a_flow_whose_steps_share_a_history_reason_is_refused():
+    """The last step taken is read back from the history by its reason: two steps may not share one."""
+    proponi, rimanda, pubblica = FLUSSO_DOCUMENTO.passaggi
+    with pytest.raises(ValueError, match=r"share a history reason: \['Proposto per la pubblicazione', 'Pubblicato', 'Pubblicato'\]"):
+        Flusso((proponi, replace(rimanda, motivo="Pubblicato"), pubblica), FLUSSO_DOCUMENTO.modificabile_in, "", "pubblicato")
+    assert Flusso((proponi, pubblica), FLUSSO_DOCUMENTO.modificabile_in, "", "pubblicato").azioni == ("proponi", "pubblica")
+
+
+def test_every_step_has_its_url_named_after_the_model_and_the_action():
+    """One URL per row of the table, `<url_passaggi>_<azione>`, served by the step's view with its model."""
+    percorsi = percorsi_passaggi(Report, "report/<int:pk>/", PassaggioView)
+    assert [(str(p.pattern), p.name, p.callback.view_initkwargs) for p in percorsi] == [
+        (f"report/<int:pk>/{azione}/", f"report_{azione}", {"model": Report, "azione": azione})
+        for azione in ("proponi", "rimanda", "pubblica")
+    ]
+    assert all(p.callback.view_class is PassaggioView for p in percorsi)
+
+
+def test_a_record_links_to_its_steps(bozza):
+    """The buttons of a record's page go to its steps' URLs (the strategic project's name its regional project)."""
+    assert bozza.url_passaggio("pubblica") == f"/programma/report/{bozza.pk}/pubblica/"
