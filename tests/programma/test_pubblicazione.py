@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from programma.activities.editing import PassaggioView
-from programma.activities.workflow import FLUSSO_DOCUMENTO, DocumentoPubblicabile, Flusso, Pubblicabile, percorsi_passaggi, richiedi_file
+from programma.activities.workflow import FLUSSO_DOCUMENTO, DocumentoPubblicabile, Flusso, Pubblicabile, passaggio_eseguito, percorsi_passaggi, richiedi_file
 from programma.models import DocumentoNazionale, Report
 from tests import factories
 
@@ -234,3 +234,35 @@ def test_every_step_has_its_url_named_after_the_model_and_the_action():
 def test_a_record_links_to_its_steps(bozza):
     """The buttons of a record's page go to its steps' URLs (the strategic project's name its regional project)."""
     assert bozza.url_passaggio("pubblica") == f"/programma/report/{bozza.pk}/pubblica/"
+
+
+def test_a_listener_of_one_kind_hears_its_steps_with_who_took_them(bozza, operatore, django_capture_on_commit_callbacks):
+    """After the commit, `passaggio_eseguito` is sent by the record's own model, with the record, the step and its author."""
+    ricevuti = []
+
+    def ascolta(sender, oggetto, passaggio, autore, **kwargs):
+        ricevuti.append((sender, oggetto, passaggio.azione, autore))
+
+    passaggio_eseguito.connect(ascolta, sender=Report)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            bozza.proponi(operatore)
+    finally:
+        passaggio_eseguito.disconnect(ascolta, sender=Report)
+    assert ricevuti == [(Report, bozza, "proponi", operatore)]
+
+
+def test_a_listener_that_fails_neither_undoes_nor_refuses_the_step(bozza, operatore, django_capture_on_commit_callbacks, caplog):
+    """What follows the commit (a mail server down) is logged: the step stays taken, the user gets no error."""
+
+    def guasto(sender, **kwargs):
+        raise RuntimeError("Server di posta irraggiungibile")
+
+    passaggio_eseguito.connect(guasto)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            bozza.proponi(operatore)
+    finally:
+        passaggio_eseguito.disconnect(guasto)
+    assert Report.objects.get(pk=bozza.pk).stato == Stato.IN_REVISIONE
+    assert "Server di posta irraggiungibile" in caplog.text
