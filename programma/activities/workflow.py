@@ -242,7 +242,7 @@ class Pubblicabile(models.Model):
                 self.pubblicato_il = timezone.now()
             self._change_reason = passaggio.motivo
             self.save()
-            self.dopo_passaggio(passaggio)
+            self.dopo_passaggio()
             # The people the step hands the record to are told once it is committed; a failure
             # there (a mail server down) is logged, never undoes nor refuses the step.
             transaction.on_commit(
@@ -250,7 +250,7 @@ class Pubblicabile(models.Model):
                 robust=True,
             )
 
-    def dopo_passaggio(self, passaggio: Passaggio) -> None:
+    def dopo_passaggio(self) -> None:
         """What else a step changes, in its transaction (the strategic project: phase 2)."""
 
 

@@ -203,6 +203,14 @@ def test_sending_back_without_any_comment_is_refused(bozza, operatore, coordinat
     assert Report.objects.get(pk=bozza.pk).stato == Stato.IN_REVISIONE
 
 
+def test_only_publishing_sets_the_publication_time(bozza, operatore, coordinatore):
+    """`pubblicato_il` says when the record reached the public section: no other step sets it."""
+    bozza.proponi(operatore)
+    assert Report.objects.get(pk=bozza.pk).pubblicato_il is None
+    bozza.pubblica(coordinatore)
+    assert Report.objects.get(pk=bozza.pk).pubblicato_il is not None
+
+
 def test_publishing_without_a_note_clears_the_send_backs_comment(bozza, operatore, coordinatore):
     """The publication's note replaces the record's comment: none given, the old send-back goes."""
     bozza.proponi(operatore)
@@ -229,6 +237,20 @@ def test_every_step_has_its_url_named_after_the_model_and_the_action():
         for azione in ("proponi", "rimanda", "pubblica")
     ]
     assert all(p.callback.view_class is PassaggioView for p in percorsi)
+
+
+def test_a_steps_url_name_drops_every_namespace():
+    """`url_passaggi` may sit in a nested namespace: the URL's own name is what follows the last colon."""
+
+    class Annidato:
+        url_passaggi = "programma:archivio:report"
+        flusso = FLUSSO_DOCUMENTO
+
+    assert [p.name for p in percorsi_passaggi(Annidato, "report/<int:pk>/", PassaggioView)] == [
+        "report_proponi",
+        "report_rimanda",
+        "report_pubblica",
+    ]
 
 
 def test_a_record_links_to_its_steps(bozza):
