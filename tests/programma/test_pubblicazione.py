@@ -10,7 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from programma.activities.editing import PassaggioView
-from programma.activities.workflow import FLUSSO_DOCUMENTO, DocumentoPubblicabile, Flusso, Pubblicabile, passaggio_eseguito, percorsi_passaggi, richiedi_file
+from programma.activities.workflow import (
+    FLUSSO_DOCUMENTO,
+    DocumentoPubblicabile,
+    Flusso,
+    Pubblicabile,
+    StatoNonConsentito,
+    passaggio_eseguito,
+    percorsi_passaggi,
+    richiedi_file,
+)
 from programma.models import DocumentoNazionale, Report
 from tests import factories
 
@@ -106,8 +115,9 @@ def test_sending_back_needs_a_comment(bozza, operatore, coordinatore):
 def test_steps_out_of_order_are_refused(bozza, amministratore, azione, stato, messaggio):
     Report.objects.filter(pk=bozza.pk).update(stato=stato)
     bozza.refresh_from_db()
-    with pytest.raises(ValidationError, match=messaggio):
+    with pytest.raises(StatoNonConsentito, match=messaggio) as rifiuto:
         getattr(bozza, azione)(amministratore, "Un commento.")
+    assert rifiuto.value.code == "stato"
     assert Report.objects.get(pk=bozza.pk).stato == stato
 
 
@@ -237,6 +247,12 @@ def test_every_step_has_its_url_named_after_the_model_and_the_action():
         for azione in ("proponi", "rimanda", "pubblica")
     ]
     assert all(p.callback.view_class is PassaggioView for p in percorsi)
+
+
+def test_a_step_not_in_the_table_is_named_in_the_error():
+    """A step the flow does not have (a mistyped action, another kind's step) fails naming it."""
+    with pytest.raises(KeyError, match="approva"):
+        FLUSSO_DOCUMENTO["approva"]
 
 
 def test_a_steps_url_name_drops_every_namespace():
