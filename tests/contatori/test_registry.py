@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from contatori.registry import CONTATORI, PER_CHIAVE, calcola_tutti
+from contatori.registry import CONTATORI, PER_CHIAVE, _report_per_tipo, calcola_tutti
+from programma.models import Report
 from tests.contatori.conftest import attesi
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +70,32 @@ def test_it_counts_nothing_of_other_editions(dati, programma):
     assert valori["stakeholder_distinti"][None] == 1
     # Only the old project's work: works with no project belong to the edition active when recorded.
     assert valori["opere_individuate"][None] == 1
+
+
+# Found by `make mutants` (docs/ARCHITECTURE.md, "Mutants"): rules no other test named exactly.
+
+
+@pytest.mark.parametrize(
+    "chiave, tipo",
+    [
+        ("report_analisi_pubblicati", Report.Tipo.REPORT_ANALISI),
+        ("libri_bianchi_pubblicati", Report.Tipo.LIBRO_BIANCO),
+        ("presentazioni_pubblicate", Report.Tipo.PRESENTAZIONE),
+    ],
+)
+def test_a_counter_of_one_kind_of_report_counts_that_kind_published_in_the_edition(dati, programma, chiave, tipo):
+    """`_report_per_tipo` builds the three counters when the registry is imported: built here, so that a
+    change to it fails a test (the other tests read the counters it built at import)."""
+    valori = _report_per_tipo(tipo)(programma)
+    atteso = attesi()[chiave]
+    assert {regione: valori.get(dati[regione].pk, 0) for regione in ("lombardia", "sicilia", "piemonte")} == {
+        regione: Decimal(atteso[regione]) for regione in ("lombardia", "sicilia", "piemonte")
+    }
+    assert valori[None] == Decimal(atteso["nazionale"])
+
+
+def test_a_counter_reads_one_in_the_singular():
+    """"1 regione", "2 regioni": the counter's unit follows its value; "%" has no singular."""
+    regioni, copertura = PER_CHIAVE["regioni_coperte"], PER_CHIAVE["copertura_territoriale"]
+    assert [regioni.unita_per(Decimal(n)) for n in (1, 2)] == ["regione", "regioni"]
+    assert copertura.unita_per(Decimal(1)) == "%"
