@@ -99,3 +99,15 @@ def test_a_counter_reads_one_in_the_singular():
     regioni, copertura = PER_CHIAVE["regioni_coperte"], PER_CHIAVE["copertura_territoriale"]
     assert [regioni.unita_per(Decimal(n)) for n in (1, 2)] == ["regione", "regioni"]
     assert copertura.unita_per(Decimal(1)) == "%"
+
+
+def test_a_region_whose_phases_are_all_at_zero_counts_as_zero_in_the_national_mean(dati, programma):
+    """The national mean is over every phase: a region that has not started weighs its phases at 0."""
+    from programma.models import Fase
+    from tests import factories
+
+    factories.ProgettoRegionaleFactory(programma=programma, regione=dati["piemonte"])
+    valori = PER_CHIAVE["avanzamento_medio"].calcola(programma)
+    fasi = Fase.objects.filter(progetto__programma=programma)
+    assert valori[dati["piemonte"].pk] == 0
+    assert valori[None] == (Decimal(150 + 130) / fasi.count()).quantize(Decimal("0.01")) == Decimal("23.33")
