@@ -111,3 +111,9 @@ def test_a_region_whose_phases_are_all_at_zero_counts_as_zero_in_the_national_me
     fasi = Fase.objects.filter(progetto__programma=programma)
     assert valori[dati["piemonte"].pk] == 0
     assert valori[None] == (Decimal(150 + 130) / fasi.count()).quantize(Decimal("0.01")) == Decimal("23.33")
+
+
+def test_an_edition_without_projects_counts_zero_everywhere(programma):
+    """A new edition, nothing recorded yet: every counter is 0 in every region and nationally (no division by zero)."""
+    valori = calcola_tutti(programma)
+    assert {chiave: set(per_regione.values()) for chiave, per_regione in valori.items()} == {chiave: {0} for chiave in CATALOGO}
