@@ -117,3 +117,30 @@ def test_an_edition_without_projects_counts_zero_everywhere(programma):
     """A new edition, nothing recorded yet: every counter is 0 in every region and nationally (no division by zero)."""
     valori = calcola_tutti(programma)
     assert {chiave: set(per_regione.values()) for chiave, per_regione in valori.items()} == {chiave: {0} for chiave in CATALOGO}
+
+
+def test_a_camera_counts_for_any_one_of_its_roles_and_an_unione_never(programma, progetto, altro_progetto):
+    """A Camera coinvolta leads a project, or is a partner, or ran a held tavolo or event: one of them is
+    enough. An Unione regionale leading a project is an Ente coinvolto, not a Camera."""
+    from regioni.models import Ente
+    from tests import factories
+
+    assert progetto.ente_capofila.tipo == Ente.Tipo.CAMERA_COMMERCIO  # Lombardia: leads, nothing else
+    sicilia = altro_progetto.regione
+    altro_progetto.ente_capofila = Ente.objects.get(regione=sicilia, tipo=Ente.Tipo.UNIONE_REGIONALE)
+    altro_progetto.save()
+    camera_sicilia = Ente.objects.filter(regione=sicilia, tipo=Ente.Tipo.CAMERA_COMMERCIO).order_by("nome").first()
+    factories.EventoFactory(progetto=altro_progetto, ente=camera_sicilia)  # Sicilia: ran a held event, nothing else
+    valori = PER_CHIAVE["camere_coinvolte"].calcola(programma)
+    assert (valori[progetto.regione_id], valori[sicilia.pk], valori[None]) == (1, 1, 2)
+
+
+def test_an_ente_partner_of_several_projects_counts_once(programma, progetto, altro_progetto):
+    """Enti coinvolti are distinct: leading one project and partnering two more is still one Ente."""
+    from tests import factories
+
+    piemonte = factories.ProgettoRegionaleFactory(programma=programma, regione=factories.regione("piemonte"))
+    for partner_di in (altro_progetto, piemonte):
+        partner_di.enti_partecipanti.add(progetto.ente_capofila)
+    valori = PER_CHIAVE["enti_coinvolti"].calcola(programma)
+    assert (valori[progetto.regione_id], valori[altro_progetto.regione_id], valori[piemonte.regione_id], valori[None]) == (1, 1, 1, 3)
