@@ -114,9 +114,11 @@ def test_a_region_whose_phases_are_all_at_zero_counts_as_zero_in_the_national_me
 
 
 def test_an_edition_without_projects_counts_zero_everywhere(programma):
-    """A new edition, nothing recorded yet: every counter is 0 in every region and nationally (no division by zero)."""
+    """A new edition, nothing recorded yet: every counter is a Decimal 0 in every region and nationally
+    (no division by zero, no int 0 from an empty sum)."""
     valori = calcola_tutti(programma)
     assert {chiave: set(per_regione.values()) for chiave, per_regione in valori.items()} == {chiave: {0} for chiave in CATALOGO}
+    assert {type(valore) for per_regione in valori.values() for valore in per_regione.values()} == {Decimal}
 
 
 def test_a_camera_counts_for_any_one_of_its_roles_and_an_unione_never(programma, progetto, altro_progetto):
