@@ -240,7 +240,7 @@ class Pubblicabile(models.Model):
                 mancanti.extend(exc.messages)
         return mancanti
 
-    def esegui(self, user: Any, azione: str, commento: str = "") -> None:
+    def esegui(self, user: Any, azione: str, commento: str) -> None:
         """Take the step: who, state and preconditions checked, then the new state and one history
         row with the step's reason, in one transaction with `dopo_passaggio`. Refused: nothing changes."""
         passaggio = self.flusso[azione]
@@ -252,7 +252,7 @@ class Pubblicabile(models.Model):
                 self.stato = type(self)._default_manager.select_for_update().values_list("stato", flat=True).get(pk=self.pk)
             self.verifica(user, azione)
             if mancanti := self.condizioni_mancanti(azione):
-                raise ValidationError(mancanti, code="condizioni")
+                raise ValidationError(mancanti)  # a list: Django keeps no code for it
             if passaggio.commento is Commento.OBBLIGATORIO and not commento:
                 raise ValidationError(COMMENTO_MANCANTE, code="commento")
             self.stato = passaggio.a
@@ -262,7 +262,7 @@ class Pubblicabile(models.Model):
                 self.pubblicato_il = timezone.now()
             self._change_reason = passaggio.motivo
             self.save()
-            self.dopo_passaggio(passaggio)
+            self.dopo_passaggio()
             # The people the step hands the record to are told once it is committed; a failure
             # there (a mail server down) is logged, never undoes nor refuses the step.
             transaction.on_commit(
@@ -270,7 +270,7 @@ class Pubblicabile(models.Model):
                 robust=True,
             )
 
-    def dopo_passaggio(self, passaggio: Passaggio) -> None:
+    def dopo_passaggio(self) -> None:
         """What else a step changes, in its transaction (the strategic project: phase 2)."""
 
 

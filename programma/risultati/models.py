@@ -227,7 +227,7 @@ class ProgettoStrategico(Pubblicabile):
 
         pubblicazioni.dopo_pubblicazione(self)
 
-    def dopo_passaggio(self, passaggio: Passaggio) -> None:
+    def dopo_passaggio(self) -> None:
         self._aggiorna_fase()
 
     # Phase 2's progress when the strategic project is in review: most of the work is done.

@@ -3,12 +3,23 @@ project's are in tests/risultati/test_modelli.py): the writer proposes, a Coordi
 sends back, nothing without its file, one history row per step."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
-from programma.activities.workflow import FLUSSO_DOCUMENTO, DocumentoPubblicabile, Pubblicabile
+from programma.activities.editing import PassaggioView
+from programma.activities.workflow import (
+    FLUSSO_DOCUMENTO,
+    DocumentoPubblicabile,
+    Flusso,
+    Pubblicabile,
+    StatoNonConsentito,
+    passaggio_eseguito,
+    percorsi_passaggi,
+    richiedi_file,
+)
 from programma.models import DocumentoNazionale, Report
 from tests import factories
 
@@ -104,8 +115,9 @@ def test_sending_back_needs_a_comment(bozza, operatore, coordinatore):
 def test_steps_out_of_order_are_refused(bozza, amministratore, azione, stato, messaggio):
     Report.objects.filter(pk=bozza.pk).update(stato=stato)
     bozza.refresh_from_db()
-    with pytest.raises(ValidationError, match=messaggio):
+    with pytest.raises(StatoNonConsentito, match=messaggio) as rifiuto:
         getattr(bozza, azione)(amministratore, "Un commento.")
+    assert rifiuto.value.code == "stato"
     assert Report.objects.get(pk=bozza.pk).stato == stato
 
 
@@ -162,3 +174,133 @@ def test_a_step_without_its_method_is_refused_when_the_model_is_declared():
             class Meta:
                 app_label = "programma"
                 abstract = True
+
+
+# Found by `make mutants` (docs/ARCHITECTURE.md, "Mutants"): rules no other test named exactly.
+
+
+def test_the_missing_file_is_said_in_full_and_only_once(progetto, operatore):
+    """The confirmation page lists what a step lacks, one whole Italian sentence each."""
+    senza_file = factories.ReportFactory(progetto=progetto)
+    assert senza_file.condizioni_mancanti("proponi") == [
+        "Allega il file del documento prima di proporlo o pubblicarlo: nella sezione pubblica si pubblica "
+        "solo ciò che si può scaricare."
+    ]
+    with pytest.raises(ValidationError) as rifiuto:
+        senza_file.proponi(operatore)
+    assert rifiuto.value.messages == senza_file.condizioni_mancanti("proponi")
+    with pytest.raises(ValidationError) as precondizione:
+        richiedi_file(senza_file)
+    assert precondizione.value.code == "senza_file"
+
+
+def test_the_admin_is_told_on_the_file_field(bozza, operatore, coordinatore):
+    """A published document without its file: the admin's form shows the reason next to the file."""
+    bozza.proponi(operatore)
+    bozza.pubblica(coordinatore)
+    bozza.file = ""
+    with pytest.raises(ValidationError) as rifiuto:
+        bozza.clean()
+    assert rifiuto.value.message_dict == {"file": ["Un documento pubblicato deve avere il suo file."]}
+
+
+def test_sending_back_without_any_comment_is_refused(bozza, operatore, coordinatore):
+    """The send-back's comment is required even when the caller passes none at all."""
+    bozza.proponi(operatore)
+    with pytest.raises(ValidationError) as rifiuto:
+        bozza.rimanda(coordinatore)
+    assert (rifiuto.value.message, rifiuto.value.code) == ("Scrivi nel commento che cosa va rivisto.", "commento")
+    assert Report.objects.get(pk=bozza.pk).stato == Stato.IN_REVISIONE
+
+
+def test_only_publishing_sets_the_publication_time(bozza, operatore, coordinatore):
+    """`pubblicato_il` says when the record reached the public section: no other step sets it."""
+    bozza.proponi(operatore)
+    assert Report.objects.get(pk=bozza.pk).pubblicato_il is None
+    bozza.pubblica(coordinatore)
+    assert Report.objects.get(pk=bozza.pk).pubblicato_il is not None
+
+
+def test_publishing_without_a_note_clears_the_send_backs_comment(bozza, operatore, coordinatore):
+    """The publication's note replaces the record's comment: none given, the old send-back goes."""
+    bozza.proponi(operatore)
+    bozza.rimanda(coordinatore, "Manca la fonte dei dati sui transiti.")
+    bozza.proponi(operatore)
+    assert Report.objects.get(pk=bozza.pk).commento == "Manca la fonte dei dati sui transiti."
+    bozza.pubblica(coordinatore)
+    assert Report.objects.get(pk=bozza.pk).commento == ""
+
+
+def test_a_flow_whose_steps_share_a_history_reason_is_refused():
+    """The last step taken is read back from the history by its reason: two steps may not share one."""
+    proponi, rimanda, pubblica = FLUSSO_DOCUMENTO.passaggi
+    with pytest.raises(ValueError, match=r"share a history reason: \['Proposto per la pubblicazione', 'Pubblicato', 'Pubblicato'\]"):
+        Flusso((proponi, replace(rimanda, motivo="Pubblicato"), pubblica), FLUSSO_DOCUMENTO.modificabile_in, "", "pubblicato")
+    assert Flusso((proponi, pubblica), FLUSSO_DOCUMENTO.modificabile_in, "", "pubblicato").azioni == ("proponi", "pubblica")
+
+
+def test_every_step_has_its_url_named_after_the_model_and_the_action():
+    """One URL per row of the table, `<url_passaggi>_<azione>`, served by the step's view with its model."""
+    percorsi = percorsi_passaggi(Report, "report/<int:pk>/", PassaggioView)
+    assert [(str(p.pattern), p.name, p.callback.view_initkwargs) for p in percorsi] == [
+        (f"report/<int:pk>/{azione}/", f"report_{azione}", {"model": Report, "azione": azione})
+        for azione in ("proponi", "rimanda", "pubblica")
+    ]
+    assert all(p.callback.view_class is PassaggioView for p in percorsi)
+
+
+def test_a_step_not_in_the_table_is_named_in_the_error():
+    """A step the flow does not have (a mistyped action, another kind's step) fails naming it."""
+    with pytest.raises(KeyError, match="approva"):
+        FLUSSO_DOCUMENTO["approva"]
+
+
+def test_a_steps_url_name_drops_every_namespace():
+    """`url_passaggi` may sit in a nested namespace: the URL's own name is what follows the last colon."""
+
+    class Annidato:
+        url_passaggi = "programma:archivio:report"
+        flusso = FLUSSO_DOCUMENTO
+
+    assert [p.name for p in percorsi_passaggi(Annidato, "report/<int:pk>/", PassaggioView)] == [
+        "report_proponi",
+        "report_rimanda",
+        "report_pubblica",
+    ]
+
+
+def test_a_record_links_to_its_steps(bozza):
+    """The buttons of a record's page go to its steps' URLs (the strategic project's name its regional project)."""
+    assert bozza.url_passaggio("pubblica") == f"/programma/report/{bozza.pk}/pubblica/"
+
+
+def test_a_listener_of_one_kind_hears_its_steps_with_who_took_them(bozza, operatore, django_capture_on_commit_callbacks):
+    """After the commit, `passaggio_eseguito` is sent by the record's own model, with the record, the step and its author."""
+    ricevuti = []
+
+    def ascolta(sender, oggetto, passaggio, autore, **kwargs):
+        ricevuti.append((sender, oggetto, passaggio.azione, autore))
+
+    passaggio_eseguito.connect(ascolta, sender=Report)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            bozza.proponi(operatore)
+    finally:
+        passaggio_eseguito.disconnect(ascolta, sender=Report)
+    assert ricevuti == [(Report, bozza, "proponi", operatore)]
+
+
+def test_a_listener_that_fails_neither_undoes_nor_refuses_the_step(bozza, operatore, django_capture_on_commit_callbacks, caplog):
+    """What follows the commit (a mail server down) is logged: the step stays taken, the user gets no error."""
+
+    def guasto(sender, **kwargs):
+        raise RuntimeError("Server di posta irraggiungibile")
+
+    passaggio_eseguito.connect(guasto)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            bozza.proponi(operatore)
+    finally:
+        passaggio_eseguito.disconnect(guasto)
+    assert Report.objects.get(pk=bozza.pk).stato == Stato.IN_REVISIONE
+    assert "Server di posta irraggiungibile" in caplog.text
