@@ -83,23 +83,35 @@ def _confronto(request: HttpRequest) -> Contatore:
 
 
 class _Dati:
-    """The snapshot data behind a page, read on first use: a fragment served from the cache reads none."""
+    """The snapshot data behind a page, read on first use: a fragment served from the cache reads none.
 
-    def __init__(self, regione: Regione | None = None, *, programma: Any = None) -> None:
+    With the request, the snapshot, the targets, the phases and the series are kept per generation
+    (`in_cache`): every counter page of a generation (the dashboard, twenty region pages, the public
+    ones, the API) reads them once, not once a page. They are read, never changed, by the pages."""
+
+    def __init__(self, regione: Regione | None = None, *, programma: Any = None, request: HttpRequest | None = None) -> None:
         self.regione = regione
         self.programma = programma  # the edition chosen in the header; None: the active one
+        self.request = request
+
+    def _per_generazione(self, nome: str, calcola: Callable[[], Any], *, della_regione: bool = False) -> Any:
+        if self.request is None:
+            return calcola()
+        edizione = self.programma.pk if self.programma is not None else ""
+        regione = self.regione.pk if della_regione and self.regione is not None else ""
+        return in_cache(generazione_di(self.request), f"dati:{edizione}:{regione}:{nome}", calcola)
 
     @cached_property
     def quadro(self) -> Quadro:
-        return quadro_attuale(self.programma)
+        return self._per_generazione("quadro", lambda: quadro_attuale(self.programma))
 
     @cached_property
     def obiettivi(self) -> dict[str, dict[int | None, Any]]:
-        return tutti_gli_obiettivi(self.quadro.programma)
+        return self._per_generazione("obiettivi", lambda: tutti_gli_obiettivi(self.quadro.programma))
 
     @cached_property
     def fasi(self) -> dict[int, list[Any]]:
-        return fasi_per_regione(self.quadro.programma)
+        return self._per_generazione("fasi", lambda: fasi_per_regione(self.quadro.programma))
 
     @cached_property
     def collegamenti(self) -> presentation.Collegamenti:
@@ -109,7 +121,11 @@ class _Dati:
     def serie(self) -> dict[str, list]:
         if self.quadro.programma is None:
             return {}
-        return serie_storiche(self.quadro.programma, regione_id=self.regione.pk if self.regione else None, ultimo=self.quadro.giorno)
+        return self._per_generazione(
+            "serie",
+            lambda: serie_storiche(self.quadro.programma, regione_id=self.regione.pk if self.regione else None, ultimo=self.quadro.giorno),
+            della_regione=True,
+        )
 
 
 def _pigri(**calcoli: Callable[[], Any]) -> dict[str, Callable[[], Any]]:
@@ -133,7 +149,7 @@ def _frammenti(request: HttpRequest, scelto: str, edizione: Any = None) -> dict[
 def dashboard(request: HttpRequest) -> HttpResponse:
     # Per user, outside the cached fragments: the regions in scope, the last run, the recount button.
     regioni = list(Regione.objects.for_user(request.user))
-    d = _Dati(programma=edizione_scelta(request))
+    d = _Dati(programma=edizione_scelta(request), request=request)
     confronto = _confronto(request)
     in_confronto = functools.cache(lambda: presentation.regioni_in_confronto(d.quadro, regioni, confronto))
 
@@ -178,7 +194,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def regione(request: HttpRequest, slug: str) -> HttpResponse:
     # An Operatore reaches only their own region: another is a 404.
     regione = get_object_or_404(Regione.objects.for_user(request.user), slug=slug)
-    d = _Dati(regione, programma=edizione_scelta(request))
+    d = _Dati(regione, programma=edizione_scelta(request), request=request)
 
     def fasi() -> list[Any]:
         return d.fasi.get(regione.pk, [])
@@ -255,7 +271,7 @@ def pubblico(request: HttpRequest) -> HttpResponse:
 
 
 def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
-    d = _Dati()
+    d = _Dati(request=request)
     regioni = functools.cache(lambda: list(Regione.objects.all()))
     context = {
         **_frammenti(request, scelto),
@@ -279,8 +295,8 @@ def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
 # generation so that clients and proxies revalidate with a 304 instead of downloading again.
 
 
-def _corpo_api() -> bytes:
-    quadro = quadro_attuale()
+def _corpo_api(d: _Dati) -> bytes:
+    quadro = d.quadro
     regioni = list(Regione.objects.all())
     corpo: dict[str, Any] = {
         "programma": quadro.programma.nome if quadro.programma else None,
@@ -290,7 +306,7 @@ def _corpo_api() -> bytes:
             r.codice_istat: {c.chiave: numero(quadro.valore(c.chiave, r.pk)) for c in CONTATORI} for r in regioni
         },
         "definizioni": {c.chiave: {"etichetta": str(c.etichetta), "unita": str(c.unita)} for c in CONTATORI},
-        "obiettivi": _obiettivi_api(tutti_gli_obiettivi(quadro.programma), regioni),
+        "obiettivi": _obiettivi_api(d.obiettivi, regioni),
         # Added beside the first keys (docs/INTERFACES.md documents them all): the regions' names, and the licence.
         "nomi_regioni": {r.codice_istat: r.nome for r in regioni},
         "licenza": licenza(),
@@ -302,14 +318,13 @@ def _corpo_api() -> bytes:
 @_contatori_aggiornati  # before the ETag: it may make a new generation
 @condition(etag_func=etag, last_modified_func=ultima_modifica)
 def api(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(in_cache(generazione_di(request), "api-2.json", _corpo_api), content_type="application/json")
+    response = HttpResponse(in_cache(generazione_di(request), "api-2.json", lambda: _corpo_api(_Dati(request=request))), content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"  # open data
     return con_licenza(response)
 
 
-def _csv_api() -> tuple[bytes, dict[str, str]]:
-    quadro = quadro_attuale()
-    righe = presentation.righe_esportazione(quadro, list(Regione.objects.all()), tutti_gli_obiettivi(quadro.programma))
+def _csv_api(d: _Dati) -> tuple[bytes, dict[str, str]]:
+    righe = presentation.righe_esportazione(d.quadro, list(Regione.objects.all()), d.obiettivi)
     risposta = risposta_csv(righe, "contatori.csv")
     return risposta.content, dict(risposta.headers)
 
@@ -318,7 +333,7 @@ def _csv_api() -> tuple[bytes, dict[str, str]]:
 @_contatori_aggiornati
 @condition(etag_func=etag, last_modified_func=ultima_modifica)
 def api_csv(request: HttpRequest) -> HttpResponse:
-    corpo, intestazioni = in_cache(generazione_di(request), "api.csv", _csv_api)
+    corpo, intestazioni = in_cache(generazione_di(request), "api.csv", lambda: _csv_api(_Dati(request=request)))
     return con_licenza(HttpResponse(corpo, headers=intestazioni))
 
 

@@ -62,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @pagina_pubblica
 def home_pubblica(request: HttpRequest) -> HttpResponse:
-    d = _Dati()
+    d = _Dati(request=request)
     regioni = list(Regione.objects.all())
     schede = presentation.schede(d.quadro, {}, None, None, d.obiettivi)
     in_home = {s["contatore"].chiave: s for s in schede}
@@ -84,7 +84,7 @@ def home_pubblica(request: HttpRequest) -> HttpResponse:
 def regione(request: HttpRequest, slug: str) -> HttpResponse:
     """A region's public page: its counters against its targets, its phases, documents, events and enti."""
     regione = get_object_or_404(Regione, slug=slug)
-    d = _Dati(regione)
+    d = _Dati(regione, request=request)
     enti = list(Ente.objects.filter(regione=regione).order_by("-tipo", "nome"))
     confronto = presentation.confronto_regione(d.quadro, regione, d.obiettivi)
     context = {

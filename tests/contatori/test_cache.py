@@ -191,3 +191,19 @@ def test_a_cold_dashboard_still_costs_the_same_at_any_size(progetto, altro_proge
     piccolo = conta()
     _molti_dati(progetto, altro_progetto, 10)
     assert conta() == piccolo
+
+
+def test_the_pages_of_a_generation_read_its_snapshot_and_targets_once(anonimo, progetto):
+    """The snapshot and the targets behind the counter pages are kept per generation (`_Dati`): after
+    the public page, a region's page and the API read neither again; a recount reads them anew."""
+    ricalcola(origine="test")
+    anonimo.get("/contatori/")
+    with CaptureQueriesContext(connection) as dopo:
+        assert anonimo.get("/regioni/lombardia/").status_code == 200
+        assert anonimo.get("/api/contatori/").status_code == 200
+    letture = [q["sql"] for q in dopo.captured_queries if '"contatori_obiettivo"' in q["sql"] or 'FROM "contatori_snapshot" WHERE ("contatori_snapshot"."giorno" = (' in q["sql"]]
+    assert letture == []
+    ricalcola(origine="test")
+    with CaptureQueriesContext(connection) as nuova:
+        anonimo.get("/api/contatori/")
+    assert any('"contatori_obiettivo"' in q["sql"] for q in nuova.captured_queries)
