@@ -40,7 +40,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from programma.fields import Limite, TestoLungo
+from programma.fields import EtichetteScelte, Limite, TestoLungo
 from regioni.scoping import Ruolo, ambito_di, puo_modificare_oggetto
 
 Testo = str | Promise
@@ -160,7 +160,7 @@ def rinvio(da: str, a: str, *, conferma: Testo, fatto: Testo, fuori_stato: Testo
     )
 
 
-class Pubblicabile(models.Model):
+class Pubblicabile(EtichetteScelte, models.Model):
     """What the three publishable documents share: the coordinator's comment, the publication time,
     and the workflow methods that read the kind's `flusso`. A concrete model declares its `Stato`,
     a `stato` field, `flusso` and `url_passaggi`, and a method per step that calls `esegui`."""

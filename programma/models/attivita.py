@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from programma.fields import EtichetteScelte
 from programma.models.progetti import ProgettoRegionale, Programma, campo_ente, errori_ente, oggi
 from regioni.models import Provincia
 from regioni.scoping import ScopedQuerySet
@@ -44,7 +45,7 @@ class AttivitaQuerySet(ScopedQuerySet):
         return conta["svolte"], conta["totale"]
 
 
-class AttivitaRegionale(models.Model):
+class AttivitaRegionale(EtichetteScelte, models.Model):
     """What every activity of a regional project has: project, title, date, place, state.
 
     Related names follow the app (`progetto.tavoli`, `provincia.eventi`).

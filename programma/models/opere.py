@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programma.fields import Limite, TestoLungo
+from programma.fields import EtichetteScelte, Limite, TestoLungo
 from programma.models.progetti import ProgettoRegionale, Programma, campo_ente, errori_ente
 from programma.validators import valida_cup
 from regioni.models import Provincia, Regione
@@ -71,7 +71,7 @@ class OperaPrioritariaQuerySet(ScopedQuerySet):
         )
 
 
-class OperaPrioritaria(models.Model):
+class OperaPrioritaria(EtichetteScelte, models.Model):
     class Stato(models.TextChoices):
         PROPOSTA = "proposta", _("Proposta")
         IN_PROGETTAZIONE = "in_progettazione", _("In progettazione")

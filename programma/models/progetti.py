@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from programma.fields import Limite, TestoLungo
+from programma.fields import EtichetteScelte, Limite, TestoLungo
 from programma.risultati.models import ProgettoStrategico
 from regioni.models import Ente, Regione
 from regioni.scoping import ScopedQuerySet
@@ -204,7 +204,7 @@ class FaseQuerySet(ScopedQuerySet):
         )
 
 
-class Fase(models.Model):
+class Fase(EtichetteScelte, models.Model):
     class Numero(models.IntegerChoices):
         CONFRONTO = 1, _("Confronto e concertazione")
         PROGETTO_STRATEGICO = 2, _("Progetto territoriale strategico")
