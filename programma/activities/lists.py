@@ -98,12 +98,15 @@ class SiNoFilter(django_filters.ChoiceFilter):
 
 # --- the filters' form, kept ---------------------------------------------------------------------
 # Drawing a list's filters (crispy's fields, a template for every <option>) was a third of a list
-# page's time. The form is the same for the same list, scope, edition, language and query string,
-# and its choices are reference data (regions, provinces, enti, themes, editions): it is kept
-# FILTRI_SECONDI (`{% in_cache %}` in includes/filtri.html, key `ListaMixin.chiave_filtri`), and
-# forgotten at once when a row of those models is saved or deleted (`dimentica_filtri`, connected
-# in programma/apps.py); a change made outside the web processes (a command) shows within the minute.
+# page's time. The form of a list opened without filters (a page number or an order aside) is the
+# same for the same list, scope, edition and language, and its choices are reference data (regions,
+# provinces, enti, themes, editions): it is kept FILTRI_SECONDI (`{% in_cache %}` in
+# includes/filtri.html, key `ListaMixin.chiave_filtri`), and forgotten at once when a row of those
+# models is saved or deleted (`dimentica_filtri`, connected in programma/apps.py); a change made
+# outside the web processes (a command) shows within the minute. A filtered list draws its form:
+# no query string can fill the cache with copies.
 FILTRI_SECONDI = 60
+NON_FILTRI = ("page", "ordina", "formato")
 CHIAVE_VERSIONE_FILTRI = "filtri:versione"
 MODELLI_DELLE_SCELTE = {"regioni.regione", "regioni.provincia", "regioni.ente"}
 
@@ -415,9 +418,8 @@ class ListaMixin(TipoMixin, ScopedMixin):
         return risultato
 
     def chiave_filtri(self) -> str:
-        """What the filters' form depends on: the list, the user's scope (its choices), the edition,
-        the language, the query string (values and their errors; not the page or the order) and the
-        version of the choices' models."""
+        """What the filters' form of an unfiltered list depends on: the list, the user's scope (its
+        choices), the edition, the language and the version of the choices' models."""
         ambito = ambito_di(self.request.user)
         edizione = getattr(self, "edizione", None)
         parti = (
@@ -426,10 +428,13 @@ class ListaMixin(TipoMixin, ScopedMixin):
             ambito.ruolo,
             *(o.pk if o else None for o in (ambito.regione, ambito.ente, ambito.camera, edizione)),
             get_language(),
-            sorted((k, self.request.GET.getlist(k)) for k in self.request.GET if k not in ("page", "ordina", "formato")),
             versione_filtri(),
         )
         return hashlib.sha256(repr(parti).encode()).hexdigest()[:32]
+
+    def secondi_filtri(self) -> int:
+        """FILTRI_SECONDI for a list opened without filters; 0 (drawn, not kept) for a filtered one."""
+        return 0 if any(k not in NON_FILTRI for k in self.request.GET) else FILTRI_SECONDI
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
@@ -439,7 +444,7 @@ class ListaMixin(TipoMixin, ScopedMixin):
         context.update(
             filtro=self.filterset,
             filtri_chiave=self.chiave_filtri(),
-            filtri_secondi=FILTRI_SECONDI,
+            filtri_secondi=self.secondi_filtri(),
             colonne=self.intestazioni(),
             nazionale=ambito.nazionale,
             puo_creare=ambito.puo_registrare,
