@@ -216,28 +216,42 @@ def stato_ricalcolo(task_id: str) -> dict[str, Any]:
 ENTI_IN_CRUSCOTTO = 15
 
 
-def attivita_per_ente(programma: Programma | None, *, regione_id: int | None = None, limite: int | None = None) -> list[dict[str, Any]]:
-    """Held tavoli and eventi of the edition per ente that ran them, most active first.
+@dataclass(frozen=True)
+class AttivitaEnti:
+    """Held tavoli and eventi of an edition run by an ente, counted per ente and per region of their
+    project: what the dashboard's and the region pages' tables are drawn from (`per_ente`)."""
 
-    Three grouped queries whatever the amount of activity (the rows are bounded by the ~75 enti).
-    """
+    conteggi: tuple[tuple[int, int, int, int], ...]  # (project's region id, ente id, tavoli, eventi), sorted
+    enti: dict[int, Any]  # ente id -> Ente, with its region
+
+    def per_ente(self, *, regione_id: int | None = None, limite: int | None = None) -> list[dict[str, Any]]:
+        """Per ente, most active first: of the whole country, or of the projects of one region."""
+        somme: dict[int, list[int]] = {}
+        for regione, ente_id, tavoli, eventi in self.conteggi:
+            if regione_id is None or regione == regione_id:
+                somma = somme.setdefault(ente_id, [0, 0])
+                somma[0] += tavoli
+                somma[1] += eventi
+        risultato = [
+            {"ente": self.enti[ente_id], "tavoli": tavoli, "eventi": eventi, "totale": tavoli + eventi}
+            for ente_id, (tavoli, eventi) in somme.items()
+        ]
+        risultato.sort(key=lambda r: (-r["totale"], r["ente"].nome))
+        return risultato[:limite] if limite else risultato
+
+
+def attivita_enti(programma: Programma | None) -> AttivitaEnti:
+    """Three grouped queries whatever the amount of activity (the rows are bounded by ~75 enti x 20 regions)."""
     if programma is None:
-        return []
+        return AttivitaEnti(conteggi=(), enti={})
     from contatori.registry import eventi_svolti, tavoli_svolti
     from regioni.models import Ente
 
-    conteggi: dict[int, dict[str, int]] = {}
-    for nome, queryset in (("tavoli", tavoli_svolti(programma)), ("eventi", eventi_svolti(programma))):
-        if regione_id is not None:
-            queryset = queryset.filter(progetto__regione_id=regione_id)
-        righe = queryset.filter(ente__isnull=False).order_by().values_list("ente_id").annotate(n=Count("pk"))
-        for ente_id, n in righe:
-            conteggi.setdefault(ente_id, {"tavoli": 0, "eventi": 0})[nome] = n
-    enti = Ente.objects.filter(pk__in=conteggi).select_related("regione")
-    risultato = [
-        {"ente": ente, "tavoli": conteggi[ente.pk]["tavoli"], "eventi": conteggi[ente.pk]["eventi"],
-         "totale": conteggi[ente.pk]["tavoli"] + conteggi[ente.pk]["eventi"]}
-        for ente in enti
-    ]  # fmt: skip
-    risultato.sort(key=lambda r: (-r["totale"], r["ente"].nome))
-    return risultato[:limite] if limite else risultato
+    conteggi: dict[tuple[int, int], list[int]] = {}
+    for posto, queryset in enumerate((tavoli_svolti(programma), eventi_svolti(programma))):
+        righe = queryset.filter(ente__isnull=False).order_by().values_list("progetto__regione_id", "ente_id").annotate(n=Count("pk"))
+        for regione_id, ente_id, n in righe:
+            conteggi.setdefault((regione_id, ente_id), [0, 0])[posto] = n
+    enti = {e.pk: e for e in Ente.objects.filter(pk__in={ente_id for _r, ente_id in conteggi}).select_related("regione")}
+    return AttivitaEnti(conteggi=tuple(sorted((r, e, t, v) for (r, e), (t, v) in conteggi.items())), enti=enti)
+

@@ -8,6 +8,7 @@ what is per user (scope, the recount button, the menu) is rendered around the fr
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 from collections.abc import Callable
 from functools import cached_property
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,8 +33,9 @@ from contatori.obiettivi import obiettivi as tutti_gli_obiettivi
 from contatori.registry import CONTATORI, PER_CHIAVE, REGIONALI, Contatore
 from contatori.selectors import (
     ENTI_IN_CRUSCOTTO,
+    AttivitaEnti,
     Quadro,
-    attivita_per_ente,
+    attivita_enti,
     fasi_per_regione,
     freschezza,
     quadro_attuale,
@@ -85,9 +88,14 @@ def _confronto(request: HttpRequest) -> Contatore:
 class _Dati:
     """The snapshot data behind a page, read on first use: a fragment served from the cache reads none.
 
-    With the request, the snapshot, the targets, the phases and the series are kept per generation
-    (`in_cache`): every counter page of a generation (the dashboard, twenty region pages, the public
-    ones, the API) reads them once, not once a page. They are read, never changed, by the pages."""
+    With the request, the snapshot, the targets, the phases, the activity per ente and the series are
+    kept per generation (`in_cache`): every counter page of a generation (the dashboard, twenty region
+    pages, the public ones, the API) reads them once, not once a page. They are read, never changed,
+    by the pages.
+
+    The pages' fragments are kept by `impronta`, a digest of what they draw, not by the generation:
+    every save of counted data makes a new generation, but most (a tavolo's summary, a report's text)
+    change no number, no target, no phase and no ente's count, and then every fragment stays warm."""
 
     def __init__(self, regione: Regione | None = None, *, programma: Any = None, request: HttpRequest | None = None) -> None:
         self.regione = regione
@@ -114,6 +122,10 @@ class _Dati:
         return self._per_generazione("fasi", lambda: fasi_per_regione(self.quadro.programma))
 
     @cached_property
+    def attivita(self) -> AttivitaEnti:
+        return self._per_generazione("attivita", lambda: attivita_enti(self.quadro.programma))
+
+    @cached_property
     def collegamenti(self) -> presentation.Collegamenti:
         return presentation.Collegamenti(_id(self.quadro))
 
@@ -127,6 +139,43 @@ class _Dati:
             della_regione=True,
         )
 
+    @cached_property
+    def impronta(self) -> str:
+        """What the counter fragments are kept by: a digest of all they draw, worked out once a generation.
+
+        That is today (targets and phases are judged against it), the edition, the newest day's values
+        of every counter in every region (the charts' older days never change: the recount writes only
+        today's rows), the targets, the phases, the regions, and the held activities per ente and region
+        with those enti. A fragment that draws anything else must add it here."""
+        if self.request is None or generazione_di(self.request) is None:
+            return ""
+        return self._per_generazione("impronta", self._impronta)
+
+    def _impronta(self) -> str:
+        q = self.quadro
+        parti = (
+            timezone.localdate(),
+            _campi(q.programma),
+            q.giorno,
+            sorted((chiave, sorted(per.items(), key=_per_regione)) for chiave, per in q.valori.items()),
+            sorted((chiave, sorted(((r, _campi(o)) for r, o in per.items()), key=_per_regione)) for chiave, per in self.obiettivi.items()),
+            sorted((r, [_campi(f) for f in fasi]) for r, fasi in self.fasi.items()),
+            [_campi(r) for r in Regione.objects.order_by("pk")],
+            self.attivita.conteggi,
+            sorted(_campi(e) for e in self.attivita.enti.values()),
+        )
+        return hashlib.blake2b(repr(parti).encode(), digest_size=16).hexdigest()
+
+
+def _campi(oggetto: Model | None) -> tuple[Any, ...]:
+    """A row's stored values, in the order of its fields."""
+    return tuple(getattr(oggetto, f.attname) for f in oggetto._meta.concrete_fields) if oggetto is not None else ()
+
+
+def _per_regione(voce: tuple[int | None, Any]) -> tuple[bool, int]:
+    """Italy (None) first, then the regions by id: a sort key for {region id: value} items."""
+    return (voce[0] is not None, voce[0] or 0)
+
 
 def _pigri(**calcoli: Callable[[], Any]) -> dict[str, Callable[[], Any]]:
     """Context values the template computes when (and if) a cache miss renders them: templates
@@ -134,13 +183,19 @@ def _pigri(**calcoli: Callable[[], Any]) -> dict[str, Callable[[], Any]]:
     return {nome: functools.cache(calcolo) for nome, calcolo in calcoli.items()}
 
 
-def _frammenti(request: HttpRequest, scelto: str, edizione: Any = None) -> dict[str, Any]:
-    """What the templates' {% cache %} blocks vary on: the snapshot generation, the edition shown
-    (staff pages follow the header's choice) and the chosen counter. Saving targets queues a
-    recount, so a new generation shows them too."""
+def _frammenti(request: HttpRequest, scelto: str, d: _Dati) -> dict[str, Any]:
+    """What the templates' {% in_cache %} blocks vary on: the digest of what they draw (`_Dati.impronta`,
+    which names the edition), or for the line saying when the counters were made, the snapshot
+    generation and the edition shown (staff pages follow the header's choice); and the chosen counter."""
     gen = generazione_di(request)
-    chiave = f"{gen.chiave}:{edizione.pk if edizione else ''}" if gen else ""
-    return {"generazione": chiave, "cache_secondi": secondi_in_cache(gen), "scelto": scelto, **contesto_vivo(request)}
+    chiave = f"{gen.chiave}:{d.programma.pk if d.programma else ''}" if gen else ""
+    return {
+        "generazione": chiave,
+        "cache_secondi": secondi_in_cache(gen),
+        "scelto": scelto,
+        **_pigri(impronta=lambda: d.impronta),
+        **contesto_vivo(request),
+    }
 
 
 @solo_per(*Ruolo.NAZIONALI)
@@ -160,7 +215,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return presentation.confronto_per_js(in_confronto(), confronto, serie)
 
     context = {
-        **_frammenti(request, _scelto(request), d.programma),
+        **_frammenti(request, _scelto(request), d),
         "confronto": confronto,
         # The regions in scope, as a key of the cached fragments (not `ambito`: the header's role and menu).
         "chiave_regioni": ",".join(str(r.pk) for r in regioni),
@@ -180,7 +235,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             regioni_confronto=in_confronto,
             confronto_js=confronto_js,
             matrice=lambda: presentation.matrice_fasi(regioni, d.fasi),
-            per_ente=lambda: attivita_per_ente(d.quadro.programma, limite=ENTI_IN_CRUSCOTTO),
+            per_ente=lambda: d.attivita.per_ente(limite=ENTI_IN_CRUSCOTTO),
         ),
         "ricalcolo": ultimo_ricalcolo(),
         "freschezza": freschezza(d.quadro.aggiornato_il),
@@ -200,7 +255,7 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
         return d.fasi.get(regione.pk, [])
 
     context = {
-        **_frammenti(request, _scelto(request), d.programma),
+        **_frammenti(request, _scelto(request), d),
         "regione": regione,
         "contatori": CONTATORI,
         "periodi": presentation.PERIODI,
@@ -211,7 +266,7 @@ def regione(request: HttpRequest, slug: str) -> HttpResponse:
             fasi=fasi,
             url_progetto=lambda: reverse("programma:progetto", args=[fasi()[0].progetto_id]) if fasi() else None,
             serie_js=lambda: presentation.serie_per_js(d.serie),
-            per_ente=lambda: attivita_per_ente(d.quadro.programma, regione_id=regione.pk),
+            per_ente=lambda: d.attivita.per_ente(regione_id=regione.pk),
         ),
         "nazionale": ambito_di(request.user).nazionale,
     }
@@ -274,7 +329,7 @@ def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
     d = _Dati(request=request)
     regioni = functools.cache(lambda: list(Regione.objects.all()))
     context = {
-        **_frammenti(request, scelto),
+        **_frammenti(request, scelto, d),
         "contatori": CONTATORI,
         "regionali": REGIONALI,
         "gruppi_tabella": presentation.GRUPPI_TABELLA,

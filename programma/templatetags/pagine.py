@@ -25,6 +25,8 @@ class InCacheNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         secondi = int(self.secondi.resolve(context) or 0)
+        if secondi <= 0:  # not kept: the key's values (a digest, say) are not worked out either
+            return self.nodelist.render(context)
         chiave = make_template_fragment_key(self.nome, [v.resolve(context) for v in self.varia])
         return memorizzato(chiave, lambda: self.nodelist.render(context), secondi)
 

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from contatori.models import Snapshot
 from contatori.services import CHIAVE_IN_CODA, ricalcola
+from tavoli.models import TavoloConfronto
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +209,82 @@ def test_the_pages_of_a_generation_read_its_snapshot_and_targets_once(anonimo, p
     with CaptureQueriesContext(connection) as nuova:
         anonimo.get("/api/contatori/")
     assert any('"contatori_obiettivo"' in q["sql"] for q in nuova.captured_queries)
+
+
+PAGINE_CON_FRAMMENTI = ["/cruscotto/", "/cruscotto/regioni/lombardia/", "/contatori/"]
+
+
+@pytest.fixture
+def disegni(monkeypatch):
+    """How many times the counter cards were drawn (`presentation.schede`: every page's first fragment)."""
+    from contatori import presentation
+
+    chiamate: list[int] = []
+    originale = presentation.schede
+
+    def contata(*args, **kwargs):
+        chiamate.append(1)
+        return originale(*args, **kwargs)
+
+    monkeypatch.setattr(presentation, "schede", contata)
+    return chiamate
+
+
+def _visita(client_coordinatore, anonimo) -> list[str]:
+    return [(anonimo if url == "/contatori/" else client_coordinatore).get(url).content.decode() for url in PAGINE_CON_FRAMMENTI]
+
+
+def test_a_recount_that_changes_no_number_keeps_the_fragments(dati, progetto, anonimo, client_coordinatore, disegni):
+    """Most saves change no number (a tavolo's summary, a report's text), yet each makes a new generation:
+    the fragments are kept by what they draw (`_Dati.impronta`), so those pages are not drawn again."""
+    ricalcola(origine="test")
+    prima = _visita(client_coordinatore, anonimo)
+    assert len(disegni) == 3
+    TavoloConfronto.objects.filter(progetto=progetto).update(titolo="Un titolo nuovo, che nessun contatore conta")
+    ricalcola(origine="test")
+    dopo = _visita(client_coordinatore, anonimo)
+    assert len(disegni) == 3, "a new generation with the same numbers drew the cards again"
+    assert [_valore_in_scheda(html, "tavoli_svolti") for html in dopo] == [_valore_in_scheda(html, "tavoli_svolti") for html in prima]
+
+
+def test_a_new_number_draws_the_fragments_again(dati, progetto, anonimo, client_coordinatore, disegni):
+    ricalcola(origine="test")
+    _visita(client_coordinatore, anonimo)
+    factories.TavoloConfrontoFactory(progetto=progetto, stato="svolto")
+    ricalcola(origine="test")
+    dopo = _visita(client_coordinatore, anonimo)
+    assert len(disegni) == 6
+    assert [_valore_in_scheda(html, "tavoli_svolti") for html in dopo] == ["4", "3", "4"]
+
+
+def _cambia_ente_di_un_tavolo_svolto(progetto) -> str:
+    from regioni.models import Ente
+
+    tavolo = TavoloConfronto.objects.filter(progetto=progetto, stato="svolto", ente__isnull=False).first()
+    Ente.objects.filter(pk=tavolo.ente_id).update(nome="Camera dal nome nuovo")
+    return "Camera dal nome nuovo"
+
+
+def _cambia_fase(progetto) -> str:
+    """A later planned end, still in the future: no counter changes (not late), the matrix's title does."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from programma.models import Fase
+
+    fine = timezone.localdate() + dt.timedelta(days=45)
+    Fase.objects.filter(progetto=progetto, numero=3).update(data_fine_prevista=fine)
+    return f"fine prevista {fine:%d/%m/%Y}"
+
+
+@pytest.mark.parametrize("cambia", [_cambia_ente_di_un_tavolo_svolto, _cambia_fase], ids=["ente", "fase"])
+def test_what_a_fragment_draws_besides_the_numbers_is_in_its_key(dati, progetto, client_coordinatore, cambia):
+    """An ente's name in the activity table, a phase's planned end in the matrix: changed with no counter
+    changing, they show after the recount (the digest covers them), and not before (it is a cache)."""
+    ricalcola(origine="test")
+    client_coordinatore.get("/cruscotto/")
+    atteso = cambia(progetto)
+    assert atteso not in client_coordinatore.get("/cruscotto/").content.decode()
+    ricalcola(origine="test")
+    assert atteso in client_coordinatore.get("/cruscotto/").content.decode()
