@@ -46,9 +46,11 @@ def generazione() -> Generazione | None:
         .values_list("pk", "avviato_il", "terminato_il")
         .first()
     )
-    if riga is None:
-        return None
-    pk, avviato_il, terminato_il = riga
+    return generazione_del_ricalcolo(*riga) if riga is not None else None
+
+
+def generazione_del_ricalcolo(pk: int, avviato_il: dt.datetime, terminato_il: dt.datetime | None = None) -> Generazione:
+    """The generation a recount's run makes current when it completes (the recount knows it before)."""
     return Generazione(chiave=f"{pk}.{int(avviato_il.timestamp() * 1_000_000)}", terminato_il=terminato_il or avviato_il)
 
 

@@ -56,6 +56,12 @@ class Snapshot(models.Model):
         return f"{self.contatore} {self.regione or 'Italia'} {self.giorno}: {self.valore}"
 
 
+# The recount task's limits (a recount takes about 0.5 s at scale 100): a run "in corso" older than
+# TIME_LIMIT died with its worker.
+SOFT_TIME_LIMIT = 120
+TIME_LIMIT = 150
+
+
 class RicalcoloLog(models.Model):
     class Esito(models.TextChoices):
         IN_CORSO = "in_corso", _("In corso")

@@ -10,8 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, Subquery
 from django.utils import timezone
 
-from contatori.models import DatiModificati, RicalcoloLog, Snapshot
-from contatori.services import TIME_LIMIT
+from contatori.models import TIME_LIMIT, DatiModificati, RicalcoloLog, Snapshot
 from programma.models import Fase, Programma
 
 # With a worker a saved change is counted within seconds; one still uncounted after this is stuck.

@@ -22,7 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from contatori.generation import ricorda_generazione
+from contatori.dati import prepara
+from contatori.generation import generazione_del_ricalcolo, ricorda_generazione
 from contatori.models import DatiModificati, RicalcoloLog, Snapshot
 from programma.fields import Limite
 from programma.models import Programma
@@ -39,9 +40,6 @@ INTERVALLO_MINIMO_SECONDI = 3
 CHIAVE_IN_CODA = "contatori:ricalcolo-in-coda"
 CHIAVE_ULTIMO_AVVIO = "contatori:ricalcolo-ultimo-avvio"
 CHIAVE_LOCK = "contatori:ricalcolo-lock"
-# The task's limits (a recount takes about 0.5 s at scale 100).
-SOFT_TIME_LIMIT = 120
-TIME_LIMIT = 150
 # The lock lives this long unless its holder renews it (every third of it, from a heartbeat thread):
 # a worker killed mid-recount blocks the next recount for at most these seconds, while a slow
 # recount keeps its lock however long it runs. (A timeout sized on the time limit instead would
@@ -218,6 +216,8 @@ def _ricalcola_sotto_lock(*, origine: str, task_id: str) -> Esito:
             errore=traceback.format_exc()[-Limite.ERRORE :],
         )
         raise
+    # What the new generation's pages share, kept before they can ask for it (it logs its own failures).
+    prepara(generazione_del_ricalcolo(log.pk, avvio))
     durata = time.perf_counter() - inizio
     RicalcoloLog.objects.filter(pk=log.pk).update(
         terminato_il=timezone.now(),

@@ -10,14 +10,14 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 
 from contatori import services
-from contatori.models import DatiModificati
+from contatori.models import SOFT_TIME_LIMIT, TIME_LIMIT, DatiModificati
 
 
 @shared_task(
     bind=True,
     name="contatori.tasks.ricalcola_contatori",
-    soft_time_limit=services.SOFT_TIME_LIMIT,
-    time_limit=services.TIME_LIMIT,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=TIME_LIMIT,
     # The recount is idempotent (a rebuild in one transaction), the case for which Celery's docs
     # advise acks_late (docs.celeryq.dev, userguide/tasks.html, "acks_late"): a worker killed
     # mid-run leaves the message to be delivered again instead of losing it, and with

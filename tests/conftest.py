@@ -55,6 +55,23 @@ def _impostazioni_di_test(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _pagine_di_questo_test(request, settings):
+    """The counter pages' fragments are kept by a digest of what they draw (contatori.dati), which is the
+    same in another test (or an earlier run) with the same rows, ids and day: each test keeps its pages
+    under keys of its own, in Redis and in the process's memory (programma.cache.memorizzato). Not
+    with a real worker, which must write where the test's pages read."""
+    import uuid
+
+    from programma import cache
+
+    with cache._memoria_lock:
+        cache._memoria.clear()
+    if request.node.get_closest_marker("celery_worker"):
+        return
+    settings.CACHES = {**settings.CACHES, "pagine": {**settings.CACHES["pagine"], "KEY_PREFIX": uuid.uuid4().hex[:12]}}
+
+
+@pytest.fixture(autouse=True)
 def _generazione_dimenticata():
     """The live pages' cached generation (contatori.generation) names a run of another test's database;
     so do the lists' kept filter forms (their key names rows by id, which another test may reuse)."""

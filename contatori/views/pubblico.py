@@ -14,9 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from contatori import presentation
+from contatori.dati import Dati
 from contatori.registry import PER_CHIAVE
 from contatori.selectors import fasi_per_regione
-from contatori.views.cruscotto import _Dati
 from contatori.views.vivo import contesto_vivo
 from eventi.models import Evento
 from programma.cache import pagina_pubblica
@@ -62,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @pagina_pubblica
 def home_pubblica(request: HttpRequest) -> HttpResponse:
-    d = _Dati(request=request)
+    d = Dati(request=request)
     regioni = list(Regione.objects.all())
     schede = presentation.schede(d.quadro, {}, None, None, d.obiettivi)
     in_home = {s["contatore"].chiave: s for s in schede}
@@ -84,7 +84,7 @@ def home_pubblica(request: HttpRequest) -> HttpResponse:
 def regione(request: HttpRequest, slug: str) -> HttpResponse:
     """A region's public page: its counters against its targets, its phases, documents, events and enti."""
     regione = get_object_or_404(Regione, slug=slug)
-    d = _Dati(regione, request=request)
+    d = Dati(regione, request=request)
     enti = list(Ente.objects.filter(regione=regione).order_by("-tipo", "nome"))
     confronto = presentation.confronto_regione(d.quadro, regione, d.obiettivi)
     context = {
