@@ -28,19 +28,22 @@ class Pagine:
     def percorsi(
         self,
         prefisso: str,
-        viste: tuple[type[View], type[View], type[View], type[View], type[View]],
+        viste: tuple[type[View], type[View], type[View], type[View], type[View] | None],
         *,
         nuovo: str = "nuovo/",
     ) -> list[URLPattern]:
-        """`prefisso`, `prefisso`nuovo/, `prefisso`<pk>/, …/modifica/, …/elimina/ for the five views."""
+        """`prefisso`, `prefisso`nuovo/, `prefisso`<pk>/, …/modifica/, …/elimina/ for the five views;
+        a kind that is never deleted from its pages (the regional projects) gives None for the last."""
         lista, crea, dettaglio, modifica, elimina = viste
-        return [
+        percorsi = [
             path(prefisso, lista.as_view(), name=self.lista),
             path(f"{prefisso}{nuovo}", crea.as_view(), name=self.nuovo),
             path(f"{prefisso}<int:pk>/", dettaglio.as_view(), name=self.dettaglio),
             path(f"{prefisso}<int:pk>/modifica/", modifica.as_view(), name=self.modifica),
-            path(f"{prefisso}<int:pk>/elimina/", elimina.as_view(), name=self.elimina),
         ]
+        if elimina is not None:
+            percorsi.append(path(f"{prefisso}<int:pk>/elimina/", elimina.as_view(), name=self.elimina))
+        return percorsi
 
 
 def percorsi_fogli(percorso: str, vista: Callable[..., object], nome: str) -> list[URLPattern]:
