@@ -23,7 +23,7 @@ class EventoMixin(TipoAttivitaMixin):
     pagine_file = {"materiali": "eventi:materiali"}
     titolo_lista = _("Eventi")
     nome = _("evento")
-    collegati = ("progetto__regione", "progetto__programma", "provincia", "fase")
+    collegati = (*TipoAttivitaMixin.collegati, "fase")
 
 
 class EventoLista(EventoMixin, ListaMixin, ListView):

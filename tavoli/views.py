@@ -26,7 +26,6 @@ class TavoloMixin(TipoAttivitaMixin):
     pagine_file = {"verbale": "tavoli:verbale"}
     titolo_lista = _("Tavoli di confronto")
     nome = _("tavolo")
-    collegati = ("progetto__regione", "progetto__programma", "provincia")
 
 
 class TavoloLista(TavoloMixin, ListaMixin, ListView):

@@ -83,6 +83,8 @@ class TipoAttivitaMixin(TipoMixin):
     eliminato)."""
 
     nome: str = ""  # singular, masculine, lower case: "tavolo"
+    # What every page of an `AttivitaRegionale` shows: its project's region and edition, its province.
+    collegati = ("progetto__regione", "progetto__programma", "provincia")
 
     @property
     def titolo_nuovo(self) -> str:  # type: ignore[override]
