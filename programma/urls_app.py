@@ -40,7 +40,6 @@ urlpatterns = [
         "report/",
         (report.ReportListaView, report.ReportNuovoView, report.ReportView, report.ReportModificaView, report.ReportEliminaView),
     ),
-    path("report/<int:pk>/file/", report.report_file, name="report_file"),
     *percorsi_passaggi(Report, "report/<int:pk>/", PassaggioView),
     *opere.OperaMixin.pagine.percorsi(
         "opere/",
