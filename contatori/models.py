@@ -143,8 +143,6 @@ class DatiModificati(models.Model):
 
 
 class ObiettivoQuerySet(ScopedQuerySet):
-    regione_field = "regione"
-
     def for_user(self, user: Any) -> ObiettivoQuerySet:
         # National targets are programme-wide facts: every signed-in role may read them.
         if ambito_di(user).ruolo is None:

@@ -12,5 +12,4 @@ urlpatterns = [
     *views.EventoMixin.pagine.percorsi(
         "", (views.EventoLista, views.EventoNuovo, views.EventoDettaglio, views.EventoModifica, views.EventoElimina)
     ),
-    path("<int:pk>/materiali/", views.materiali, name="materiali"),
 ]

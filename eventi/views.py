@@ -10,7 +10,6 @@ from eventi.filters import FiltriEvento
 from eventi.forms import EventoForm
 from eventi.models import Evento
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, TipoAttivitaMixin
-from programma.activities.files import vista_allegato
 from programma.activities.lists import DATA, FASE, LUOGO, REGIONE, STATO, TIPO, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.activities.urls import Pagine
 from programma.spreadsheets import INTERO
@@ -19,11 +18,10 @@ from programma.spreadsheets import INTERO
 class EventoMixin(TipoAttivitaMixin):
     model = Evento
     form_class = EventoForm
-    pagine = Pagine("eventi")
-    pagine_file = {"materiali": "eventi:materiali"}
+    pagine = Pagine("eventi", allegati={"materiali": "materiali"})
     titolo_lista = _("Eventi")
     nome = _("evento")
-    collegati = ("progetto__regione", "progetto__programma", "provincia", "fase")
+    collegati = (*TipoAttivitaMixin.collegati, "fase")
 
 
 class EventoLista(EventoMixin, ListaMixin, ListView):
@@ -67,6 +65,3 @@ class EventoModifica(EventoMixin, AggiornaMixin, UpdateView):
 
 class EventoElimina(EventoMixin, EliminaMixin, DeleteView):
     pass
-
-
-materiali = vista_allegato(Evento.objects, "materiali")

@@ -12,10 +12,10 @@ app_name = "programma"
 urlpatterns = [
     path("", progetti.mio_progetto, name="mio_progetto"),
     path("edizione/scegli/", sito.scegli_edizione, name="scegli_edizione"),
-    path("progetti/", progetti.ProgettiView.as_view(), name="progetti"),
-    path("progetti/nuovo/", progetti.ProgettoNuovoView.as_view(), name="progetto_nuovo"),
-    path("progetti/<int:pk>/", progetti.ProgettoView.as_view(), name="progetto"),
-    path("progetti/<int:pk>/modifica/", progetti.ProgettoModificaView.as_view(), name="progetto_modifica"),
+    *progetti.PAGINE_PROGETTI.percorsi(
+        "progetti/",
+        (progetti.ProgettiView, progetti.ProgettoNuovoView, progetti.ProgettoView, progetti.ProgettoModificaView, None),
+    ),
     path("progetti/<int:pk>/strategico/", risultati.strategico, name="strategico"),
     path("progetti/<int:pk>/strategico/modifica/", risultati.strategico_modifica, name="strategico_modifica"),
     # The publication workflow's steps (programma.activities.workflow): one URL per row of the model's table.
@@ -40,7 +40,6 @@ urlpatterns = [
         "report/",
         (report.ReportListaView, report.ReportNuovoView, report.ReportView, report.ReportModificaView, report.ReportEliminaView),
     ),
-    path("report/<int:pk>/file/", report.report_file, name="report_file"),
     *percorsi_passaggi(Report, "report/<int:pk>/", PassaggioView),
     *opere.OperaMixin.pagine.percorsi(
         "opere/",

@@ -48,10 +48,6 @@ class Regione(models.Model):
         return self.nome.split("/")[0]
 
 
-class ProvinciaQuerySet(ScopedQuerySet):
-    regione_field = "regione"
-
-
 class Provincia(models.Model):
     class Tipo(models.TextChoices):
         PROVINCIA = "provincia", _("Provincia")
@@ -66,7 +62,7 @@ class Provincia(models.Model):
     tipo = models.CharField(_("tipo"), max_length=24, choices=Tipo.choices, default=Tipo.PROVINCIA)
     regione = models.ForeignKey(Regione, on_delete=models.PROTECT, related_name="province", verbose_name=_("regione"))
 
-    objects = ProvinciaQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()  # scoped by its `regione`
 
     class Meta:
         ordering = ["nome"]
@@ -75,10 +71,6 @@ class Provincia(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nome} ({self.sigla})"
-
-
-class EnteQuerySet(ScopedQuerySet):
-    regione_field = "regione"
 
 
 class Ente(models.Model):
@@ -91,7 +83,7 @@ class Ente(models.Model):
     regione = models.ForeignKey(Regione, on_delete=models.PROTECT, related_name="enti", verbose_name=_("regione"))
     province = models.ManyToManyField(Provincia, blank=True, related_name="enti", verbose_name=_("province di competenza"))
 
-    objects = EnteQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()  # scoped by its `regione`
 
     class Meta:
         ordering = ["regione__codice_istat", "tipo", "nome"]

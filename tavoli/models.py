@@ -23,10 +23,6 @@ class Categoria(models.TextChoices):
     GESTORI = "gestori", _("Gestori di infrastrutture")
 
 
-class OrganizzazioneQuerySet(ScopedQuerySet):
-    regione_field = "regione"
-
-
 class Organizzazione(models.Model):
     """A stakeholder organisation (never a person) that took part in tavoli of one region.
 
@@ -43,7 +39,7 @@ class Organizzazione(models.Model):
     categoria = models.CharField(_("categoria"), max_length=16, choices=Categoria.choices)
 
     history = HistoricalRecords()
-    objects = OrganizzazioneQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()  # scoped by its `regione`
 
     class Meta:
         ordering = ["nome"]

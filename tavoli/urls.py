@@ -8,6 +8,5 @@ urlpatterns = [
     *views.TavoloMixin.pagine.percorsi(
         "", (views.TavoloLista, views.TavoloNuovo, views.TavoloDettaglio, views.TavoloModifica, views.TavoloElimina)
     ),
-    path("<int:pk>/verbale/", views.verbale, name="verbale"),
     path("scelte/organizzazioni/", forms.ORGANIZZAZIONI.vista, name="scelte_organizzazioni"),
 ]

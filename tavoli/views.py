@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from programma.activities.editing import AggiornaMixin, DettaglioMixin, EliminaMixin, NuovoMixin, TipoAttivitaMixin
-from programma.activities.files import vista_allegato
 from programma.activities.lists import DATA, LUOGO, REGIONE, STATO, TITOLO, Colonna, ListaMixin, Riepilogo
 from programma.activities.urls import Pagine
 from programma.models import OperaPrioritaria
@@ -22,11 +21,9 @@ from tavoli.models import PARTECIPANTI, Organizzazione, TavoloConfronto
 class TavoloMixin(TipoAttivitaMixin):
     model = TavoloConfronto
     form_class = TavoloForm
-    pagine = Pagine("tavoli")
-    pagine_file = {"verbale": "tavoli:verbale"}
+    pagine = Pagine("tavoli", allegati={"verbale": "verbale"})
     titolo_lista = _("Tavoli di confronto")
     nome = _("tavolo")
-    collegati = ("progetto__regione", "progetto__programma", "provincia")
 
 
 class TavoloLista(TavoloMixin, ListaMixin, ListView):
@@ -92,6 +89,3 @@ class TavoloModifica(TavoloMixin, AggiornaMixin, UpdateView):
 
 class TavoloElimina(TavoloMixin, EliminaMixin, DeleteView):
     pass
-
-
-verbale = vista_allegato(TavoloConfronto.objects, "verbale")

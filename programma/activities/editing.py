@@ -23,7 +23,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -60,7 +59,6 @@ class TipoMixin:
     """
 
     pagine: Pagine | None = None
-    pagine_file: dict[str, str] = {}  # file field -> URL name of its scoped download
     titolo_lista: str = ""
     titolo_nuovo: str = ""
     titolo_modifica: str = ""
@@ -83,6 +81,8 @@ class TipoAttivitaMixin(TipoMixin):
     eliminato)."""
 
     nome: str = ""  # singular, masculine, lower case: "tavolo"
+    # What every page of an `AttivitaRegionale` shows: its project's region and edition, its province.
+    collegati = ("progetto__regione", "progetto__programma", "provincia")
 
     @property
     def titolo_nuovo(self) -> str:  # type: ignore[override]
@@ -172,10 +172,8 @@ class SalvaMixin(TipoMixin):
         return kwargs
 
     def scaricamenti(self, oggetto: models.Model) -> dict[str, str]:
-        """{file field: URL of its scoped download} for a stored record; see TipoMixin.pagine_file."""
-        if oggetto.pk is None:
-            return {}
-        return {campo: reverse(nome, args=[oggetto.pk]) for campo, nome in self.pagine_file.items() if getattr(oggetto, campo)}
+        """{file field: URL of its scoped download} for a stored record (`Pagine.allegati`)."""
+        return self.pagine.url_allegati(oggetto) if self.pagine else {}
 
     def get_form(self, form_class: Any = None) -> forms.Form:
         form = super().get_form(form_class)  # type: ignore[misc]

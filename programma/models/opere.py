@@ -32,7 +32,6 @@ class Modalita(models.TextChoices):
 
 
 class OperaPrioritariaQuerySet(ScopedQuerySet):
-    regione_field = "regione"
     ente_field = "ente"
 
     # Most urgent first: a red light before a yellow one before a green one.

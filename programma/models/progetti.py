@@ -101,8 +101,6 @@ class Programma(models.Model):
 
 
 class ProgettoRegionaleQuerySet(ScopedQuerySet):
-    regione_field = "regione"
-
     # The records a project holds, by their relation's name (tavoli and eventi are apps above this one:
     # their models are reached through the relations, never imported).
     CONTEGGI = {"n_tavoli": "tavoli", "n_eventi": "eventi", "n_report": "report", "n_opere": "opere"}

@@ -35,7 +35,7 @@ from programma.spreadsheets import IMPORTO, INTERO, PERCENTUALE
 from regioni.scoping import Ruolo, ScopedMixin, SoloPerMixin, ambito_di, puo_modificare_oggetto
 
 ULTIMI = 5
-PAGINE_PROGETTI = Pagine("programma", lista="progetti")
+PAGINE_PROGETTI = Pagine("programma", "progetti", "progetto_nuovo", "progetto", "progetto_modifica", elimina="")
 
 
 @login_required

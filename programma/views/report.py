@@ -11,7 +11,6 @@ from programma.activities.editing import (
     EliminaMixin,
     NuovoMixin,
 )
-from programma.activities.files import vista_allegato
 from programma.activities.lists import DATA, FASE, FILE, REGIONE, STATO, TIPO, TITOLO, ListaMixin
 from programma.activities.urls import Pagine
 from programma.filters import ReportFilter
@@ -22,8 +21,9 @@ from programma.models import Report
 class ReportMixin:
     model = Report
     form_class = ReportForm
-    pagine = Pagine("programma", "report_lista", "report_nuovo", "report", "report_modifica", "report_elimina")
-    pagine_file = {"file": "programma:report_file"}
+    pagine = Pagine(
+        "programma", "report_lista", "report_nuovo", "report", "report_modifica", "report_elimina", allegati={"file": "report_file"}
+    )
     titolo_lista = gettext_lazy("Report")
     titolo_nuovo = gettext_lazy("Nuovo report")
     titolo_modifica = gettext_lazy("Modifica report")
@@ -59,10 +59,6 @@ class ReportModificaView(ReportMixin, AggiornaMixin, UpdateView):
 
 class ReportEliminaView(ReportMixin, EliminaMixin, DeleteView):
     pass
-
-
-# Whoever may see the report may download its file.
-report_file = vista_allegato(Report.objects, "file")
 
 
 # --- Priority works --------------------------------------------------------------------------
