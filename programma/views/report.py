@@ -59,6 +59,3 @@ class ReportModificaView(ReportMixin, AggiornaMixin, UpdateView):
 
 class ReportEliminaView(ReportMixin, EliminaMixin, DeleteView):
     pass
-
-
-# --- Priority works --------------------------------------------------------------------------
