@@ -19,8 +19,6 @@ class EventoMixin(TipoAttivitaMixin):
     model = Evento
     form_class = EventoForm
     pagine = Pagine("eventi", allegati={"materiali": "materiali"})
-    titolo_lista = _("Eventi")
-    nome = _("evento")
     collegati = (*TipoAttivitaMixin.collegati, "fase")
 
 

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from regioni.models import Appartenenza, Ente, Profilo, Provincia, Regione
 
@@ -37,9 +39,20 @@ class AppartenenzaAdmin(admin.ModelAdmin):
     list_select_related = ["utente", "ente"]
 
 
-@admin.register(Profilo)
-class ProfiloAdmin(admin.ModelAdmin):
-    list_display = ["utente", "avvisi"]
-    list_filter = ["avvisi"]
-    search_fields = ["utente__username", "utente__email"]
-    list_select_related = ["utente"]
+# A user's ente and how they hear of the workflow are set on the user's own page, with the password
+# and the role: one page to make an Operatore. The memberships keep a list of their own (above), by region.
+class AppartenenzaInline(admin.StackedInline):
+    model = Appartenenza
+    autocomplete_fields = ["ente"]
+
+
+class ProfiloInline(admin.StackedInline):
+    model = Profilo
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UtenteAdmin(UserAdmin):
+    inlines = [AppartenenzaInline, ProfiloInline]

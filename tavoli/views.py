@@ -22,7 +22,6 @@ class TavoloMixin(TipoAttivitaMixin):
     model = TavoloConfronto
     form_class = TavoloForm
     pagine = Pagine("tavoli", allegati={"verbale": "verbale"})
-    titolo_lista = _("Tavoli di confronto")
     nome = _("tavolo")
 
 

@@ -59,13 +59,17 @@ class TipoMixin:
     """
 
     pagine: Pagine | None = None
-    titolo_lista: str = ""
     titolo_nuovo: str = ""
     titolo_modifica: str = ""
     messaggio_creato: str = ""
     messaggio_salvato: str = _("Salvataggio completato: «%(titolo)s».")
     messaggio_eliminato: str = _("Eliminazione completata: «%(titolo)s».")
     collegati: tuple[str, ...] = ()  # the relations every page of the kind shows (select_related)
+
+    @property
+    def titolo_lista(self) -> str:
+        """The kind's plural name as its model gives it ("Tavoli di confronto"), unless the view says another."""
+        return capfirst(self.model._meta.verbose_name_plural)  # type: ignore[attr-defined]
 
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()  # type: ignore[misc]
@@ -80,7 +84,11 @@ class TipoAttivitaMixin(TipoMixin):
     singular `nome`: "Nuovo tavolo", "Modifica tavolo", "Tavolo «…» registrato" (aggiornato,
     eliminato)."""
 
-    nome: str = ""  # singular, masculine, lower case: "tavolo"
+    @property
+    def nome(self) -> str:
+        """Singular, masculine, lower case: the model's own name ("evento"), unless the view says a shorter one."""
+        return self.model._meta.verbose_name  # type: ignore[attr-defined]
+
     # What every page of an `AttivitaRegionale` shows: its project's region and edition, its province.
     collegati = ("progetto__regione", "progetto__programma", "provincia")
 

@@ -215,7 +215,6 @@ class DocumentoNazionaleMixin:
         "documento_nazionale_modifica",
         "documento_nazionale_elimina",
     )
-    titolo_lista = gettext_lazy("Documenti nazionali")
     titolo_nuovo = gettext_lazy("Nuovo documento nazionale")
     titolo_modifica = gettext_lazy("Modifica documento nazionale")
     messaggio_salvato = gettext_lazy("Documento «%(titolo)s» salvato.")

@@ -26,7 +26,6 @@ class OperaMixin:
     form_class = OperaForm
     context_object_name = "opera"
     pagine = Pagine("programma", "opere", "opera_nuova", "opera", "opera_modifica", "opera_elimina")
-    titolo_lista = gettext_lazy("Opere prioritarie")
     titolo_nuovo = gettext_lazy("Nuova opera prioritaria")
     titolo_modifica = gettext_lazy("Modifica opera %(titolo)s")
     messaggio_salvato = gettext_lazy("Opera prioritaria «%(titolo)s» salvata.")

@@ -65,7 +65,6 @@ class ProgettiView(ListaMixin, ListView):
     filterset_class = ProgettoFilter
     template_name = "programma/progetti.html"
     pagine = PAGINE_PROGETTI
-    titolo_lista = gettext_lazy("Progetti regionali")
     ha_nuovo = False  # the template has its own buttons, for national roles only
     ordinamento_predefinito = ""
     colonne = (
@@ -131,7 +130,6 @@ class ProgettoFormMixin(SoloPerMixin, SalvaMixin):
     form_class = ProgettoForm
     passa_utente = False
     pagine = PAGINE_PROGETTI
-    titolo_lista = gettext_lazy("Progetti regionali")
     titolo_nuovo = gettext_lazy("Nuovo progetto regionale")
     titolo_modifica = gettext_lazy("Modifica progetto: %(titolo)s")
     # The model's save() creates the four phases with the project.

@@ -24,7 +24,6 @@ class ReportMixin:
     pagine = Pagine(
         "programma", "report_lista", "report_nuovo", "report", "report_modifica", "report_elimina", allegati={"file": "report_file"}
     )
-    titolo_lista = gettext_lazy("Report")
     titolo_nuovo = gettext_lazy("Nuovo report")
     titolo_modifica = gettext_lazy("Modifica report")
     messaggio_salvato = gettext_lazy("Report «%(titolo)s» salvato.")
