@@ -8,7 +8,6 @@ counts, materials or comuni. Kept per counter generation and day (`programma.cac
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from eventi import calendario as ical
 from eventi.models import Evento, Tema
 from eventi.temi import TEMI
+from programma.activities.parametri import pagina_richiesta
 from programma.cache import pagina_pubblica, parametri
 from programma.dati_aperti import con_licenza
 from regioni.models import CODICI_ISTAT, Regione
@@ -49,13 +49,12 @@ def eventi_filtrati(filtri: FiltriCalendario):  # type: ignore[no-untyped-def]
 @pagina_pubblica(variante=parametri(regione=CODICI_ISTAT, tema=CODICI_TEMI, page=str.isdigit))
 def calendario(request: HttpRequest) -> HttpResponse:
     filtri = FiltriCalendario(request.GET or None)
-    pagina = Paginator(eventi_filtrati(filtri).prefetch_related("temi"), PER_PAGINA).get_page(request.GET.get("page"))
+    pagina = pagina_richiesta(request, eventi_filtrati(filtri).prefetch_related("temi"), PER_PAGINA)
     regione = filtri.cleaned_data["regione"] if filtri.is_valid() else None
     context = {
         "filtri": filtri,
         "page_obj": pagina,
         "eventi": pagina.object_list,
-        "is_paginated": pagina.has_other_pages(),
         "regione": regione,
     }
     return render(request, "eventi/calendario.html", context)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from programma.activities.parametri import pagina_richiesta
 from programma.cache import pagina_pubblica, parametri
 from programma.dati_aperti import con_licenza, licenza
 from programma.models import Modalita, OperaPrioritaria, ProgettoStrategico
@@ -60,8 +60,8 @@ def opere_pubbliche(filtri: FiltriOpere | None = None) -> QuerySet[OperaPriorita
 )
 def lista(request: HttpRequest) -> HttpResponse:
     filtri = FiltriOpere(request.GET or None)
-    pagina = Paginator(opere_pubbliche(filtri), PER_PAGINA).get_page(request.GET.get("page"))
-    context = {"filtri": filtri, "page_obj": pagina, "opere": pagina.object_list, "is_paginated": pagina.has_other_pages()}
+    pagina = pagina_richiesta(request, opere_pubbliche(filtri), PER_PAGINA)
+    context = {"filtri": filtri, "page_obj": pagina, "object_list": pagina.object_list}
     return render(request, "opere/lista.html", context)
 
 

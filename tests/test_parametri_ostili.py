@@ -53,7 +53,7 @@ PARAMETRI: dict[str, tuple[str, ...]] = {
     "contatori:pubblico": ("contatore",),
     "contatori:api": (),
     "contatori:api_csv": (),
-    "documenti:lista": ("regione", "tipo", "pagina"),
+    "documenti:lista": ("regione", "tipo", "page"),
     "documenti:api": ("regione", "tipo", "pagina"),
     "documenti:volume_nazionale": (),
     "healthz": (),

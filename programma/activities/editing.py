@@ -53,6 +53,7 @@ def nessun_progetto(request: HttpRequest) -> HttpResponse:
 
 class TipoMixin:
     """What a kind of record tells the shared views: its pages and its Italian titles and messages.
+    The list's title is the model's plural name unless the view gives `titolo_lista`.
 
     Messages may use "%(titolo)s" (the object); `messaggio_creato` is for a creation that reads
     differently ("registrato"), else `messaggio_salvato` serves both.

@@ -47,7 +47,7 @@ from django_filters.constants import EMPTY_VALUES
 from programma.activities.autocomplete import condizione_ricerca
 from programma.activities.editing import TipoMixin
 from programma.activities.forms import DataInput
-from programma.activities.parametri import PAGINE_MASSIME, ParametroNonValido, parametro_intero, risposta_non_valida
+from programma.activities.parametri import PAGINA, PAGINE_MASSIME, ParametroNonValido, parametro_intero, risposta_non_valida
 from programma.activities.workflow import StatoDocumento
 from programma.models import StatoAttivita
 from programma.numbers import numero_italiano
@@ -325,9 +325,9 @@ class ListaMixin(TipoMixin, ScopedMixin):
         if formato is not None:
             messages.error(request, _t("Formato di esportazione non disponibile: scegli CSV oppure XLSX."))
         # A page number within bounds (Django's "last" too); beyond the last page is Django's 404.
-        if request.GET.get("page", "") != "last":
+        if request.GET.get(PAGINA, "") != "last":
             try:
-                parametro_intero(request, "page", predefinito=1, massimo=PAGINE_MASSIME)
+                parametro_intero(request, PAGINA, predefinito=1, massimo=PAGINE_MASSIME)
             except ParametroNonValido as errore:
                 return risposta_non_valida(request, errore)
         return super().get(request, *args, **kwargs)  # type: ignore[misc]

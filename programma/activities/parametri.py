@@ -10,6 +10,10 @@ column or a query's OFFSET. A NUL in any parameter is refused before any view ru
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -20,6 +24,9 @@ from programma.numbers import numero_italiano
 INTERO_MASSIMO = 2_147_483_647
 # Pages of a list or of an autocomplete's suggestions: 100,000 pages of 25 rows is far beyond any list.
 PAGINE_MASSIME = 100_000
+# The page of a list in its address, on every list a person reads (Django's ListView says `page` too):
+# the pagination of templates/includes/paginazione.html writes it. The open-data APIs say `pagina`.
+PAGINA = "page"
 
 
 class ParametroNonValido(ValueError):
@@ -52,6 +59,12 @@ def parametro_intero(
             % {"nome": nome, "minimo": numero_italiano(minimo), "massimo": numero_italiano(massimo)}
         )
     return valore
+
+
+def pagina_richiesta(request: HttpRequest, righe: QuerySet | Sequence, per_pagina: int) -> Page:
+    """The page of `righe` the address asks for (`?page=`), for a list drawn without ListView: one that
+    is not a number is the first, one beyond the end the last, so that an old link still shows a page."""
+    return Paginator(righe, per_pagina).get_page(request.GET.get(PAGINA))
 
 
 def risposta_non_valida(request: HttpRequest, errore: Exception) -> HttpResponse:

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.generic import ListView
 
 from programma.activities.lists import Colonna, ListaMixin
+from programma.activities.parametri import pagina_richiesta
 from programma.filters import ImportazioneFilter
 from programma.importazione import export, services, tasks
 from programma.importazione.fileformat import COLONNE
@@ -147,12 +147,12 @@ def anteprima(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("importazione:mappatura", importazione.pk)
     solo_errate = request.GET.get("errate") == "1"
     righe = [r for r in importazione.anteprima if r["esito"] == services.ERRATA] if solo_errate else importazione.anteprima
-    pagina = Paginator(righe, RIGHE_PER_PAGINA).get_page(request.GET.get("pagina"))
+    pagina = pagina_richiesta(request, righe, RIGHE_PER_PAGINA)
     presenti = {c for r in pagina for c in r.get("valori", {})}
     colonne = [c for c in COLONNE if c in presenti]
     context = {
         "importazione": importazione,
-        "pagina": pagina,
+        "page_obj": pagina,
         # Each row's values in the columns' order, a bad cell marked (the row's errors are beside it).
         "righe": [{**r, "celle": [(r.get("valori", {}).get(c, ""), c in r.get("errate", ()), c in TESTI_LUNGHI) for c in colonne]} for r in pagina],
         "solo_errate": solo_errate,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from programma.activities.files import risposta_allegato, vista_allegato
-from programma.activities.parametri import leggi_intero
+from programma.activities.parametri import leggi_intero, pagina_richiesta
 from programma.dati_aperti import con_licenza, licenza
 from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico, Programma, Report, Stampa
 from programma.risultati.libro_bianco import MAX_OPERE, con_contenuti
@@ -142,20 +142,15 @@ def _voce(riga: tuple) -> dict[str, Any]:
     return voce
 
 
-def _pagina(request: HttpRequest, voci: QuerySet | list, per_pagina: int) -> Page:
-    return Paginator(voci, per_pagina).get_page(request.GET.get("pagina"))
-
-
 @require_GET
 def lista(request: HttpRequest) -> HttpResponse:
     filtri = FiltriDocumenti(request.GET or None)
-    pagina = _pagina(request, voci_pubblicate(filtri), PER_PAGINA)
+    pagina = pagina_richiesta(request, voci_pubblicate(filtri), PER_PAGINA)
     context = {
         "filtri": filtri,
         "page_obj": pagina,
-        "voci": [_voce(riga) for riga in pagina.object_list],
+        "object_list": [_voce(riga) for riga in pagina.object_list],
         "edizione_attiva": Programma.objects.attivo(),
-        "query_senza_pagina": _senza_pagina(request),
     }
     # The national volume is linked once it is printed (the public side never renders one).
     context["volume"] = (
@@ -166,19 +161,13 @@ def lista(request: HttpRequest) -> HttpResponse:
     return render(request, "documenti/lista.html", context)
 
 
-def _senza_pagina(request: HttpRequest) -> str:
-    parametri = request.GET.copy()
-    parametri.pop("pagina", None)
-    return parametri.urlencode()
-
-
 @require_GET
 def api(request: HttpRequest) -> JsonResponse:
     """Open data: the published items, filtered like the page (?regione=<slug>&tipo=&edizione=), 100 a page."""
     filtri = FiltriDocumenti(request.GET or None)
     if request.GET and not filtri.is_valid():
         return JsonResponse({"errori": filtri.errors}, status=400, json_dumps_params={"ensure_ascii": False})
-    pagina = _pagina(request, voci_pubblicate(filtri), PER_PAGINA_API)
+    pagina = Paginator(voci_pubblicate(filtri), PER_PAGINA_API).get_page(request.GET.get("pagina"))
     assoluto = request.build_absolute_uri
     documenti = []
     for voce in map(_voce, pagina.object_list):

@@ -127,9 +127,12 @@ def test_large_files_run_in_the_background(client_admin, monkeypatch, django_cap
 def test_the_preview_is_paginated(client_admin):
     carica(client_admin, csv_bytes([riga(f"OP-{i:03d}") for i in range(120)]))
     url = reverse("importazione:anteprima", args=[Importazione.objects.get().pk])
-    assert len(client_admin.get(url).context["righe"]) == 50
-    assert [r["codice"] for r in client_admin.get(url, {"pagina": "3"}).context["righe"]][0] == "OP-100"
-    assert client_admin.get(url, {"pagina": "tanta"}).status_code == 200
+    prima = client_admin.get(url)
+    assert len(prima.context["righe"]) == 50
+    # The shared pagination (includes/paginazione.html) links the next pages with `page`, as every list.
+    assert 'href="?page=3"' in prima.content.decode()
+    assert [r["codice"] for r in client_admin.get(url, {"page": "3"}).context["righe"]][0] == "OP-100"
+    assert client_admin.get(url, {"page": "tanta"}).status_code == 200
 
 
 # --- discard and expiry ------------------------------------------------------------------------------

@@ -138,3 +138,19 @@ def test_the_api_states_its_licence(client, pubblicati):
     risposta = client.get(reverse("documenti:api"))
     assert risposta.json()["licenza"]["sigla"] == "CC BY 4.0" and "Fonte:" in risposta.json()["licenza"]["attribuzione"]
     assert risposta["Link"] == '<https://creativecommons.org/licenses/by/4.0/deed.it>; rel="license"'
+
+
+def test_the_list_pages_like_every_list_and_stacks_on_a_phone(client, programma, monkeypatch):
+    """The documents' list is drawn on the table every list shares (tabella.html): the one pagination
+    (`?page=`, kept filters) and cells that name their column for the phone's stacked rows."""
+    monkeypatch.setattr("programma.risultati.pubblico.PER_PAGINA", 2)
+    for n in range(3):
+        documento = DocumentoNazionale.objects.create(
+            programma=programma, tipo="presentazione", titolo=f"Analisi {n}", data=dt.date(2025, 1, 1 + n), stato="pubblicato"
+        )
+        documento.file.save(f"analisi-{n}.pdf", ContentFile(PDF))
+    prima = client.get(reverse("documenti:lista"), {"tipo": "presentazione"}).content.decode()
+    assert 'href="?tipo=presentazione&amp;page=2"' in prima
+    assert 'class="table table-hover tabella-impilabile"' in prima and 'data-etichetta="Data"' in prima
+    seconda = client.get(reverse("documenti:lista"), {"tipo": "presentazione", "page": "2"}).content.decode()
+    assert seconda.count('data-testid="voce-nazionale"') == 1 and "Analisi 0" in seconda
