@@ -16,6 +16,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
@@ -57,10 +58,9 @@ class CambioPasswordView(auth_views.PasswordChangeView):
 class NotificheForm(ModuloBase):
     """The user's own address (Django's `User.email`) and how they hear of the workflow's steps."""
 
-    email = forms.EmailField(
+    # The user's own field, its limits and its being optional with it.
+    email = get_user_model()._meta.get_field("email").formfield(
         label=gettext_lazy("Indirizzo e-mail"),
-        required=False,
-        max_length=254,
         help_text=gettext_lazy(
             "Lascialo vuoto per non ricevere e-mail: i passaggi che ti riguardano restano nella tua pagina iniziale, in «Da fare»."
         ),

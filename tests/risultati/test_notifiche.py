@@ -267,6 +267,9 @@ def test_a_user_sets_their_address_and_frequency(client, operatore):
     assert "Avvisi via e-mail" in pagina and 'name="avvisi"' in pagina
     risposta = client.post(url, {"email": "non-un-indirizzo", "avvisi": "settimanale"})
     assert risposta.status_code == 200 and "Inserisci un indirizzo email valido." in risposta.content.decode()
+    # The field is the user's own (User.email): its limit of 254 characters with it.
+    risposta = client.post(url, {"email": "a" * 250 + "@example.it", "avvisi": "settimanale"})
+    assert "non contenga più di 254 caratteri" in risposta.content.decode()
     risposta = client.post(url, {"email": "mario.rossi@example.it", "avvisi": "settimanale"}, follow=True)
     assert "Preferenze degli avvisi salvate." in risposta.content.decode()
     operatore.refresh_from_db()
