@@ -6,7 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from programma.activities.forms import DataInput
-from programma.activities.lists import SI_NO, TUTTI, FiltriLista, SiNoFilter, StatoDocumentoFilter
+from programma.activities.lists import SI_NO, TUTTE, TUTTI, FiltriLista, SiNoFilter, StatoDocumentoFilter
 from programma.importazione.models import Importazione
 from programma.models import Fase, Modalita, OperaPrioritaria, ProgettoRegionale, ProgettoStrategico, Report
 from regioni.models import Provincia
@@ -43,7 +43,7 @@ class ReportFilter(FiltriLista):
 
     tipo = django_filters.ChoiceFilter(choices=Report.Tipo.choices, label=_("Tipo"), empty_label=TUTTI)
     fase = django_filters.ChoiceFilter(
-        field_name="fase__numero", choices=Fase.Numero.choices, label=_("Fase"), empty_label=TUTTI
+        field_name="fase__numero", choices=Fase.Numero.choices, label=_("Fase"), empty_label=TUTTE
     )
     stato = StatoDocumentoFilter()
 
@@ -55,9 +55,9 @@ class ReportFilter(FiltriLista):
 class OperaFilter(FiltriLista):
     campi_ricerca = ("codice", "titolo", "cup")
 
-    modalita = django_filters.ChoiceFilter(choices=Modalita.choices, label=_("Modalità"), empty_label=TUTTI)
+    modalita = django_filters.ChoiceFilter(choices=Modalita.choices, label=_("Modalità"), empty_label=TUTTE)
     livello_priorita = django_filters.ChoiceFilter(
-        choices=OperaPrioritaria.Priorita.choices, label=_("Priorità"), empty_label=TUTTI
+        choices=OperaPrioritaria.Priorita.choices, label=_("Priorità"), empty_label=TUTTE
     )
     stato = django_filters.ChoiceFilter(choices=OperaPrioritaria.Stato.choices, label=_("Stato"), empty_label=TUTTI)
     semaforo = django_filters.ChoiceFilter(
@@ -65,7 +65,7 @@ class OperaFilter(FiltriLista):
     )
     finanziamento_pnrr = django_filters.ChoiceFilter(choices=SI_NO, label=_("PNRR"), empty_label=TUTTI)
     provincia = django_filters.ModelChoiceFilter(
-        field_name="province", queryset=Provincia.objects.none(), label=_("Provincia"), empty_label=TUTTI
+        field_name="province", queryset=Provincia.objects.none(), label=_("Provincia"), empty_label=TUTTE
     )
 
     class Meta:
@@ -78,7 +78,7 @@ class FaseFilter(FiltriLista):
 
     campi_ricerca = ("progetto__titolo", "progetto__regione__nome", "note")
 
-    numero = django_filters.ChoiceFilter(choices=Fase.Numero.choices, label=_("Fase"), empty_label=TUTTI)
+    numero = django_filters.ChoiceFilter(choices=Fase.Numero.choices, label=_("Fase"), empty_label=TUTTE)
     stato = django_filters.ChoiceFilter(choices=Fase.Stato.choices, label=_("Stato"), empty_label=TUTTI)
     in_ritardo = SiNoFilter(lambda fasi: fasi.in_ritardo(), label=_("In ritardo"))
 

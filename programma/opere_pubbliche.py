@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from programma.activities.lists import TUTTE, TUTTI
 from programma.activities.parametri import pagina_richiesta
 from programma.cache import pagina_pubblica, parametri
 from programma.dati_aperti import con_licenza, licenza
@@ -33,8 +34,8 @@ class FiltriOpere(forms.Form):
     regione = forms.ModelChoiceField(
         Regione.objects.all(), to_field_name="codice_istat", required=False, label=_("Regione"), empty_label=_("Tutte le regioni")
     )
-    modalita = forms.ChoiceField(choices=[("", _("Tutte"))] + Modalita.choices, required=False, label=_("Modalità"))
-    stato = forms.ChoiceField(choices=[("", _("Tutti"))] + OperaPrioritaria.Stato.choices, required=False, label=_("Stato"))
+    modalita = forms.ChoiceField(choices=[("", TUTTE)] + Modalita.choices, required=False, label=_("Modalità"))
+    stato = forms.ChoiceField(choices=[("", TUTTI)] + OperaPrioritaria.Stato.choices, required=False, label=_("Stato"))
 
 
 def opere_pubbliche(filtri: FiltriOpere | None = None) -> QuerySet[OperaPrioritaria]:

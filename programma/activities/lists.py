@@ -62,7 +62,10 @@ _ETICHETTA = re.compile(r"get_(\w+)_display")
 # Rows an export reads at a time (and the prefetches of each chunk): its queries grow by one per
 # prefetch every this many rows, its memory not at all.
 BLOCCO_ESPORTAZIONE = 2000
+# The empty choice of a filter, agreeing with its label: TUTTI for a masculine one (Tipo, Stato, Tema),
+# TUTTE for a feminine one (Fase, Modalità, Priorità, Provincia, Edizione).
 TUTTI = _("Tutti")
+TUTTE = _("Tutte")
 # A BooleanField reads "True"/"False" back from the query string.
 SI_NO = ((True, _("Sì")), (False, _("No")))
 
@@ -469,9 +472,9 @@ class FiltriAttivita(FiltriLista):
 
     campi_ricerca = ("titolo", "luogo")
 
-    stato = django_filters.ChoiceFilter(choices=StatoAttivita.choices, label=_("Stato"), empty_label=_("Tutti"))
+    stato = django_filters.ChoiceFilter(choices=StatoAttivita.choices, label=_("Stato"), empty_label=TUTTI)
     provincia = django_filters.ModelChoiceFilter(
-        queryset=Provincia.objects.none(), label=_("Provincia"), empty_label=_("Tutte")
+        queryset=Provincia.objects.none(), label=_("Provincia"), empty_label=TUTTE
     )
     data_dal = django_filters.DateFilter(field_name="data", lookup_expr="gte", label=_("Dal"), widget=DataInput())
     data_al = django_filters.DateFilter(field_name="data", lookup_expr="lte", label=_("Al"), widget=DataInput())

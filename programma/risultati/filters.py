@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from programma.activities.lists import TUTTI, FiltriLista, StatoDocumentoFilter
+from programma.activities.lists import TUTTE, TUTTI, FiltriLista, StatoDocumentoFilter
 from programma.models import DocumentoNazionale, Programma
 
 
@@ -14,7 +14,7 @@ class DocumentoNazionaleFilter(FiltriLista):
 
     tipo = django_filters.ChoiceFilter(choices=DocumentoNazionale.Tipo.choices, label=_("Tipo"), empty_label=TUTTI)
     edizione = django_filters.ModelChoiceFilter(
-        field_name="programma", queryset=Programma.objects.all(), label=_("Edizione"), empty_label=TUTTI
+        field_name="programma", queryset=Programma.objects.all(), label=_("Edizione"), empty_label=TUTTE
     )
     stato = StatoDocumentoFilter()
 

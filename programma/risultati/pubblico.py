@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from programma.activities.files import risposta_allegato, vista_allegato
+from programma.activities.lists import TUTTI
 from programma.activities.parametri import leggi_intero, pagina_richiesta
 from programma.dati_aperti import con_licenza, licenza
 from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico, Programma, Report, Stampa
@@ -54,7 +55,7 @@ class FiltriDocumenti(forms.Form):
     regione = forms.ModelChoiceField(
         Regione.objects.all(), to_field_name="slug", required=False, label=_("Regione"), empty_label=_("Tutte le regioni")
     )
-    tipo = forms.ChoiceField(choices=[("", _("Tutti"))] + TIPI, required=False, label=_("Tipo"))
+    tipo = forms.ChoiceField(choices=[("", TUTTI)] + TIPI, required=False, label=_("Tipo"))
     edizione = forms.ModelChoiceField(
         Programma.objects.all(), required=False, label=_("Edizione"), empty_label=_("Tutte le edizioni")
     )
