@@ -18,7 +18,7 @@ from eventi.models import Evento, Tema
 from eventi.temi import TEMI
 from programma.activities.parametri import pagina_richiesta
 from programma.cache import pagina_pubblica, parametri
-from programma.dati_aperti import con_licenza
+from programma.dati_aperti import dato_aperto
 from regioni.models import CODICI_ISTAT, Regione
 
 PER_PAGINA = 25
@@ -88,5 +88,4 @@ def calendario_ics(request: HttpRequest) -> HttpResponse:
     )
     risposta = HttpResponse(corpo, content_type="text/calendar; charset=utf-8")
     risposta["Content-Disposition"] = 'inline; filename="programma-infrastrutture-eventi.ics"'
-    risposta["Access-Control-Allow-Origin"] = "*"  # open data
-    return con_licenza(risposta)
+    return dato_aperto(risposta)

@@ -3,7 +3,8 @@
 Everything the programme publishes as data (counters, documents, works, events) is released under
 CC BY 4.0: anyone may reuse it, citing the source as `attribuzione()` says. The datasets and APIs
 carry it in their body where the format has room for it (JSON, iCalendar, the DCAT catalogue) and
-in a `Link: <…>; rel="license"` header everywhere (RFC 8288's registered relation), CSV included.
+in a `Link: <…>; rel="license"` header everywhere (RFC 8288's registered relation), CSV included;
+`dato_aperto` sets it with the CORS header every open-data body carries.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ def licenza() -> dict[str, Any]:
     return {"nome": LICENZA_TITOLO, "sigla": LICENZA_NOME, "url": LICENZA_URL, "attribuzione": attribuzione()}
 
 
-def con_licenza(response: HttpResponse) -> HttpResponse:
-    """The licence as an HTTP header, for every format (a CSV has nowhere else to say it)."""
+def dato_aperto(response: HttpResponse) -> HttpResponse:
+    """The headers of every open-data body, whatever its format: the licence (a CSV has nowhere else
+    to say it), and any site may read it from a browser (CORS: public, read-only, no credentials)."""
     response["Link"] = f'<{LICENZA_URL}>; rel="license"'
+    response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from programma.activities.lists import TUTTE, TUTTI
 from programma.activities.parametri import pagina_richiesta
 from programma.cache import pagina_pubblica, parametri
-from programma.dati_aperti import con_licenza, licenza
+from programma.dati_aperti import dato_aperto, licenza
 from programma.models import Modalita, OperaPrioritaria, ProgettoStrategico
 from programma.spreadsheets import numero, risposta_csv
 from regioni.models import CODICI_ISTAT, Provincia, Regione
@@ -95,8 +95,7 @@ def dati_json(request: HttpRequest) -> HttpResponse:
     corpo = {"licenza": licenza(), "totale": 0, "opere": [_riga(o, request.build_absolute_uri) for o in opere_pubbliche()]}
     corpo["totale"] = len(corpo["opere"])
     risposta = JsonResponse(corpo, json_dumps_params={"ensure_ascii": False})
-    risposta["Access-Control-Allow-Origin"] = "*"  # open data
-    return con_licenza(risposta)
+    return dato_aperto(risposta)
 
 
 @pagina_pubblica
@@ -107,5 +106,4 @@ def dati_csv(request: HttpRequest) -> HttpResponse:
         riga["province"] = "|".join(riga["province"])  # the import's separator
         righe.append(["" if riga[c] is None else riga[c] for c in COLONNE])
     risposta = risposta_csv(righe, "opere-prioritarie.csv")
-    risposta["Access-Control-Allow-Origin"] = "*"
-    return con_licenza(risposta)
+    return dato_aperto(risposta)

@@ -40,7 +40,7 @@ from contatori.selectors import (
 from contatori.services import ricalcola_se_modificati
 from contatori.views.vivo import contesto_vivo
 from programma.cache import pagina_pubblica, parametri
-from programma.dati_aperti import con_licenza
+from programma.dati_aperti import dato_aperto
 from programma.selectors import edizione_scelta
 from regioni.models import Regione
 from regioni.scoping import Ruolo, ambito_di, solo_per
@@ -248,8 +248,7 @@ def _pagina_pubblica(request: HttpRequest, scelto: str) -> HttpResponse:
 @condition(etag_func=etag, last_modified_func=ultima_modifica)
 def api(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(in_cache(generazione_di(request), API_JSON, lambda: corpo_api(Dati(request=request))), content_type="application/json")
-    response["Access-Control-Allow-Origin"] = "*"  # open data
-    return con_licenza(response)
+    return dato_aperto(response)
 
 
 @require_GET
@@ -257,6 +256,6 @@ def api(request: HttpRequest) -> HttpResponse:
 @condition(etag_func=etag, last_modified_func=ultima_modifica)
 def api_csv(request: HttpRequest) -> HttpResponse:
     corpo, intestazioni = in_cache(generazione_di(request), API_CSV, lambda: corpo_csv(Dati(request=request)))
-    return con_licenza(HttpResponse(corpo, headers=intestazioni))
+    return dato_aperto(HttpResponse(corpo, headers=intestazioni))
 
 

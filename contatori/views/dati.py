@@ -10,7 +10,7 @@ from django.utils import timezone
 from contatori.catalogo import DATASET, grafo, identificativo
 from contatori.generation import generazione_di
 from programma.cache import pagina_pubblica
-from programma.dati_aperti import LICENZA_NOME, LICENZA_TITOLO, LICENZA_URL, attribuzione, con_licenza
+from programma.dati_aperti import LICENZA_NOME, LICENZA_TITOLO, LICENZA_URL, attribuzione, dato_aperto
 
 
 @pagina_pubblica
@@ -30,8 +30,7 @@ def _catalogo(request: HttpRequest, formato: str, content_type: str) -> HttpResp
     modificato = timezone.localdate(gen.terminato_il) if gen else timezone.localdate()
     corpo = grafo(assoluto=request.build_absolute_uri, modificato=modificato).serialize(format=formato, encoding="utf-8")
     risposta = HttpResponse(corpo, content_type=content_type)
-    risposta["Access-Control-Allow-Origin"] = "*"
-    return con_licenza(risposta)
+    return dato_aperto(risposta)
 
 
 @pagina_pubblica

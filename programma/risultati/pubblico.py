@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 from programma.activities.files import risposta_allegato, vista_allegato
 from programma.activities.lists import TUTTI
 from programma.activities.parametri import leggi_intero, pagina_richiesta
-from programma.dati_aperti import con_licenza, licenza
+from programma.dati_aperti import dato_aperto, licenza
 from programma.models import DocumentoNazionale, Indicazione, ProgettoStrategico, Programma, Report, Stampa
 from programma.risultati.libro_bianco import MAX_OPERE, con_contenuti
 from programma.risultati.pubblicazioni import nome_del_file
@@ -193,8 +193,7 @@ def api(request: HttpRequest) -> JsonResponse:
         "licenza": licenza(),
     }
     response = JsonResponse(corpo, json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"  # open data, like /api/contatori/
-    return con_licenza(response)
+    return dato_aperto(response)
 
 
 @require_GET
