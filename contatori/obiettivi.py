@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from programma.importazione.fileformat import ValoreNonValido, chiave, leggi_imp
 from programma.importazione.models import nota_non_elencate
 from programma.importazione.reading import FileNonValido, Tabella, leggi_tabella
 from programma.models import Fase, Programma
+from programma.numbers import numero_italiano
 from regioni.models import Regione
 
 NAZIONALE = "IT"
@@ -109,6 +110,12 @@ class Progresso:
     @property
     def simbolo(self) -> str:
         return self.SIMBOLI[self.stato]
+
+    @property
+    def percento_intero(self) -> str:
+        """The share as every page, tooltip and book shows it: whole and rounded down, as the bar draws
+        it, so that nothing reads 100% before the target is reached ("99,6" is "99")."""
+        return numero_italiano(self.percento.to_integral_value(rounding=ROUND_FLOOR), 0)
 
     @property
     def fascia(self) -> int:

@@ -155,7 +155,7 @@ def tabella(quadro: Quadro, regioni: list[Regione], collegamenti: Collegamenti |
             }
             if p is not None:
                 cella["classi"] += f" obiettivo-fascia-{p.fascia}"
-                cella["percento"] = numero_italiano(p.percento, 0)
+                cella["percento"] = p.percento_intero
                 cella["simbolo"], cella["etichetta"] = etichette[p.stato]
             celle.append(cella)
         righe.append({"regione": regione, "celle": celle})
@@ -188,7 +188,7 @@ def misure_mappa(
             else:
                 misure[regione.pk] = (
                     min(float(p.percento), 100.0) / 100,
-                    gettext("%(valore)s, %(percento)s%% dell'obiettivo") % {"valore": testo, "percento": numero_italiano(p.percento, 0)},
+                    gettext("%(valore)s, %(percento)s%% dell'obiettivo") % {"valore": testo, "percento": p.percento_intero},
                 )
         return True, misure
     massimo = max((quadro.valore(chiave, r.pk) for r in regioni), default=Decimal(0))
@@ -407,7 +407,7 @@ def sommario_nazionale(programma: Programma) -> dict[str, Any]:
                 "etichetta": str(contatore.etichetta),
                 "valore": f"{formatta(valore, contatore)} {contatore.unita_per(valore)}",
                 "obiettivo": f"{formatta(p.obiettivo, contatore)} {contatore.unita_per(p.obiettivo)}" if p else "",
-                "percento": p.percento if p else None,
+                "percento": p.percento_intero if p else None,
                 "stato": p.etichetta if p else "",
             }
         )

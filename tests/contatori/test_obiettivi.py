@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from contatori.models import Obiettivo
-from contatori.obiettivi import progresso
+from contatori.obiettivi import Progresso, progresso
 from contatori.services import ricalcola
 from programma.models import Programma
 from tests.importazione.conftest import csv_bytes
@@ -91,6 +91,24 @@ def test_progress_is_on_track_or_behind_given_the_time_elapsed():
     con_base = Obiettivo(valore=Decimal(100), valore_base=Decimal(50))
     assert progresso(Decimal(75), con_base, edizione, meta_anno).percento == 50
     assert progresso(Decimal(1), Obiettivo(valore_proposto=Decimal(3)), edizione) is None  # a proposal is not a target
+
+
+def test_the_share_of_a_target_reads_the_same_everywhere_and_never_100_before_it_is_reached():
+    """Progresso.percento_intero is how every page, tooltip and book prints the share: rounded down,
+    as the bar draws it (the region page once rounded 12.5 up to 13 while the table printed 12)."""
+    def quota(percento):
+        return Progresso(obiettivo=Decimal(8), percento=Decimal(percento), stato="in_linea", atteso=Decimal(0))
+    assert [quota(p).percento_intero for p in ("12.5", "99.6", "100.0", "1250.0", "0.0")] == ["12", "99", "100", "1.250", "0"]
+
+
+def test_the_region_page_and_the_table_print_one_share(dati, programma, client_coordinatore):
+    Obiettivo.objects.create(programma=programma, contatore="tavoli_svolti", regione=dati["lombardia"], valore=16)
+    ricalcola(origine="test")  # 2 held tavoli of 16 in Lombardia: 12.5%
+    regione = client_coordinatore.get(reverse("contatori:regione", args=["lombardia"])).content.decode()
+    assert "12% " in regione and "13%" not in regione
+    dashboard = client_coordinatore.get(reverse("contatori:dashboard"))
+    riga = {r["regione"].slug: r for r in dashboard.context["tabella"]()}
+    assert "12" in {c["percento"] for c in riga["lombardia"]["celle"]}
 
 
 def test_pages_api_and_exports_show_targets_and_never_split_the_national_one(dati, programma, client_coordinatore, client):
