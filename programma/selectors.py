@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import posixpath
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.models import DeletedObject
 
 from programma.activities.parametri import leggi_intero
 from programma.models import Fase, ProgettoRegionale, Programma
+from programma.numbers import numero_italiano
 from regioni.scoping import ambito_di
 
 
@@ -63,7 +70,8 @@ def storico_di(obj: models.Model, *, limite: int = 50) -> list[dict[str, Any]]:
     for record, precedente in zip(records, records[1:] + [None]):
         modifiche = []
         if precedente is not None and record.history_type == "~":
-            delta = record.diff_against(precedente)
+            # A related record by its name, not its id (a query for each changed one; they are few).
+            delta = record.diff_against(precedente, foreign_keys_are_objs=True)
             for change in delta.changes:
                 field = obj._meta.get_field(change.field)
                 modifiche.append(
@@ -86,12 +94,25 @@ def storico_di(obj: models.Model, *, limite: int = 50) -> list[dict[str, Any]]:
 
 
 def _leggibile(field: models.Field, value: Any) -> str:
-    if value in (None, ""):
+    """A value as the rest of the site writes it: a choice by its label, a day as 31/12/2027, an amount
+    or a count in Italian digits (52.627.000,00), yes or no in words, a file by its name, a related
+    record by its name (or as deleted)."""
+    if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "sì" if value else "no"
+        return _("sì") if value else _("no")
+    if isinstance(value, dt.datetime):
+        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%d/%m/%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, Decimal | int):
+        return numero_italiano(value, getattr(field, "decimal_places", None) or 0)
+    if isinstance(value, DeletedObject):
+        return _("(eliminato)")
+    if isinstance(field, models.FileField):  # the history keeps the stored path
+        return posixpath.basename(getattr(value, "name", value))
     return str(value)
 
 

@@ -1,0 +1,42 @@
+"""The change history (programma.selectors.storico_di) writes values as the rest of the site does:
+a day as 31/12/2027, an amount in Italian digits, a related record by its name, a file by its name,
+yes and no in words. It printed "2027-12-31", "52627000.00" and the related record's id."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+
+from programma.selectors import storico_di
+from regioni.models import Ente
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _modifiche(oggetto):
+    return {str(m["campo"]): (m["da"], m["a"]) for m in storico_di(oggetto)[0]["modifiche"]}
+
+
+def test_days_and_amounts_read_as_on_every_page(progetto):
+    fase = progetto.fasi.get(numero=1)
+    fase.save()  # a first record to compare with
+    fase.data_fine_prevista = dt.date(2027, 12, 31)
+    fase.save()
+    assert _modifiche(fase)["fine prevista"] == ("—", "31/12/2027")
+    progetto.save()
+    progetto.budget = Decimal("52627000.00")
+    progetto.save()
+    assert _modifiche(progetto)["budget (€)"][1] == "52.627.000,00"
+
+
+def test_a_related_record_and_a_file_by_their_names(progetto):
+    report = factories.ReportFactory(progetto=progetto, ente=None)
+    camera = Ente.objects.filter(regione__slug="lombardia", tipo=Ente.Tipo.CAMERA_COMMERCIO).order_by("nome").first()
+    report.ente = camera
+    report.file.save("analisi-dei-transiti.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    report.save()
+    modifiche = _modifiche(report)
+    assert modifiche["ente"] == ("—", camera.nome)
+    assert modifiche["file"][1].startswith("analisi-dei-transiti") and "/" not in modifiche["file"][1]
