@@ -66,7 +66,7 @@ class Ambito:
 
     @property
     def nazionale(self) -> bool:
-        return self.ruolo in (Ruolo.COORDINATORE, Ruolo.AMMINISTRATORE)
+        return self.ruolo in Ruolo.NAZIONALI
 
     @property
     def amministratore(self) -> bool:
