@@ -31,7 +31,6 @@ class EdizioniView(SoloPerMixin, ListView):
     ruoli_ammessi = Ruolo.NAZIONALI
     model = Programma
     template_name = "programma/edizioni.html"
-    context_object_name = "edizioni"
 
     def get_queryset(self) -> QuerySet:
         return Programma.objects.annotate(n_progetti=Count("progetti"))

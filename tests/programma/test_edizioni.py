@@ -9,7 +9,7 @@ URL = reverse("programma:edizioni")
 def test_it_works(client_coordinatore, progetto, altro_progetto):
     response = client_coordinatore.get(URL)
     assert response.status_code == 200
-    edizione = response.context["edizioni"][0]
+    edizione = response.context["object_list"][0]
     assert (edizione, edizione.n_progetti) == (progetto.programma, 2)
     assert "Attiva" in response.content.decode()
 
@@ -22,6 +22,7 @@ def test_it_requires_login(client, login_url):
     assert client.get(URL).url == login_url(URL)
 
 
-def test_its_table_scrolls_instead_of_widening_the_page_on_phones(client_coordinatore, programma):
+def test_its_table_stacks_on_phones_like_every_list(client_coordinatore, programma):
+    """The table every list shares (tabella.html): rows as cards on a phone, each cell naming its column."""
     html = client_coordinatore.get(URL).content.decode()
-    assert '<div class="table-responsive">\n<table' in html
+    assert '<table class="table table-hover tabella-impilabile">' in html and 'data-etichetta="Inizio"' in html
