@@ -31,6 +31,7 @@ await build({
     grafico: "frontend/grafico.js",
     avanzamento: "frontend/avanzamento.js",
     vivo: "frontend/vivo.js", // the counter pages that follow the data
+    ricalcola: "frontend/ricalcola.js", // the national dashboard's "Ricalcola ora"
     autocomplete: "frontend/autocomplete.js", // the form pages only
   },
   outdir: USCITA,

@@ -1,5 +1,7 @@
 """The coordinator opens the dashboard and its map, a region page, and follows a number to its records."""
 
+import re
+
 import pytest
 
 from contatori.services import ricalcola
@@ -125,3 +127,30 @@ def test_coordinatore_compares_regions_over_a_period_and_picks_columns(pagina):
     pagina.get_by_label("Contatore da confrontare").select_option("partecipanti_tavoli")
     pagina.wait_for_url("**confronto=partecipanti_tavoli**")
     assert pagina.evaluate("() => Chart.getChart('grafico-confronto').data.datasets.length") == 5
+
+
+def test_the_recount_button_waits_through_a_failed_status_request_and_reloads_when_done(pagina):
+    """frontend/ricalcola.js follows the recount with the shared polling (ripeti): a status request
+    that fails is tried again. The hand-written loop it replaced stopped there for good, the message
+    stuck at "in corso" and the button disabled until a reload."""
+    factories.crea_utente("coordinatore", "Coordinatore nazionale")
+    factories.ProgettoRegionaleFactory(regione=factories.regione("lombardia"))
+    ricalcola(origine="test")
+    accedi(pagina, "coordinatore")
+    pagina.goto("/cruscotto/")
+    # The queue and the worker are the server's; here the browser gets set answers, to walk the
+    # script through a recount that waits, a failed status request, then the end.
+    pagina.route(re.compile(r"/cruscotto/ricalcola/$"), lambda route: route.fulfill(json={"stato": "in_coda", "task": "t-1"}))
+    risposte = [{"status": 500, "body": "errore"}, {"json": {"stato": "in_corso"}}, {"json": {"stato": "completato"}}]
+    chiamate: list[str] = []
+
+    def stato(route):
+        chiamate.append(route.request.url)
+        route.fulfill(**risposte[min(len(chiamate), len(risposte)) - 1])
+
+    pagina.route(re.compile(r"/cruscotto/ricalcola/stato/\?task=t-1$"), stato)
+    pagina.get_by_role("button", name="Ricalcola ora").click()
+    assert "Ricalcolo in coda" in pagina.get_by_test_id("stato-ricalcolo").inner_text()
+    with pagina.expect_navigation(timeout=20_000):
+        pass
+    assert len(chiamate) == 3

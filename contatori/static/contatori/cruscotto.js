@@ -250,42 +250,4 @@
       memoria(CHIAVE_GRUPPI, ora.length ? JSON.stringify(ora) : null);
     });
   }
-
-  // "Ricalcola ora": queue, then poll the status endpoint until the recount is done.
-  var modulo = document.querySelector("form[data-ricalcola]");
-  var avviso = document.getElementById("stato-ricalcolo");
-  if (modulo && avviso) {
-    var mostra = function (stato) {
-      avviso.hidden = false;
-      avviso.className = "alert py-2 " + (stato === "errore" ? "alert-danger" : stato === "completato" ? "alert-success" : "alert-info");
-      avviso.querySelector("[data-testo]").textContent = avviso.dataset["testo-" + stato] || avviso.getAttribute("data-testo-" + stato);
-      avviso.querySelector(".progress").hidden = stato === "completato" || stato === "errore";
-    };
-    modulo.addEventListener("submit", function (evento) {
-      evento.preventDefault();
-      var bottone = modulo.querySelector("button");
-      bottone.disabled = true;
-      mostra("in_coda");
-      fetch(modulo.action, {
-        method: "POST",
-        headers: { "Accept": "application/json", "X-CSRFToken": modulo.querySelector("[name=csrfmiddlewaretoken]").value },
-        credentials: "same-origin"
-      }).then(function (r) {
-        if (!r.ok) throw new Error(r.status);
-        return r.json();
-      }).then(function (risposta) {
-        var segui = function (stato) {
-          mostra(stato);
-          if (stato === "completato") { window.setTimeout(function () { window.location.reload(); }, 800); return; }
-          if (stato === "errore") { bottone.disabled = false; return; }
-          window.setTimeout(function () {
-            fetch(modulo.dataset.urlStato + "?task=" + encodeURIComponent(risposta.task), { credentials: "same-origin" })
-              .then(function (r) { return r.json(); })
-              .then(function (s) { segui(s.stato); });
-          }, 1500);
-        };
-        segui(risposta.stato);
-      }).catch(function () { mostra("errore"); bottone.disabled = false; });
-    });
-  }
 })();
