@@ -22,13 +22,13 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 
 from contatori import presentation
-from contatori.export import numero, risposta_csv
 from contatori.generation import Generazione, generazione_di, in_cache, secondi_in_cache
 from contatori.obiettivi import obiettivi as tutti_gli_obiettivi
 from contatori.registry import CONTATORI
 from contatori.selectors import AttivitaEnti, Quadro, attivita_enti, fasi_per_regione, quadro_attuale, serie_storiche
 from programma.dati_aperti import licenza
 from programma.models import Programma
+from programma.spreadsheets import numero, risposta_csv
 from regioni.models import Regione
 
 logger = logging.getLogger(__name__)

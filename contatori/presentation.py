@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from contatori import mappa_italia
-from contatori.export import numero
 from contatori.obiettivi import Progresso, progresso
 from contatori.obiettivi import obiettivi as tabella_obiettivi
 from contatori.registry import CONTATORI, GRUPPI, PER_CHIAVE, REGIONALI, Contatore
@@ -24,6 +23,7 @@ from contatori.selectors import Quadro, quadro_attuale, serie_settimanali, varia
 from programma import spreadsheets
 from programma.models import Programma
 from programma.numbers import importo_compatto, numero_italiano
+from programma.spreadsheets import numero
 from regioni import mappa
 from regioni.models import Regione
 

@@ -83,13 +83,6 @@ class Foglio:
     premessa: Sequence[Sequence[Any]] = ()
 
 
-def foglio_xlsx(righe: list[list[Any]], *, titolo: str, formati: list[str | None]) -> bytes:
-    """An XLSX of one sheet: the first row a bold header frozen in view, each column with its number
-    format (`formati`, one per column: INTERO, DECIMALE, IMPORTO, PERCENTUALE, or None for text) and a
-    width fitted to its longest value; every text cell neutralised."""
-    return cartella_xlsx([(titolo, righe, formati)])
-
-
 def cartella_xlsx(fogli: Iterable[Foglio | tuple[str, list[list[Any]], list[str | None]]]) -> bytes:
     """An XLSX of several sheets, each a `Foglio` or (title, rows with the header first, formats)."""
     buffer = io.BytesIO()

@@ -25,7 +25,6 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from contatori import presentation
 from contatori.coda import avvia_ricalcolo_manuale
 from contatori.dati import API_CSV, API_JSON, Dati, corpo_api, corpo_csv
-from contatori.export import risposta_csv, risposta_xlsx
 from contatori.generation import etag, generazione_di, in_cache, secondi_in_cache, ultima_modifica
 from contatori.obiettivi import obiettivi as tutti_gli_obiettivi
 from contatori.registry import CONTATORI, PER_CHIAVE, REGIONALI, Contatore
@@ -42,6 +41,7 @@ from contatori.views.vivo import contesto_vivo
 from programma.cache import pagina_pubblica, parametri
 from programma.dati_aperti import dato_aperto
 from programma.selectors import edizione_scelta
+from programma.spreadsheets import Foglio, risposta_csv, risposta_xlsx
 from regioni.models import Regione
 from regioni.scoping import Ruolo, ambito_di, solo_per
 
@@ -206,7 +206,7 @@ def esporta(request: HttpRequest, formato: str) -> HttpResponse:
     giorno = quadro.giorno.isoformat() if quadro.giorno else "vuoto"
     if formato == "xlsx":
         formati = [f for _intestazione, f in presentation.colonne_esportazione(obiettivi)]
-        return risposta_xlsx(righe, f"contatori-{giorno}.xlsx", titolo=_("Contatori"), formati=formati)
+        return risposta_xlsx([Foglio(_("Contatori"), righe, formati)], f"contatori-{giorno}.xlsx")
     return risposta_csv(righe, f"contatori-{giorno}.csv", per_excel=True)
 
 

@@ -43,7 +43,7 @@ def test_it_exports_csv_without_formulas(regione_pericolosa, client_coordinatore
 def test_it_exports_xlsx_without_formulas(regione_pericolosa, client_coordinatore):
     response = client_coordinatore.get("/cruscotto/esporta.xlsx")
     assert response.status_code == 200
-    foglio = load_workbook(io.BytesIO(response.content)).active
+    foglio = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     righe = list(foglio.iter_rows(values_only=True))
     molise = next(r for r in righe if r[0] == "14")
     assert molise[1] == "'" + PERICOLOSO
@@ -67,7 +67,7 @@ def test_the_xlsx_has_number_formats_widths_and_a_frozen_bold_header(dati, progr
 
     Obiettivo.objects.create(programma=programma, contatore="tavoli_svolti", regione=dati["lombardia"], valore=8)
     ricalcola(origine="test")
-    foglio = load_workbook(io.BytesIO(client_coordinatore.get("/cruscotto/esporta.xlsx").content)).active
+    foglio = load_workbook(io.BytesIO(b"".join(client_coordinatore.get("/cruscotto/esporta.xlsx").streaming_content))).active
     intestazioni = [c.value for c in foglio[1]]
     assert all(c.font.bold for c in foglio[1])
     assert foglio.freeze_panes == "A2"
