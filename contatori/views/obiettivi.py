@@ -21,6 +21,7 @@ from programma.activities.edizioni import richiedi_edizione_aperta
 from programma.activities.forms import DataInput
 from programma.importazione.fileformat import ValoreNonValido
 from programma.importazione.reading import FileNonValido, controlla_dimensione
+from programma.numbers import quantita
 from programma.selectors import edizione_scelta
 from regioni.models import Regione
 from regioni.scoping import Ruolo, ambito_di, solo_per
@@ -154,11 +155,13 @@ def obiettivi(request: HttpRequest) -> HttpResponse:
             return _pagina(request, form, ambiti, nazionale)
         if nazionale:
             n = servizio.salva_griglia(programma, form.griglia, scadenza=form.cleaned_data["scadenza"], utente=request.user)
-            messages.success(request, _("Obiettivi salvati: %(n)d valori.") % {"n": n})
+            messages.success(request, _("Obiettivi salvati: %(valori)s.") % {"valori": quantita(n, _("valori"), _("valore"))})
         else:
             proposte = {chiave: valore for (chiave, _regione), valore in form.griglia.items()}
             n = servizio.proponi(programma, ambiti[0], proposte, utente=request.user)
-            messages.success(request, _("Proposta inviata al coordinamento nazionale: %(n)d valori.") % {"n": n})
+            messages.success(
+                request, _("Proposta inviata al coordinamento nazionale: %(valori)s.") % {"valori": quantita(n, _("valori"), _("valore"))}
+            )
         return redirect("contatori:obiettivi")
     form = GrigliaForm(initial=_iniziali(programma, ambiti, nazionale), ambiti=ambiti)
     return _pagina(request, form, ambiti, nazionale)
@@ -194,7 +197,7 @@ def carica(request: HttpRequest) -> HttpResponse:
             errori.append(_("Il file non contiene obiettivi."))
         if not errori:
             n = servizio.salva_griglia(programma, lettura.celle, scadenza=form.cleaned_data["scadenza"], utente=request.user)
-            messages.success(request, _("Griglia caricata: %(n)d obiettivi salvati.") % {"n": n})
+            messages.success(request, _("Griglia caricata: %(obiettivi)s.") % {"obiettivi": quantita(n, _("obiettivi salvati"), _("obiettivo salvato"))})
             return redirect("contatori:obiettivi")
     griglia = GrigliaForm(initial=_iniziali(programma, ambiti, nazionale), ambiti=ambiti)
     return _pagina(request, griglia, ambiti, nazionale, errori_file=errori)
@@ -212,8 +215,12 @@ def copia(request: HttpRequest) -> HttpResponse:
     copiati, tenuti = servizio.copia_dalla_precedente(programma, utente=request.user)
     messages.success(
         request,
-        _("Copiati %(copiati)d obiettivi dall'edizione «%(edizione)s»; %(tenuti)d celle avevano già un obiettivo e sono rimaste com'erano.")
-        % {"copiati": copiati, "edizione": programma.precedente.nome, "tenuti": tenuti},
+        _("Dall'edizione «%(edizione)s»: %(copiati)s; %(tenuti)s.")
+        % {
+            "edizione": programma.precedente.nome,
+            "copiati": quantita(copiati, _("obiettivi copiati"), _("obiettivo copiato")),
+            "tenuti": quantita(tenuti, _("celle che avevano già un obiettivo sono rimaste com'erano"), _("cella che aveva già un obiettivo è rimasta com'era")),
+        },
     )
     return redirect("contatori:obiettivi")
 

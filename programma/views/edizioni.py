@@ -19,6 +19,7 @@ from programma.activities.editing import (
 from programma.activities.urls import Pagine
 from programma.forms import AvviaEdizioneForm, EdizioneForm
 from programma.models import OperaPrioritaria, Programma
+from programma.numbers import quantita
 from programma.selectors import (
     SESSIONE_EDIZIONE,
     edizione_attiva,
@@ -89,8 +90,13 @@ class EdizioneAvviaView(SoloPerMixin, FormView):
         self.request.session.pop(SESSIONE_EDIZIONE, None)
         messages.success(
             self.request,
-            _("Edizione «%(edizione)s» avviata: %(progetti)d progetti regionali e %(opere)d opere riportate. L'edizione «%(da)s» è ora in sola lettura.")
-            % {"edizione": self.edizione.nome, "progetti": avvio.progetti, "opere": avvio.opere, "da": self.da.nome},
+            _("Edizione «%(edizione)s» avviata: %(progetti)s e %(opere)s. L'edizione «%(da)s» è ora in sola lettura.")
+            % {
+                "edizione": self.edizione.nome,
+                "progetti": quantita(avvio.progetti, _("progetti regionali"), _("progetto regionale")),
+                "opere": quantita(avvio.opere, _("opere riportate"), _("opera riportata")),
+                "da": self.da.nome,
+            },
         )
         return redirect("programma:edizioni")
 

@@ -91,8 +91,9 @@ def test_the_coordinator_starts_an_edition_with_a_confirmation(client_coordinato
     assert client_coordinatore.get(url).status_code == 200
     risposta = client_coordinatore.post(url, {"porta_opere": "on"})  # no confirmation: nothing happens
     assert risposta.status_code == 200 and not nuova.progetti.exists()
-    risposta = client_coordinatore.post(url, {"porta_opere": "on", "conferma": "on"})
-    assert risposta.status_code == 302 and nuova.progetti.count() == 1
+    risposta = client_coordinatore.post(url, {"porta_opere": "on", "conferma": "on"}, follow=True)
+    assert risposta.redirect_chain[-1][1] == 302 and nuova.progetti.count() == 1
+    assert "1 progetto regionale e 0 opere riportate" in risposta.content.decode()
 
 
 def test_a_closed_edition_is_read_only(client, operatore, progetto):
