@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from contatori.models import Obiettivo
 from contatori.registry import CONTATORI, PER_CHIAVE, Contatore
-from programma.importazione.fileformat import ValoreNonValido, chiave, leggi_importo
+from programma.importazione.fileformat import ValoreNonValido, chiave, chiavi_regioni, leggi_importo
 from programma.importazione.models import nota_non_elencate
 from programma.importazione.reading import FileNonValido, Tabella, leggi_tabella
 from programma.models import Fase, Programma
@@ -153,12 +153,8 @@ class Lettura:
 
 
 def _regioni_per_chiave() -> dict[str, int | None]:
-    mappa: dict[str, int | None] = {chiave(NAZIONALE): None, "italia": None, "nazionale": None}
-    for regione in Regione.objects.all():
-        for nome in (regione.nome, *regione.nome.split("/"), *(regione.alias or []), regione.slug):
-            mappa[chiave(nome)] = regione.pk
-        mappa[regione.codice_istat] = mappa[str(int(regione.codice_istat))] = regione.pk
-    return mappa
+    """The regions as the import reads them (`chiavi_regioni`), and Italy (None) for the national row."""
+    return {chiave(NAZIONALE): None, "italia": None, "nazionale": None, **chiavi_regioni(Regione.objects.all())}
 
 
 def leggi_numero(testo: str) -> Decimal | None:

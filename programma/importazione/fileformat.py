@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -104,6 +106,19 @@ def senza_accenti(testo: str) -> str:
 def chiave(testo: str) -> str:
     """Lower case, no accents, letters and digits only: 'Livello priorità' -> 'livellopriorita'."""
     return re.sub(r"[^a-z0-9]", "", senza_accenti(testo).lower())
+
+
+def chiavi_regioni(regioni: Iterable[Any]) -> dict[str, int]:
+    """Every way a file names a region, to its id: the name, each part of a bilingual name and the
+    aliases (by `chiave`), the slug, the ISTAT code with and without its leading zero ("03", "3").
+    The works' import and the targets' grid read regions with it; a cell is looked up as it is if
+    it is all digits, else by its `chiave`."""
+    mappa: dict[str, int] = {}
+    for regione in regioni:
+        for nome in (regione.nome, *regione.nome.split("/"), *(regione.alias or []), regione.slug):
+            mappa[chiave(nome)] = regione.pk
+        mappa[regione.codice_istat] = mappa[str(int(regione.codice_istat))] = regione.pk
+    return mappa
 
 
 def colonna_di(intestazione: str) -> str | None:

@@ -25,15 +25,9 @@ class RiferimentiScelte:
     COLONNE = ("modalita", "livello_priorita", "stato", "semaforo", "regione", "finanziamento_pnrr", "commissario_straordinario")
 
     def __init__(self) -> None:
-        self.regioni: dict[str, int] = {}
-        self.nomi_regioni: dict[int, str] = {}
-        for regione in Regione.objects.all():
-            self.nomi_regioni[regione.pk] = regione.nome
-            nomi = [regione.nome, *regione.nome.split("/"), *(regione.alias or [])]
-            for nome in nomi:
-                self.regioni[fileformat.chiave(nome)] = regione.pk
-            self.regioni[regione.codice_istat] = regione.pk
-            self.regioni[str(int(regione.codice_istat))] = regione.pk
+        regioni = list(Regione.objects.all())
+        self.nomi_regioni: dict[int, str] = {regione.pk: regione.nome for regione in regioni}
+        self.regioni = fileformat.chiavi_regioni(regioni)
         self.province: dict[str, tuple[int, int]] = {
             sigla: (pk, regione_id) for pk, sigla, regione_id in Provincia.objects.values_list("pk", "sigla", "regione_id")
         }

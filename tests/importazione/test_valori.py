@@ -125,12 +125,14 @@ def test_the_choices_blank_is_refused_where_required_and_the_default_where_optio
 
 
 @pytest.mark.django_db
-def test_a_region_is_read_by_name_part_alias_or_istat_code_and_nothing_else():
+def test_a_region_is_read_by_name_part_alias_slug_or_istat_code_and_nothing_else():
     # Each part of a bilingual name reads even without the aliases that repeat it.
     Regione.objects.filter(codice_istat="02").update(alias=[])
     rif = Riferimenti()
     lombardia = rif.regione("Lombardia")
     assert rif.regione("lombardy") == rif.regione("03") == rif.regione("3") == lombardia
+    # The slug too, as the targets' grid reads it (one lookup, fileformat.chiavi_regioni).
+    assert rif.regione("emilia-romagna") == rif.regione("Emilia Romagna") == Regione.objects.get(codice_istat="08").pk
     assert rif.regione("Vallée d'Aoste") == rif.regione("valle d'aosta") == rif.regione("02")
     for testo in ("Giulia", "Valle", "99"):
         with pytest.raises(ValoreNonValido) as errore:
