@@ -14,7 +14,7 @@ from programma.activities.forms import DataInput, FormAllegatoMixin, ImportoFiel
 from programma.fields import CampoTestoLungo
 from programma.importazione.fileformat import COLONNE
 from programma.models import Fase, OperaPrioritaria, ProgettoRegionale, Programma, Report
-from programma.numbers import numero_italiano
+from programma.numbers import data_breve, numero_italiano
 from regioni.models import Comune, Ente, Provincia, Regione
 
 
@@ -56,7 +56,7 @@ TAVOLI = Sorgente(
     OperaPrioritaria._meta.get_field("tavolo").related_model,
     "programma:scelte_tavoli",
     cerca_in=("titolo",),
-    dettaglio=lambda tavolo: f"{tavolo.data:%d/%m/%Y} · {tavolo.get_stato_display().lower()}",
+    dettaglio=lambda tavolo: f"{data_breve(tavolo.data)} · {tavolo.get_stato_display().lower()}",
     ordine=("-data", "titolo"),
 )
 # Suggestions for a one-per-line list of comuni: the value is the line `eventi.forms.leggi_comuni` reads.

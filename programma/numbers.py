@@ -48,6 +48,14 @@ def quantita(valore: Decimal | int | float, plurale: str, singolare: str = "", d
     return f"{numero_italiano(valore, decimali)} {unita_per(valore, plurale, singolare)}".rstrip()
 
 
+def data_breve(giorno: dt.date | dt.datetime) -> str:
+    """"31/12/2027", and "31/12/2027 14:05" for a moment, in Rome's time: the day as a table, an
+    export, a message or the history writes it (the templates' `date:"d/m/Y"`)."""
+    if isinstance(giorno, dt.datetime):
+        return f"{timezone.localtime(giorno) if timezone.is_aware(giorno) else giorno:%d/%m/%Y %H:%M}"
+    return f"{giorno:%d/%m/%Y}"
+
+
 def data_estesa(giorno: dt.date | dt.datetime | str | None) -> str:
     """"6 dicembre 2026": the day as a document writes it (an ISO string is read first). "" for none."""
     if not giorno:

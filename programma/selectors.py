@@ -8,13 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject
 
 from programma.activities.parametri import leggi_intero
 from programma.models import Fase, ProgettoRegionale, Programma
-from programma.numbers import numero_italiano
+from programma.numbers import data_breve, numero_italiano
 from regioni.scoping import ambito_di
 
 
@@ -103,10 +102,8 @@ def _leggibile(field: models.Field, value: Any) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("sì") if value else _("no")
-    if isinstance(value, dt.datetime):
-        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%d/%m/%Y %H:%M}"
     if isinstance(value, dt.date):
-        return f"{value:%d/%m/%Y}"
+        return data_breve(value)
     if isinstance(value, Decimal | int):
         return numero_italiano(value, getattr(field, "decimal_places", None) or 0)
     if isinstance(value, DeletedObject):

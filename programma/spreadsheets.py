@@ -24,7 +24,7 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from programma.numbers import numero_italiano
+from programma.numbers import data_breve, numero_italiano
 
 INIZI_PERICOLOSI = ("=", "+", "-", "@", "\t", "\r")
 _NEUTRALIZZATO_RE = re.compile(r"^'+[=+\-@\t\r]")
@@ -164,10 +164,8 @@ def cella_csv(valore: Any) -> Any:
         return "sì" if valore else "no"
     if isinstance(valore, (Decimal, float)):
         return (format(valore, "f") if isinstance(valore, Decimal) else str(valore)).replace(".", ",")
-    if isinstance(valore, dt.datetime):
-        return timezone.localtime(valore).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(valore) else valore.strftime("%d/%m/%Y %H:%M")
     if isinstance(valore, dt.date):
-        return valore.strftime("%d/%m/%Y")
+        return data_breve(valore)
     if isinstance(valore, Promise):
         valore = str(valore)
     return neutralizza(valore)

@@ -50,7 +50,7 @@ from programma.activities.forms import DataInput
 from programma.activities.parametri import PAGINA, PAGINE_MASSIME, ParametroNonValido, parametro_intero, risposta_non_valida
 from programma.activities.workflow import StatoDocumento
 from programma.models import StatoAttivita
-from programma.numbers import numero_italiano
+from programma.numbers import data_breve, numero_italiano
 from programma.selectors import edizione_scelta
 from programma.spreadsheets import DATA as FORMATO_DATA
 from programma.spreadsheets import FORMATI, INTERO, Foglio, risposta_csv_excel, risposta_xlsx
@@ -361,7 +361,7 @@ class ListaMixin(TipoMixin, ScopedMixin):
             if colonna is not None:
                 verso = _t("decrescente") if self.ordinamento().startswith("-") else _t("crescente")
                 premessa.append([_t("Ordinamento"), f"{colonna.etichetta} ({verso})"])
-        premessa.append([_t("Estratto il"), timezone.localtime().strftime("%d/%m/%Y %H:%M")])
+        premessa.append([_t("Estratto il"), data_breve(timezone.now())])
         return premessa
 
     def descrizione_filtri(self) -> str:
@@ -377,7 +377,7 @@ class ListaMixin(TipoMixin, ScopedMixin):
             elif isinstance(campo, forms.ChoiceField):
                 testo = str({str(k): v for k, v in campo.choices}.get(str(valore), valore))
             elif isinstance(valore, dt.date):
-                testo = valore.strftime("%d/%m/%Y")
+                testo = data_breve(valore)
             else:
                 testo = str(valore)
             parti.append(f"{campo.label}: {testo}")

@@ -11,10 +11,10 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from programma.activities.parametri import leggi_intero
+from programma.numbers import data_breve
 
 
 def versione_di(oggetto: models.Model) -> int | None:
@@ -93,7 +93,7 @@ def controlla_versione(form: forms.BaseForm) -> bool:
             )
             % {
                 "chi": ultima.history_user or _t("un altro utente"),
-                "quando": timezone.localtime(ultima.history_date).strftime("%d/%m/%Y %H:%M"),
+                "quando": data_breve(ultima.history_date),
                 "campi": (_t(" (cambiati: %s)") % ", ".join(campi)) if campi else "",
             },
         )

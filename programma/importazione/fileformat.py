@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programma.numbers import numero_italiano
+from programma.numbers import data_breve, numero_italiano
 
 # The columns of the format, in the order the export writes them.
 COLONNE: tuple[str, ...] = (
@@ -234,7 +234,7 @@ def leggi_data(testo: str) -> dt.date:
 
 
 def scrivi_data(valore: dt.date | None) -> str:
-    return valore.strftime("%d/%m/%Y") if valore else ""
+    return data_breve(valore) if valore else ""
 
 
 # --- booleans ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from programma.fields import Limite, TestoLungo
-from programma.numbers import numero_italiano
+from programma.numbers import data_breve, numero_italiano
 from regioni.scoping import Ruolo, SenzaRegioneQuerySet
 
 # Seconds an import may run: the hard time limit of its Celery task (tasks.py). An import still
@@ -134,7 +134,7 @@ class Importazione(models.Model):
         verbose_name_plural = _("importazioni di opere")
 
     def __str__(self) -> str:
-        return f"{self.nome_file} ({self.creata_il:%d/%m/%Y %H:%M})" if self.creata_il else self.nome_file
+        return f"{self.nome_file} ({data_breve(self.creata_il)})" if self.creata_il else self.nome_file
 
     def get_absolute_url(self) -> str:
         return reverse("importazione:dettaglio", args=[self.pk])
