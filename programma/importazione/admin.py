@@ -75,7 +75,8 @@ class OperaPrioritariaAdmin(ImportExportMixin, SimpleHistoryAdmin):
         return [CSVItaliano, XLSXItaliano]
 
     def get_export_filename(self, request: HttpRequest, queryset: Any, file_format: Any) -> str:
-        return f"opere-prioritarie.{file_format.get_extension()}"
+        # Not the open data's name (/dati/opere.csv is "opere-prioritarie.csv"): this one is the import's format.
+        return f"opere-prioritarie-formato-importazione.{file_format.get_extension()}"
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return ambito_di(request.user).amministratore

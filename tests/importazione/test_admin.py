@@ -24,6 +24,8 @@ def test_it_exports_csv_from_the_admin(client_admin):
     assert risposta.status_code == 200
     testo = risposta.content.decode("utf-8-sig")
     assert testo.startswith("codice;cup;titolo;") and "1.234,56" in testo
+    # Named for what it is: the import's format, not the open data's opere-prioritarie.csv.
+    assert 'filename="opere-prioritarie-formato-importazione.csv"' in risposta["Content-Disposition"]
 
 
 def test_it_exports_xlsx_from_the_admin(client_admin):
