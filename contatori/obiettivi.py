@@ -118,6 +118,11 @@ class Progresso:
         return numero_italiano(self.percento.to_integral_value(rounding=ROUND_FLOOR), 0)
 
     @property
+    def atteso_intero(self) -> str:
+        """The share expected by today, written as the share is (whole, rounded down)."""
+        return numero_italiano(Decimal(self.atteso).to_integral_value(rounding=ROUND_FLOOR), 0)
+
+    @property
     def fascia(self) -> int:
         """0..4 for the colour scale: quarters of the target, 4 = reached."""
         return min(4, int(self.percento // 25))
@@ -131,7 +136,8 @@ def progresso(valore: Decimal, obiettivo: Obiettivo | None, programma: Programma
     if distanza <= 0:
         percento = Decimal(100)
     else:
-        percento = max(Decimal(0), (Decimal(valore) - base) * 100 / distanza).quantize(Decimal("0.1"))
+        # Rounded down, here too: 1,999 of 2,000 is 99.9%, not 100% and "raggiunto".
+        percento = max(Decimal(0), (Decimal(valore) - base) * 100 / distanza).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
     cal = getattr(obiettivo, "calendario", None) or calendario(programma)
     atteso = cal.atteso(obiettivo, oggi or timezone.localdate())
     if percento >= 100:

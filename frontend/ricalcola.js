@@ -1,8 +1,12 @@
 // "Ricalcola ora" on the national dashboard (templates/contatori/dashboard.html): queue a recount,
 // then follow its state with `ripeti`, as every page that waits for the server does, until it is
 // over: completed, the page reloads; failed, the message says so and the button works again. A
-// status request that fails is tried again (it once stopped the wait for good), and a hidden tab waits.
+// status request that fails is tried again (it once stopped the wait for good), and a hidden tab
+// waits; after FALLITI_AL_MASSIMO failures in a row (an expired session's login page, a server
+// down) the wait ends with the error message rather than spinning on.
 import { ripeti } from "./ripeti.js";
+
+const FALLITI_AL_MASSIMO = 3;
 
 function avviaRicalcolo(modulo, avviso) {
   const bottone = modulo.querySelector("button");
@@ -43,10 +47,22 @@ function avviaRicalcolo(modulo, avviso) {
       .then((risposta) => {
         if (!segui(risposta.stato)) return;
         const url = `${modulo.dataset.urlStato}?task=${encodeURIComponent(risposta.task)}`;
+        let falliti = 0;
         const passo = () =>
-          fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          // A redirect (to the login page) is a failure, not a page to read as JSON.
+          fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, redirect: "error" })
             .then(json)
-            .then((stato) => segui(stato.stato));
+            .then(
+              (stato) => {
+                falliti = 0;
+                return segui(stato.stato);
+              },
+              (errore) => {
+                falliti += 1;
+                if (falliti >= FALLITI_AL_MASSIMO) return segui("errore");
+                throw errore;
+              },
+            );
         ripeti(passo, { ogni: 1500, soloVisibile: true });
       })
       .catch(() => segui("errore"));

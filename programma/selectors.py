@@ -73,6 +73,8 @@ def storico_di(obj: models.Model, *, limite: int = 50) -> list[dict[str, Any]]:
             delta = record.diff_against(precedente, foreign_keys_are_objs=True)
             for change in delta.changes:
                 field = obj._meta.get_field(change.field)
+                if isinstance(field, models.JSONField):  # the system's own data (an approval's snapshot): not a person's edit
+                    continue
                 modifiche.append(
                     {
                         "campo": field.verbose_name,
@@ -104,6 +106,8 @@ def _leggibile(field: models.Field, value: Any) -> str:
         return _("sì") if value else _("no")
     if isinstance(value, dt.date):
         return data_breve(value)
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
     if isinstance(value, Decimal | int):
         return numero_italiano(value, getattr(field, "decimal_places", None) or 0)
     if isinstance(value, DeletedObject):

@@ -28,3 +28,10 @@ def test_every_open_data_body_has_its_licence_and_cors(client, programma, nome):
     assert risposta.status_code == 200
     assert risposta["Link"] == '<https://creativecommons.org/licenses/by/4.0/deed.it>; rel="license"'
     assert risposta["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_refused_filter_is_readable_from_another_site_too(client, programma):
+    """The API's 400 names the bad filter; a script on another site may read why (CORS), as the data."""
+    risposta = client.get(reverse("documenti:api"), {"tipo": "non-un-tipo"})
+    assert risposta.status_code == 400 and "tipo" in risposta.json()["errori"]
+    assert risposta["Access-Control-Allow-Origin"] == "*"

@@ -213,15 +213,15 @@ def copia(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Non c'è un'edizione precedente da cui copiare gli obiettivi."))
         return redirect("contatori:obiettivi")
     copiati, tenuti = servizio.copia_dalla_precedente(programma, utente=request.user)
-    messages.success(
-        request,
-        _("Dall'edizione «%(edizione)s»: %(copiati)s; %(tenuti)s.")
-        % {
-            "edizione": programma.precedente.nome,
-            "copiati": quantita(copiati, _("obiettivi copiati"), _("obiettivo copiato")),
-            "tenuti": quantita(tenuti, _("celle che avevano già un obiettivo sono rimaste com'erano"), _("cella che aveva già un obiettivo è rimasta com'era")),
-        },
-    )
+    testo = _("Dall'edizione «%(edizione)s»: %(copiati)s.") % {
+        "edizione": programma.precedente.nome,
+        "copiati": quantita(copiati, _("obiettivi copiati"), _("obiettivo copiato")),
+    }
+    if tenuti:
+        testo += " " + quantita(
+            tenuti, _("celle che avevano già un obiettivo sono rimaste com'erano."), _("cella che aveva già un obiettivo è rimasta com'era.")
+        )
+    messages.success(request, testo)
     return redirect("contatori:obiettivi")
 
 

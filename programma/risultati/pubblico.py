@@ -167,7 +167,7 @@ def api(request: HttpRequest) -> JsonResponse:
     """Open data: the published items, filtered like the page (?regione=<slug>&tipo=&edizione=), 100 a page."""
     filtri = FiltriDocumenti(request.GET or None)
     if request.GET and not filtri.is_valid():
-        return JsonResponse({"errori": filtri.errors}, status=400, json_dumps_params={"ensure_ascii": False})
+        return dato_aperto(JsonResponse({"errori": filtri.errors}, status=400, json_dumps_params={"ensure_ascii": False}))
     pagina = Paginator(voci_pubblicate(filtri), PER_PAGINA_API).get_page(request.GET.get("pagina"))
     assoluto = request.build_absolute_uri
     documenti = []

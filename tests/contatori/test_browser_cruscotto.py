@@ -154,3 +154,30 @@ def test_the_recount_button_waits_through_a_failed_status_request_and_reloads_wh
     with pagina.expect_navigation(timeout=20_000):
         pass
     assert len(chiamate) == 3
+
+
+def test_the_recount_button_gives_up_after_three_failed_status_requests(pagina):
+    """A status request that keeps failing (a server down, an expired session sent to the login page)
+    ends the wait with the error message and the button back, rather than spinning on."""
+    factories.crea_utente("coordinatore", "Coordinatore nazionale")
+    factories.ProgettoRegionaleFactory(regione=factories.regione("lombardia"))
+    ricalcola(origine="test")
+    accedi(pagina, "coordinatore")
+    pagina.goto("/cruscotto/")
+    pagina.route(re.compile(r"/cruscotto/ricalcola/$"), lambda route: route.fulfill(json={"stato": "in_coda", "task": "t-2"}))
+    chiamate: list[str] = []
+
+    def stato(route):
+        chiamate.append(route.request.url)
+        # The first one a login redirect (fetch must not follow it into a page to read), then errors.
+        if len(chiamate) == 1:
+            route.fulfill(status=302, headers={"Location": "/accounts/login/"})
+        else:
+            route.fulfill(status=500, body="errore")
+
+    pagina.route(re.compile(r"/cruscotto/ricalcola/stato/\?task=t-2$"), stato)
+    bottone = pagina.get_by_role("button", name="Ricalcola ora")
+    bottone.click()
+    avviso = pagina.get_by_test_id("stato-ricalcolo")
+    avviso.get_by_text("Il ricalcolo non è riuscito").wait_for(timeout=20_000)
+    assert len(chiamate) == 3 and bottone.is_enabled() and "alert-danger" in avviso.get_attribute("class")

@@ -98,7 +98,12 @@ def test_the_share_of_a_target_reads_the_same_everywhere_and_never_100_before_it
     as the bar draws it (the region page once rounded 12.5 up to 13 while the table printed 12)."""
     def quota(percento):
         return Progresso(obiettivo=Decimal(8), percento=Decimal(percento), stato="in_linea", atteso=Decimal(0))
-    assert [quota(p).percento_intero for p in ("12.5", "99.6", "100.0", "1250.0", "0.0")] == ["12", "99", "100", "1.250", "0"]
+    # 13.5: numero_italiano alone rounds half to even (14), floatformat half up (14).
+    assert [quota(p).percento_intero for p in ("12.5", "13.5", "99.6", "100.0", "1250.0", "0.0")] == ["12", "13", "99", "100", "1.250", "0"]
+    edizione = Programma(nome="E", data_inizio=dt.date(2026, 1, 1), data_fine=dt.date(2026, 12, 31))
+    quasi = progresso(Decimal(1999), Obiettivo(valore=Decimal(2000)), edizione, dt.date(2026, 7, 2))
+    assert (quasi.percento, quasi.percento_intero, quasi.stato) == (Decimal("99.9"), "99", "in_linea")
+    assert quota("49.9").atteso_intero == "0" and Progresso(Decimal(8), Decimal(1), "in_ritardo", Decimal("49.5")).atteso_intero == "49"
 
 
 def test_the_region_page_and_the_table_print_one_share(dati, programma, client_coordinatore):

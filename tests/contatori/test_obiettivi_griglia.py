@@ -57,7 +57,7 @@ def test_copying_fills_only_the_empty_cells(client_coordinatore, due_edizioni):
     vecchia, nuova, lombardia = due_edizioni
     risposta = client_coordinatore.post("/cruscotto/obiettivi/copia/", follow=True)
     # Singular and plural as Italian wants them (quantita): the old message said "1 celle avevano".
-    assert "2 obiettivi copiati; 1 cella che aveva già un obiettivo è rimasta" in risposta.content.decode()
+    assert "2 obiettivi copiati. 1 cella che aveva già un obiettivo è rimasta" in risposta.content.decode()
     valori = {(o.contatore, o.regione_id): o.valore for o in Obiettivo.objects.filter(programma=nuova)}
     assert valori == {("tavoli_svolti", lombardia.pk): 12, ("eventi_svolti", None): 70, ("eventi_svolti", lombardia.pk): 9}
     assert Obiettivo.objects.filter(programma=vecchia).count() == 3  # the old edition untouched

@@ -40,3 +40,21 @@ def test_a_related_record_and_a_file_by_their_names(progetto):
     modifiche = _modifiche(report)
     assert modifiche["ente"] == ("—", camera.nome)
     assert modifiche["file"][1].startswith("analisi-dei-transiti") and "/" not in modifiche["file"][1]
+
+
+def test_an_hour_yes_no_and_a_deleted_record(progetto):
+    evento = factories.EventoFactory(progetto=progetto)
+    evento.ora_inizio = dt.time(14, 30)
+    evento.save()
+    assert _modifiche(evento)["ora di inizio"] == ("—", "14:30")
+    opera = factories.OperaPrioritariaFactory(regione=progetto.regione, progetto=progetto, finanziamento_pnrr=False)
+    opera.finanziamento_pnrr = True
+    opera.save()
+    assert _modifiche(opera)["finanziamento PNRR"] == ("no", "sì")
+    # A report's ente changed, then the first ente deleted: the history names what it can.
+    prima = Ente.objects.create(nome="Camera soppressa", tipo=Ente.Tipo.CAMERA_COMMERCIO, regione=progetto.regione)
+    report = factories.ReportFactory(progetto=progetto, ente=prima)
+    report.ente = Ente.objects.filter(regione=progetto.regione).exclude(pk=prima.pk).first()
+    report.save()
+    prima.delete()
+    assert _modifiche(report)["ente"] == ("(eliminato)", report.ente.nome)

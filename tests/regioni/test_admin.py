@@ -51,8 +51,11 @@ def test_an_administrator_sets_the_ente_and_the_notices_with_the_user(client_amm
 
 def test_the_memberships_keep_their_list_by_region(client_amministratore):
     factories.operatore("lombardia")
-    response = client_amministratore.get(reverse("admin:regioni_appartenenza_changelist"), {"ente__regione__id__exact": 3})
-    assert response.status_code == 200
+    factories.operatore("sicilia")
+    lombardia = factories.regione("lombardia")
+    response = client_amministratore.get(reverse("admin:regioni_appartenenza_changelist"), {"ente__regione__id__exact": lombardia.pk})
+    pagina = response.content.decode()
+    assert "operatore-lombardia" in pagina and "operatore-sicilia" not in pagina
 
 
 def test_it_is_for_admins(client_operatore):
