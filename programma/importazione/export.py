@@ -9,17 +9,16 @@ the import removes that quote again.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from itertools import chain
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from programma.importazione.fileformat import COLONNE, DESCRIZIONI, OBBLIGATORIE, scrivi_booleano, scrivi_data, scrivi_importo
 from programma.models import Modalita, OperaPrioritaria, Programma
-from programma.spreadsheets import Foglio, cartella_xlsx, neutralizza
+from programma.spreadsheets import Foglio, cartella_xlsx, righe_csv_excel
 from regioni.models import Provincia, Regione
 
 Through = OperaPrioritaria.province.through
@@ -63,37 +62,20 @@ def righe(queryset: QuerySet | None = None) -> Iterator[list[str]]:
             str(progetto_id or ""),
             str(tavolo_id or ""),
         ]
-        yield [neutralizza(v) for v in riga]
+        yield riga
 
 
 def scrivi_csv(intestazioni: Iterable[str], dati: Iterable[Iterable[str]]) -> bytes:
-    """Semicolons and a BOM: what Italian Excel opens with columns and accents right."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(list(intestazioni))
-    writer.writerows(dati)
-    return buffer.getvalue().encode("utf-8-sig")
+    """The format as CSV, written as every CSV for Italian Excel is (`righe_csv_excel`: a BOM,
+    semicolons, every text cell neutralised)."""
+    return "".join(righe_csv_excel(chain([list(intestazioni)], dati))).encode("utf-8")
 
 
 def scrivi_xlsx(intestazioni: Iterable[str], dati: Iterable[Iterable[str]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    libro = Workbook(write_only=True)
-    foglio = libro.create_sheet("Opere prioritarie")
-
-    def testo(foglio_: object, valore: str) -> WriteOnlyCell:
-        # Always a string cell: a value starting with '=' must never become a formula.
-        cella = WriteOnlyCell(foglio_, value=valore)
-        cella.data_type = "s"
-        return cella
-
-    foglio.append(list(intestazioni))
-    for riga in dati:
-        foglio.append([testo(foglio, v) if v else None for v in riga])
-    buffer = io.BytesIO()
-    libro.save(buffer)
-    return buffer.getvalue()
+    """The format as XLSX, written as every workbook is (`cartella_xlsx`): one sheet of text cells,
+    every one neutralised, the header bold and frozen in view."""
+    intestazioni = list(intestazioni)
+    return cartella_xlsx([Foglio(_("Opere prioritarie"), chain([intestazioni], dati), [None] * len(intestazioni))])
 
 
 def esporta(queryset: QuerySet | None = None, *, formato: str = "csv") -> bytes:
