@@ -129,19 +129,16 @@ def test_coordinatore_compares_regions_over_a_period_and_picks_columns(pagina):
     assert pagina.evaluate("() => Chart.getChart('grafico-confronto').data.datasets.length") == 5
 
 
-def test_the_recount_button_waits_through_a_failed_status_request_and_reloads_when_done(pagina):
-    """frontend/ricalcola.js follows the recount with the shared polling (ripeti): a status request
-    that fails is tried again. The hand-written loop it replaced stopped there for good, the message
-    stuck at "in corso" and the button disabled until a reload."""
+def _ricalcolo_con_risposte(pagina, risposte: list[dict]) -> list[str]:
+    """The coordinator on the dashboard, about to click "Ricalcola ora". The queue and the worker are
+    the server's; here the browser gets set answers: a queued recount, then `risposte` to the status
+    requests in turn (the last one again for any later request). The status requests made, as they come."""
     factories.crea_utente("coordinatore", "Coordinatore nazionale")
     factories.ProgettoRegionaleFactory(regione=factories.regione("lombardia"))
     ricalcola(origine="test")
     accedi(pagina, "coordinatore")
     pagina.goto("/cruscotto/")
-    # The queue and the worker are the server's; here the browser gets set answers, to walk the
-    # script through a recount that waits, a failed status request, then the end.
     pagina.route(re.compile(r"/cruscotto/ricalcola/$"), lambda route: route.fulfill(json={"stato": "in_coda", "task": "t-1"}))
-    risposte = [{"status": 500, "body": "errore"}, {"json": {"stato": "in_corso"}}, {"json": {"stato": "completato"}}]
     chiamate: list[str] = []
 
     def stato(route):
@@ -149,35 +146,29 @@ def test_the_recount_button_waits_through_a_failed_status_request_and_reloads_wh
         route.fulfill(**risposte[min(len(chiamate), len(risposte)) - 1])
 
     pagina.route(re.compile(r"/cruscotto/ricalcola/stato/\?task=t-1$"), stato)
-    pagina.get_by_role("button", name="Ricalcola ora").click()
-    assert "Ricalcolo in coda" in pagina.get_by_test_id("stato-ricalcolo").inner_text()
-    with pagina.expect_navigation(timeout=20_000):
-        pass
+    return chiamate
+
+
+def test_the_recount_button_waits_through_a_failed_status_request_and_reloads_when_done(pagina):
+    """frontend/ricalcola.js follows the recount with the shared polling (ripeti): a status request
+    that fails is tried again. The hand-written loop it replaced stopped there for good, the message
+    stuck at "in corso" and the button disabled until a reload."""
+    risposte = [{"status": 500, "body": "errore"}, {"json": {"stato": "in_corso"}}, {"json": {"stato": "completato"}}]
+    chiamate = _ricalcolo_con_risposte(pagina, risposte)
+    with pagina.expect_navigation(timeout=30_000):
+        pagina.get_by_role("button", name="Ricalcola ora").click()
+        assert "Ricalcolo in coda" in pagina.get_by_test_id("stato-ricalcolo").inner_text()
     assert len(chiamate) == 3
 
 
 def test_the_recount_button_gives_up_after_three_failed_status_requests(pagina):
     """A status request that keeps failing (a server down, an expired session sent to the login page)
-    ends the wait with the error message and the button back, rather than spinning on."""
-    factories.crea_utente("coordinatore", "Coordinatore nazionale")
-    factories.ProgettoRegionaleFactory(regione=factories.regione("lombardia"))
-    ricalcola(origine="test")
-    accedi(pagina, "coordinatore")
-    pagina.goto("/cruscotto/")
-    pagina.route(re.compile(r"/cruscotto/ricalcola/$"), lambda route: route.fulfill(json={"stato": "in_coda", "task": "t-2"}))
-    chiamate: list[str] = []
-
-    def stato(route):
-        chiamate.append(route.request.url)
-        # The first one a login redirect (fetch must not follow it into a page to read), then errors.
-        if len(chiamate) == 1:
-            route.fulfill(status=302, headers={"Location": "/accounts/login/"})
-        else:
-            route.fulfill(status=500, body="errore")
-
-    pagina.route(re.compile(r"/cruscotto/ricalcola/stato/\?task=t-2$"), stato)
-    bottone = pagina.get_by_role("button", name="Ricalcola ora")
-    bottone.click()
+    ends the wait with the error message and the button back, rather than spinning on. The first
+    answer is a redirect to the login page: fetch must not follow it into a page to read."""
+    risposte = [{"status": 302, "headers": {"Location": "/accounts/login/"}}, {"status": 500, "body": "errore"}]
+    chiamate = _ricalcolo_con_risposte(pagina, risposte)
+    pagina.get_by_role("button", name="Ricalcola ora").click()
     avviso = pagina.get_by_test_id("stato-ricalcolo")
     avviso.get_by_text("Il ricalcolo non è riuscito").wait_for(timeout=20_000)
-    assert len(chiamate) == 3 and bottone.is_enabled() and "alert-danger" in avviso.get_attribute("class")
+    assert len(chiamate) == 3 and "alert-danger" in avviso.get_attribute("class")
+    assert pagina.get_by_role("button", name="Ricalcola ora").is_enabled()
