@@ -109,7 +109,7 @@ def misura(**_: object) -> list[Riga]:
         righe.append((f"Download pubblico del Libro Bianco ({kib} KiB), dopo lo svuotamento della cache", round(ms, 1), "ms", OBIETTIVO_DOWNLOAD_MS))
         righe.append(("Download pubblico del Libro Bianco: query", len(query), "query", "<= 1"))
 
-    for nome, parametri in (("documenti:lista", ""), ("documenti:lista", "?tipo=report_analisi&pagina=3"), ("documenti:api", "")):
+    for nome, parametri in (("documenti:lista", ""), ("documenti:lista", "?tipo=report_analisi&page=3"), ("documenti:api", "")):
         url = reverse(nome) + parametri
         ms = misura_ms(lambda url=url: client.get(url))
         with CaptureQueriesContext(connection) as query:

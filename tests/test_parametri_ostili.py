@@ -41,7 +41,7 @@ GIUNCA: list[Any] = [
 # The lists and data endpoints that are not on the framework, and the parameters they read.
 PARAMETRI: dict[str, tuple[str, ...]] = {
     "programma:edizioni": (),
-    "importazione:storico": ("pagina",),
+    "importazione:storico": ("page",),
     "importazione:stato": (),
     "contatori:dashboard": ("contatore", "confronto"),
     "contatori:regione": ("contatore",),
