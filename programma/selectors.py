@@ -66,22 +66,15 @@ def storico_di(obj: models.Model, *, limite: int = 50) -> list[dict[str, Any]]:
     workflow step gave (`motivo`: "Pubblicato", "Rimandato in bozza", …)."""
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limite + 1])
     voci = []
+    cambi: list[tuple[list[dict[str, Any]], models.Field, Any, Any]] = []
     for record, precedente in zip(records, records[1:] + [None]):
-        modifiche = []
+        modifiche: list[dict[str, Any]] = []
         if precedente is not None and record.history_type == "~":
-            # A related record by its name, not its id (a query for each changed one; they are few).
-            delta = record.diff_against(precedente, foreign_keys_are_objs=True)
-            for change in delta.changes:
+            for change in record.diff_against(precedente).changes:
                 field = obj._meta.get_field(change.field)
                 if isinstance(field, models.JSONField):  # the system's own data (an approval's snapshot): not a person's edit
                     continue
-                modifiche.append(
-                    {
-                        "campo": field.verbose_name,
-                        "da": _leggibile(field, change.old),
-                        "a": _leggibile(field, change.new),
-                    }
-                )
+                cambi.append((modifiche, field, change.old, change.new))
         voci.append(
             {
                 "data": record.history_date,
@@ -91,6 +84,17 @@ def storico_di(obj: models.Model, *, limite: int = 50) -> list[dict[str, Any]]:
                 "modifiche": modifiche,
             }
         )
+    # A related record by its name, not its id: one query per related model, however many changes.
+    collegati: dict[type[models.Model], set[Any]] = {}
+    for _modifiche, field, *valori in cambi:
+        if field.many_to_one:
+            collegati.setdefault(field.related_model, set()).update(v for v in valori if v is not None)
+    trovati = {modello: modello._default_manager.in_bulk(pks) for modello, pks in collegati.items()}
+    for modifiche, field, *valori in cambi:
+        if field.many_to_one:
+            per_pk = trovati[field.related_model]
+            valori = [None if v is None else per_pk.get(v) or DeletedObject(field.related_model, v) for v in valori]
+        modifiche.append({"campo": field.verbose_name, "da": _leggibile(field, valori[0]), "a": _leggibile(field, valori[1])})
     return voci[:limite]
 
 
@@ -98,7 +102,7 @@ def _leggibile(field: models.Field, value: Any) -> str:
     """A value as the rest of the site writes it: a choice by its label, a day as 31/12/2027, an amount
     or a count in Italian digits (52.627.000,00), yes or no in words, a file by its name, a related
     record by its name (or as deleted)."""
-    if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
+    if value is None or value == "":
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))

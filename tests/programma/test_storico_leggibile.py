@@ -58,3 +58,21 @@ def test_an_hour_yes_no_and_a_deleted_record(progetto):
     report.save()
     prima.delete()
     assert _modifiche(report)["ente"] == ("(eliminato)", report.ente.nome)
+
+
+def test_related_records_cost_one_query_per_model_however_many_changes(progetto, django_assert_num_queries):
+    """The names of the changed enti are read in one query, not one per change: the page's queries
+    do not grow with the history."""
+    enti = list(Ente.objects.filter(regione=progetto.regione)[:4])
+    report = factories.ReportFactory(progetto=progetto, ente=enti[0])
+    report.ente = enti[1]
+    report.save()
+    storico_di(report)  # warms what Django caches on first use
+    with django_assert_num_queries(2):  # the history, the enti
+        storico_di(report)
+    for ente in enti[2:] + enti[:2]:
+        report.ente = ente
+        report.save()
+    with django_assert_num_queries(2):
+        storico = storico_di(report)
+    assert [m["a"] for voce in storico for m in voce["modifiche"] if str(m["campo"]) == "ente"][:2] == [enti[1].nome, enti[0].nome]
